@@ -1,0 +1,47 @@
+# The two set-up commands are `make run` and `make test`; both need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+UV := .tools/bin/uv
+UV_VERSION := 0.13.8
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test lint sweep prod-local clean
+
+$(UV):
+	@echo "==> installing uv $(UV_VERSION) into .tools/"
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	@echo "==> installing the locked dependencies into $(VENV)/ (uv sync --frozen)"
+	$(UV) sync --frozen --python $(PYTHON)
+
+# Embedded quick start: SQLite, Celery eager, console e-mail, the term sweep as a second local process.
+run: install
+	@mkdir -p var
+	@echo "==> database migrations (SQLite: var/db.sqlite3)"
+	$(PY) manage.py migrate --noinput -v 0
+	@echo "==> demo data"
+	@EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend LOG_LEVEL=WARNING $(PY) manage.py seed_demo
+	@echo "==> term sweep every 60 s in the background; web app on http://127.0.0.1:8000 (Ctrl-C stops both)"
+	@trap 'kill $$SWEEP 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py sweep_deadlines --loop --interval 60 & SWEEP=$$!; \
+	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:8000
+
+# The whole suite: PostgreSQL from DATABASE_URL (default postgres@127.0.0.1:5432), Redis when reachable.
+test: install
+	@echo "==> ruff"
+	$(VENV)/bin/ruff check .
+	@echo "==> pytest"
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+sweep: install
+	$(PY) manage.py sweep_deadlines
+
+clean:
+	rm -rf .venv .tools var .pytest_cache .ruff_cache

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    """History access and (with the audit issue) the read-access log and the tamper-evident chain."""
+
+    name = "audit"
+    verbose_name = _("Audit")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,163 @@
+"""Django admin: for beheerders only, scoped to their own SWV(s) through cases.policies.
+
+Configuration (organisations, people, term policies) is editable; route records, deadlines and work
+items are read-only here, because every state change must go through the services.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases import policies
+from cases.models import (
+    Bestuur,
+    Case,
+    Deadline,
+    Deskundige,
+    Gemeente,
+    Leerling,
+    Membership,
+    Ouder,
+    School,
+    Swv,
+    TermPolicy,
+    TlvAanvraag,
+    WorkItem,
+)
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    swv_path = "swv"
+
+    def _swvs(self, request):
+        return policies.admin_swvs(request.user)
+
+    def _allowed(self, request):
+        return request.user.is_active and (request.user.is_superuser or bool(self._swvs(request)))
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) and (obj is None or self._in_scope(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # destruction goes through a reviewed list, never a delete button
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.swv_path}__in": self._swvs(request)}).distinct()
+
+    def _in_scope(self, request, obj):
+        return request.user.is_superuser or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if request.user.is_superuser:
+            return field
+        model = db_field.related_model
+        swvs = self._swvs(request)
+        if model is Swv:
+            field.queryset = field.queryset.filter(pk__in=swvs)
+        elif hasattr(model, "swv"):
+            field.queryset = field.queryset.filter(swv__in=swvs)
+        elif model is Gemeente:
+            field.queryset = field.queryset.filter(swvs__in=swvs).distinct()
+        elif model.__name__ == "User":
+            field.queryset = field.queryset.filter(memberships__swv__in=swvs).distinct()
+        return field
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Swv)
+class SwvAdmin(ScopedAdmin):
+    swv_path = "pk"
+    list_display = ["name", "code", "sector", "decision_mode"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(Bestuur)
+class BestuurAdmin(ScopedAdmin):
+    list_display = ["name", "swv"]
+
+
+@admin.register(School)
+class SchoolAdmin(ScopedAdmin):
+    list_display = ["name", "brin", "vestiging", "soort", "bestuur"]
+    list_filter = ["soort"]
+    search_fields = ["name", "brin"]
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(ScopedAdmin):
+    swv_path = "swvs"
+    list_display = ["name", "code"]
+
+
+class OuderInline(admin.TabularInline):
+    model = Ouder
+    extra = 0
+
+
+@admin.register(Leerling)
+class LeerlingAdmin(ScopedAdmin):
+    list_display = ["achternaam", "voornaam", "geboortedatum", "stamschool"]
+    search_fields = ["achternaam", "voornaam"]
+    inlines = [OuderInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    list_display = ["user", "role", "swv", "school", "gemeente"]
+    list_filter = ["role"]
+
+
+@admin.register(Deskundige)
+class DeskundigeAdmin(ScopedAdmin):
+    list_display = ["naam", "discipline", "organisatie", "school"]
+
+
+@admin.register(TermPolicy)
+class TermPolicyAdmin(ScopedAdmin):
+    list_display = ["swv", "kind", "length", "unit", "atw", "warn_fraction", "max_extensions"]
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyScopedAdmin):
+    list_display = ["reference", "route", "school", "opened_at", "closed_at"]
+    search_fields = ["reference"]
+
+
+@admin.register(TlvAanvraag)
+class TlvAanvraagAdmin(ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["__str__", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["case", "kind", "status", "due_on", "next_action_at"]
+
+
+@admin.register(WorkItem)
+class WorkItemAdmin(ReadOnlyScopedAdmin):
+    list_display = ["title", "case", "role", "assignee", "status", "due_at"]
+    list_filter = ["status", "kind", "role"]

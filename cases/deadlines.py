@@ -1,0 +1,370 @@
+"""The term engine: pure functions that compute when a legal term (termijn) ends, and explain why.
+
+Nothing here touches the database, Django models or the wall clock; "today" is always passed in.
+In the style of Open Zaak's ``brondatum``: every computation returns the date *and* a Dutch explanation.
+
+Semantics
+---------
+All dates are calendar dates; ``due_on`` is the last day on which the term is met ("tot en met").
+
+1. **Start.** The term starts running the day after ``started_on`` (cf. art. 6:8 Awb). The nominal end is
+   :func:`add_term` ``(started_on, length, unit)``:
+
+   * ``CALENDAR_DAYS``: ``started_on + length`` days;
+   * ``WEEKS``: ``started_on + 7 * length`` days;
+   * ``MONTHS``: the same day number ``length`` calendar months later, clamped to the last day of a
+     shorter month (31 January + 1 month = 28 or 29 February);
+   * ``WORKING_DAYS``: :func:`cases.calendars.add_working_days` (Monday to Friday, minus the Dutch public
+     holidays of the ``holidays`` package; ``started_on`` itself is never counted).
+
+2. **Extensions (verdaging)** are added after the base term, in the given order, each in its own unit,
+   to the running end date (same rules as :func:`add_term`; months count from the running date, so
+   31 January + 1 month + 1 month = 28 March, not 31 March).
+
+3. **Closed pauses (opschorting)** are applied after the extensions. Pauses are half-open intervals
+   ``[start, end)``: the start day is paused, the clock runs again on ``end``. Overlapping or touching
+   pauses are merged first so no day is counted twice; a pause with ``end <= start`` counts 0. The merged
+   length moves the end date by exactly that length in the term's unit:
+
+   * calendar-type units (days, weeks, months): ``(end - start).days`` calendar days are added;
+   * ``WORKING_DAYS``: ``working_days_between(start, end)`` working days are added with
+     ``add_working_days``.
+
+   Pauses never change the start, and they are not clipped to the term: a pause entirely before the
+   start or after the due date still moves the end by its length (the caller records only relevant ones).
+
+4. **Open pause** (``end is None``): the clock stands still. ``paused=True`` and ``due_on``/``warn_on``
+   are ``None``; the explanation names the date since which the clock stands still, why, and how many
+   days (in the term's unit) of the term were used before it. A closed pause overlapping an open one is
+   merged into it (the clock then stands still since the earliest start).
+
+5. **Algemene termijnenwet.** If ``rule.atw`` and the resulting end date is a Saturday, Sunday or Atw
+   feestdag (see :mod:`cases.calendars`), it rolls forward to the next day that is none;
+   ``atw_shifted_from`` then holds the date before the roll-forward.
+
+6. **Warning.** ``warn_on = started_on + ceil(warn_fraction * n)`` calendar days, where ``n`` is the
+   number of calendar days from ``started_on`` to the end of the *base* term (no pauses, extensions or
+   Atw). It is then shifted by the same pause length as the due date (calendar days for calendar units,
+   working days via ``add_working_days`` for ``WORKING_DAYS``) and capped at ``due_on``. Extensions do
+   not move the warning point. ``warn_fraction=None`` gives no warning.
+
+7. **Status** (:func:`term_status`): ``"paused"`` while an open pause exists, else ``"red"`` when
+   ``today > due_on``, else ``"amber"`` when ``today >= warn_on``, else ``"green"``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from cases.calendars import add_working_days, is_working_day, next_atw_day, working_days_between
+
+__all__ = [
+    "DueResult",
+    "Extension",
+    "Pause",
+    "TermRule",
+    "Unit",
+    "add_term",
+    "compute_due",
+    "format_date_nl",
+    "term_status",
+]
+
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+
+class Unit(StrEnum):
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
+@dataclass(frozen=True)
+class TermRule:
+    length: int
+    unit: Unit
+    atw: bool = True  # apply the Algemene termijnenwet roll-forward at the end
+    warn_fraction: float | None = 0.75  # warning point as a fraction of the term
+    label: str = ""  # e.g. "beslistermijn"
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: dt.date
+    end: dt.date | None  # None = still paused (open)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Extension:
+    length: int
+    unit: Unit
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DueResult:
+    due_on: dt.date | None  # last day on which the term is met; None while an open pause stops the clock
+    warn_on: dt.date | None  # day the warning is due (None without warn_fraction or with an open pause)
+    paused: bool  # an open pause exists
+    paused_days: int  # total length of closed pauses, in the term's unit (days or working days)
+    atw_shifted_from: dt.date | None  # the due date before the Atw roll-forward, if it moved
+    lines: tuple[str, ...]  # the explanation, one Dutch sentence each
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def format_date_nl(d: dt.date, *, weekday: bool = False) -> str:
+    """``3 mei 2027`` (or ``ma 3 mei 2027`` with ``weekday=True``), without any locale dependency."""
+    text = f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
+    return f"{WEEKDAYS_NL[d.weekday()]} {text}" if weekday else text
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    index = d.month - 1 + months
+    year, month = d.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def add_term(start: dt.date, length: int, unit: Unit) -> dt.date:
+    """The end ("tot en met") of a term of ``length`` ``unit`` that starts running the day after ``start``."""
+    if length < 0:
+        raise ValueError("A term length cannot be negative.")
+    unit = Unit(unit)
+    if unit is Unit.CALENDAR_DAYS:
+        return start + dt.timedelta(days=length)
+    if unit is Unit.WEEKS:
+        return start + dt.timedelta(weeks=length)
+    if unit is Unit.MONTHS:
+        return _add_months(start, length)
+    return add_working_days(start, length)
+
+
+def term_status(result: DueResult, *, today: dt.date) -> str:
+    """``"paused"``, ``"red"`` (past due), ``"amber"`` (warning point reached) or ``"green"``."""
+    if result.paused or result.due_on is None:
+        return "paused"
+    if today > result.due_on:
+        return "red"
+    if result.warn_on is not None and today >= result.warn_on:
+        return "amber"
+    return "green"
+
+
+# --- explanation helpers ---------------------------------------------------------------------------------
+
+_UNIT_WORDS = {
+    Unit.CALENDAR_DAYS: ("dag", "dagen"),
+    Unit.WEEKS: ("week", "weken"),
+    Unit.MONTHS: ("maand", "maanden"),
+    Unit.WORKING_DAYS: ("werkdag", "werkdagen"),
+}
+
+
+def _amount(length: int, unit: Unit, *, explain_working_days: bool = True) -> str:
+    singular, plural = _UNIT_WORDS[Unit(unit)]
+    text = f"{length} {singular if length == 1 else plural}"
+    if unit is Unit.WORKING_DAYS and explain_working_days:
+        text += " (zonder weekend en feestdagen)"
+    return text
+
+
+def _with_reason(sentence: str, reason: str) -> str:
+    reason = reason.strip().rstrip(".")
+    return f"{sentence}: {reason}." if reason else f"{sentence}."
+
+
+# --- pauses ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    start: dt.date
+    end: dt.date | None  # None = open
+    reasons: list[str] = field(default_factory=list)
+
+    def add_reason(self, reason: str) -> None:
+        reason = reason.strip().rstrip(".")
+        if reason and reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+def _merge_pauses(pauses: Sequence[Pause]) -> list[_Span]:
+    """Merge overlapping or touching pauses; an open pause swallows everything from its start on."""
+    spans: list[_Span] = []
+    relevant = [p for p in pauses if p.end is None or p.end > p.start]
+    for pause in sorted(relevant, key=lambda p: p.start):
+        last = spans[-1] if spans else None
+        if last is not None and (last.end is None or pause.start <= last.end):
+            if last.end is not None and (pause.end is None or pause.end > last.end):
+                last.end = pause.end
+            last.add_reason(pause.reason)
+            continue
+        span = _Span(pause.start, pause.end)
+        span.add_reason(pause.reason)
+        spans.append(span)
+    return spans
+
+
+def _pause_length(span: _Span, unit: Unit) -> int:
+    assert span.end is not None
+    if unit is Unit.WORKING_DAYS:
+        return working_days_between(span.start, span.end)
+    return (span.end - span.start).days
+
+
+def _days_used(started_on: dt.date, until: dt.date, closed: list[_Span], unit: Unit) -> int:
+    """Term days (in the term's unit) in ``(started_on, until)`` that fall outside the closed pauses."""
+    used = 0
+    day = started_on + dt.timedelta(days=1)
+    while day < until:
+        in_pause = any(s.start <= day < s.end for s in closed if s.end is not None)
+        if not in_pause and (unit is not Unit.WORKING_DAYS or is_working_day(day)):
+            used += 1
+        day += dt.timedelta(days=1)
+    return used
+
+
+def _term_size(started_on: dt.date, end: dt.date, unit: Unit) -> int:
+    """The size of the term ``(started_on, end]`` in days, or in working days for ``WORKING_DAYS``."""
+    if unit is Unit.WORKING_DAYS:
+        return working_days_between(started_on + dt.timedelta(days=1), end + dt.timedelta(days=1))
+    return (end - started_on).days
+
+
+# --- the engine ------------------------------------------------------------------------------------------
+
+
+def compute_due(
+    *,
+    started_on: dt.date,
+    rule: TermRule,
+    pauses: Sequence[Pause] = (),
+    extensions: Sequence[Extension] = (),
+) -> DueResult:
+    """Compute the due date, warning date and Dutch explanation of a term; see the module docstring."""
+    unit = Unit(rule.unit)
+    fmt = format_date_nl
+    lines: list[str] = []
+
+    # 1. the base term
+    base_end = add_term(started_on, rule.length, unit)
+    label = f" ({rule.label})" if rule.label else ""
+    lines.append(
+        f"Gestart op {fmt(started_on)}; termijn {_amount(rule.length, unit)}{label} "
+        f"loopt tot en met {fmt(base_end)}."
+    )
+
+    # 2. extensions (verdaging), in order, each in its own unit
+    end = base_end
+    for extension in extensions:
+        end = add_term(end, extension.length, Unit(extension.unit))
+        lines.append(
+            _with_reason(f"Verdaagd met {_amount(extension.length, Unit(extension.unit))}", extension.reason)
+        )
+    if extensions:
+        lines.append(f"Door verdaging loopt de termijn tot en met {fmt(end)}.")
+
+    # 3. pauses (opschorting)
+    for pause in pauses:
+        if pause.end is not None and pause.end <= pause.start:
+            lines.append(
+                f"Opschorting van {fmt(pause.start)} tot {fmt(pause.end)} telt niet mee "
+                "(het einde ligt niet na het begin)."
+            )
+    spans = _merge_pauses(pauses)
+    closed = [s for s in spans if s.end is not None]
+    open_span = next((s for s in spans if s.end is None), None)
+    day_word = "werkdag" if unit is Unit.WORKING_DAYS else "dag"
+    paused_days = 0
+    for span in closed:
+        assert span.end is not None
+        length = _pause_length(span, unit)
+        paused_days += length
+        sentence = (
+            f"Opgeschort van {fmt(span.start)} tot {fmt(span.end)} "
+            f"({length} {day_word if length == 1 else day_word + 'en'})"
+        )
+        lines.append(_with_reason(sentence, "; ".join(span.reasons)))
+
+    if open_span is not None:
+        used = _days_used(started_on, open_span.start, closed, unit)
+        total = _term_size(started_on, end, unit)
+        total_word = day_word if total == 1 else day_word + "en"
+        lines.append(
+            _with_reason(f"De termijn staat stil sinds {fmt(open_span.start)}", "; ".join(open_span.reasons))
+        )
+        lines.append(f"Tot dan verbruikt: {used} van {total} {total_word}.")
+        lines.append("Uiterste datum: nog niet bekend zolang de opschorting duurt.")
+        return DueResult(
+            due_on=None,
+            warn_on=None,
+            paused=True,
+            paused_days=paused_days,
+            atw_shifted_from=None,
+            lines=tuple(lines),
+        )
+
+    if paused_days:
+        if unit is Unit.WORKING_DAYS:
+            end = add_working_days(end, paused_days)
+        else:
+            end += dt.timedelta(days=paused_days)
+        lines.append(f"Door opschorting loopt de termijn tot en met {fmt(end)}.")
+
+    # 4. Algemene termijnenwet
+    atw_shifted_from = None
+    if rule.atw:
+        shifted = next_atw_day(end)
+        if shifted != end:
+            atw_shifted_from = end
+            lines.append(
+                f"Verschoven van {fmt(end, weekday=True)} naar {fmt(shifted, weekday=True)} "
+                "(Algemene termijnenwet)."
+            )
+            end = shifted
+
+    # 5. warning point
+    warn_on = None
+    if rule.warn_fraction is not None:
+        nominal_days = (base_end - started_on).days
+        # round() first so that e.g. 0.7 * 10 does not become 7.000000000000001 and ceil to 8
+        warn_on = started_on + dt.timedelta(days=math.ceil(round(rule.warn_fraction * nominal_days, 9)))
+        if paused_days:
+            if unit is Unit.WORKING_DAYS:
+                warn_on = add_working_days(warn_on, paused_days)
+            else:
+                warn_on += dt.timedelta(days=paused_days)
+        warn_on = min(warn_on, end)
+
+    lines.append(f"Uiterste datum: {fmt(end)}.")
+    return DueResult(
+        due_on=end,
+        warn_on=warn_on,
+        paused=False,
+        paused_days=paused_days,
+        atw_shifted_from=atw_shifted_from,
+        lines=tuple(lines),
+    )

@@ -1,0 +1,449 @@
+"""Demo data: two SWVs (PO with a CvA, VO with a BTO), organisations, a login per role, and TLV cases
+in every state, some overdue so the sweep escalates at once. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from cases import clock
+from cases.models import Bestuur, Case, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
+from cases.roles import Role
+from cases.services import documents, tlv
+from cases.services.workitems import workitem_claim
+
+PASSWORD = "Passend-2026"
+
+FIRST_NAMES = [
+    "Noah",
+    "Emma",
+    "Liam",
+    "Julia",
+    "Luca",
+    "Mila",
+    "Sem",
+    "Tess",
+    "Daan",
+    "Sara",
+    "Finn",
+    "Zoë",
+    "Levi",
+    "Nora",
+    "Milan",
+    "Yara",
+    "Jesse",
+    "Lotte",
+    "Bram",
+    "Fenna",
+]
+LAST_NAMES = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+]
+
+
+def make_bsn(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(8)]
+        if digits[0] == 0:
+            continue
+        s = sum(d * w for d, w in zip(digits, [9, 8, 7, 6, 5, 4, 3, 2], strict=True))
+        last = s % 11
+        if last <= 9:
+            return "".join(map(str, digits)) + str(last)
+
+
+def pdf(name: str) -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+SWVS = [
+    {
+        "code": "PO 22-02",
+        "name": "SWV PO Zuidoost-Drenthe (demo)",
+        "sector": "po",
+        "mode": "cva",
+        "prefix": "po",
+        "gemeenten": [("GM0114", "Emmen"), ("GM0109", "Coevorden")],
+        "besturen": [
+            "Stichting Openbaar Primair Onderwijs (demo)",
+            "Stichting Christelijk Primair Onderwijs (demo)",
+        ],
+        "schools": [
+            ("OBS De Esch", "11AA", "regulier", None, 0, 0),
+            ("CBS De Wegwijzer", "11AB", "regulier", None, 1, 1),
+            ("SBO De Springplank", "11AC", "sbo", None, 0, 0),
+            ("SO De Atlas", "11AD", "so", 4, 1, 0),
+        ],
+    },
+    {
+        "code": "VO 31-02",
+        "name": "SWV VO Kust en Bollenstreek (demo)",
+        "sector": "vo",
+        "mode": "bto",
+        "prefix": "vo",
+        "gemeenten": [("GM0537", "Katwijk"), ("GM0575", "Noordwijk")],
+        "besturen": ["Stichting VO Kust (demo)", "Vereniging VSO Bollenstreek (demo)"],
+        "schools": [
+            ("Duin College", "22AA", "regulier", None, 0, 0),
+            ("Kust Lyceum", "22AB", "regulier", None, 0, 1),
+            ("VSO De Bollenstreek", "22AC", "vso", 4, 1, 0),
+            ("Praktijkschool Noordwijk", "22AD", "pro", None, 1, 1),
+        ],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, **options):
+        rng = random.Random(20261123)
+        logins = []
+        for spec in SWVS:
+            self.stdout.write(f"Samenwerkingsverband {spec['name']}: organisaties en gebruikers ...")
+            with transaction.atomic():
+                swv, users = self._organisations(spec, rng, logins)
+            if Case.objects.filter(swv=swv).exists():
+                self.stdout.write("  casussen bestaan al; overgeslagen")
+                continue
+            self.stdout.write("  TLV-casussen in elke status (sommige over de termijn) ...")
+            self._cases(swv, users, rng)
+        if not options["quiet_logins"]:
+            self._print_logins(logins)
+
+    # --- organisations and people ----------------------------------------------------------------
+
+    def _organisations(self, spec, rng, logins):
+        User = get_user_model()
+        swv, _ = Swv.objects.get_or_create(
+            code=spec["code"],
+            defaults={"name": spec["name"], "sector": spec["sector"], "decision_mode": spec["mode"]},
+        )
+        gemeenten = []
+        for code, name in spec["gemeenten"]:
+            g, _ = Gemeente.objects.get_or_create(code=code, defaults={"name": name})
+            g.swvs.add(swv)
+            gemeenten.append(g)
+        besturen = [Bestuur.objects.get_or_create(name=n, swv=swv)[0] for n in spec["besturen"]]
+        schools = []
+        for name, brin, soort, cluster, b, g in spec["schools"]:
+            s, _ = School.objects.get_or_create(
+                brin=brin,
+                vestiging="00",
+                defaults={
+                    "name": name,
+                    "soort": soort,
+                    "cluster": cluster,
+                    "bestuur": besturen[b],
+                    "swv": swv,
+                    "gemeente": gemeenten[g],
+                },
+            )
+            schools.append(s)
+        p = spec["prefix"]
+        users = {}
+
+        def user(username, first, last, role, school=None, gemeente=None, label=""):
+            u, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.swv.example"},
+            )
+            if created:
+                u.set_password(PASSWORD)
+                u.save()
+            Membership.objects.get_or_create(user=u, role=role, swv=swv, school=school, gemeente=gemeente)
+            users[username] = u
+            logins.append((swv.code, username, label or Role(role).label))
+            return u
+
+        user(
+            f"{p}-school",
+            "Inge",
+            "de Boer",
+            Role.SCHOOL,
+            school=schools[0],
+            label=f"School: IB'er {schools[0].name}",
+        )
+        user(
+            f"{p}-school2",
+            "Karim",
+            "El Amrani",
+            Role.SCHOOL,
+            school=schools[1],
+            label=f"School: zorgcoördinator {schools[1].name}",
+        )
+        user(f"{p}-consulent", "Marieke", "Visser", Role.CONSULENT)
+        d1 = user(f"{p}-deskundige1", "Sanne", "Kramer", Role.DESKUNDIGE, label="Deskundige: orthopedagoog")
+        d2 = user(
+            f"{p}-deskundige2", "Pieter", "Wouters", Role.DESKUNDIGE, label="Deskundige: kinderpsychiater"
+        )
+        d3 = user(
+            f"{p}-deskundige-school",
+            "Anouk",
+            "Verbeek",
+            Role.DESKUNDIGE,
+            label=f"Deskundige: psycholoog, werkt voor {schools[0].name} (wordt daar geweigerd)",
+        )
+        for u, disc, school in (
+            (d1, "orthopedagoog", None),
+            (d2, "kinderpsychiater", None),
+            (d3, "psycholoog", schools[0]),
+        ):
+            Deskundige.objects.get_or_create(
+                user=u,
+                defaults={
+                    "naam": u.get_full_name(),
+                    "discipline": disc,
+                    "swv": swv,
+                    "school": school,
+                    "organisatie": school.name if school else "Onafhankelijk adviesbureau (demo)",
+                },
+            )
+        if spec["mode"] == "bto":
+            user(f"{p}-bto1", "Hanneke", "Post", Role.CVA_LID, label="BTO-lid")
+            user(f"{p}-bto2", "Ruud", "Kok", Role.CVA_LID, label="BTO-lid")
+            user(f"{p}-voorzitter", "Ellen", "Schouten", Role.CVA_VOORZITTER, label="BTO-voorzitter")
+        else:
+            user(f"{p}-cva", "Joost", "Huisman", Role.CVA_LID, label="CvA: coördinator")
+            user(f"{p}-voorzitter", "Ellen", "Schouten", Role.CVA_VOORZITTER, label="CvA-voorzitter")
+        user(
+            f"{p}-beslisser", "Frank", "van Dam", Role.BESLISSER, label="Beslisser (directeur, gemandateerd)"
+        )
+        user(
+            f"{p}-leerplicht",
+            "Yvonne",
+            "Martens",
+            Role.LEERPLICHTAMBTENAAR,
+            gemeente=gemeenten[0],
+            label=f"Leerplichtambtenaar {gemeenten[0].name}",
+        )
+        user(f"{p}-auditor", "Bas", "Lammers", Role.AUDITOR)
+        beheerder = user(f"{p}-beheerder", "Nadia", "Bouzid", Role.BEHEERDER)
+        if not beheerder.is_staff:
+            beheerder.is_staff = True
+            beheerder.save(update_fields=["is_staff"])
+        users["_schools"] = schools
+        users["_gemeenten"] = gemeenten
+        # pupils
+        if not Leerling.objects.filter(swv=swv).exists():
+            today = timezone.localdate()
+            for i in range(24):
+                school = schools[i % 2]
+                age = rng.randint(6, 11) if spec["sector"] == "po" else rng.randint(12, 16)
+                born = today.replace(year=today.year - age) - dt.timedelta(days=rng.randint(1, 300))
+                lln = Leerling.objects.create(
+                    swv=swv,
+                    voornaam=rng.choice(FIRST_NAMES),
+                    achternaam=rng.choice(LAST_NAMES),
+                    geboortedatum=born,
+                    bsn=make_bsn(rng),
+                    woongemeente=gemeenten[i % len(gemeenten)],
+                    stamschool=school,
+                    huidige_plaatsing=school,
+                )
+                Ouder.objects.create(
+                    leerling=lln,
+                    naam=f"Ouder van {lln.voornaam}",
+                    email="ouder@demo.example",
+                    adres="Dorpsstraat 1, demo",
+                    toestemming=True,
+                )
+        return swv, users
+
+    # --- cases in every state --------------------------------------------------------------------
+
+    def _cases(self, swv, users, rng):
+        p = "po" if swv.sector == "po" else "vo"
+        school_user, consulent = users[f"{p}-school"], users[f"{p}-consulent"]
+        d1, d2 = users[f"{p}-deskundige1"], users[f"{p}-deskundige2"]
+        beslisser = users[f"{p}-beslisser"]
+        schools = users["_schools"]
+        special = schools[3] if swv.sector == "po" else schools[2]
+        leerlingen = list(Leerling.objects.filter(swv=swv, stamschool=schools[0]).order_by("pk"))
+        soort = "so" if swv.sector == "po" else "vso"
+        plan = [
+            ("concept", 2),
+            ("ingediend", 3),
+            ("onvolledig", 20),
+            ("deskundigenadvies", 10),
+            ("cva_advies", 30),
+            ("cva_advies_overdue", 60),
+            ("meer_informatie", 25),
+            ("besluit_open", 40),
+            ("toegekend", 70),
+            ("afgewezen", 80),
+            ("ingetrokken", 15),
+            ("buiten_behandeling", 45),
+        ]
+        now = clock.now()
+        for (target, days_ago), leerling in zip(plan, leerlingen, strict=False):
+            start = now - dt.timedelta(days=days_ago)
+
+            def at(day_offset, _start=start):
+                return clock.travel(_start + dt.timedelta(days=day_offset, hours=1))
+
+            with at(0):
+                a = tlv.aanvraag_create(
+                    by=school_user,
+                    leerling=leerling,
+                    school=leerling.stamschool,
+                    gevraagde_soort=soort,
+                    gevraagde_cluster=4 if soort == "so" else None,
+                    gevraagde_categorie="laag",
+                    onderbouwing="Ondanks de ingezette arrangementen (zie OPP) komt de "
+                    "ontwikkeling onvoldoende op gang.",
+                )
+            self.stdout.write(f"  {a.case.reference}: {target}")
+            if target == "concept":
+                continue
+            with at(0):
+                for kind in ("opp", "zienswijze_ouders", "instemming_ouders", "interventies"):
+                    documents.document_upload(
+                        case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf")
+                    )
+                tlv.aanvraag_submit(aanvraag=a, by=school_user)
+            if target == "ingediend":
+                continue
+            if target in ("onvolledig", "buiten_behandeling"):
+                with at(1):
+                    tlv.volledigheid_record(
+                        aanvraag=a,
+                        by=consulent,
+                        volledig=False,
+                        ontbrekende_stukken="Het tweede handelingsplan ontbreekt.",
+                    )
+                if target == "buiten_behandeling":
+                    with at(days_ago - 1):
+                        tlv.buiten_behandeling_stellen(
+                            aanvraag=a, by=consulent, reason="Hersteltermijn verstreken zonder aanvulling."
+                        )
+                continue
+            with at(1):
+                tlv.volledigheid_record(aanvraag=a, by=consulent, volledig=True)
+            if target == "ingetrokken":
+                with at(3):
+                    tlv.aanvraag_withdraw(
+                        aanvraag=a, by=school_user, reason="Ouders kiezen voor een andere school."
+                    )
+                continue
+            if target == "deskundigenadvies":
+                with at(2):
+                    workitem_claim(item=a.case.work_items.get(node="deskundigenadvies_1"), by=d1)
+                continue
+            with at(5):
+                tlv.deskundigenadvies_record(
+                    aanvraag=a,
+                    by=d1,
+                    volgorde=1,
+                    aanbeveling="toekennen",
+                    advies="Het kind heeft een intensieve, specialistische aanpak nodig.",
+                )
+                tlv.deskundigenadvies_record(
+                    aanvraag=a,
+                    by=d2,
+                    volgorde=2,
+                    aanbeveling="toekennen",
+                    advies="De ondersteuningsbehoefte overstijgt wat regulier kan.",
+                )
+            if swv.decision_mode == "bto":
+                with at(8):
+                    tlv.bto_review_record(
+                        aanvraag=a,
+                        by=users[f"{p}-bto1"],
+                        volgorde=1,
+                        aanbeveling="toekennen",
+                        oordeel="Dossier is compleet; toelaatbaar.",
+                    )
+                    tlv.bto_review_record(
+                        aanvraag=a,
+                        by=users[f"{p}-bto2"],
+                        volgorde=2,
+                        aanbeveling="toekennen",
+                        oordeel="Eens met de deskundigen.",
+                    )
+            if target in ("cva_advies", "cva_advies_overdue"):
+                continue
+            adviser = users[f"{p}-voorzitter"] if swv.decision_mode == "bto" else users[f"{p}-cva"]
+            if target == "meer_informatie":
+                with at(10):
+                    tlv.cva_advies_record(
+                        aanvraag=a,
+                        by=adviser,
+                        uitkomst="meer_informatie",
+                        vraag="Graag het verslag van het laatste MDO.",
+                    )
+                continue
+            uitkomst = "afwijzen" if target == "afgewezen" else "toekennen"
+            with at(10):
+                tlv.cva_advies_record(
+                    aanvraag=a,
+                    by=adviser,
+                    uitkomst=uitkomst,
+                    soort=soort,
+                    cluster=4 if soort == "so" else None,
+                    categorie="laag",
+                    motivering="Advies op basis van beide deskundigenadviezen.",
+                )
+            if target == "besluit_open":
+                continue
+            with at(14):
+                ingang = clock.today() + dt.timedelta(days=7)
+                if uitkomst == "toekennen":
+                    tlv.besluit_record(
+                        aanvraag=a,
+                        by=beslisser,
+                        besluit="toekennen",
+                        soort=soort,
+                        cluster=4 if soort == "so" else None,
+                        categorie="laag",
+                        ingangsdatum=ingang,
+                        einddatum=ingang.replace(year=ingang.year + 2) - dt.timedelta(days=1),
+                        school=special,
+                        motivering="De leerling is aangewezen op speciaal onderwijs.",
+                    )
+                else:
+                    tlv.besluit_record(
+                        aanvraag=a,
+                        by=beslisser,
+                        besluit="afwijzen",
+                        motivering="De ondersteuning kan binnen het regulier worden geboden.",
+                    )
+
+    def _print_logins(self, logins):
+        out = io.StringIO()
+        out.write(f"\nDemo-logins (wachtwoord voor allen: {PASSWORD})\n")
+        current = None
+        for swv_code, username, label in logins:
+            if swv_code != current:
+                out.write(f"\n  {swv_code}\n")
+                current = swv_code
+            out.write(f"    {username:<24} {label}\n")
+        self.stdout.write(out.getvalue())

@@ -1,0 +1,117 @@
+"""The case: one pupil on one route, with its timeline and its documents."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .organisations import Leerling, School, Swv
+
+
+class Route(models.TextChoices):
+    TLV = "tlv", _("Toelaatbaarheidsverklaring")
+
+
+class Case(models.Model):
+    swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="cases")
+    leerling = models.ForeignKey(Leerling, on_delete=models.PROTECT, related_name="cases")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases",
+                               help_text=_("De aanvragende of verantwoordelijke school."))
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    reference = models.CharField(_("kenmerk"), max_length=30, unique=True)
+    opened_at = models.DateTimeField(_("geopend"))
+    closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        indexes = [
+            models.Index(fields=["swv", "route", "closed_at"]),
+            models.Index(fields=["school", "closed_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. Written by services only; never updated."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("Statuswijziging")
+        REFUSED = "refused", _("Geweigerde poging")
+        TASK = "task", _("Taak")
+        DOCUMENT = "document", _("Document")
+        DEADLINE = "deadline", _("Termijn")
+        ESCALATION = "escalation", _("Escalatie")
+        NOTIFICATION = "notification", _("Bericht")
+        NOTE = "note", _("Notitie")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    action = models.CharField(max_length=60, blank=True)
+    reason = models.TextField(blank=True)
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self):
+        return f"{self.case} {self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+
+class DocumentKind(models.TextChoices):
+    OPP = "opp", _("Ontwikkelingsperspectiefplan (OPP)")
+    GROEIDOCUMENT = "groeidocument", _("Groeidocument")
+    ZIENSWIJZE_OUDERS = "zienswijze_ouders", _("Zienswijze van de ouders")
+    INSTEMMING_OUDERS = "instemming_ouders", _("Instemming/toestemmingsverklaring van de ouders")
+    INTERVENTIES = "interventies", _("Overzicht van de al ingezette interventies")
+    DESKUNDIGENADVIES = "deskundigenadvies", _("Deskundigenadvies (bijlage)")
+    OVERIG = "overig", _("Overig")
+
+
+class _DocumentStorage(LazyObject):
+    """Stores uploads under DOCUMENT_ROOT, outside the web root; served only by a checked view."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.DOCUMENT_ROOT, base_url=None)
+
+
+document_storage = _DocumentStorage()
+
+
+def document_path(instance, filename):
+    return f"{instance.case.swv_id}/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("soort"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(storage=document_storage, upload_to=document_path, max_length=300)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,0 +1,121 @@
+"""Deadlines (SLA timers) and the per-SWV term policies that produce them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.deadlines import Unit
+
+from .case import Case
+from .organisations import Swv
+
+UNIT_CHOICES = [
+    (Unit.CALENDAR_DAYS.value, _("kalenderdagen")),
+    (Unit.WORKING_DAYS.value, _("werkdagen")),
+    (Unit.WEEKS.value, _("weken")),
+    (Unit.MONTHS.value, _("maanden")),
+]
+
+
+class TermPolicy(models.Model):
+    """An SWV's own setting for one kind of term; without a row the default in cases.terms applies."""
+
+    swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="term_policies")
+    kind = models.CharField(_("soort termijn"), max_length=40)
+    length = models.PositiveIntegerField(_("lengte"))
+    unit = models.CharField(_("eenheid"), max_length=20, choices=UNIT_CHOICES)
+    atw = models.BooleanField(_("Algemene termijnenwet toepassen"), default=True)
+    warn_fraction = models.FloatField(_("waarschuwen bij (fractie)"), null=True, blank=True, default=0.75)
+    max_extensions = models.PositiveSmallIntegerField(_("maximaal aantal verdagingen"), default=1)
+    extension_length = models.PositiveIntegerField(_("lengte verdaging"), default=0)
+    extension_unit = models.CharField(_("eenheid verdaging"), max_length=20, choices=UNIT_CHOICES,
+                                      default=Unit.WEEKS.value)
+    escalate_roles = models.JSONField(_("escaleren naar rollen"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("termijnbeleid")
+        verbose_name_plural = _("termijnbeleid")
+        constraints = [models.UniqueConstraint(fields=["swv", "kind"], name="termpolicy_swv_kind_uniq")]
+
+    def __str__(self):
+        return f"{self.swv.code}: {self.kind} {self.length} {self.unit}"
+
+
+class Deadline(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("loopt")
+        PAUSED = "paused", _("opgeschort")
+        CLOSED = "closed", _("afgesloten")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("soort"), max_length=40)
+    label = models.CharField(_("omschrijving"), max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_on = models.DateField(_("gestart op"))
+    # the rule in force when the term started (a later policy change does not move running terms)
+    length = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=UNIT_CHOICES)
+    atw = models.BooleanField(default=True)
+    warn_fraction = models.FloatField(null=True, blank=True)
+    max_extensions = models.PositiveSmallIntegerField(default=1)
+    escalate_roles = models.JSONField(default=list, blank=True)
+    # derived by cases.deadlines.compute_due, never edited by hand
+    due_on = models.DateField(_("uiterste datum"), null=True, blank=True)
+    warn_on = models.DateField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    next_action_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("termijn")
+        verbose_name_plural = _("termijnen")
+        indexes = [
+            models.Index(fields=["next_action_at"], name="deadline_next_action_idx",
+                         condition=models.Q(next_action_at__isnull=False)),
+            models.Index(fields=["case", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.case})"
+
+
+class DeadlinePause(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+
+class DeadlineExtension(models.Model):
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    length = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=UNIT_CHOICES)
+    reason = models.CharField(max_length=300)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class DeadlineStep(models.Model):
+    """Idempotency key of the sweep: each (deadline, step) happens once, whoever runs it."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=30)
+    done_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deadline", "step"], name="deadline_step_uniq")]

@@ -1,0 +1,235 @@
+"""Organisations, pupils and people: the tenants and parties of every route."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.roles import Role
+from cases.validators import validate_bsn, validate_onderwijsnummer
+
+
+class Swv(models.Model):
+    """Samenwerkingsverband passend onderwijs: the tenant of everything."""
+
+    class Sector(models.TextChoices):
+        PO = "po", _("Primair onderwijs")
+        VO = "vo", _("Voortgezet onderwijs")
+
+    class DecisionMode(models.TextChoices):
+        CVA = "cva", _("CvA: een coördinator beoordeelt en adviseert")
+        BTO = "bto", _("BTO: ten minste twee leden beoordelen, daarna de vergadering")
+
+    name = models.CharField(_("naam"), max_length=200)
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("bijv. PO 22-02"))
+    sector = models.CharField(_("sector"), max_length=2, choices=Sector.choices)
+    decision_mode = models.CharField(
+        _("beslismodel"), max_length=3, choices=DecisionMode.choices, default=DecisionMode.CVA
+    )
+    # TLV duration rules (per SWV, defaults from the law and the seeds)
+    tlv_min_months_vo = models.PositiveSmallIntegerField(_("minimale duur TLV VO (maanden)"), default=12)
+    tlv_max_months_young = models.PositiveSmallIntegerField(
+        _("maximale duur TLV voor leerlingen van 4 tot 8 jaar (maanden)"), default=24
+    )
+    tlv_max_months = models.PositiveSmallIntegerField(_("maximale duur TLV (maanden)"), default=96)
+    required_documents = models.JSONField(
+        _("verplichte documenten bij indienen"),
+        default=list,
+        blank=True,
+        help_text=_("Lijst van documentsoorten; 'opp|groeidocument' betekent één van beide."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samenwerkingsverband")
+        verbose_name_plural = _("samenwerkingsverbanden")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Bestuur(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="besturen")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("schoolbestuur")
+        verbose_name_plural = _("schoolbesturen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Gemeente(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    code = models.CharField(_("CBS-code"), max_length=10, unique=True)
+    swvs = models.ManyToManyField(Swv, related_name="gemeenten", blank=True)
+    history = HistoricalRecords(m2m_fields=[])
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    class Soort(models.TextChoices):
+        REGULIER = "regulier", _("Regulier")
+        SBO = "sbo", _("Speciaal basisonderwijs (SBO)")
+        SO = "so", _("Speciaal onderwijs (SO)")
+        VSO = "vso", _("Voortgezet speciaal onderwijs (VSO)")
+        PRO = "pro", _("Praktijkonderwijs")
+
+    name = models.CharField(_("naam"), max_length=200)
+    brin = models.CharField(_("BRIN"), max_length=4)
+    vestiging = models.CharField(_("vestiging"), max_length=2, default="00")
+    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
+    cluster = models.PositiveSmallIntegerField(_("cluster (SO/VSO)"), null=True, blank=True)
+    bestuur = models.ForeignKey(Bestuur, on_delete=models.PROTECT, related_name="scholen")
+    swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="scholen")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="scholen", null=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["brin", "vestiging"], name="school_brin_vestiging_uniq"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.brin}{self.vestiging})"
+
+
+class Leerling(models.Model):
+    swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="leerlingen")
+    voornaam = models.CharField(_("voornaam"), max_length=100)
+    achternaam = models.CharField(_("achternaam"), max_length=150)
+    geboortedatum = models.DateField(_("geboortedatum"))
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn])
+    onderwijsnummer = models.CharField(
+        _("onderwijsnummer"), max_length=9, blank=True, validators=[validate_onderwijsnummer]
+    )
+    woongemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="leerlingen")
+    stamschool = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="leerlingen", null=True, blank=True
+    )
+    huidige_plaatsing = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="geplaatste_leerlingen", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = ["achternaam", "voornaam"]
+        indexes = [models.Index(fields=["swv", "achternaam"])]
+
+    def __str__(self):
+        return f"{self.voornaam} {self.achternaam}"
+
+    def clean(self):
+        if not self.bsn and not self.onderwijsnummer:
+            raise ValidationError(_("Vul een BSN of een onderwijsnummer in."), code="leerling-id")
+
+    @property
+    def bsn_masked(self) -> str:
+        return f"*****{self.bsn[-4:]}" if self.bsn else ""
+
+    def age_on(self, day) -> int:
+        b = self.geboortedatum
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+class Ouder(models.Model):
+    leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="ouders")
+    naam = models.CharField(_("naam"), max_length=200)
+    relatie = models.CharField(_("relatie"), max_length=50, default="ouder")
+    email = models.EmailField(_("e-mail"), blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
+    adres = models.CharField(_("adres"), max_length=300, blank=True)
+    toestemming = models.BooleanField(_("toestemming gegevensdeling"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ouder/verzorger")
+        verbose_name_plural = _("ouders/verzorgers")
+
+    def __str__(self):
+        return self.naam
+
+
+class Membership(models.Model):
+    """Ties a user to an organisation with a role. Scope: the SWV, and a school or gemeente."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True)
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "swv", "school", "gemeente"], name="membership_uniq",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        org = self.school or self.gemeente or self.swv
+        return f"{self.user} — {self.get_role_display()} — {org}"
+
+    def clean(self):
+        if self.role == Role.SCHOOL and not self.school_id:
+            raise ValidationError(_("Een schoolrol hoort bij een school."))
+        if self.role == Role.LEERPLICHTAMBTENAAR and not self.gemeente_id:
+            raise ValidationError(_("Een leerplichtambtenaar hoort bij een gemeente."))
+
+
+class Deskundige(models.Model):
+    class Discipline(models.TextChoices):
+        ORTHOPEDAGOOG = "orthopedagoog", _("Orthopedagoog")
+        PSYCHOLOOG = "psycholoog", _("Psycholoog")
+        KINDERPSYCHIATER = "kinderpsychiater", _("Kinderpsychiater")
+        MAATSCHAPPELIJK_WERKER = "maatschappelijk_werker", _("Maatschappelijk werker")
+        ARTS = "arts", _("(Jeugd)arts")
+        PEDAGOOG = "pedagoog", _("Pedagoog")
+
+    FIRST_ADVICE_DISCIPLINES = {Discipline.ORTHOPEDAGOOG, Discipline.PSYCHOLOOG}
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deskundige", null=True, blank=True
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    discipline = models.CharField(_("discipline"), max_length=30, choices=Discipline.choices)
+    swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="deskundigen")
+    organisatie = models.CharField(_("organisatie"), max_length=200, blank=True)
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deskundigen",
+        help_text=_("De school waarvoor de deskundige werkt, als die er is (onafhankelijkheid)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deskundige")
+        verbose_name_plural = _("deskundigen")
+
+    def __str__(self):
+        return f"{self.naam} ({self.get_discipline_display()})"

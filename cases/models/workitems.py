@@ -1,0 +1,61 @@
+"""Work items: the inbox rows. 1:1 with a viewflow task for human tasks; escalations stand alone."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .case import Case
+from .deadlines import Deadline
+from .organisations import Gemeente, School, Swv
+
+
+class WorkItem(models.Model):
+    class Kind(models.TextChoices):
+        TASK = "task", _("Taak")
+        ESCALATION = "escalation", _("Escalatie")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Afgerond")
+        CANCELLED = "cancelled", _("Vervallen")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="work_items")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TASK)
+    task = models.OneToOneField(
+        "viewflow.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="work_item"
+    )
+    node = models.CharField(_("stap"), max_length=60)
+    title = models.CharField(_("taak"), max_length=200)
+    role = models.CharField(_("rol"), max_length=30)
+    swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="work_items"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_at = models.DateTimeField(_("uiterlijk"), null=True, blank=True)
+    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    priority = models.SmallIntegerField(default=0)
+    follow_up_at = models.DateTimeField(null=True, blank=True)
+    instructions = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("werkitem")
+        verbose_name_plural = _("werkitems")
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_at"], name="workitem_assignee_idx"),
+            models.Index(fields=["role", "swv", "status", "due_at"], name="workitem_role_idx"),
+            models.Index(fields=["case", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.case}"

@@ -1,0 +1,220 @@
+"""Who may see and do what: the one place for object-level access decisions.
+
+Views, inboxes, downloads, the admin and the services all ask here. Reads are expressed as SQL
+filters (`visible_cases`, `werkvoorraad_filter`) so a list never loads what it may not show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from cases.roles import ROLE_IMPLIES, Role
+
+SYSTEM_USERNAME = "systeem"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's memberships, flattened: role -> SWV ids, school ids, gemeente ids."""
+
+    swvs_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    schools: frozenset[int] = frozenset()
+    gemeenten: frozenset[int] = frozenset()
+    is_system: bool = False
+    is_superuser: bool = False
+
+    def has_role(self, role: str, swv_id: int | None = None) -> bool:
+        swvs = self.swvs_by_role.get(role)
+        if not swvs:
+            return False
+        return swv_id is None or swv_id in swvs
+
+    @property
+    def roles(self) -> set[str]:
+        return set(self.swvs_by_role)
+
+
+def scope_of(user) -> Scope:
+    if user is None or not user.is_authenticated:
+        return Scope()
+    cached = getattr(user, "_case_scope", None)
+    if cached is not None:
+        return cached
+    swvs_by_role: dict[str, set[int]] = {}
+    schools, gemeenten = set(), set()
+    for role, swv_id, school_id, gemeente_id in user.memberships.values_list(
+        "role", "swv_id", "school_id", "gemeente_id"
+    ):
+        for r in {role, *ROLE_IMPLIES.get(role, set())}:
+            swvs_by_role.setdefault(r, set()).add(swv_id)
+        if role == Role.SCHOOL and school_id:
+            schools.add(school_id)
+        if role == Role.LEERPLICHTAMBTENAAR and gemeente_id:
+            gemeenten.add(gemeente_id)
+    scope = Scope(
+        swvs_by_role={k: frozenset(v) for k, v in swvs_by_role.items()},
+        schools=frozenset(schools),
+        gemeenten=frozenset(gemeenten),
+        is_system=user.username == SYSTEM_USERNAME,
+        is_superuser=user.is_superuser,
+    )
+    user._case_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    if hasattr(user, "_case_scope"):
+        del user._case_scope
+
+
+# Roles that see every case of their SWV (read); the others see what is theirs.
+SWV_WIDE_READ = (Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR)
+
+
+def _swvs(scope: Scope, *roles: str) -> set[int]:
+    out: set[int] = set()
+    for r in roles:
+        out |= scope.swvs_by_role.get(r, frozenset())
+    return out
+
+
+def visible_cases_filter(user, prefix: str = "") -> Q:
+    """A Q over Case (or over a model that reaches Case through `prefix`)."""
+    p = prefix
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_system:
+        return Q()
+    q = Q(pk__in=[])
+    wide = _swvs(scope, *SWV_WIDE_READ)
+    if wide:
+        q |= Q(**{f"{p}swv_id__in": wide})
+    if scope.schools:
+        q |= Q(**{f"{p}school_id__in": scope.schools})
+    # deskundigen and CvA/BTO: cases that reached their role's werkvoorraad in their SWV, or assigned to them
+    for role in (Role.DESKUNDIGE, Role.CVA_LID, Role.CVA_VOORZITTER):
+        swvs = scope.swvs_by_role.get(role)
+        if swvs:
+            q |= Q(**{f"{p}work_items__role": role, f"{p}work_items__swv_id__in": swvs})
+    if scope.gemeenten:
+        q |= Q(
+            **{
+                f"{p}work_items__role": Role.LEERPLICHTAMBTENAAR,
+                f"{p}work_items__gemeente_id__in": scope.gemeenten,
+            }
+        )
+    q |= Q(**{f"{p}work_items__assignee_id": user.pk})
+    return q
+
+
+def visible_cases(user) -> QuerySet:
+    from cases.models import Case
+
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=Case.objects.filter(visible_cases_filter(user)).values("pk"))
+
+
+def werkvoorraad_filter(user) -> Q:
+    """Open, unassigned work items that this user may claim (role + organisation scope)."""
+    scope = scope_of(user)
+    q = Q(pk__in=[])
+    for role, swvs in scope.swvs_by_role.items():
+        role_q = Q(role=role, swv_id__in=swvs)
+        if role == Role.SCHOOL:
+            role_q &= Q(school_id__in=scope.schools)
+        if role == Role.LEERPLICHTAMBTENAAR:
+            role_q &= Q(gemeente_id__in=scope.gemeenten)
+        q |= role_q
+    return q
+
+
+# --- object-level decisions --------------------------------------------------------------------
+
+
+def _case_of(obj):
+    from cases.models import Case
+
+    if isinstance(obj, Case):
+        return obj
+    return obj.case
+
+
+def can_view_case(user, case) -> bool:
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of rules reads best
+    scope = scope_of(user)
+    if action == "tlv.system":
+        return scope.is_system
+    if obj is None:
+        return False
+    case = _case_of(obj)
+    swv = case.swv_id
+    if action in ("case.view", "document.view"):
+        return can_view_case(user, case)
+    if scope.has_role(Role.AUDITOR, swv) and not (
+        scope.roles - {Role.AUDITOR}
+    ):
+        return False  # auditors read, never act
+    if action == "tlv.create":
+        return case.school_id in scope.schools
+    if action in ("tlv.submit", "tlv.supplement"):
+        return case.school_id in scope.schools
+    if action == "tlv.withdraw":
+        return case.school_id in scope.schools or scope.has_role(Role.CONSULENT, swv)
+    if action == "tlv.check":
+        return scope.has_role(Role.CONSULENT, swv)
+    if action == "tlv.advise":
+        return scope.has_role(Role.CVA_LID, swv) or scope.has_role(Role.CVA_VOORZITTER, swv)
+    if action == "tlv.decide":
+        return scope.has_role(Role.BESLISSER, swv)
+    if action == "document.upload":
+        return case.school_id in scope.schools or scope.has_role(Role.CONSULENT, swv)
+    if action == "workitem.reassign":
+        return scope.has_role(Role.CONSULENT, swv) or scope.has_role(Role.BEHEERDER, swv)
+    return False
+
+
+def may_act_on_workitem(user, item) -> bool:
+    """May this user claim or complete the work item: its assignee, or someone in its role and scope."""
+    if item.assignee_id is not None:
+        return item.assignee_id == user.pk
+    return may_claim(user, item)
+
+
+def may_claim(user, item) -> bool:
+    scope = scope_of(user)
+    if not scope.has_role(item.role, item.swv_id):
+        return False
+    if item.role == Role.SCHOOL:
+        return item.school_id in scope.schools
+    if item.role == Role.LEERPLICHTAMBTENAAR:
+        return item.gemeente_id in scope.gemeenten
+    return True
+
+
+def can_see_workitem(user, item) -> bool:
+    return item.assignee_id == user.pk or may_claim(user, item) or (
+        can(user, "workitem.reassign", item) and can_view_case(user, item.case)
+    )
+
+
+def admin_swvs(user) -> set[int]:
+    """SWVs whose data this user may manage in the Django admin."""
+    return set(scope_of(user).swvs_by_role.get(Role.BEHEERDER, frozenset()))
+
+
+def role_members(role: str, *, swv_id: int, school_id: int | None = None, gemeente_id: int | None = None):
+    """Active users who hold `role` (or a role implying it) in this scope: recipients of a werkvoorraad item."""
+    from django.contrib.auth import get_user_model
+
+    roles = {role} | {r for r, implied in ROLE_IMPLIES.items() if role in implied}
+    q = Q(memberships__role__in=roles, memberships__swv_id=swv_id)
+    if role == Role.SCHOOL:
+        q &= Q(memberships__school_id=school_id)
+    if role == Role.LEERPLICHTAMBTENAAR:
+        q &= Q(memberships__gemeente_id=gemeente_id)
+    return get_user_model().objects.filter(q, is_active=True).distinct()

@@ -1,0 +1,109 @@
+"""Shared service machinery: the one way a route record changes state, and the case timeline."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+
+from django.db import transaction
+from django_fsm import can_proceed, has_transition_perm
+
+from cases import clock
+from cases.errors import DomainError, NotPermitted, TransitionNotAllowed, ValidationFailed
+from cases.models import CaseEvent
+
+log = logging.getLogger("cases.services")
+
+
+def record_event(*, case, kind, summary, actor=None, from_state="", to_state="", action="", reason="",
+                 data=None, at=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        at=at or clock.now(),
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        action=action,
+        reason=reason or "",
+        summary=str(summary)[:300],
+        data=data or {},
+    )
+
+
+@contextmanager
+def refusals_logged(*, case, action: str, by):
+    """Wrap a service call outside its transaction: a refused attempt is logged after the rollback."""
+    try:
+        yield
+    except DomainError as exc:
+        try:
+            with transaction.atomic():
+                record_event(
+                    case=case,
+                    kind=CaseEvent.Kind.REFUSED,
+                    actor=by if getattr(by, "pk", None) else None,
+                    action=action,
+                    summary=f"Geweigerd: {action}",
+                    reason=str(exc.message),
+                    data={"code": exc.code},
+                )
+        except Exception:  # pragma: no cover - logging a refusal must never hide the refusal
+            log.exception("could not log refused attempt %s on %s", action, case)
+        log.info("refused %s on case %s by %s: %s", action, case.pk, by, exc.code)
+        raise
+
+
+def transition_label(method) -> str:
+    meta = method._django_fsm
+    for t in meta.transitions.values():
+        label = (t.custom or {}).get("label")
+        if label:
+            return str(label)
+    return method.__name__
+
+
+def apply_transition(record, method_name: str, *, by, reason: str = "", condition_messages=None, **kwargs):
+    """Check state, conditions and permission, transition, save with history, write the timeline."""
+    method = getattr(record, method_name)
+    label = transition_label(method)
+    from_state = record.status
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionNotAllowed(
+            f"'{label}' kan niet in status '{record.get_status_display()}'.", code="transition-not-allowed"
+        )
+    if not has_transition_perm(method, by):
+        raise NotPermitted(f"U heeft geen recht om '{label}' uit te voeren bij deze casus.")
+    if not can_proceed(method):
+        messages = condition_messages or {}
+        unmet = [
+            messages.get(c.__name__, c.__name__)
+            for t in method._django_fsm.transitions.values()
+            if t.source in (from_state, "*")
+            for c in t.conditions
+            if not c(record)
+        ]
+        raise ValidationFailed("; ".join(str(m) for m in unmet) or f"'{label}' kan nu niet.",
+                               code="condition-not-met")
+    method(**kwargs)
+    record._change_reason = reason or label
+    record._history_user = by
+    record.save()
+    record_event(
+        case=record.case,
+        kind=CaseEvent.Kind.TRANSITION,
+        actor=by,
+        from_state=from_state,
+        to_state=record.status,
+        action=method_name,
+        reason=reason,
+        summary=f"{label}: {from_state} → {record.status}",
+    )
+    return record
+
+
+def save_with_history(instance, *, by, reason: str):
+    instance._change_reason = reason
+    instance._history_user = by
+    instance.save()
+    return instance

@@ -1,0 +1,228 @@
+"""Term engine services: start, pause, resume, extend and close deadlines, and the sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from cases import clock
+from cases.deadlines import Extension, Pause, Unit, compute_due, term_status
+from cases.errors import ValidationFailed
+from cases.models import CaseEvent, Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, WorkItem
+from cases.services.common import record_event, save_with_history
+from cases.terms import term_for
+
+log = logging.getLogger("cases.sweep")
+
+
+def _rule(deadline: Deadline):
+    from cases.deadlines import TermRule
+
+    return TermRule(length=deadline.length, unit=Unit(deadline.unit), atw=deadline.atw,
+                    warn_fraction=deadline.warn_fraction, label=deadline.label)
+
+
+def compute(deadline: Deadline):
+    pauses = [Pause(start=p.start, end=p.end, reason=p.reason) for p in deadline.pauses.all()]
+    extensions = [Extension(length=e.length, unit=Unit(e.unit), reason=e.reason)
+                  for e in deadline.extensions.all()]
+    return compute_due(started_on=deadline.started_on, rule=_rule(deadline), pauses=pauses,
+                       extensions=extensions)
+
+
+def _next_action_at(deadline: Deadline) -> dt.datetime | None:
+    if deadline.status != Deadline.Status.RUNNING or deadline.due_on is None:
+        return None
+    if deadline.warn_on and deadline.warned_at is None and deadline.breached_at is None:
+        return clock.start_of_day(deadline.warn_on)
+    if deadline.breached_at is None:
+        return clock.end_of_day(deadline.due_on) + dt.timedelta(seconds=1)
+    return None
+
+
+def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
+    result = compute(deadline)
+    deadline.due_on = result.due_on
+    deadline.warn_on = result.warn_on
+    deadline.explanation = result.text
+    deadline.next_action_at = _next_action_at(deadline)
+    save_with_history(deadline, by=by, reason=reason)
+    due_at = clock.end_of_day(deadline.due_on) if deadline.due_on else None
+    for item in WorkItem.objects.filter(deadline=deadline, status=WorkItem.Status.OPEN):
+        if item.due_at != due_at:
+            item.due_at = due_at
+            save_with_history(item, by=by, reason=reason)
+    return deadline
+
+
+def deadline_start(*, case, kind: str, started_on: dt.date, by) -> Deadline:
+    term = term_for(case.swv, kind)
+    deadline = Deadline(
+        case=case, kind=kind, label=term.label, started_on=started_on, length=term.rule.length,
+        unit=term.rule.unit.value, atw=term.rule.atw, warn_fraction=term.rule.warn_fraction,
+        max_extensions=term.max_extensions, escalate_roles=list(term.escalate_roles),
+    )
+    save_with_history(deadline, by=by, reason="gestart")
+    _refresh(deadline, by=by, reason="gestart")
+    record_event(case=case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_start",
+                 summary=f"Termijn gestart: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+                 data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    return deadline
+
+
+def running(case, kind: str) -> Deadline | None:
+    return (Deadline.objects.select_for_update().filter(case=case, kind=kind)
+            .exclude(status=Deadline.Status.CLOSED).order_by("-pk").first())
+
+
+def deadline_pause(*, deadline: Deadline, on: dt.date, reason: str, by) -> Deadline:
+    if deadline.status != Deadline.Status.RUNNING:
+        return deadline
+    DeadlinePause.objects.create(deadline=deadline, start=on, reason=reason, by=by)
+    deadline.status = Deadline.Status.PAUSED
+    _refresh(deadline, by=by, reason=f"opgeschort: {reason}")
+    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_pause",
+                 summary=f"Termijn opgeschort: {deadline.label}", reason=reason,
+                 data={"deadline": deadline.pk})
+    return deadline
+
+
+def deadline_resume(*, deadline: Deadline, on: dt.date, by, reason: str = "hervat") -> Deadline:
+    if deadline.status != Deadline.Status.PAUSED:
+        return deadline
+    pause = deadline.pauses.filter(end__isnull=True).order_by("-start").first()
+    if pause is not None:
+        pause.end = max(on, pause.start)
+        save_with_history(pause, by=by, reason=reason)
+    deadline.status = Deadline.Status.RUNNING
+    _refresh(deadline, by=by, reason=reason)
+    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_resume",
+                 summary=f"Termijn hervat: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+                 reason=reason, data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    return deadline
+
+
+def deadline_extend(*, deadline: Deadline, reason: str, by, length: int | None = None,
+                    unit: Unit | None = None) -> Deadline:
+    if not reason or not reason.strip():
+        raise ValidationFailed("Geef een reden voor de verdaging.", code="verdaging-reden", field="reason")
+    if deadline.status == Deadline.Status.CLOSED:
+        raise ValidationFailed("Deze termijn is al afgesloten.", code="termijn-gesloten")
+    if deadline.extensions.count() >= deadline.max_extensions:
+        raise ValidationFailed(
+            f"De {deadline.label} is al {deadline.max_extensions} keer verdaagd; dat is het maximum.",
+            code="verdaging-maximum",
+        )
+    term = term_for(deadline.case.swv, deadline.kind)
+    DeadlineExtension.objects.create(
+        deadline=deadline, length=length or term.extension_length,
+        unit=(unit or term.extension_unit).value, reason=reason.strip(), at=clock.now(), by=by,
+    )
+    _refresh(deadline, by=by, reason=f"verdaagd: {reason}")
+    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_extend",
+                 summary=f"Termijn verdaagd: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+                 reason=reason, data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    return deadline
+
+
+def deadline_close(*, deadline: Deadline, reason: str, by) -> Deadline:
+    if deadline.status == Deadline.Status.CLOSED:
+        return deadline
+    if deadline.status == Deadline.Status.PAUSED:
+        pause = deadline.pauses.filter(end__isnull=True).first()
+        if pause:
+            pause.end = max(clock.today(), pause.start)
+            save_with_history(pause, by=by, reason=reason)
+    deadline.status = Deadline.Status.CLOSED
+    deadline.closed_at = clock.now()
+    deadline.close_reason = reason
+    _refresh(deadline, by=by, reason=f"afgesloten: {reason}")
+    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_close",
+                 summary=f"Termijn afgesloten: {deadline.label}", reason=reason,
+                 data={"deadline": deadline.pk, "met": deadline.breached_at is None})
+    return deadline
+
+
+def deadline_light(deadline: Deadline | None, today: dt.date | None = None) -> str:
+    """green / amber / red / paused / none: the traffic light of a deadline."""
+    if deadline is None or deadline.status == Deadline.Status.CLOSED:
+        return "none"
+    if deadline.status == Deadline.Status.PAUSED:
+        return "paused"
+    return term_status(compute(deadline), today=today or clock.today())
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+
+def _claim_step(deadline: Deadline, step: str, now: dt.datetime) -> bool:
+    """Insert the idempotency key; False when another run already did this step."""
+    try:
+        with transaction.atomic():
+            DeadlineStep.objects.create(deadline=deadline, step=step, done_at=now)
+        return True
+    except IntegrityError:
+        return False
+
+
+def _process_due(deadline: Deadline, now: dt.datetime, actor) -> list[str]:
+    from cases.services import escalations
+
+    done = []
+    today = clock.today()
+    if (deadline.warned_at is None and deadline.warn_on and deadline.warn_on <= today
+            and deadline.breached_at is None):
+        if _claim_step(deadline, "warning", now):
+            escalations.term_warning(deadline=deadline, by=actor)
+            done.append("warning")
+        deadline.warned_at = now
+    if deadline.breached_at is None and deadline.due_on and deadline.due_on < today:
+        if _claim_step(deadline, "breach", now):
+            escalations.term_breach(deadline=deadline, by=actor)
+            done.append("breach")
+        deadline.breached_at = now
+    deadline.next_action_at = _next_action_at(deadline)
+    save_with_history(deadline, by=actor, reason=", ".join(done) or "gecontroleerd")
+    return done
+
+
+def sweep_deadlines(*, now: dt.datetime | None = None, batch_size: int | None = None) -> int:
+    """One pass: handle every deadline whose next_action_at has come. Returns the number of steps taken.
+
+    Rows are taken with SELECT ... FOR UPDATE SKIP LOCKED in batches, so parallel sweeps share the work
+    and never handle the same row at once; each step has a unique key, so a rerun never doubles it.
+    """
+    from cases.system import system_user
+
+    now = now or clock.now()
+    batch_size = batch_size or settings.SWEEP_BATCH_SIZE
+    actor = system_user()
+    steps = 0
+    seen: set[int] = set()
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(next_action_at__lte=now, status=Deadline.Status.RUNNING)
+                .exclude(pk__in=seen)
+                .select_related("case", "case__swv")
+                .order_by("next_action_at")[:batch_size]
+            )
+            if not batch:
+                break
+            for deadline in batch:
+                seen.add(deadline.pk)
+                try:
+                    with transaction.atomic():
+                        steps += len(_process_due(deadline, now, actor))
+                except Exception:
+                    log.exception("sweep failed for deadline %s; retrying in 5 minutes", deadline.pk)
+                    retry = Deadline.objects.get(pk=deadline.pk)
+                    retry.next_action_at = now + dt.timedelta(minutes=5)
+                    save_with_history(retry, by=actor, reason="fout in termijnbewaking; over 5 minuten opnieuw")
+        if len(batch) < batch_size:
+            break
+    return steps

@@ -1,0 +1,75 @@
+"""Term warnings and escalations: what the sweep does when a deadline reaches a step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+
+from cases import clock, policies
+from cases.errors import Conflict, NotPermitted, ValidationFailed
+from cases.models import CaseEvent, Deadline, WorkItem
+from cases.roles import Role
+from cases.services.common import record_event, refusals_logged
+from cases.services.workitems import lock, workitem_close, workitem_create
+from notifications.models import Notification
+from notifications.services import notify
+
+ESCALATION_DAYS = 5
+
+
+def term_warning(*, deadline: Deadline, by) -> None:
+    case = deadline.case
+    record_event(case=case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_warning",
+                 summary=f"Waarschuwing: {deadline.label} loopt af op {deadline.due_on:%d-%m-%Y}",
+                 data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    users = set()
+    for item in WorkItem.objects.filter(case=case, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK):
+        if item.assignee_id:
+            users.add(item.assignee)
+        else:
+            users.update(policies.role_members(item.role, swv_id=item.swv_id, school_id=item.school_id,
+                                               gemeente_id=item.gemeente_id))
+    notify(users=users, kind=Notification.Kind.TERM_WARNING,
+           title=f"Termijn loopt af: {deadline.label} ({case.reference}) uiterlijk {deadline.due_on:%d-%m-%Y}",
+           body=deadline.explanation, case=case, link=reverse("case_detail", args=[case.pk]),
+           key=f"deadline:{deadline.pk}:warning")
+
+
+def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
+    case = deadline.case
+    record_event(case=case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_breach",
+                 summary=f"Termijn overschreden: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+                 data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    items = []
+    for role in deadline.escalate_roles or [Role.CONSULENT]:
+        key = f"deadline:{deadline.pk}:breach:{role}"
+        existing = WorkItem.objects.filter(idempotency_key=key).first()
+        if existing:
+            items.append(existing)
+            continue
+        items.append(workitem_create(
+            case=case, kind=WorkItem.Kind.ESCALATION, node=f"escalatie_{deadline.kind}",
+            title=f"Termijn overschreden: {deadline.label}", role=role, deadline=None,
+            due_at=clock.now() + dt.timedelta(days=ESCALATION_DAYS),
+            instructions=(f"De {deadline.label} van {case.reference} is verstreken. {deadline.explanation} "
+                          "Leg vast welke actie u neemt."),
+            idempotency_key=key, by=by,
+        ))
+    return items
+
+
+def escalation_resolve(*, item: WorkItem, by, action_taken: str) -> WorkItem:
+    with refusals_logged(case=item.case, action="escalatie afhandelen", by=by), transaction.atomic():
+        item = lock(item)
+        if item.kind != WorkItem.Kind.ESCALATION:
+            raise ValidationFailed("Dit is geen escalatie.")
+        if item.status != WorkItem.Status.OPEN:
+            raise Conflict("Deze escalatie is al afgehandeld.")
+        if not policies.may_act_on_workitem(by, item):
+            raise NotPermitted("Deze escalatie hoort niet bij uw rol of organisatie.")
+        if not action_taken or not action_taken.strip():
+            raise ValidationFailed("Beschrijf welke actie u heeft genomen.", field="action_taken")
+        item.assignee = item.assignee or by
+        return workitem_close(item=item, by=by, reason=action_taken.strip())

@@ -1,0 +1,530 @@
+"""TLV route services: the only code that changes a TlvAanvraag.
+
+Every function is keyword-only, runs in one transaction, locks the record (SELECT ... FOR UPDATE),
+re-checks state and permission, transitions, writes history and the timeline, moves the deadlines,
+completes the viewflow task and queues notifications after commit. A refused attempt raises a
+DomainError with a clear Dutch message and is logged on the case's timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+
+from cases import clock, policies
+from cases.deadlines import Unit, add_term
+from cases.errors import Conflict, NotPermitted, ValidationFailed
+from cases.models import (
+    BtoReview,
+    Case,
+    Deskundige,
+    DeskundigenAdvies,
+    DocumentKind,
+    School,
+    Swv,
+    TlvAanvraag,
+    TlvStatus,
+    WorkItem,
+)
+from cases.models.case import Route
+from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvCategorie, TlvSoort
+from cases.roles import Role
+from cases.services import deadlines as deadline_services
+from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.workitems import (
+    cancel_open_items,
+    take_for_completion,
+    workitem_close,
+    workitem_create,
+)
+from cases.system import system_user
+from notifications.models import Notification
+from notifications.services import notify
+from workflows import engine
+
+BESLISTERMIJN = "tlv_beslistermijn"
+HERSTELTERMIJN = "tlv_hersteltermijn"
+
+DEFAULT_REQUIRED_DOCUMENTS = ["opp|groeidocument", "zienswijze_ouders", "instemming_ouders", "interventies"]
+
+CONDITION_MESSAGES = {
+    "heeft_twee_adviezen": "Er zijn nog geen twee deskundigenadviezen.",
+    "heeft_cva_advies": "Er is nog geen advies van de CvA/BTO (toekennen of afwijzen).",
+    "hersteltermijn_verstreken": "De hersteltermijn is nog niet verstreken.",
+}
+
+
+def _lock(aanvraag: TlvAanvraag) -> TlvAanvraag:
+    return TlvAanvraag.objects.select_for_update(of=("self",)).select_related("case", "case__swv", "case__school").get(
+        pk=aanvraag.pk
+    )
+
+
+def _transition(aanvraag, name, *, by, reason="", **kwargs):
+    return apply_transition(aanvraag, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES,
+                            **kwargs)
+
+
+def _open_item(aanvraag: TlvAanvraag, node: str, by) -> WorkItem:
+    item = (WorkItem.objects.filter(case=aanvraag.case, node=node, status=WorkItem.Status.OPEN)
+            .order_by("-pk").first())
+    if item is None:
+        raise Conflict("Deze taak staat niet (meer) open. Iemand anders heeft haar misschien al afgerond.",
+                       code="task-not-open")
+    return take_for_completion(item=item, by=by)
+
+
+def _finish(item: WorkItem, *, by, reason: str = "") -> None:
+    workitem_close(item=item, by=by, reason=reason)
+    if item.task_id:
+        engine.complete_task(item.task, by=by)
+
+
+def _reference(swv: Swv) -> str:
+    year = clock.today().year
+    prefix = f"TLV-{swv.code.replace(' ', '')}-{year}-"
+    last = (Case.objects.select_for_update().filter(reference__startswith=prefix)
+            .order_by("-reference").values_list("reference", flat=True).first())
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:04d}"
+
+
+def required_documents(swv: Swv) -> list[str]:
+    return list(swv.required_documents or DEFAULT_REQUIRED_DOCUMENTS)
+
+
+def missing_documents(aanvraag: TlvAanvraag) -> list[str]:
+    present = set(aanvraag.case.documents.values_list("kind", flat=True))
+    labels = dict(DocumentKind.choices)
+    missing = []
+    for requirement in required_documents(aanvraag.case.swv):
+        options = requirement.split("|")
+        if not present.intersection(options):
+            missing.append(" of ".join(str(labels.get(o, o)) for o in options))
+    return missing
+
+
+# --- aanvraag by the school --------------------------------------------------------------------
+
+
+def aanvraag_create(*, by, leerling, school: School, gevraagde_soort: str, gevraagde_categorie: str = "",
+                    gevraagde_cluster: int | None = None, onderbouwing: str = "") -> TlvAanvraag:
+    if school.pk not in policies.scope_of(by).schools:
+        raise NotPermitted("Alleen een medewerker van de aanvragende school kan een TLV aanvragen.")
+    if leerling.swv_id != school.swv_id:
+        raise ValidationFailed("Deze leerling hoort niet bij het samenwerkingsverband van de school.",
+                               field="leerling")
+    if gevraagde_soort not in TlvSoort.values:
+        raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
+    with transaction.atomic():
+        now = clock.now()
+        swv = Swv.objects.select_for_update().get(pk=school.swv_id)
+        case = Case(swv=swv, leerling=leerling, school=school, route=Route.TLV, reference=_reference(swv),
+                    opened_at=now, created_by=by)
+        save_with_history(case, by=by, reason="aanvraag aangemaakt")
+        aanvraag = TlvAanvraag(case=case, gevraagde_soort=gevraagde_soort,
+                               gevraagde_categorie=gevraagde_categorie, gevraagde_cluster=gevraagde_cluster,
+                               onderbouwing=onderbouwing)
+        save_with_history(aanvraag, by=by, reason="aanvraag aangemaakt")
+        record_event(case=case, kind="transition", actor=by, to_state=TlvStatus.CONCEPT, action="create",
+                     summary="Aanvraag aangemaakt (concept)")
+        process = engine.start_process(_flow(), by=by, aanvraag=aanvraag)
+        aanvraag.process = process
+        save_with_history(aanvraag, by=by, reason="werkstroom gestart")
+        return aanvraag
+
+
+def aanvraag_update(*, aanvraag: TlvAanvraag, by, **fields) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="aanvraag wijzigen", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if a.status != TlvStatus.CONCEPT:
+            raise Conflict("Een ingediende aanvraag kan niet meer worden gewijzigd.")
+        if not policies.can(by, "tlv.submit", a):
+            raise NotPermitted()
+        for name in ("gevraagde_soort", "gevraagde_categorie", "gevraagde_cluster", "onderbouwing"):
+            if name in fields:
+                setattr(a, name, fields[name])
+        return save_with_history(a, by=by, reason="aanvraag gewijzigd")
+
+
+def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="indienen", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        item = _open_item(a, "indienen", by)
+        missing = missing_documents(a)
+        if missing:
+            raise ValidationFailed("Het dossier mist verplichte stukken: " + "; ".join(missing) + ".",
+                                   code="aanvraag-onvolledig")
+        if not a.onderbouwing.strip():
+            raise ValidationFailed("Geef een onderbouwing van de aanvraag.", code="onderbouwing",
+                                   field="onderbouwing")
+        _transition(a, "indienen", by=by, at=clock.now())
+        _finish(item, by=by)
+        return a
+
+
+# --- completeness check by the consulent ---------------------------------------------------------
+
+
+def volledigheid_record(*, aanvraag: TlvAanvraag, by, volledig: bool, ontbrekende_stukken: str = "",
+                        hersteltermijn_tot: dt.date | None = None) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="volledigheidstoets", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        item = _open_item(a, "volledigheidstoets", by)
+        today = clock.today()
+        if volledig:
+            _transition(a, "volledig_verklaren", by=by, on=today, reason="dossier volledig")
+            herstel = deadline_services.running(a.case, HERSTELTERMIJN)
+            if herstel:
+                deadline_services.deadline_close(deadline=herstel, reason="dossier aangevuld", by=by)
+            termijn = deadline_services.running(a.case, BESLISTERMIJN)
+            if termijn is None:
+                deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=today, by=by)
+            else:
+                deadline_services.deadline_resume(deadline=termijn, on=today, by=by,
+                                                  reason="dossier weer volledig")
+        else:
+            if not ontbrekende_stukken.strip():
+                raise ValidationFailed("Noem de ontbrekende stukken.", code="ontbrekend-leeg",
+                                       field="ontbrekende_stukken")
+            herstel = deadline_services.running(a.case, HERSTELTERMIJN)
+            if herstel:
+                deadline_services.deadline_close(deadline=herstel, reason="nieuwe hersteltermijn", by=by)
+            if hersteltermijn_tot is None:
+                herstel = deadline_services.deadline_start(case=a.case, kind=HERSTELTERMIJN, started_on=today,
+                                                           by=by)
+                hersteltermijn_tot = herstel.due_on
+            else:
+                if hersteltermijn_tot <= today:
+                    raise ValidationFailed("De hersteltermijn moet in de toekomst liggen.",
+                                           code="termijn-verleden", field="hersteltermijn_tot")
+                herstel = deadline_services.deadline_start(case=a.case, kind=HERSTELTERMIJN, started_on=today,
+                                                           by=by)
+                herstel.length = (hersteltermijn_tot - today).days
+                herstel.unit = Unit.CALENDAR_DAYS.value
+                herstel.atw = False
+                deadline_services._refresh(herstel, by=by, reason="hersteltermijn op datum gezet")
+            termijn = deadline_services.running(a.case, BESLISTERMIJN)
+            if termijn:
+                deadline_services.deadline_pause(deadline=termijn, on=today, by=by,
+                                                 reason="dossier onvolledig (hersteltermijn)")
+            _transition(a, "onvolledig_verklaren", by=by, missing=ontbrekende_stukken.strip(),
+                        hersteltermijn_tot=hersteltermijn_tot, reason=ontbrekende_stukken.strip())
+        _finish(item, by=by)
+        return a
+
+
+def herstel_submit(*, aanvraag: TlvAanvraag, by, toelichting: str = "") -> TlvAanvraag:
+    """The school has added the missing items; the consulent checks again (state stays onvolledig)."""
+    with refusals_logged(case=aanvraag.case, action="dossier aanvullen", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if a.status != TlvStatus.ONVOLLEDIG:
+            raise Conflict("Deze aanvraag wacht niet op aanvulling.", code="transition-not-allowed")
+        item = _open_item(a, "herstel", by)
+        record_event(case=a.case, kind="note", actor=by, action="herstel_submit",
+                     summary="Dossier aangevuld door de school", reason=toelichting)
+        _finish(item, by=by, reason=toelichting or "aangevuld")
+        return a
+
+
+def buiten_behandeling_stellen(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="buiten behandeling stellen", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if not reason.strip():
+            raise ValidationFailed("Geef een reden.", field="reason")
+        _transition(a, "buiten_behandeling_stellen", by=by, reason=reason)
+        _close_case(a, by=by, reason="buiten behandeling gesteld")
+        return a
+
+
+def aanvraag_withdraw(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="intrekken", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if not reason.strip():
+            raise ValidationFailed("Geef een reden voor het intrekken.", field="reason")
+        _transition(a, "intrekken", by=by, reden=reason, reason=reason)
+        _close_case(a, by=by, reason="aanvraag ingetrokken")
+        return a
+
+
+def _close_case(a: TlvAanvraag, *, by, reason: str) -> None:
+    for d in a.case.deadlines.exclude(status="closed"):
+        deadline_services.deadline_close(deadline=d, reason=reason, by=by)
+    cancel_open_items(case=a.case, by=by, reason=reason, kind=WorkItem.Kind.TASK)
+    if a.process_id and a.process.status not in ("DONE", "CANCELED"):
+        engine.cancel_process(a.process, by=by)
+    case = a.case
+    case.closed_at = clock.now()
+    save_with_history(case, by=by, reason=reason)
+
+
+def verdaging_record(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
+    """Verdaging of the beslistermijn (Awb 4:14): once, with a reason, by the beslisser or consulent."""
+    with refusals_logged(case=aanvraag.case, action="verdagen", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if not (policies.can(by, "tlv.decide", a) or policies.can(by, "tlv.check", a)):
+            raise NotPermitted("Alleen de beslisser of de consulent kan de beslistermijn verdagen.")
+        termijn = deadline_services.running(a.case, BESLISTERMIJN)
+        if termijn is None:
+            raise Conflict("Er loopt geen beslistermijn.", code="geen-termijn")
+        deadline_services.deadline_extend(deadline=termijn, reason=reason, by=by)
+        notify(users=[a.case.created_by], kind=Notification.Kind.TERM_WARNING,
+               title=f"Beslistermijn verdaagd ({a.case.reference})", body=termijn.explanation, case=a.case,
+               link=reverse("case_detail", args=[a.case_id]), key=f"verdaging:{termijn.pk}:{termijn.extensions.count()}")
+        return a
+
+
+# --- deskundigen ---------------------------------------------------------------------------------
+
+
+def deskundigenadvies_starten(*, aanvraag: TlvAanvraag) -> None:
+    a = _lock(aanvraag)
+    _transition(a, "deskundigenadvies_starten", by=system_user(), reason="dossier volledig")
+
+
+def check_deskundige_may_advise(*, aanvraag: TlvAanvraag, user, node: str) -> Deskundige:
+    deskundige = Deskundige.objects.filter(user=user, swv=aanvraag.case.swv_id).select_related("school").first()
+    if deskundige is None:
+        raise NotPermitted("U staat niet als deskundige geregistreerd bij dit samenwerkingsverband.",
+                           code="geen-deskundige")
+    school = aanvraag.case.school
+    if deskundige.school_id == school.pk:
+        raise ValidationFailed(
+            f"U werkt voor de aanvragende school ({school.name}); een deskundigenadvies moet onafhankelijk "
+            "zijn. Laat een andere deskundige deze taak oppakken.",
+            code="deskundige-niet-onafhankelijk",
+        )
+    if node == "deskundigenadvies_1" and deskundige.discipline not in Deskundige.FIRST_ADVICE_DISCIPLINES:
+        raise ValidationFailed(
+            "Het eerste deskundigenadvies moet van een orthopedagoog of psycholoog komen; uw discipline is "
+            f"{deskundige.get_discipline_display()}.",
+            code="deskundige-discipline",
+        )
+    other = "deskundigenadvies_2" if node == "deskundigenadvies_1" else "deskundigenadvies_1"
+    if (WorkItem.objects.filter(case=aanvraag.case, node=other, assignee=user).exists()
+            or aanvraag.adviezen.filter(deskundige=deskundige).exists()):
+        raise ValidationFailed("De twee adviezen moeten van twee verschillende deskundigen komen.",
+                               code="deskundige-dubbel")
+    return deskundige
+
+
+def deskundigenadvies_record(*, aanvraag: TlvAanvraag, by, volgorde: int, advies: str,
+                             aanbeveling: str) -> DeskundigenAdvies:
+    node = f"deskundigenadvies_{volgorde}"
+    with refusals_logged(case=aanvraag.case, action=f"deskundigenadvies {volgorde}", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if a.status != TlvStatus.DESKUNDIGENADVIES:
+            raise Conflict(f"Er wordt geen deskundigenadvies gevraagd in status '{a.get_status_display()}'.",
+                           code="transition-not-allowed")
+        item = _open_item(a, node, by)
+        deskundige = check_deskundige_may_advise(aanvraag=a, user=by, node=node)
+        if not advies.strip():
+            raise ValidationFailed("Schrijf het advies.", field="advies")
+        if aanbeveling not in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):
+            raise ValidationFailed("Kies een aanbeveling.", field="aanbeveling")
+        row = DeskundigenAdvies(aanvraag=a, volgorde=volgorde, deskundige=deskundige,
+                                discipline=deskundige.discipline, advies=advies.strip(), aanbeveling=aanbeveling,
+                                at=clock.now(), by=by)
+        save_with_history(row, by=by, reason=f"deskundigenadvies {volgorde}")
+        record_event(case=a.case, kind="note", actor=by, action="deskundigenadvies",
+                     summary=f"Deskundigenadvies {volgorde} ({deskundige.get_discipline_display()}): "
+                             f"{row.get_aanbeveling_display()}")
+        _finish(item, by=by)
+        return row
+
+
+# --- CvA / BTO -----------------------------------------------------------------------------------
+
+
+def cva_starten(*, aanvraag: TlvAanvraag) -> None:
+    a = _lock(aanvraag)
+    _transition(a, "naar_cva", by=system_user(), reason="twee deskundigenadviezen ontvangen")
+
+
+def bto_review_record(*, aanvraag: TlvAanvraag, by, volgorde: int, oordeel: str, aanbeveling: str) -> BtoReview:
+    node = f"bto_review_{volgorde}"
+    with refusals_logged(case=aanvraag.case, action=f"BTO-beoordeling {volgorde}", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        item = _open_item(a, node, by)
+        if not policies.can(by, "tlv.advise", a):
+            raise NotPermitted("Alleen leden van de CvA/BTO beoordelen een aanvraag.")
+        if a.bto_reviews.filter(member=by).exists():
+            raise ValidationFailed("Twee verschillende leden beoordelen onafhankelijk; u heeft al beoordeeld.",
+                                   code="bto-dubbel")
+        if not oordeel.strip() or aanbeveling not in CvaUitkomst.values:
+            raise ValidationFailed("Vul uw oordeel en aanbeveling in.", field="oordeel")
+        row = BtoReview(aanvraag=a, volgorde=volgorde, member=by, oordeel=oordeel.strip(),
+                        aanbeveling=aanbeveling, at=clock.now())
+        save_with_history(row, by=by, reason=f"BTO-beoordeling {volgorde}")
+        record_event(case=a.case, kind="note", actor=by, action="bto_review",
+                     summary=f"BTO-beoordeling {volgorde}: {row.get_aanbeveling_display()}")
+        _finish(item, by=by)
+        return row
+
+
+def _validate_soort(soort, cluster, categorie, *, prefix=""):
+    if soort not in TlvSoort.values:
+        raise ValidationFailed("Kies de soort.", field=f"{prefix}soort")
+    if soort == TlvSoort.SO and cluster not in (3, 4):
+        raise ValidationFailed("Bij SO hoort cluster 3 of 4.", field=f"{prefix}cluster")
+    if soort in (TlvSoort.SO, TlvSoort.VSO) and categorie not in TlvCategorie.values:
+        raise ValidationFailed("Kies de categorie (laag, midden of hoog).", field=f"{prefix}categorie")
+    if soort in (TlvSoort.SBO, TlvSoort.PRO) and categorie:
+        raise ValidationFailed("SBO en praktijkonderwijs kennen geen categorie.", field=f"{prefix}categorie")
+
+
+def cva_advies_record(*, aanvraag: TlvAanvraag, by, uitkomst: str, soort: str = "", cluster: int | None = None,
+                      categorie: str = "", motivering: str = "", vraag: str = "") -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="advies CvA/BTO", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        item = _open_item(a, "cva_advies", by)
+        now = clock.now()
+        if uitkomst == CvaUitkomst.MEER_INFORMATIE:
+            if not vraag.strip():
+                raise ValidationFailed("Welke informatie is nodig?", field="vraag")
+            _transition(a, "meer_informatie_vragen", by=by, actor=by, vraag=vraag.strip(), at=now, reason=vraag.strip())
+            termijn = deadline_services.running(a.case, BESLISTERMIJN)
+            if termijn:
+                deadline_services.deadline_pause(deadline=termijn, on=clock.today(), by=by,
+                                                 reason="CvA/BTO vraagt meer informatie")
+        elif uitkomst in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):
+            if not motivering.strip():
+                raise ValidationFailed("Motiveer het advies.", field="motivering")
+            if uitkomst == CvaUitkomst.TOEKENNEN:
+                _validate_soort(soort, cluster, categorie)
+            _transition(a, "advies_vastleggen", by=by, actor=by, uitkomst=uitkomst, soort=soort, categorie=categorie,
+                        motivering=motivering.strip(), at=now, reason=f"advies: {uitkomst}")
+        else:
+            raise ValidationFailed("Kies een advies.", field="uitkomst")
+        _finish(item, by=by)
+        return a
+
+
+def informatie_aanvullen(*, aanvraag: TlvAanvraag, by, toelichting: str) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="informatie aanvullen", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        item = _open_item(a, "cva_aanvulling", by)
+        if not toelichting.strip():
+            raise ValidationFailed("Beschrijf de aangevulde informatie.", field="toelichting")
+        _transition(a, "informatie_aanvullen", by=by, reason=toelichting.strip())
+        termijn = deadline_services.running(a.case, BESLISTERMIJN)
+        if termijn:
+            deadline_services.deadline_resume(deadline=termijn, on=clock.today(), by=by,
+                                              reason="informatie aangevuld")
+        _finish(item, by=by)
+        return a
+
+
+# --- besluit -------------------------------------------------------------------------------------
+
+
+def validate_duration(*, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: dt.date) -> None:
+    if einddatum <= ingangsdatum:
+        raise ValidationFailed("De einddatum moet na de ingangsdatum liggen.", code="einddatum-voor-ingang",
+                               field="einddatum")
+    one_day = dt.timedelta(days=1)
+    if swv.sector == Swv.Sector.VO:
+        minimum = add_term(ingangsdatum, swv.tlv_min_months_vo, Unit.MONTHS) - one_day
+        if einddatum < minimum:
+            raise ValidationFailed(
+                f"In het VO geldt een TLV ten minste {swv.tlv_min_months_vo} maanden: einddatum op of na "
+                f"{minimum:%d-%m-%Y}.", code="duur-te-kort", field="einddatum")
+    age = leerling.age_on(ingangsdatum)
+    if 4 <= age < 8:
+        maximum = add_term(ingangsdatum, swv.tlv_max_months_young, Unit.MONTHS) - one_day
+        if einddatum > maximum:
+            raise ValidationFailed(
+                f"Voor een leerling van {age} jaar geldt een TLV hoogstens {swv.tlv_max_months_young} maanden: "
+                f"einddatum op of voor {maximum:%d-%m-%Y}.", code="duur-te-lang-jong", field="einddatum")
+    maximum = add_term(ingangsdatum, swv.tlv_max_months, Unit.MONTHS) - one_day
+    if einddatum > maximum:
+        raise ValidationFailed(f"De einddatum ligt na de maximale duur ({maximum:%d-%m-%Y}).",
+                               code="duur-te-lang", field="einddatum")
+
+
+def besluit_record(*, aanvraag: TlvAanvraag, by, besluit: str, motivering: str, soort: str = "",
+                   cluster: int | None = None, categorie: str = "", categorie_motivering: str = "",
+                   ingangsdatum: dt.date | None = None, einddatum: dt.date | None = None,
+                   school: School | None = None) -> TlvAanvraag:
+    with refusals_logged(case=aanvraag.case, action="besluit", by=by), transaction.atomic():
+        a = _lock(aanvraag)
+        if a.status != TlvStatus.CVA_ADVIES:
+            raise Conflict(f"Er kan geen besluit worden genomen in status '{a.get_status_display()}'.",
+                           code="transition-not-allowed")
+        item = _open_item(a, "besluit", by)
+        if not motivering.strip():
+            raise ValidationFailed("Motiveer het besluit.", field="motivering")
+        now = clock.now()
+        if besluit == "toekennen":
+            _validate_soort(soort, cluster, categorie)
+            if soort == TlvSoort.VSO and categorie in (TlvCategorie.MIDDEN, TlvCategorie.HOOG) \
+                    and not categorie_motivering.strip():
+                raise ValidationFailed("VSO categorie midden of hoog vraagt een motivering van de categorie.",
+                                       code="categorie-motivering", field="categorie_motivering")
+            if ingangsdatum is None or einddatum is None:
+                raise ValidationFailed("Vul ingangsdatum en einddatum in.", field="ingangsdatum")
+            validate_duration(swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=ingangsdatum,
+                              einddatum=einddatum)
+            if school is None:
+                raise ValidationFailed("Kies de school van plaatsing.", field="school")
+            full_motivering = motivering.strip()
+            if categorie_motivering.strip():
+                full_motivering += f"\n\nMotivering categorie: {categorie_motivering.strip()}"
+            _transition(a, "toekennen", by=by, actor=by, soort=soort, cluster=cluster if soort == TlvSoort.SO else None,
+                        categorie=categorie, ingangsdatum=ingangsdatum, einddatum=einddatum, school=school,
+                        motivering=full_motivering, at=now, reason="TLV toegekend")
+        elif besluit == "afwijzen":
+            _transition(a, "afwijzen", by=by, actor=by, motivering=motivering.strip(), at=now, reason="TLV afgewezen")
+        else:
+            raise ValidationFailed("Kies toekennen of afwijzen.", field="besluit")
+        termijn = deadline_services.running(a.case, BESLISTERMIJN)
+        if termijn:
+            deadline_services.deadline_close(deadline=termijn, reason="besluit genomen", by=by)
+        _finish(item, by=by)
+        cancel_open_items(case=a.case, by=by, reason="besluit genomen")
+        case = a.case
+        case.closed_at = now
+        save_with_history(case, by=by, reason="besluit genomen")
+        notify(users=[case.created_by], kind=Notification.Kind.BESLUIT,
+               title=f"Besluit TLV ({case.reference}): {a.get_status_display()}",
+               body="Het besluit op de TLV-aanvraag is genomen.", case=case,
+               link=reverse("case_detail", args=[case.pk]), key=f"besluit:{a.pk}")
+        return a
+
+
+# --- work items for new viewflow tasks -----------------------------------------------------------
+
+
+def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
+    from workflows.flows import TlvFlow
+
+    role, deadline_kind = TlvFlow.NODE_ROLES[node]
+    case = aanvraag.case
+    if node == "cva_advies":
+        role = Role.CVA_VOORZITTER if case.swv.decision_mode == Swv.DecisionMode.BTO else Role.CVA_LID
+    assignee = case.created_by if node == "indienen" else None
+    deadline = None
+    if deadline_kind:
+        deadline = case.deadlines.filter(kind=deadline_kind).exclude(status="closed").order_by("-pk").first()
+    instructions = ""
+    if node == "herstel":
+        instructions = f"Ontbrekende stukken: {aanvraag.ontbrekende_stukken}"
+    elif node == "cva_aanvulling":
+        instructions = f"Gevraagde informatie: {aanvraag.cva_vraag}"
+    return workitem_create(
+        case=case, task=task, node=node, title=str(task.flow_task.task_title), role=role, assignee=assignee,
+        school=case.school if role == Role.SCHOOL else None, deadline=deadline, instructions=instructions,
+        by=engine.current_actor(),
+    )
+
+
+def _flow():
+    from workflows.flows import TlvFlow
+
+    return TlvFlow
+
+
+def open_states():
+    return list(OPEN_STATES)

@@ -1,0 +1,171 @@
+"""Work items (inbox rows): created with their viewflow task, claimed, released, reassigned, closed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+
+from cases import clock, policies
+from cases.errors import Conflict, NotPermitted, ValidationFailed
+from cases.models import CaseEvent, WorkItem
+from cases.services.common import record_event, refusals_logged, save_with_history
+from notifications.models import Notification
+from notifications.services import notify
+
+
+def workitem_create(*, case, node: str, title: str, role: str, task=None, assignee=None, school=None,
+                    gemeente=None, deadline=None, kind=WorkItem.Kind.TASK, instructions: str = "",
+                    idempotency_key: str | None = None, due_at=None, by=None) -> WorkItem:
+    if deadline is not None and due_at is None and deadline.due_on:
+        due_at = clock.end_of_day(deadline.due_on)
+    item = WorkItem(
+        case=case, kind=kind, task=task, node=node, title=str(title), role=role, swv=case.swv,
+        school=school, gemeente=gemeente, assignee=assignee, deadline=deadline, due_at=due_at,
+        instructions=instructions, created_at=clock.now(), idempotency_key=idempotency_key,
+        priority=10 if kind == WorkItem.Kind.ESCALATION else 0,
+    )
+    save_with_history(item, by=by, reason="aangemaakt")
+    record_event(case=case, kind=CaseEvent.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION
+                 else CaseEvent.Kind.TASK, actor=by, action="workitem_create",
+                 summary=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Taak'}: {item.title}"
+                         f" ({'voor ' + assignee.get_full_name() if assignee else 'werkvoorraad ' + role})",
+                 data={"work_item": item.pk, "role": role})
+    recipients = [assignee] if assignee else list(
+        policies.role_members(role, swv_id=case.swv_id, school_id=getattr(school, "pk", None),
+                              gemeente_id=getattr(gemeente, "pk", None))
+    )
+    notify(
+        users=recipients,
+        kind=Notification.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION else Notification.Kind.NEW_TASK,
+        title=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Nieuwe taak'}: {item.title} "
+              f"({case.reference})",
+        body="Er staat een nieuwe taak voor u klaar." if kind == WorkItem.Kind.TASK
+        else "Een termijn is overschreden; er is actie van u nodig.",
+        case=case, link=reverse("workitem", args=[item.pk]), key=f"workitem:{item.pk}",
+    )
+    return item
+
+
+def lock(item: WorkItem) -> WorkItem:
+    return WorkItem.objects.select_for_update(of=("self",)).select_related("case", "task").get(pk=item.pk)
+
+
+def _sync_viewflow_owner(item: WorkItem, user) -> None:
+    task = item.task
+    if task is None:
+        return
+    from viewflow.workflow.status import STATUS
+
+    task.refresh_from_db()
+    task.owner = user
+    task.status = STATUS.ASSIGNED if user is not None else STATUS.NEW
+    task.assigned = clock.now() if user is not None else None
+    task.save()
+
+
+def workitem_claim(*, item: WorkItem, by) -> WorkItem:
+    with refusals_logged(case=item.case, action="taak oppakken", by=by), transaction.atomic():
+        item = lock(item)
+        if item.status != WorkItem.Status.OPEN:
+            raise Conflict("Deze taak is al afgerond of vervallen.")
+        if item.assignee_id is not None:
+            if item.assignee_id == by.pk:
+                return item
+            raise Conflict("Deze taak is al door iemand anders opgepakt.")
+        if not policies.may_claim(by, item):
+            raise NotPermitted("Deze taak hoort niet bij uw rol of organisatie.")
+        check_may_take(item, by)
+        item.assignee = by
+        save_with_history(item, by=by, reason="opgepakt")
+        _sync_viewflow_owner(item, by)
+        record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_claim",
+                     summary=f"Taak opgepakt: {item.title}", data={"work_item": item.pk})
+        return item
+
+
+def workitem_release(*, item: WorkItem, by) -> WorkItem:
+    with refusals_logged(case=item.case, action="taak teruggeven", by=by), transaction.atomic():
+        item = lock(item)
+        if item.status != WorkItem.Status.OPEN:
+            raise Conflict("Deze taak is al afgerond of vervallen.")
+        if item.assignee_id != by.pk:
+            raise NotPermitted("Alleen wie de taak heeft, kan haar teruggeven.")
+        item.assignee = None
+        save_with_history(item, by=by, reason="teruggegeven")
+        _sync_viewflow_owner(item, None)
+        record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_release",
+                     summary=f"Taak teruggegeven aan de werkvoorraad: {item.title}",
+                     data={"work_item": item.pk})
+        return item
+
+
+def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
+    with refusals_logged(case=item.case, action="taak toewijzen", by=by), transaction.atomic():
+        item = lock(item)
+        if not policies.can(by, "workitem.reassign", item):
+            raise NotPermitted("Alleen een consulent of beheerder van het samenwerkingsverband kan taken toewijzen.")
+        if item.status != WorkItem.Status.OPEN:
+            raise Conflict("Deze taak is al afgerond of vervallen.")
+        if not reason or not reason.strip():
+            raise ValidationFailed("Geef een reden voor het toewijzen.", code="toewijzen-reden", field="reason")
+        if not policies.may_claim(to, item):
+            raise ValidationFailed(f"{to.get_full_name() or to} heeft niet de rol of organisatie voor deze taak.",
+                                   code="toewijzen-rol", field="to")
+        check_may_take(item, to)
+        previous = item.assignee
+        item.assignee = to
+        save_with_history(item, by=by, reason=f"toegewezen: {reason}")
+        _sync_viewflow_owner(item, to)
+        record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_reassign",
+                     summary=f"Taak toegewezen aan {to.get_full_name() or to}: {item.title}", reason=reason,
+                     data={"work_item": item.pk, "from": getattr(previous, "pk", None), "to": to.pk})
+        notify(users=[to], kind=Notification.Kind.NEW_TASK, title=f"Taak toegewezen: {item.title} "
+               f"({item.case.reference})", body="Er is een taak aan u toegewezen.", case=item.case,
+               link=reverse("workitem", args=[item.pk]), key=f"workitem:{item.pk}:assign:{clock.now().timestamp()}")
+        return item
+
+
+def check_may_take(item: WorkItem, user) -> None:
+    """Route-specific rules on who may take a task (e.g. deskundige independence)."""
+    if item.node.startswith("deskundigenadvies"):
+        from cases.services.tlv import check_deskundige_may_advise
+
+        check_deskundige_may_advise(aanvraag=item.case.tlv, user=user, node=item.node)
+
+
+def take_for_completion(*, item: WorkItem, by) -> WorkItem:
+    """Lock an open work item for completion by `by` (claiming it if it sits in the werkvoorraad)."""
+    item = lock(item)
+    if item.status != WorkItem.Status.OPEN:
+        raise Conflict()
+    if item.assignee_id is None:
+        if not policies.may_claim(by, item):
+            raise NotPermitted("Deze taak hoort niet bij uw rol of organisatie.")
+        check_may_take(item, by)
+        item.assignee = by
+        _sync_viewflow_owner(item, by)
+    elif item.assignee_id != by.pk:
+        raise Conflict("Deze taak is opgepakt door iemand anders.")
+    return item
+
+
+def workitem_close(*, item: WorkItem, by, status=WorkItem.Status.DONE, reason: str = "") -> WorkItem:
+    item.status = status
+    item.completed_at = clock.now()
+    item.completed_by = by
+    save_with_history(item, by=by, reason=reason or ("afgerond" if status == WorkItem.Status.DONE else "vervallen"))
+    record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_close",
+                 summary=f"{'Afgerond' if status == WorkItem.Status.DONE else 'Vervallen'}: {item.title}",
+                 reason=reason, data={"work_item": item.pk})
+    return item
+
+
+def cancel_open_items(*, case, by, reason: str, kind=None) -> int:
+    qs = WorkItem.objects.select_for_update().filter(case=case, status=WorkItem.Status.OPEN)
+    if kind:
+        qs = qs.filter(kind=kind)
+    n = 0
+    for item in qs:
+        workitem_close(item=item, by=by, status=WorkItem.Status.CANCELLED, reason=reason)
+        n += 1
+    return n

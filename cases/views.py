@@ -1,0 +1,248 @@
+"""Case pages: list, detail with timeline, the school's aanvraag, documents, and case-level actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import policies
+from cases.errors import DomainError
+from cases.models import Case, Document, Leerling, TlvAanvraag, WorkItem
+from cases.models.tlv import TlvStatus
+from cases.services import deadlines as deadline_services
+from cases.services import documents as document_services
+from cases.services import tlv
+from workflows import forms, selectors
+
+
+@login_required
+def home(request):
+    return redirect("inbox")
+
+
+@login_required
+def case_list(request):
+    qs = (
+        policies.visible_cases(request.user)
+        .select_related("leerling", "school", "tlv", "swv")
+        .order_by("-opened_at")
+    )
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    open_only = request.GET.get("open", "")
+    if status:
+        qs = qs.filter(tlv__status=status)
+    if open_only == "1":
+        qs = qs.filter(closed_at__isnull=True)
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q)
+            | Q(leerling__achternaam__icontains=q)
+            | Q(leerling__voornaam__icontains=q)
+        )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "statuses": TlvStatus.choices,
+            "status": status,
+            "q": q,
+            "open_only": open_only,
+            "may_create": bool(policies.scope_of(request.user).schools),
+        },
+    )
+
+
+def _case_for(request, pk) -> Case:
+    case = (
+        policies.visible_cases(request.user)
+        .filter(pk=pk)
+        .select_related("leerling", "school", "swv", "tlv", "leerling__woongemeente")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+@login_required
+def case_detail(request, pk):
+    case = _case_for(request, pk)
+    a: TlvAanvraag = case.tlv
+    user = request.user
+    deadlines = [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")]
+    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
+    indienen_item = open_items.filter(node="indienen").first()
+    ctx = {
+        "case": case,
+        "aanvraag": a,
+        "deadlines": deadlines,
+        "events": case.events.select_related("actor").order_by("at", "pk"),
+        "documents": case.documents.select_related("uploaded_by"),
+        "open_items": selectors.rows(open_items),
+        "adviezen": a.adviezen.select_related("deskundige"),
+        "bto_reviews": a.bto_reviews.select_related("member"),
+        "may_upload": policies.can(user, "document.upload", case) and case.closed_at is None,
+        "may_submit": a.status == TlvStatus.CONCEPT
+        and policies.can(user, "tlv.submit", a)
+        and indienen_item is not None,
+        "may_withdraw": a.is_open and policies.can(user, "tlv.withdraw", a),
+        "may_extend": a.is_open
+        and (policies.can(user, "tlv.decide", a) or policies.can(user, "tlv.check", a)),
+        "may_buiten_behandeling": a.status == TlvStatus.ONVOLLEDIG and policies.can(user, "tlv.check", a),
+        "missing": tlv.missing_documents(a) if a.status == TlvStatus.CONCEPT else [],
+        "document_form": forms.DocumentForm(),
+        "edit_form": forms.AanvraagEditForm(
+            initial={
+                "gevraagde_soort": a.gevraagde_soort,
+                "gevraagde_categorie": a.gevraagde_categorie,
+                "gevraagde_cluster": a.gevraagde_cluster,
+                "onderbouwing": a.onderbouwing,
+            }
+        )
+        if a.status == TlvStatus.CONCEPT and policies.can(user, "tlv.submit", a)
+        else None,
+        "reason_form": forms.ReasonForm(),
+        "show_bsn": not policies.scope_of(user).roles <= {"deskundige", "cva_lid"},
+    }
+    return render(request, "cases/case_detail.html", ctx)
+
+
+@login_required
+def aanvraag_new(request):
+    scope = policies.scope_of(request.user)
+    if not scope.schools:
+        messages.error(request, _("Alleen een school kan een TLV aanvragen."))
+        return redirect("case_list")
+    leerlingen = Leerling.objects.filter(stamschool_id__in=scope.schools).order_by("achternaam")
+    form = forms.AanvraagForm(request.POST or None, leerlingen=leerlingen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        leerling = data.pop("leerling")
+        try:
+            a = tlv.aanvraag_create(by=request.user, leerling=leerling, school=leerling.stamschool, **data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Aanvraag %(ref)s aangemaakt. Voeg de documenten toe en dien in.")
+                % {"ref": a.case.reference},
+            )
+            return redirect("case_detail", a.case_id)
+    return render(request, "cases/aanvraag_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def aanvraag_edit(request, pk):
+    case = _case_for(request, pk)
+    form = forms.AanvraagEditForm(request.POST)
+    if form.is_valid():
+        try:
+            tlv.aanvraag_update(aanvraag=case.tlv, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Aanvraag opgeslagen."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Controleer de velden van de aanvraag."))
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def aanvraag_submit(request, pk):
+    case = _case_for(request, pk)
+    try:
+        tlv.aanvraag_submit(aanvraag=case.tlv, by=request.user)
+        messages.success(request, _("De aanvraag is ingediend bij het samenwerkingsverband."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    case = _case_for(request, pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Kies een soort en een bestand."))
+        return redirect("case_detail", case.pk)
+    try:
+        document_services.document_upload(
+            case=case, by=request.user, kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"]
+        )
+        messages.success(request, _("Document toegevoegd."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+def document_download(request, pk):
+    doc = get_object_or_404(Document.objects.select_related("case"), pk=pk)
+    if not policies.can(request.user, "document.view", doc):
+        raise Http404
+    response = FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _reason_action(request, pk, service, success):
+    case = _case_for(request, pk)
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden."))
+        return redirect("case_detail", case.pk)
+    try:
+        service(aanvraag=case.tlv, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def aanvraag_withdraw(request, pk):
+    return _reason_action(request, pk, tlv.aanvraag_withdraw, _("De aanvraag is ingetrokken."))
+
+
+@login_required
+@require_POST
+def aanvraag_verdagen(request, pk):
+    return _reason_action(request, pk, tlv.verdaging_record, _("De beslistermijn is verdaagd."))
+
+
+@login_required
+@require_POST
+def aanvraag_buiten_behandeling(request, pk):
+    return _reason_action(
+        request, pk, tlv.buiten_behandeling_stellen, _("De aanvraag is buiten behandeling gesteld.")
+    )
+
+
+@login_required
+def besluit_print(request, pk):
+    case = _case_for(request, pk)
+    a = case.tlv
+    if a.status not in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN):
+        messages.error(request, _("Er is nog geen besluit."))
+        return redirect("case_detail", case.pk)
+    return render(
+        request,
+        "cases/besluit_print.html",
+        {"case": case, "aanvraag": a, "ouders": case.leerling.ouders.all()},
+    )

@@ -1,0 +1,20 @@
+"""Celery application. Beat runs the term sweep every minute in production."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("passend")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # every minute: warn, breach and escalate the deadlines that are due
+    "sweep-deadlines": {
+        "task": "cases.tasks.sweep_deadlines",
+        "schedule": crontab(minute="*"),
+    },
+}

@@ -1,0 +1,67 @@
+"""In-app notifications and e-mail. Rows are written in the caller's transaction; e-mail goes after commit."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from cases import clock
+from notifications.models import Notification
+
+log = logging.getLogger("notifications")
+
+
+def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str = "", key: str) -> int:
+    """Create one notification per user for the event `key`; queue the e-mails after commit."""
+    created = []
+    for user in users:
+        try:
+            with transaction.atomic():
+                n = Notification.objects.create(
+                    user=user, case=case, kind=kind, title=str(title)[:200], body=body, link=link,
+                    created_at=clock.now(), key=f"{key}:u{user.pk}"[:160],
+                )
+            created.append(n.pk)
+        except IntegrityError:
+            continue  # this user already has it
+    if created:
+        from notifications.tasks import deliver_email
+
+        def queue():
+            for pk in created:
+                try:
+                    deliver_email.delay(pk)
+                except Exception:  # broker down: the e-mail is retried by the resend sweep
+                    log.exception("could not queue e-mail for notification %s", pk)
+
+        transaction.on_commit(queue)
+    return len(created)
+
+
+def deliver(notification_id: int) -> bool:
+    """Send the e-mail of one notification once; a retry after success sends nothing."""
+    with transaction.atomic():
+        n = (Notification.objects.select_for_update().select_related("user")
+             .filter(pk=notification_id).first())
+        if n is None or n.emailed_at is not None or not n.user.email:
+            return False
+        link = f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL
+        send_mail(
+            subject=f"[Passend onderwijs] {n.title}",
+            message=f"{n.body}\n\n{link}\n\nDit bericht bevat geen persoonsgegevens; log in om de casus te zien.",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[n.user.email],
+        )
+        n.emailed_at = clock.now()
+        n.save(update_fields=["emailed_at"])
+        return True
+
+
+def mark_read(*, user, notification_id: int) -> None:
+    n = Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).first()
+    if n:
+        n.read_at = clock.now()
+        n.save(update_fields=["read_at"])

@@ -1,0 +1,87 @@
+"""Test factories: one place that builds organisations, people and cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.models import Bestuur, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
+from cases.roles import Role
+
+_seq = itertools.count(1)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+VALID_BSNS = ["111222333", "123456782", "999990019", "999990032", "999990044", "999990056", "999990068"]
+
+
+def pdf(name="stuk.pdf", size=None) -> SimpleUploadedFile:
+    body = PDF_BYTES if size is None else PDF_BYTES + b"0" * (size - len(PDF_BYTES))
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def make_user(username=None, *, role=None, swv=None, school=None, gemeente=None, **extra):
+    n = next(_seq)
+    username = username or f"user{n}"
+    user = get_user_model().objects.create_user(
+        username=username, password="Test-wachtwoord-1", email=f"{username}@test.example",
+        first_name=extra.pop("first_name", username.title()), last_name=extra.pop("last_name", "Test"), **extra,
+    )
+    if role:
+        Membership.objects.create(user=user, role=role, swv=swv, school=school, gemeente=gemeente)
+    return user
+
+
+def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
+    """An SWV with two schools (A and B, different boards), a special school, two gemeenten,
+    a user per role, three deskundigen (one working for school A) and a pupil at each school."""
+    n = next(_seq)
+    swv = Swv.objects.create(name=f"SWV {n}", code=code or f"T{n:03d}", sector=sector, decision_mode=mode)
+    g1 = Gemeente.objects.create(name=f"Gemeente A{n}", code=f"GA{n:04d}")
+    g2 = Gemeente.objects.create(name=f"Gemeente B{n}", code=f"GB{n:04d}")
+    g1.swvs.add(swv)
+    g2.swvs.add(swv)
+    b1 = Bestuur.objects.create(name=f"Bestuur A{n}", swv=swv)
+    b2 = Bestuur.objects.create(name=f"Bestuur B{n}", swv=swv)
+    school_a = School.objects.create(name=f"School A{n}", brin=f"A{n:03d}"[-4:], soort="regulier", bestuur=b1,
+                                     swv=swv, gemeente=g1)
+    school_b = School.objects.create(name=f"School B{n}", brin=f"B{n:03d}"[-4:], soort="regulier", bestuur=b2,
+                                     swv=swv, gemeente=g2)
+    special = School.objects.create(name=f"SO {n}", brin=f"S{n:03d}"[-4:], soort="so", cluster=4, bestuur=b2,
+                                    swv=swv, gemeente=g2)
+    p = f"w{n}"
+    w = SimpleNamespace(swv=swv, gemeente_a=g1, gemeente_b=g2, school_a=school_a, school_b=school_b,
+                        special=special)
+    w.school_user = make_user(f"{p}-school", role=Role.SCHOOL, swv=swv, school=school_a)
+    w.school_b_user = make_user(f"{p}-schoolb", role=Role.SCHOOL, swv=swv, school=school_b)
+    w.consulent = make_user(f"{p}-consulent", role=Role.CONSULENT, swv=swv)
+    w.deskundige1 = make_user(f"{p}-desk1", role=Role.DESKUNDIGE, swv=swv)
+    w.deskundige2 = make_user(f"{p}-desk2", role=Role.DESKUNDIGE, swv=swv)
+    w.deskundige_a = make_user(f"{p}-deska", role=Role.DESKUNDIGE, swv=swv)
+    Deskundige.objects.create(user=w.deskundige1, naam="D1", discipline="orthopedagoog", swv=swv)
+    Deskundige.objects.create(user=w.deskundige2, naam="D2", discipline="kinderpsychiater", swv=swv)
+    Deskundige.objects.create(user=w.deskundige_a, naam="DA", discipline="psycholoog", swv=swv, school=school_a)
+    w.cva = make_user(f"{p}-cva", role=Role.CVA_LID, swv=swv)
+    w.cva2 = make_user(f"{p}-cva2", role=Role.CVA_LID, swv=swv)
+    w.voorzitter = make_user(f"{p}-voorzitter", role=Role.CVA_VOORZITTER, swv=swv)
+    w.beslisser = make_user(f"{p}-beslisser", role=Role.BESLISSER, swv=swv)
+    w.leerplicht = make_user(f"{p}-leerplicht", role=Role.LEERPLICHTAMBTENAAR, swv=swv, gemeente=g1)
+    w.auditor = make_user(f"{p}-auditor", role=Role.AUDITOR, swv=swv)
+    w.beheerder = make_user(f"{p}-beheerder", role=Role.BEHEERDER, swv=swv, is_staff=True)
+    age = 9 if sector == "po" else 14
+    born = dt.date(2026 - age, 3, 15)
+    w.leerling_a = Leerling.objects.create(swv=swv, voornaam="Anna", achternaam=f"A{n}", geboortedatum=born,
+                                           bsn=VALID_BSNS[n % len(VALID_BSNS)], woongemeente=g1,
+                                           stamschool=school_a)
+    w.leerling_b = Leerling.objects.create(swv=swv, voornaam="Bram", achternaam=f"B{n}", geboortedatum=born,
+                                           bsn=VALID_BSNS[(n + 1) % len(VALID_BSNS)], woongemeente=g2,
+                                           stamschool=school_b)
+    Ouder.objects.create(leerling=w.leerling_a, naam="Ouder A", email="ouder@test.example")
+    w.roles = {
+        "school": w.school_user, "consulent": w.consulent, "deskundige": w.deskundige1, "cva_lid": w.cva,
+        "cva_voorzitter": w.voorzitter, "beslisser": w.beslisser, "leerplichtambtenaar": w.leerplicht,
+        "auditor": w.auditor, "beheerder": w.beheerder,
+    }
+    return w

@@ -1,0 +1,83 @@
+"""Drive a TLV aanvraag to a given state through the services (as the real users would)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cases.models import TlvAanvraag
+from cases.services import documents, tlv
+from tests.factories import pdf
+
+REQUIRED = ("opp", "zienswijze_ouders", "instemming_ouders", "interventies")
+
+
+def fresh(a: TlvAanvraag) -> TlvAanvraag:
+    return TlvAanvraag.objects.select_related("case").get(pk=a.pk)
+
+
+def concept(w, leerling=None) -> TlvAanvraag:
+    leerling = leerling or w.leerling_a
+    return tlv.aanvraag_create(by=w.school_user, leerling=leerling, school=leerling.stamschool,
+                               gevraagde_soort="so", gevraagde_cluster=4, gevraagde_categorie="laag",
+                               onderbouwing="Onderbouwing")
+
+
+def with_documents(w, a):
+    for kind in REQUIRED:
+        documents.document_upload(case=a.case, by=w.school_user, kind=kind, uploaded=pdf(f"{kind}.pdf"))
+    return a
+
+
+def ingediend(w):
+    a = with_documents(w, concept(w))
+    tlv.aanvraag_submit(aanvraag=a, by=w.school_user)
+    return fresh(a)
+
+
+def onvolledig(w):
+    a = ingediend(w)
+    tlv.volledigheid_record(aanvraag=a, by=w.consulent, volledig=False, ontbrekende_stukken="OPP-evaluatie")
+    return fresh(a)
+
+
+def deskundigenadvies(w):
+    a = ingediend(w)
+    tlv.volledigheid_record(aanvraag=a, by=w.consulent, volledig=True)
+    return fresh(a)
+
+
+def cva_advies(w):
+    a = deskundigenadvies(w)
+    tlv.deskundigenadvies_record(aanvraag=a, by=w.deskundige1, volgorde=1, advies="Advies 1", aanbeveling="toekennen")
+    tlv.deskundigenadvies_record(aanvraag=a, by=w.deskundige2, volgorde=2, advies="Advies 2", aanbeveling="toekennen")
+    a = fresh(a)
+    if a.case.swv.decision_mode == "bto":
+        tlv.bto_review_record(aanvraag=a, by=w.cva, volgorde=1, oordeel="Eens", aanbeveling="toekennen")
+        tlv.bto_review_record(aanvraag=a, by=w.cva2, volgorde=2, oordeel="Eens", aanbeveling="toekennen")
+    return fresh(a)
+
+
+def adviser(w, a):
+    return w.voorzitter if a.case.swv.decision_mode == "bto" else w.cva
+
+
+def besluit_open(w, uitkomst="toekennen"):
+    a = cva_advies(w)
+    tlv.cva_advies_record(aanvraag=a, by=adviser(w, a), uitkomst=uitkomst, soort="so", cluster=4,
+                          categorie="laag", motivering="Motivering")
+    return fresh(a)
+
+
+def meer_informatie(w):
+    a = cva_advies(w)
+    tlv.cva_advies_record(aanvraag=a, by=adviser(w, a), uitkomst="meer_informatie", vraag="MDO-verslag")
+    return fresh(a)
+
+
+def toegekend(w, ingang=None):
+    a = besluit_open(w)
+    ingang = ingang or dt.date(2027, 1, 4)
+    tlv.besluit_record(aanvraag=a, by=w.beslisser, besluit="toekennen", soort="so", cluster=4, categorie="laag",
+                       ingangsdatum=ingang, einddatum=dt.date(ingang.year + 1, 7, 31), school=w.special,
+                       motivering="Besluit")
+    return fresh(a)

@@ -1,0 +1,98 @@
+"""Read-side queries for inboxes. Every query goes through cases.policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases import clock, policies
+from cases.models import WorkItem
+
+LIGHT_LABELS = {
+    "green": _("op tijd"),
+    "amber": _("bijna verlopen"),
+    "red": _("te laat"),
+    "paused": _("opgeschort"),
+    "none": _("geen termijn"),
+}
+
+
+def due_hint(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return ngettext("%(n)d dag te laat", "%(n)d dagen te laat", -days) % {"n": -days}
+    if days == 0:
+        return str(_("vandaag"))
+    return ngettext("nog %(n)d dag", "nog %(n)d dagen", days) % {"n": days}
+
+
+def _base() -> QuerySet:
+    return (
+        WorkItem.objects.filter(status=WorkItem.Status.OPEN)
+        .select_related("case", "case__leerling", "case__school", "deadline", "assignee")
+        .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at")
+    )
+
+
+def my_tasks(user) -> QuerySet:
+    return _base().filter(assignee=user)
+
+
+def werkvoorraad(user) -> QuerySet:
+    return _base().filter(policies.werkvoorraad_filter(user), assignee__isnull=True)
+
+
+def team_tasks(user) -> QuerySet:
+    """For consulenten: every open item of their SWV (to reassign)."""
+    swvs = policies.scope_of(user).swvs_by_role.get("consulent", frozenset())
+    return _base().filter(swv_id__in=swvs)
+
+
+@dataclass
+class InboxRow:
+    item: WorkItem
+    light: str
+    light_label: str
+    days_left: int | None
+    due_hint: str = ""
+
+
+def light_for(item: WorkItem, today=None) -> str:
+    today = today or clock.today()
+    d = item.deadline
+    if d is not None and d.status == "paused":
+        return "paused"
+    if item.due_at is None:
+        return "none"
+    due = timezone.localdate(item.due_at)
+    if due < today:
+        return "red"
+    warn_on = d.warn_on if d is not None else None
+    if (warn_on and warn_on <= today) or (due - today).days <= 2:
+        return "amber"
+    return "green"
+
+
+def rows(items) -> list[InboxRow]:
+    today = clock.today()
+    out = []
+    for item in items:
+        light = light_for(item, today)
+        days = None
+        if item.due_at is not None:
+            days = (timezone.localdate(item.due_at) - today).days
+        out.append(
+            InboxRow(
+                item=item,
+                light=light,
+                light_label=str(LIGHT_LABELS[light]),
+                days_left=days,
+                due_hint=due_hint(days),
+            )
+        )
+    return out
