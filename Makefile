@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint sweep prod-local clean
+.PHONY: install run test lint sweep clean
 
 $(UV):
 	@echo "==> installing uv $(UV_VERSION) into .tools/"
@@ -24,10 +24,13 @@ run: install
 	@echo "==> database migrations (SQLite: var/db.sqlite3)"
 	$(PY) manage.py migrate --noinput -v 0
 	@echo "==> demo data"
-	@EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend LOG_LEVEL=WARNING $(PY) manage.py seed_demo
+	@EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend LOG_LEVEL=WARNING $(PY) manage.py seed_demo --quiet-logins
+	@echo "==> first term sweep (overdue demo cases escalate now; e-mails go to this console)"
+	@LOG_LEVEL=WARNING $(PY) manage.py sweep_deadlines
+	@$(PY) manage.py seed_demo --logins-only
 	@echo "==> term sweep every 60 s in the background; web app on http://127.0.0.1:8000 (Ctrl-C stops both)"
 	@trap 'kill $$SWEEP 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py sweep_deadlines --loop --interval 60 & SWEEP=$$!; \
+	  LOG_LEVEL=WARNING $(PY) manage.py sweep_deadlines --loop --interval 60 & SWEEP=$$!; \
 	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:8000
 
 # The whole suite: PostgreSQL from DATABASE_URL (default postgres@127.0.0.1:5432), Redis when reachable.

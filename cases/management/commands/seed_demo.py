@@ -123,10 +123,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+        parser.add_argument("--logins-only", action="store_true", help="Only print the logins; load nothing.")
 
     def handle(self, *args, **options):
         rng = random.Random(20261123)
         logins = []
+        if options["logins_only"]:
+            self._print_logins(self._existing_logins())
+            return
         for spec in SWVS:
             self.stdout.write(f"Samenwerkingsverband {spec['name']}: organisaties en gebruikers ...")
             with transaction.atomic():
@@ -436,6 +440,27 @@ class Command(BaseCommand):
                         besluit="afwijzen",
                         motivering="De ondersteuning kan binnen het regulier worden geboden.",
                     )
+
+    def _existing_logins(self):
+        rows = (
+            Membership.objects.filter(swv__code__in=[s["code"] for s in SWVS])
+            .select_related("swv", "user", "school", "gemeente")
+            .order_by("swv__code", "pk")
+        )
+        out = []
+        for m in rows:
+            label = m.get_role_display()
+            if m.school:
+                label += f" — {m.school.name}"
+            if m.gemeente:
+                label += f" — {m.gemeente.name}"
+            deskundige = Deskundige.objects.filter(user=m.user).select_related("school").first()
+            if deskundige:
+                label += f" — {deskundige.get_discipline_display()}"
+                if deskundige.school:
+                    label += f", werkt voor {deskundige.school.name} (wordt daar geweigerd)"
+            out.append((m.swv.code, m.user.username, label))
+        return out
 
     def _print_logins(self, logins):
         out = io.StringIO()
