@@ -110,7 +110,9 @@ def case_detail(request, pk):
         )
         if a.status == TlvStatus.CONCEPT and policies.can(user, "tlv.submit", a)
         else None,
-        "reason_form": forms.ReasonForm(),
+        "extend_form": forms.ReasonForm(prefix="verdagen"),
+        "buiten_form": forms.ReasonForm(prefix="buiten"),
+        "withdraw_form": forms.ReasonForm(prefix="intrekken"),
         "show_bsn": not policies.scope_of(user).roles <= {"deskundige", "cva_lid"},
     }
     return render(request, "cases/case_detail.html", ctx)
@@ -200,9 +202,9 @@ def document_download(request, pk):
     return response
 
 
-def _reason_action(request, pk, service, success):
+def _reason_action(request, pk, service, success, prefix):
     case = _case_for(request, pk)
-    form = forms.ReasonForm(request.POST)
+    form = forms.ReasonForm(request.POST, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Geef een reden."))
         return redirect("case_detail", case.pk)
@@ -217,20 +219,20 @@ def _reason_action(request, pk, service, success):
 @login_required
 @require_POST
 def aanvraag_withdraw(request, pk):
-    return _reason_action(request, pk, tlv.aanvraag_withdraw, _("De aanvraag is ingetrokken."))
+    return _reason_action(request, pk, tlv.aanvraag_withdraw, _("De aanvraag is ingetrokken."), "intrekken")
 
 
 @login_required
 @require_POST
 def aanvraag_verdagen(request, pk):
-    return _reason_action(request, pk, tlv.verdaging_record, _("De beslistermijn is verdaagd."))
+    return _reason_action(request, pk, tlv.verdaging_record, _("De beslistermijn is verdaagd."), "verdagen")
 
 
 @login_required
 @require_POST
 def aanvraag_buiten_behandeling(request, pk):
     return _reason_action(
-        request, pk, tlv.buiten_behandeling_stellen, _("De aanvraag is buiten behandeling gesteld.")
+        request, pk, tlv.buiten_behandeling_stellen, _("De aanvraag is buiten behandeling gesteld."), "buiten"
     )
 
 

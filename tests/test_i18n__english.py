@@ -1,0 +1,105 @@
+"""English is available: Dutch by default (browser language ignored), English after the user's own choice."""
+
+import gettext
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _unquote(line: str) -> str:
+    assert line.startswith('"') and line.endswith('"'), line
+    return line[1:-1].replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+
+def _po_entries() -> list[dict]:
+    """The entries of the English catalog: {"msgid", "msgid_plural"?, "msgstr" | "msgstr[n]", "flags"}."""
+    entries = []
+    for block in (LC_MESSAGES / "django.po").read_text(encoding="utf-8").split("\n\n"):
+        entry, field = {"flags": set()}, None
+        for line in block.strip().splitlines():
+            if line.startswith("#,"):
+                entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                entry[field] += _unquote(line)
+            else:
+                field, _, value = line.partition(" ")
+                entry[field] = _unquote(value)
+        if entry.get("msgid"):  # skip the header
+            entries.append(entry)
+    return entries
+
+
+def _translations(entry: dict) -> list[str]:
+    return [value for key, value in entry.items() if key.startswith("msgstr")]
+
+
+def test_dutch_by_default_even_when_the_browser_asks_for_english(client, world):
+    client.force_login(world.school_user)
+    response = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mijn taken" in html
+    assert "My tasks" not in html
+    assert '<html lang="nl">' in html
+
+
+def test_choosing_english_with_the_language_switch(client, world):
+    client.force_login(world.school_user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("inbox")})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+    html = client.get(reverse("inbox")).content.decode()
+    assert "My tasks" in html
+    assert "Work queue" in html
+    assert "Mijn taken" not in html
+    assert '<html lang="en">' in html
+
+    # and back to Dutch
+    client.post(reverse("set_language"), {"language": "nl", "next": reverse("inbox")})
+    html = client.get(reverse("inbox")).content.decode()
+    assert "Mijn taken" in html
+    assert "My tasks" not in html
+
+
+def test_english_cookie_translates_the_page(client, world):
+    client.force_login(world.school_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("inbox")).content.decode()
+    assert "My tasks" in html
+    assert "Mijn taken" not in html
+
+
+def test_every_message_has_an_english_translation():
+    entries = _po_entries()
+    assert len(entries) > 300
+    untranslated = [e["msgid"] for e in entries if not all(t.strip() for t in _translations(e))]
+    assert untranslated == []
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    assert fuzzy == []
+    for entry in entries:
+        if "msgid_plural" in entry:
+            assert {"msgstr[0]", "msgstr[1]"} <= entry.keys(), entry["msgid"]
+        if "python-format" in entry["flags"]:
+            expected = set(PLACEHOLDER.findall(entry["msgid"]))
+            for translation in _translations(entry):
+                assert set(PLACEHOLDER.findall(translation)) == expected, entry["msgid"]
+
+
+def test_compiled_catalog_matches_the_po_file():
+    """django.mo is committed (users' machines lack gettext): it must be compiled from the current .po."""
+    with open(LC_MESSAGES / "django.mo", "rb") as mo:
+        catalog = gettext.GNUTranslations(mo)
+    for entry in _po_entries():
+        if "msgid_plural" in entry:
+            assert catalog.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+            assert catalog.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr[1]"]
+        else:
+            assert catalog.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
