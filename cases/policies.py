@@ -155,9 +155,7 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
     swv = case.swv_id
     if action in ("case.view", "document.view"):
         return can_view_case(user, case)
-    if scope.has_role(Role.AUDITOR, swv) and not (
-        scope.roles - {Role.AUDITOR}
-    ):
+    if scope.has_role(Role.AUDITOR, swv) and not (scope.roles - {Role.AUDITOR}):
         return False  # auditors read, never act
     if action == "tlv.create":
         return case.school_id in scope.schools
@@ -197,8 +195,10 @@ def may_claim(user, item) -> bool:
 
 
 def can_see_workitem(user, item) -> bool:
-    return item.assignee_id == user.pk or may_claim(user, item) or (
-        can(user, "workitem.reassign", item) and can_view_case(user, item.case)
+    return (
+        item.assignee_id == user.pk
+        or may_claim(user, item)
+        or (can(user, "workitem.reassign", item) and can_view_case(user, item.case))
     )
 
 
@@ -208,7 +208,7 @@ def admin_swvs(user) -> set[int]:
 
 
 def role_members(role: str, *, swv_id: int, school_id: int | None = None, gemeente_id: int | None = None):
-    """Active users who hold `role` (or a role implying it) in this scope: recipients of a werkvoorraad item."""
+    """Active users holding `role` (or a role implying it) in this scope: a werkvoorraad item's recipients."""
     from django.contrib.auth import get_user_model
 
     roles = {role} | {r for r, implied in ROLE_IMPLIES.items() if role in implied}

@@ -21,8 +21,14 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
         try:
             with transaction.atomic():
                 n = Notification.objects.create(
-                    user=user, case=case, kind=kind, title=str(title)[:200], body=body, link=link,
-                    created_at=clock.now(), key=f"{key}:u{user.pk}"[:160],
+                    user=user,
+                    case=case,
+                    kind=kind,
+                    title=str(title)[:200],
+                    body=body,
+                    link=link,
+                    created_at=clock.now(),
+                    key=f"{key}:u{user.pk}"[:160],
                 )
             created.append(n.pk)
         except IntegrityError:
@@ -44,14 +50,14 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
 def deliver(notification_id: int) -> bool:
     """Send the e-mail of one notification once; a retry after success sends nothing."""
     with transaction.atomic():
-        n = (Notification.objects.select_for_update().select_related("user")
-             .filter(pk=notification_id).first())
+        n = Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
         if n is None or n.emailed_at is not None or not n.user.email:
             return False
         link = f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL
         send_mail(
             subject=f"[Passend onderwijs] {n.title}",
-            message=f"{n.body}\n\n{link}\n\nDit bericht bevat geen persoonsgegevens; log in om de casus te zien.",
+            message=f"{n.body}\n\n{link}\n\n"
+            "Dit bericht bevat geen persoonsgegevens; log in om de casus te zien.",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[n.user.email],
         )

@@ -1,7 +1,18 @@
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from tests import tlv_steps
 from tests.factories import make_world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    # make_world creates ~15 users; PBKDF2 would cost seconds per world
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -9,10 +20,22 @@ def _documents_in_tmp(settings, tmp_path):
     settings.DOCUMENT_ROOT = tmp_path / "documents"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # make_world creates ~15 users; PBKDF2 would cost seconds per world
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Data built once per module (like setUpTestData): each test still runs in its own savepoint
+    (request `db`), and everything is rolled back when the module is done."""
+
+    @contextmanager
+    def shared():
+        with (
+            django_db_blocker.unblock(),
+            override_settings(DOCUMENT_ROOT=tmp_path_factory.mktemp("documents")),
+            transaction.atomic(),
+        ):
+            yield
+            transaction.set_rollback(True)
+
+    return shared
 
 
 @pytest.fixture

@@ -26,12 +26,26 @@ def make_user(username=None, *, role=None, swv=None, school=None, gemeente=None,
     n = next(_seq)
     username = username or f"user{n}"
     user = get_user_model().objects.create_user(
-        username=username, password="Test-wachtwoord-1", email=f"{username}@test.example",
-        first_name=extra.pop("first_name", username.title()), last_name=extra.pop("last_name", "Test"), **extra,
+        username=username,
+        password="Test-wachtwoord-1",
+        email=f"{username}@test.example",
+        first_name=extra.pop("first_name", username.title()),
+        last_name=extra.pop("last_name", "Test"),
+        **extra,
     )
     if role:
         Membership.objects.create(user=user, role=role, swv=swv, school=school, gemeente=gemeente)
     return user
+
+
+def _brin(letter: str, n: int) -> str:
+    """A unique 4-character BRIN: a letter and n in base 36 (the plain number overflows after 999)."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    for _ in range(3):
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return letter + out
 
 
 def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
@@ -45,15 +59,19 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
     g2.swvs.add(swv)
     b1 = Bestuur.objects.create(name=f"Bestuur A{n}", swv=swv)
     b2 = Bestuur.objects.create(name=f"Bestuur B{n}", swv=swv)
-    school_a = School.objects.create(name=f"School A{n}", brin=f"A{n:03d}"[-4:], soort="regulier", bestuur=b1,
-                                     swv=swv, gemeente=g1)
-    school_b = School.objects.create(name=f"School B{n}", brin=f"B{n:03d}"[-4:], soort="regulier", bestuur=b2,
-                                     swv=swv, gemeente=g2)
-    special = School.objects.create(name=f"SO {n}", brin=f"S{n:03d}"[-4:], soort="so", cluster=4, bestuur=b2,
-                                    swv=swv, gemeente=g2)
+    school_a = School.objects.create(
+        name=f"School A{n}", brin=_brin("A", n), soort="regulier", bestuur=b1, swv=swv, gemeente=g1
+    )
+    school_b = School.objects.create(
+        name=f"School B{n}", brin=_brin("B", n), soort="regulier", bestuur=b2, swv=swv, gemeente=g2
+    )
+    special = School.objects.create(
+        name=f"SO {n}", brin=_brin("S", n), soort="so", cluster=4, bestuur=b2, swv=swv, gemeente=g2
+    )
     p = f"w{n}"
-    w = SimpleNamespace(swv=swv, gemeente_a=g1, gemeente_b=g2, school_a=school_a, school_b=school_b,
-                        special=special)
+    w = SimpleNamespace(
+        swv=swv, gemeente_a=g1, gemeente_b=g2, school_a=school_a, school_b=school_b, special=special
+    )
     w.school_user = make_user(f"{p}-school", role=Role.SCHOOL, swv=swv, school=school_a)
     w.school_b_user = make_user(f"{p}-schoolb", role=Role.SCHOOL, swv=swv, school=school_b)
     w.consulent = make_user(f"{p}-consulent", role=Role.CONSULENT, swv=swv)
@@ -62,7 +80,9 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
     w.deskundige_a = make_user(f"{p}-deska", role=Role.DESKUNDIGE, swv=swv)
     Deskundige.objects.create(user=w.deskundige1, naam="D1", discipline="orthopedagoog", swv=swv)
     Deskundige.objects.create(user=w.deskundige2, naam="D2", discipline="kinderpsychiater", swv=swv)
-    Deskundige.objects.create(user=w.deskundige_a, naam="DA", discipline="psycholoog", swv=swv, school=school_a)
+    Deskundige.objects.create(
+        user=w.deskundige_a, naam="DA", discipline="psycholoog", swv=swv, school=school_a
+    )
     w.cva = make_user(f"{p}-cva", role=Role.CVA_LID, swv=swv)
     w.cva2 = make_user(f"{p}-cva2", role=Role.CVA_LID, swv=swv)
     w.voorzitter = make_user(f"{p}-voorzitter", role=Role.CVA_VOORZITTER, swv=swv)
@@ -72,16 +92,34 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
     w.beheerder = make_user(f"{p}-beheerder", role=Role.BEHEERDER, swv=swv, is_staff=True)
     age = 9 if sector == "po" else 14
     born = dt.date(2026 - age, 3, 15)
-    w.leerling_a = Leerling.objects.create(swv=swv, voornaam="Anna", achternaam=f"A{n}", geboortedatum=born,
-                                           bsn=VALID_BSNS[n % len(VALID_BSNS)], woongemeente=g1,
-                                           stamschool=school_a)
-    w.leerling_b = Leerling.objects.create(swv=swv, voornaam="Bram", achternaam=f"B{n}", geboortedatum=born,
-                                           bsn=VALID_BSNS[(n + 1) % len(VALID_BSNS)], woongemeente=g2,
-                                           stamschool=school_b)
+    w.leerling_a = Leerling.objects.create(
+        swv=swv,
+        voornaam="Anna",
+        achternaam=f"A{n}",
+        geboortedatum=born,
+        bsn=VALID_BSNS[n % len(VALID_BSNS)],
+        woongemeente=g1,
+        stamschool=school_a,
+    )
+    w.leerling_b = Leerling.objects.create(
+        swv=swv,
+        voornaam="Bram",
+        achternaam=f"B{n}",
+        geboortedatum=born,
+        bsn=VALID_BSNS[(n + 1) % len(VALID_BSNS)],
+        woongemeente=g2,
+        stamschool=school_b,
+    )
     Ouder.objects.create(leerling=w.leerling_a, naam="Ouder A", email="ouder@test.example")
     w.roles = {
-        "school": w.school_user, "consulent": w.consulent, "deskundige": w.deskundige1, "cva_lid": w.cva,
-        "cva_voorzitter": w.voorzitter, "beslisser": w.beslisser, "leerplichtambtenaar": w.leerplicht,
-        "auditor": w.auditor, "beheerder": w.beheerder,
+        "school": w.school_user,
+        "consulent": w.consulent,
+        "deskundige": w.deskundige1,
+        "cva_lid": w.cva,
+        "cva_voorzitter": w.voorzitter,
+        "beslisser": w.beslisser,
+        "leerplichtambtenaar": w.leerplicht,
+        "auditor": w.auditor,
+        "beheerder": w.beheerder,
     }
     return w

@@ -17,9 +17,15 @@ def fresh(a: TlvAanvraag) -> TlvAanvraag:
 
 def concept(w, leerling=None) -> TlvAanvraag:
     leerling = leerling or w.leerling_a
-    return tlv.aanvraag_create(by=w.school_user, leerling=leerling, school=leerling.stamschool,
-                               gevraagde_soort="so", gevraagde_cluster=4, gevraagde_categorie="laag",
-                               onderbouwing="Onderbouwing")
+    return tlv.aanvraag_create(
+        by=w.school_user,
+        leerling=leerling,
+        school=leerling.stamschool,
+        gevraagde_soort="so",
+        gevraagde_cluster=4,
+        gevraagde_categorie="laag",
+        onderbouwing="Onderbouwing",
+    )
 
 
 def with_documents(w, a):
@@ -48,8 +54,12 @@ def deskundigenadvies(w):
 
 def cva_advies(w):
     a = deskundigenadvies(w)
-    tlv.deskundigenadvies_record(aanvraag=a, by=w.deskundige1, volgorde=1, advies="Advies 1", aanbeveling="toekennen")
-    tlv.deskundigenadvies_record(aanvraag=a, by=w.deskundige2, volgorde=2, advies="Advies 2", aanbeveling="toekennen")
+    tlv.deskundigenadvies_record(
+        aanvraag=a, by=w.deskundige1, volgorde=1, advies="Advies 1", aanbeveling="toekennen"
+    )
+    tlv.deskundigenadvies_record(
+        aanvraag=a, by=w.deskundige2, volgorde=2, advies="Advies 2", aanbeveling="toekennen"
+    )
     a = fresh(a)
     if a.case.swv.decision_mode == "bto":
         tlv.bto_review_record(aanvraag=a, by=w.cva, volgorde=1, oordeel="Eens", aanbeveling="toekennen")
@@ -63,8 +73,15 @@ def adviser(w, a):
 
 def besluit_open(w, uitkomst="toekennen"):
     a = cva_advies(w)
-    tlv.cva_advies_record(aanvraag=a, by=adviser(w, a), uitkomst=uitkomst, soort="so", cluster=4,
-                          categorie="laag", motivering="Motivering")
+    tlv.cva_advies_record(
+        aanvraag=a,
+        by=adviser(w, a),
+        uitkomst=uitkomst,
+        soort="so",
+        cluster=4,
+        categorie="laag",
+        motivering="Motivering",
+    )
     return fresh(a)
 
 
@@ -77,7 +94,16 @@ def meer_informatie(w):
 def toegekend(w, ingang=None):
     a = besluit_open(w)
     ingang = ingang or dt.date(2027, 1, 4)
-    tlv.besluit_record(aanvraag=a, by=w.beslisser, besluit="toekennen", soort="so", cluster=4, categorie="laag",
-                       ingangsdatum=ingang, einddatum=dt.date(ingang.year + 1, 7, 31), school=w.special,
-                       motivering="Besluit")
+    tlv.besluit_record(
+        aanvraag=a,
+        by=w.beslisser,
+        besluit="toekennen",
+        soort="so",
+        cluster=4,
+        categorie="laag",
+        ingangsdatum=ingang,
+        einddatum=dt.date(ingang.year + 1, 7, 31),
+        school=w.special,
+        motivering="Besluit",
+    )
     return fresh(a)

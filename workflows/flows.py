@@ -108,5 +108,15 @@ class TlvFlow(flow.Flow):
     def task_created(self, activation):
         from cases.services import tlv
 
-        tlv.task_created(aanvraag=self.aanvraag_of(activation.process), task=activation.task,
-                         node=activation.flow_task.name)
+        tlv.task_created(
+            aanvraag=self.aanvraag_of(activation.process),
+            task=activation.task,
+            node=activation.flow_task.name,
+        )
+
+
+FLOWS = {"tlv": TlvFlow}
+
+
+def flow_for_route(route: str):
+    return FLOWS.get(route)

@@ -153,7 +153,7 @@ def workitem(request, pk):
                 _form_error(form, exc)
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Taak afgerond: %(title)s") % {"title": item.title})
+                messages.success(request, _("Taak afgerond: %(title)s") % {"title": item.display_title})
                 return redirect("inbox")
     reassign_form = None
     if item.status == WorkItem.Status.OPEN and policies.can(request.user, "workitem.reassign", item):

@@ -19,8 +19,12 @@ class Route(models.TextChoices):
 class Case(models.Model):
     swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="cases")
     leerling = models.ForeignKey(Leerling, on_delete=models.PROTECT, related_name="cases")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="cases",
-                               help_text=_("De aanvragende of verantwoordelijke school."))
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text=_("De aanvragende of verantwoordelijke school."),
+    )
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
     reference = models.CharField(_("kenmerk"), max_length=30, unique=True)
     opened_at = models.DateTimeField(_("geopend"))

@@ -29,8 +29,9 @@ class TermPolicy(models.Model):
     warn_fraction = models.FloatField(_("waarschuwen bij (fractie)"), null=True, blank=True, default=0.75)
     max_extensions = models.PositiveSmallIntegerField(_("maximaal aantal verdagingen"), default=1)
     extension_length = models.PositiveIntegerField(_("lengte verdaging"), default=0)
-    extension_unit = models.CharField(_("eenheid verdaging"), max_length=20, choices=UNIT_CHOICES,
-                                      default=Unit.WEEKS.value)
+    extension_unit = models.CharField(
+        _("eenheid verdaging"), max_length=20, choices=UNIT_CHOICES, default=Unit.WEEKS.value
+    )
     escalate_roles = models.JSONField(_("escaleren naar rollen"), default=list, blank=True)
     history = HistoricalRecords()
 
@@ -76,8 +77,11 @@ class Deadline(models.Model):
         verbose_name = _("termijn")
         verbose_name_plural = _("termijnen")
         indexes = [
-            models.Index(fields=["next_action_at"], name="deadline_next_action_idx",
-                         condition=models.Q(next_action_at__isnull=False)),
+            models.Index(
+                fields=["next_action_at"],
+                name="deadline_next_action_idx",
+                condition=models.Q(next_action_at__isnull=False),
+            ),
             models.Index(fields=["case", "kind"]),
         ]
 
@@ -96,6 +100,9 @@ class DeadlinePause(models.Model):
     class Meta:
         ordering = ["start", "pk"]
 
+    def __str__(self):
+        return f"opgeschort {self.start} – {self.end or '…'}: {self.reason}"
+
 
 class DeadlineExtension(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
@@ -109,6 +116,9 @@ class DeadlineExtension(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"verdaagd {self.length} {self.unit}: {self.reason}"
+
 
 class DeadlineStep(models.Model):
     """Idempotency key of the sweep: each (deadline, step) happens once, whoever runs it."""
@@ -119,3 +129,6 @@ class DeadlineStep(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["deadline", "step"], name="deadline_step_uniq")]
+
+    def __str__(self):
+        return f"{self.deadline_id}:{self.step}"

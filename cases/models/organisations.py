@@ -183,7 +183,8 @@ class Membership(models.Model):
         verbose_name_plural = _("lidmaatschappen")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "swv", "school", "gemeente"], name="membership_uniq",
+                fields=["user", "role", "swv", "school", "gemeente"],
+                name="membership_uniq",
                 nulls_distinct=False,
             ),
         ]

@@ -111,7 +111,9 @@ class TlvAanvraag(models.Model):
     ontbrekende_stukken = models.TextField(_("ontbrekende stukken"), blank=True)
     hersteltermijn_tot = models.DateField(_("hersteltermijn tot en met"), null=True, blank=True)
     # CvA/BTO
-    cva_uitkomst = models.CharField(_("advies CvA/BTO"), max_length=20, choices=CvaUitkomst.choices, blank=True)
+    cva_uitkomst = models.CharField(
+        _("advies CvA/BTO"), max_length=20, choices=CvaUitkomst.choices, blank=True
+    )
     cva_soort = models.CharField(_("geadviseerde soort"), max_length=5, choices=TlvSoort.choices, blank=True)
     cva_categorie = models.CharField(
         _("geadviseerde categorie"), max_length=10, choices=TlvCategorie.choices, blank=True
@@ -125,11 +127,17 @@ class TlvAanvraag(models.Model):
     # besluit
     besluit_soort = models.CharField(_("soort"), max_length=5, choices=TlvSoort.choices, blank=True)
     besluit_cluster = models.PositiveSmallIntegerField(_("cluster"), null=True, blank=True)
-    besluit_categorie = models.CharField(_("categorie"), max_length=10, choices=TlvCategorie.choices, blank=True)
+    besluit_categorie = models.CharField(
+        _("categorie"), max_length=10, choices=TlvCategorie.choices, blank=True
+    )
     ingangsdatum = models.DateField(_("ingangsdatum"), null=True, blank=True)
     einddatum = models.DateField(_("einddatum"), null=True, blank=True)
     plaatsingsschool = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("school van plaatsing"),
     )
     besluit_motivering = models.TextField(_("motivering besluit"), blank=True)
@@ -156,59 +164,102 @@ class TlvAanvraag(models.Model):
 
     # --- transitions ----------------------------------------------------------------------------
 
-    @transition(field=status, source=TlvStatus.CONCEPT, target=TlvStatus.INGEDIEND,
-                permission=_perm("tlv.submit"), custom={"label": _("Indienen")})
+    @transition(
+        field=status,
+        source=TlvStatus.CONCEPT,
+        target=TlvStatus.INGEDIEND,
+        permission=_perm("tlv.submit"),
+        custom={"label": _("Indienen")},
+    )
     def indienen(self, *, at):
         self.ingediend_op = at
 
-    @transition(field=status, source=[TlvStatus.INGEDIEND, TlvStatus.ONVOLLEDIG],
-                target=TlvStatus.IN_BEHANDELING, permission=_perm("tlv.check"),
-                custom={"label": _("Volledig verklaren")})
+    @transition(
+        field=status,
+        source=[TlvStatus.INGEDIEND, TlvStatus.ONVOLLEDIG],
+        target=TlvStatus.IN_BEHANDELING,
+        permission=_perm("tlv.check"),
+        custom={"label": _("Volledig verklaren")},
+    )
     def volledig_verklaren(self, *, on):
         if self.volledig_op is None:
             self.volledig_op = on
         self.ontbrekende_stukken = ""
         self.hersteltermijn_tot = None
 
-    @transition(field=status, source=[TlvStatus.INGEDIEND, TlvStatus.ONVOLLEDIG, TlvStatus.IN_BEHANDELING],
-                target=TlvStatus.ONVOLLEDIG, permission=_perm("tlv.check"),
-                custom={"label": _("Onvolledig verklaren")})
+    @transition(
+        field=status,
+        source=[TlvStatus.INGEDIEND, TlvStatus.ONVOLLEDIG, TlvStatus.IN_BEHANDELING],
+        target=TlvStatus.ONVOLLEDIG,
+        permission=_perm("tlv.check"),
+        custom={"label": _("Onvolledig verklaren")},
+    )
     def onvolledig_verklaren(self, *, missing, hersteltermijn_tot):
         self.ontbrekende_stukken = missing
         self.hersteltermijn_tot = hersteltermijn_tot
 
-    @transition(field=status, source=TlvStatus.ONVOLLEDIG, target=TlvStatus.BUITEN_BEHANDELING,
-                conditions=[hersteltermijn_verstreken], permission=_perm("tlv.check"),
-                custom={"label": _("Buiten behandeling stellen")})
+    @transition(
+        field=status,
+        source=TlvStatus.ONVOLLEDIG,
+        target=TlvStatus.BUITEN_BEHANDELING,
+        conditions=[hersteltermijn_verstreken],
+        permission=_perm("tlv.check"),
+        custom={"label": _("Buiten behandeling stellen")},
+    )
     def buiten_behandeling_stellen(self):
         pass
 
-    @transition(field=status, source=TlvStatus.IN_BEHANDELING, target=TlvStatus.DESKUNDIGENADVIES,
-                permission=_perm("tlv.system"), custom={"label": _("Deskundigenadvies starten")})
+    @transition(
+        field=status,
+        source=TlvStatus.IN_BEHANDELING,
+        target=TlvStatus.DESKUNDIGENADVIES,
+        permission=_perm("tlv.system"),
+        custom={"label": _("Deskundigenadvies starten")},
+    )
     def deskundigenadvies_starten(self):
         pass
 
-    @transition(field=status, source=TlvStatus.DESKUNDIGENADVIES, target=TlvStatus.CVA_ADVIES,
-                conditions=[heeft_twee_adviezen], permission=_perm("tlv.system"),
-                custom={"label": _("Naar CvA/BTO")})
+    @transition(
+        field=status,
+        source=TlvStatus.DESKUNDIGENADVIES,
+        target=TlvStatus.CVA_ADVIES,
+        conditions=[heeft_twee_adviezen],
+        permission=_perm("tlv.system"),
+        custom={"label": _("Naar CvA/BTO")},
+    )
     def naar_cva(self):
         pass
 
-    @transition(field=status, source=TlvStatus.CVA_ADVIES, target=TlvStatus.MEER_INFORMATIE,
-                permission=_perm("tlv.advise"), custom={"label": _("Meer informatie vragen")})
+    @transition(
+        field=status,
+        source=TlvStatus.CVA_ADVIES,
+        target=TlvStatus.MEER_INFORMATIE,
+        permission=_perm("tlv.advise"),
+        custom={"label": _("Meer informatie vragen")},
+    )
     def meer_informatie_vragen(self, *, vraag, actor, at):
         self.cva_uitkomst = CvaUitkomst.MEER_INFORMATIE
         self.cva_vraag = vraag
         self.cva_door = actor
         self.cva_op = at
 
-    @transition(field=status, source=TlvStatus.MEER_INFORMATIE, target=TlvStatus.CVA_ADVIES,
-                permission=_perm("tlv.supplement"), custom={"label": _("Informatie aanvullen")})
+    @transition(
+        field=status,
+        source=TlvStatus.MEER_INFORMATIE,
+        target=TlvStatus.CVA_ADVIES,
+        permission=_perm("tlv.supplement"),
+        custom={"label": _("Informatie aanvullen")},
+    )
     def informatie_aanvullen(self):
         self.cva_uitkomst = ""
 
-    @transition(field=status, source=TlvStatus.CVA_ADVIES, target=TlvStatus.CVA_ADVIES,
-                permission=_perm("tlv.advise"), custom={"label": _("Advies vastleggen")})
+    @transition(
+        field=status,
+        source=TlvStatus.CVA_ADVIES,
+        target=TlvStatus.CVA_ADVIES,
+        permission=_perm("tlv.advise"),
+        custom={"label": _("Advies vastleggen")},
+    )
     def advies_vastleggen(self, *, uitkomst, soort, categorie, motivering, actor, at):
         self.cva_uitkomst = uitkomst
         self.cva_soort = soort
@@ -217,9 +268,14 @@ class TlvAanvraag(models.Model):
         self.cva_door = actor
         self.cva_op = at
 
-    @transition(field=status, source=TlvStatus.CVA_ADVIES, target=TlvStatus.TOEGEKEND,
-                conditions=[heeft_cva_advies], permission=_perm("tlv.decide"),
-                custom={"label": _("Toekennen")})
+    @transition(
+        field=status,
+        source=TlvStatus.CVA_ADVIES,
+        target=TlvStatus.TOEGEKEND,
+        conditions=[heeft_cva_advies],
+        permission=_perm("tlv.decide"),
+        custom={"label": _("Toekennen")},
+    )
     def toekennen(self, *, soort, cluster, categorie, ingangsdatum, einddatum, school, motivering, actor, at):
         self.besluit_soort = soort
         self.besluit_cluster = cluster
@@ -231,16 +287,26 @@ class TlvAanvraag(models.Model):
         self.besloten_door = actor
         self.besloten_op = at
 
-    @transition(field=status, source=TlvStatus.CVA_ADVIES, target=TlvStatus.AFGEWEZEN,
-                conditions=[heeft_cva_advies], permission=_perm("tlv.decide"),
-                custom={"label": _("Afwijzen")})
+    @transition(
+        field=status,
+        source=TlvStatus.CVA_ADVIES,
+        target=TlvStatus.AFGEWEZEN,
+        conditions=[heeft_cva_advies],
+        permission=_perm("tlv.decide"),
+        custom={"label": _("Afwijzen")},
+    )
     def afwijzen(self, *, motivering, actor, at):
         self.besluit_motivering = motivering
         self.besloten_door = actor
         self.besloten_op = at
 
-    @transition(field=status, source=OPEN_STATES, target=TlvStatus.INGETROKKEN,
-                permission=_perm("tlv.withdraw"), custom={"label": _("Intrekken")})
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=TlvStatus.INGETROKKEN,
+        permission=_perm("tlv.withdraw"),
+        custom={"label": _("Intrekken")},
+    )
     def intrekken(self, *, reden):
         self.intrekking_reden = reden
 
@@ -265,6 +331,9 @@ class DeskundigenAdvies(models.Model):
             models.UniqueConstraint(fields=["aanvraag", "deskundige"], name="advies_deskundige_uniq"),
         ]
 
+    def __str__(self):
+        return f"deskundigenadvies {self.volgorde} ({self.get_discipline_display()})"
+
 
 class BtoReview(models.Model):
     """BTO mode: each member reviews independently before the meeting."""
@@ -283,3 +352,6 @@ class BtoReview(models.Model):
             models.UniqueConstraint(fields=["aanvraag", "volgorde"], name="bto_volgorde_uniq"),
             models.UniqueConstraint(fields=["aanvraag", "member"], name="bto_member_uniq"),
         ]
+
+    def __str__(self):
+        return f"BTO-beoordeling {self.volgorde}"

@@ -59,3 +59,15 @@ class WorkItem(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.case}"
+
+    @property
+    def display_title(self):
+        """The task's title in the reader's language (stored `title` is the Dutch one, for the record)."""
+        if self.kind == self.Kind.TASK:
+            from workflows.flows import flow_for_route
+
+            flow = flow_for_route(self.case.route)
+            node = flow.instance.node(self.node) if flow else None
+            if node is not None and getattr(node, "task_title", None):
+                return node.task_title
+        return self.title

@@ -6,7 +6,7 @@ import logging
 from contextlib import contextmanager
 
 from django.db import transaction
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from cases import clock
 from cases.errors import DomainError, NotPermitted, TransitionNotAllowed, ValidationFailed
@@ -15,8 +15,9 @@ from cases.models import CaseEvent
 log = logging.getLogger("cases.services")
 
 
-def record_event(*, case, kind, summary, actor=None, from_state="", to_state="", action="", reason="",
-                 data=None, at=None) -> CaseEvent:
+def record_event(
+    *, case, kind, summary, actor=None, from_state="", to_state="", action="", reason="", data=None, at=None
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -72,7 +73,9 @@ def apply_transition(record, method_name: str, *, by, reason: str = "", conditio
         raise TransitionNotAllowed(
             f"'{label}' kan niet in status '{record.get_status_display()}'.", code="transition-not-allowed"
         )
-    if not has_transition_perm(method, by):
+    # the permission alone: django_fsm.has_transition_perm also checks the conditions, which would turn
+    # an unmet condition (e.g. hersteltermijn not yet over) into a misleading NotPermitted
+    if not method._django_fsm.has_transition_perm(record, from_state, by):
         raise NotPermitted(f"U heeft geen recht om '{label}' uit te voeren bij deze casus.")
     if not can_proceed(method):
         messages = condition_messages or {}
@@ -83,8 +86,9 @@ def apply_transition(record, method_name: str, *, by, reason: str = "", conditio
             for c in t.conditions
             if not c(record)
         ]
-        raise ValidationFailed("; ".join(str(m) for m in unmet) or f"'{label}' kan nu niet.",
-                               code="condition-not-met")
+        raise ValidationFailed(
+            "; ".join(str(m) for m in unmet) or f"'{label}' kan nu niet.", code="condition-not-met"
+        )
     method(**kwargs)
     record._change_reason = reason or label
     record._history_user = by

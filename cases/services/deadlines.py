@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cases import clock
 from cases.deadlines import Extension, Pause, Unit, compute_due, term_status
@@ -21,16 +22,28 @@ log = logging.getLogger("cases.sweep")
 def _rule(deadline: Deadline):
     from cases.deadlines import TermRule
 
-    return TermRule(length=deadline.length, unit=Unit(deadline.unit), atw=deadline.atw,
-                    warn_fraction=deadline.warn_fraction, label=deadline.label)
+    return TermRule(
+        length=deadline.length,
+        unit=Unit(deadline.unit),
+        atw=deadline.atw,
+        warn_fraction=deadline.warn_fraction,
+        label=deadline.label,
+    )
+
+
+def explain(deadline: Deadline) -> str:
+    """'Due on D because started S, + N, paused P for R, extended by E' in Dutch."""
+    return compute(deadline).text
 
 
 def compute(deadline: Deadline):
     pauses = [Pause(start=p.start, end=p.end, reason=p.reason) for p in deadline.pauses.all()]
-    extensions = [Extension(length=e.length, unit=Unit(e.unit), reason=e.reason)
-                  for e in deadline.extensions.all()]
-    return compute_due(started_on=deadline.started_on, rule=_rule(deadline), pauses=pauses,
-                       extensions=extensions)
+    extensions = [
+        Extension(length=e.length, unit=Unit(e.unit), reason=e.reason) for e in deadline.extensions.all()
+    ]
+    return compute_due(
+        started_on=deadline.started_on, rule=_rule(deadline), pauses=pauses, extensions=extensions
+    )
 
 
 def _next_action_at(deadline: Deadline) -> dt.datetime | None:
@@ -58,24 +71,51 @@ def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
     return deadline
 
 
-def deadline_start(*, case, kind: str, started_on: dt.date, by) -> Deadline:
+def deadline_start(
+    *,
+    case,
+    kind: str,
+    started_on: dt.date,
+    by,
+    length: int | None = None,
+    unit: Unit | None = None,
+    atw: bool | None = None,
+) -> Deadline:
+    """Start a term from the SWV's policy; `length`/`unit`/`atw` override it for a term set by date."""
     term = term_for(case.swv, kind)
     deadline = Deadline(
-        case=case, kind=kind, label=term.label, started_on=started_on, length=term.rule.length,
-        unit=term.rule.unit.value, atw=term.rule.atw, warn_fraction=term.rule.warn_fraction,
-        max_extensions=term.max_extensions, escalate_roles=list(term.escalate_roles),
+        case=case,
+        kind=kind,
+        label=term.label,
+        started_on=started_on,
+        length=term.rule.length if length is None else length,
+        unit=(unit or term.rule.unit).value,
+        atw=term.rule.atw if atw is None else atw,
+        warn_fraction=term.rule.warn_fraction,
+        max_extensions=term.max_extensions,
+        escalate_roles=list(term.escalate_roles),
     )
     save_with_history(deadline, by=by, reason="gestart")
     _refresh(deadline, by=by, reason="gestart")
-    record_event(case=case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_start",
-                 summary=f"Termijn gestart: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
-                 data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_start",
+        summary=f"Termijn gestart: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        data={"deadline": deadline.pk, "explanation": deadline.explanation},
+    )
     return deadline
 
 
 def running(case, kind: str) -> Deadline | None:
-    return (Deadline.objects.select_for_update().filter(case=case, kind=kind)
-            .exclude(status=Deadline.Status.CLOSED).order_by("-pk").first())
+    return (
+        Deadline.objects.select_for_update()
+        .filter(case=case, kind=kind)
+        .exclude(status=Deadline.Status.CLOSED)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def deadline_pause(*, deadline: Deadline, on: dt.date, reason: str, by) -> Deadline:
@@ -84,9 +124,15 @@ def deadline_pause(*, deadline: Deadline, on: dt.date, reason: str, by) -> Deadl
     DeadlinePause.objects.create(deadline=deadline, start=on, reason=reason, by=by)
     deadline.status = Deadline.Status.PAUSED
     _refresh(deadline, by=by, reason=f"opgeschort: {reason}")
-    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_pause",
-                 summary=f"Termijn opgeschort: {deadline.label}", reason=reason,
-                 data={"deadline": deadline.pk})
+    record_event(
+        case=deadline.case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_pause",
+        summary=f"Termijn opgeschort: {deadline.label}",
+        reason=reason,
+        data={"deadline": deadline.pk},
+    )
     return deadline
 
 
@@ -99,14 +145,21 @@ def deadline_resume(*, deadline: Deadline, on: dt.date, by, reason: str = "herva
         save_with_history(pause, by=by, reason=reason)
     deadline.status = Deadline.Status.RUNNING
     _refresh(deadline, by=by, reason=reason)
-    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_resume",
-                 summary=f"Termijn hervat: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
-                 reason=reason, data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    record_event(
+        case=deadline.case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_resume",
+        summary=f"Termijn hervat: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        reason=reason,
+        data={"deadline": deadline.pk, "explanation": deadline.explanation},
+    )
     return deadline
 
 
-def deadline_extend(*, deadline: Deadline, reason: str, by, length: int | None = None,
-                    unit: Unit | None = None) -> Deadline:
+def deadline_extend(
+    *, deadline: Deadline, reason: str, by, length: int | None = None, unit: Unit | None = None
+) -> Deadline:
     if not reason or not reason.strip():
         raise ValidationFailed("Geef een reden voor de verdaging.", code="verdaging-reden", field="reason")
     if deadline.status == Deadline.Status.CLOSED:
@@ -118,13 +171,23 @@ def deadline_extend(*, deadline: Deadline, reason: str, by, length: int | None =
         )
     term = term_for(deadline.case.swv, deadline.kind)
     DeadlineExtension.objects.create(
-        deadline=deadline, length=length or term.extension_length,
-        unit=(unit or term.extension_unit).value, reason=reason.strip(), at=clock.now(), by=by,
+        deadline=deadline,
+        length=length or term.extension_length,
+        unit=(unit or term.extension_unit).value,
+        reason=reason.strip(),
+        at=clock.now(),
+        by=by,
     )
     _refresh(deadline, by=by, reason=f"verdaagd: {reason}")
-    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_extend",
-                 summary=f"Termijn verdaagd: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
-                 reason=reason, data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    record_event(
+        case=deadline.case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_extend",
+        summary=f"Termijn verdaagd: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        reason=reason,
+        data={"deadline": deadline.pk, "explanation": deadline.explanation},
+    )
     return deadline
 
 
@@ -140,9 +203,15 @@ def deadline_close(*, deadline: Deadline, reason: str, by) -> Deadline:
     deadline.closed_at = clock.now()
     deadline.close_reason = reason
     _refresh(deadline, by=by, reason=f"afgesloten: {reason}")
-    record_event(case=deadline.case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_close",
-                 summary=f"Termijn afgesloten: {deadline.label}", reason=reason,
-                 data={"deadline": deadline.pk, "met": deadline.breached_at is None})
+    record_event(
+        case=deadline.case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_close",
+        summary=f"Termijn afgesloten: {deadline.label}",
+        reason=reason,
+        data={"deadline": deadline.pk, "met": deadline.breached_at is None},
+    )
     return deadline
 
 
@@ -172,9 +241,13 @@ def _process_due(deadline: Deadline, now: dt.datetime, actor) -> list[str]:
     from cases.services import escalations
 
     done = []
-    today = clock.today()
-    if (deadline.warned_at is None and deadline.warn_on and deadline.warn_on <= today
-            and deadline.breached_at is None):
+    today = timezone.localdate(now)  # the sweep's `now`, not the wall clock: a sweep for a given moment
+    if (
+        deadline.warned_at is None
+        and deadline.warn_on
+        and deadline.warn_on <= today
+        and deadline.breached_at is None
+    ):
         if _claim_step(deadline, "warning", now):
             escalations.term_warning(deadline=deadline, by=actor)
             done.append("warning")
@@ -222,7 +295,9 @@ def sweep_deadlines(*, now: dt.datetime | None = None, batch_size: int | None = 
                     log.exception("sweep failed for deadline %s; retrying in 5 minutes", deadline.pk)
                     retry = Deadline.objects.get(pk=deadline.pk)
                     retry.next_action_at = now + dt.timedelta(minutes=5)
-                    save_with_history(retry, by=actor, reason="fout in termijnbewaking; over 5 minuten opnieuw")
+                    save_with_history(
+                        retry, by=actor, reason="fout in termijnbewaking; over 5 minuten opnieuw"
+                    )
         if len(batch) < batch_size:
             break
     return steps

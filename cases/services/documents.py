@@ -30,12 +30,17 @@ def check_upload(uploaded) -> str:
     if ext not in ALLOWED:
         raise ValidationFailed(
             f"Bestandstype '{ext or '(geen)'}' is niet toegestaan. Toegestaan: PDF, DOCX, JPG en PNG.",
-            code="document-type", field="file")
+            code="document-type",
+            field="file",
+        )
     limit = settings.DOCUMENT_MAX_BYTES
     if uploaded.size > limit:
         raise ValidationFailed(
-            f"Het bestand is te groot ({uploaded.size / 1048576:.1f} MB); het maximum is {limit / 1048576:.0f} MB.",
-            code="document-te-groot", field="file")
+            f"Het bestand is te groot ({uploaded.size / 1048576:.1f} MB); "
+            f"het maximum is {limit / 1048576:.0f} MB.",
+            code="document-te-groot",
+            field="file",
+        )
     if uploaded.size == 0:
         raise ValidationFailed("Het bestand is leeg.", code="document-leeg", field="file")
     content_type, magics = ALLOWED[ext]
@@ -43,8 +48,9 @@ def check_upload(uploaded) -> str:
     head = uploaded.read(16)
     uploaded.seek(0)
     if not any(head.startswith(m) for m in magics):
-        raise ValidationFailed(f"De inhoud van '{name}' past niet bij de extensie {ext}.",
-                               code="document-inhoud", field="file")
+        raise ValidationFailed(
+            f"De inhoud van '{name}' past niet bij de extensie {ext}.", code="document-inhoud", field="file"
+        )
     return content_type
 
 
@@ -53,8 +59,9 @@ def document_upload(*, case, by, kind: str, uploaded) -> Document:
         if not policies.can(by, "document.upload", case):
             raise NotPermitted("U kunt bij deze casus geen documenten toevoegen.")
         if case.closed_at is not None:
-            raise ValidationFailed("De casus is afgesloten; er kunnen geen documenten meer bij.",
-                                   code="casus-gesloten")
+            raise ValidationFailed(
+                "De casus is afgesloten; er kunnen geen documenten meer bij.", code="casus-gesloten"
+            )
         if kind not in DocumentKind.values:
             raise ValidationFailed("Kies de soort document.", field="kind")
         content_type = check_upload(uploaded)
@@ -62,12 +69,24 @@ def document_upload(*, case, by, kind: str, uploaded) -> Document:
         for chunk in uploaded.chunks():
             digest.update(chunk)
         uploaded.seek(0)
-        doc = Document(case=case, kind=kind, original_name=os.path.basename(uploaded.name)[:255],
-                       content_type=content_type, size=uploaded.size, sha256=digest.hexdigest(),
-                       uploaded_by=by, uploaded_at=clock.now())
+        doc = Document(
+            case=case,
+            kind=kind,
+            original_name=os.path.basename(uploaded.name)[:255],
+            content_type=content_type,
+            size=uploaded.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+            uploaded_at=clock.now(),
+        )
         doc.file.save("upload", uploaded, save=False)
         save_with_history(doc, by=by, reason="document toegevoegd")
-        record_event(case=case, kind=CaseEvent.Kind.DOCUMENT, actor=by, action="document_upload",
-                     summary=f"Document toegevoegd: {doc.get_kind_display()} ({doc.original_name})",
-                     data={"document": doc.pk, "sha256": doc.sha256})
+        record_event(
+            case=case,
+            kind=CaseEvent.Kind.DOCUMENT,
+            actor=by,
+            action="document_upload",
+            summary=f"Document toegevoegd: {doc.get_kind_display()} ({doc.original_name})",
+            data={"document": doc.pk, "sha256": doc.sha256},
+        )
         return doc

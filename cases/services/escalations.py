@@ -21,27 +21,45 @@ ESCALATION_DAYS = 5
 
 def term_warning(*, deadline: Deadline, by) -> None:
     case = deadline.case
-    record_event(case=case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_warning",
-                 summary=f"Waarschuwing: {deadline.label} loopt af op {deadline.due_on:%d-%m-%Y}",
-                 data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_warning",
+        summary=f"Waarschuwing: {deadline.label} loopt af op {deadline.due_on:%d-%m-%Y}",
+        data={"deadline": deadline.pk, "explanation": deadline.explanation},
+    )
     users = set()
     for item in WorkItem.objects.filter(case=case, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK):
         if item.assignee_id:
             users.add(item.assignee)
         else:
-            users.update(policies.role_members(item.role, swv_id=item.swv_id, school_id=item.school_id,
-                                               gemeente_id=item.gemeente_id))
-    notify(users=users, kind=Notification.Kind.TERM_WARNING,
-           title=f"Termijn loopt af: {deadline.label} ({case.reference}) uiterlijk {deadline.due_on:%d-%m-%Y}",
-           body=deadline.explanation, case=case, link=reverse("case_detail", args=[case.pk]),
-           key=f"deadline:{deadline.pk}:warning")
+            users.update(
+                policies.role_members(
+                    item.role, swv_id=item.swv_id, school_id=item.school_id, gemeente_id=item.gemeente_id
+                )
+            )
+    notify(
+        users=users,
+        kind=Notification.Kind.TERM_WARNING,
+        title=f"Termijn loopt af: {deadline.label} ({case.reference}) uiterlijk {deadline.due_on:%d-%m-%Y}",
+        body=deadline.explanation,
+        case=case,
+        link=reverse("case_detail", args=[case.pk]),
+        key=f"deadline:{deadline.pk}:warning",
+    )
 
 
 def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
     case = deadline.case
-    record_event(case=case, kind=CaseEvent.Kind.DEADLINE, actor=by, action="deadline_breach",
-                 summary=f"Termijn overschreden: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
-                 data={"deadline": deadline.pk, "explanation": deadline.explanation})
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action="deadline_breach",
+        summary=f"Termijn overschreden: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        data={"deadline": deadline.pk, "explanation": deadline.explanation},
+    )
     items = []
     for role in deadline.escalate_roles or [Role.CONSULENT]:
         key = f"deadline:{deadline.pk}:breach:{role}"
@@ -49,14 +67,23 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
         if existing:
             items.append(existing)
             continue
-        items.append(workitem_create(
-            case=case, kind=WorkItem.Kind.ESCALATION, node=f"escalatie_{deadline.kind}",
-            title=f"Termijn overschreden: {deadline.label}", role=role, deadline=None,
-            due_at=clock.now() + dt.timedelta(days=ESCALATION_DAYS),
-            instructions=(f"De {deadline.label} van {case.reference} is verstreken. {deadline.explanation} "
-                          "Leg vast welke actie u neemt."),
-            idempotency_key=key, by=by,
-        ))
+        items.append(
+            workitem_create(
+                case=case,
+                kind=WorkItem.Kind.ESCALATION,
+                node=f"escalatie_{deadline.kind}",
+                title=f"Termijn overschreden: {deadline.label}",
+                role=role,
+                deadline=None,
+                due_at=clock.now() + dt.timedelta(days=ESCALATION_DAYS),
+                instructions=(
+                    f"De {deadline.label} van {case.reference} is verstreken. {deadline.explanation} "
+                    "Leg vast welke actie u neemt."
+                ),
+                idempotency_key=key,
+                by=by,
+            )
+        )
     return items
 
 

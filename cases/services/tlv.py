@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from cases import clock, policies
 from cases.deadlines import Unit, add_term
@@ -57,22 +58,30 @@ CONDITION_MESSAGES = {
 
 
 def _lock(aanvraag: TlvAanvraag) -> TlvAanvraag:
-    return TlvAanvraag.objects.select_for_update(of=("self",)).select_related("case", "case__swv", "case__school").get(
-        pk=aanvraag.pk
+    return (
+        TlvAanvraag.objects.select_for_update(of=("self",))
+        .select_related("case", "case__swv", "case__school")
+        .get(pk=aanvraag.pk)
     )
 
 
 def _transition(aanvraag, name, *, by, reason="", **kwargs):
-    return apply_transition(aanvraag, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES,
-                            **kwargs)
+    return apply_transition(
+        aanvraag, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs
+    )
 
 
 def _open_item(aanvraag: TlvAanvraag, node: str, by) -> WorkItem:
-    item = (WorkItem.objects.filter(case=aanvraag.case, node=node, status=WorkItem.Status.OPEN)
-            .order_by("-pk").first())
+    item = (
+        WorkItem.objects.filter(case=aanvraag.case, node=node, status=WorkItem.Status.OPEN)
+        .order_by("-pk")
+        .first()
+    )
     if item is None:
-        raise Conflict("Deze taak staat niet (meer) open. Iemand anders heeft haar misschien al afgerond.",
-                       code="task-not-open")
+        raise Conflict(
+            "Deze taak staat niet (meer) open. Iemand anders heeft haar misschien al afgerond.",
+            code="task-not-open",
+        )
     return take_for_completion(item=item, by=by)
 
 
@@ -85,8 +94,13 @@ def _finish(item: WorkItem, *, by, reason: str = "") -> None:
 def _reference(swv: Swv) -> str:
     year = clock.today().year
     prefix = f"TLV-{swv.code.replace(' ', '')}-{year}-"
-    last = (Case.objects.select_for_update().filter(reference__startswith=prefix)
-            .order_by("-reference").values_list("reference", flat=True).first())
+    last = (
+        Case.objects.select_for_update()
+        .filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
     n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{n:04d}"
 
@@ -109,27 +123,53 @@ def missing_documents(aanvraag: TlvAanvraag) -> list[str]:
 # --- aanvraag by the school --------------------------------------------------------------------
 
 
-def aanvraag_create(*, by, leerling, school: School, gevraagde_soort: str, gevraagde_categorie: str = "",
-                    gevraagde_cluster: int | None = None, onderbouwing: str = "") -> TlvAanvraag:
+def aanvraag_create(
+    *,
+    by,
+    leerling,
+    school: School,
+    gevraagde_soort: str,
+    gevraagde_categorie: str = "",
+    gevraagde_cluster: int | None = None,
+    onderbouwing: str = "",
+) -> TlvAanvraag:
     if school.pk not in policies.scope_of(by).schools:
         raise NotPermitted("Alleen een medewerker van de aanvragende school kan een TLV aanvragen.")
     if leerling.swv_id != school.swv_id:
-        raise ValidationFailed("Deze leerling hoort niet bij het samenwerkingsverband van de school.",
-                               field="leerling")
+        raise ValidationFailed(
+            "Deze leerling hoort niet bij het samenwerkingsverband van de school.", field="leerling"
+        )
     if gevraagde_soort not in TlvSoort.values:
         raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
     with transaction.atomic():
         now = clock.now()
         swv = Swv.objects.select_for_update().get(pk=school.swv_id)
-        case = Case(swv=swv, leerling=leerling, school=school, route=Route.TLV, reference=_reference(swv),
-                    opened_at=now, created_by=by)
+        case = Case(
+            swv=swv,
+            leerling=leerling,
+            school=school,
+            route=Route.TLV,
+            reference=_reference(swv),
+            opened_at=now,
+            created_by=by,
+        )
         save_with_history(case, by=by, reason="aanvraag aangemaakt")
-        aanvraag = TlvAanvraag(case=case, gevraagde_soort=gevraagde_soort,
-                               gevraagde_categorie=gevraagde_categorie, gevraagde_cluster=gevraagde_cluster,
-                               onderbouwing=onderbouwing)
+        aanvraag = TlvAanvraag(
+            case=case,
+            gevraagde_soort=gevraagde_soort,
+            gevraagde_categorie=gevraagde_categorie,
+            gevraagde_cluster=gevraagde_cluster,
+            onderbouwing=onderbouwing,
+        )
         save_with_history(aanvraag, by=by, reason="aanvraag aangemaakt")
-        record_event(case=case, kind="transition", actor=by, to_state=TlvStatus.CONCEPT, action="create",
-                     summary="Aanvraag aangemaakt (concept)")
+        record_event(
+            case=case,
+            kind="transition",
+            actor=by,
+            to_state=TlvStatus.CONCEPT,
+            action="create",
+            summary="Aanvraag aangemaakt (concept)",
+        )
         process = engine.start_process(_flow(), by=by, aanvraag=aanvraag)
         aanvraag.process = process
         save_with_history(aanvraag, by=by, reason="werkstroom gestart")
@@ -155,11 +195,13 @@ def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
         item = _open_item(a, "indienen", by)
         missing = missing_documents(a)
         if missing:
-            raise ValidationFailed("Het dossier mist verplichte stukken: " + "; ".join(missing) + ".",
-                                   code="aanvraag-onvolledig")
+            raise ValidationFailed(
+                "Het dossier mist verplichte stukken: " + "; ".join(missing) + ".", code="aanvraag-onvolledig"
+            )
         if not a.onderbouwing.strip():
-            raise ValidationFailed("Geef een onderbouwing van de aanvraag.", code="onderbouwing",
-                                   field="onderbouwing")
+            raise ValidationFailed(
+                "Geef een onderbouwing van de aanvraag.", code="onderbouwing", field="onderbouwing"
+            )
         _transition(a, "indienen", by=by, at=clock.now())
         _finish(item, by=by)
         return a
@@ -168,8 +210,14 @@ def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
 # --- completeness check by the consulent ---------------------------------------------------------
 
 
-def volledigheid_record(*, aanvraag: TlvAanvraag, by, volledig: bool, ontbrekende_stukken: str = "",
-                        hersteltermijn_tot: dt.date | None = None) -> TlvAanvraag:
+def volledigheid_record(
+    *,
+    aanvraag: TlvAanvraag,
+    by,
+    volledig: bool,
+    ontbrekende_stukken: str = "",
+    hersteltermijn_tot: dt.date | None = None,
+) -> TlvAanvraag:
     with refusals_logged(case=aanvraag.case, action="volledigheidstoets", by=by), transaction.atomic():
         a = _lock(aanvraag)
         item = _open_item(a, "volledigheidstoets", by)
@@ -183,35 +231,52 @@ def volledigheid_record(*, aanvraag: TlvAanvraag, by, volledig: bool, ontbrekend
             if termijn is None:
                 deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=today, by=by)
             else:
-                deadline_services.deadline_resume(deadline=termijn, on=today, by=by,
-                                                  reason="dossier weer volledig")
+                deadline_services.deadline_resume(
+                    deadline=termijn, on=today, by=by, reason="dossier weer volledig"
+                )
         else:
             if not ontbrekende_stukken.strip():
-                raise ValidationFailed("Noem de ontbrekende stukken.", code="ontbrekend-leeg",
-                                       field="ontbrekende_stukken")
+                raise ValidationFailed(
+                    "Noem de ontbrekende stukken.", code="ontbrekend-leeg", field="ontbrekende_stukken"
+                )
             herstel = deadline_services.running(a.case, HERSTELTERMIJN)
             if herstel:
                 deadline_services.deadline_close(deadline=herstel, reason="nieuwe hersteltermijn", by=by)
             if hersteltermijn_tot is None:
-                herstel = deadline_services.deadline_start(case=a.case, kind=HERSTELTERMIJN, started_on=today,
-                                                           by=by)
+                herstel = deadline_services.deadline_start(
+                    case=a.case, kind=HERSTELTERMIJN, started_on=today, by=by
+                )
                 hersteltermijn_tot = herstel.due_on
             else:
                 if hersteltermijn_tot <= today:
-                    raise ValidationFailed("De hersteltermijn moet in de toekomst liggen.",
-                                           code="termijn-verleden", field="hersteltermijn_tot")
-                herstel = deadline_services.deadline_start(case=a.case, kind=HERSTELTERMIJN, started_on=today,
-                                                           by=by)
-                herstel.length = (hersteltermijn_tot - today).days
-                herstel.unit = Unit.CALENDAR_DAYS.value
-                herstel.atw = False
-                deadline_services._refresh(herstel, by=by, reason="hersteltermijn op datum gezet")
+                    raise ValidationFailed(
+                        "De hersteltermijn moet in de toekomst liggen.",
+                        code="termijn-verleden",
+                        field="hersteltermijn_tot",
+                    )
+                # a term set by the consulent as a date: exactly up to that day, no Atw roll-forward
+                deadline_services.deadline_start(
+                    case=a.case,
+                    kind=HERSTELTERMIJN,
+                    started_on=today,
+                    by=by,
+                    length=(hersteltermijn_tot - today).days,
+                    unit=Unit.CALENDAR_DAYS,
+                    atw=False,
+                )
             termijn = deadline_services.running(a.case, BESLISTERMIJN)
             if termijn:
-                deadline_services.deadline_pause(deadline=termijn, on=today, by=by,
-                                                 reason="dossier onvolledig (hersteltermijn)")
-            _transition(a, "onvolledig_verklaren", by=by, missing=ontbrekende_stukken.strip(),
-                        hersteltermijn_tot=hersteltermijn_tot, reason=ontbrekende_stukken.strip())
+                deadline_services.deadline_pause(
+                    deadline=termijn, on=today, by=by, reason="dossier onvolledig (hersteltermijn)"
+                )
+            _transition(
+                a,
+                "onvolledig_verklaren",
+                by=by,
+                missing=ontbrekende_stukken.strip(),
+                hersteltermijn_tot=hersteltermijn_tot,
+                reason=ontbrekende_stukken.strip(),
+            )
         _finish(item, by=by)
         return a
 
@@ -223,14 +288,23 @@ def herstel_submit(*, aanvraag: TlvAanvraag, by, toelichting: str = "") -> TlvAa
         if a.status != TlvStatus.ONVOLLEDIG:
             raise Conflict("Deze aanvraag wacht niet op aanvulling.", code="transition-not-allowed")
         item = _open_item(a, "herstel", by)
-        record_event(case=a.case, kind="note", actor=by, action="herstel_submit",
-                     summary="Dossier aangevuld door de school", reason=toelichting)
+        record_event(
+            case=a.case,
+            kind="note",
+            actor=by,
+            action="herstel_submit",
+            summary="Dossier aangevuld door de school",
+            reason=toelichting,
+        )
         _finish(item, by=by, reason=toelichting or "aangevuld")
         return a
 
 
 def buiten_behandeling_stellen(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
-    with refusals_logged(case=aanvraag.case, action="buiten behandeling stellen", by=by), transaction.atomic():
+    with (
+        refusals_logged(case=aanvraag.case, action="buiten behandeling stellen", by=by),
+        transaction.atomic(),
+    ):
         a = _lock(aanvraag)
         if not reason.strip():
             raise ValidationFailed("Geef een reden.", field="reason")
@@ -252,7 +326,7 @@ def aanvraag_withdraw(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
 def _close_case(a: TlvAanvraag, *, by, reason: str) -> None:
     for d in a.case.deadlines.exclude(status="closed"):
         deadline_services.deadline_close(deadline=d, reason=reason, by=by)
-    cancel_open_items(case=a.case, by=by, reason=reason, kind=WorkItem.Kind.TASK)
+    cancel_open_items(case=a.case, by=by, reason=reason)  # tasks and escalations, as besluit_record does
     if a.process_id and a.process.status not in ("DONE", "CANCELED"):
         engine.cancel_process(a.process, by=by)
     case = a.case
@@ -270,9 +344,15 @@ def verdaging_record(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
         if termijn is None:
             raise Conflict("Er loopt geen beslistermijn.", code="geen-termijn")
         deadline_services.deadline_extend(deadline=termijn, reason=reason, by=by)
-        notify(users=[a.case.created_by], kind=Notification.Kind.TERM_WARNING,
-               title=f"Beslistermijn verdaagd ({a.case.reference})", body=termijn.explanation, case=a.case,
-               link=reverse("case_detail", args=[a.case_id]), key=f"verdaging:{termijn.pk}:{termijn.extensions.count()}")
+        notify(
+            users=[a.case.created_by],
+            kind=Notification.Kind.TERM_WARNING,
+            title=f"Beslistermijn verdaagd ({a.case.reference})",
+            body=termijn.explanation,
+            case=a.case,
+            link=reverse("case_detail", args=[a.case_id]),
+            key=f"verdaging:{termijn.pk}:{termijn.extensions.count()}",
+        )
         return a
 
 
@@ -285,10 +365,13 @@ def deskundigenadvies_starten(*, aanvraag: TlvAanvraag) -> None:
 
 
 def check_deskundige_may_advise(*, aanvraag: TlvAanvraag, user, node: str) -> Deskundige:
-    deskundige = Deskundige.objects.filter(user=user, swv=aanvraag.case.swv_id).select_related("school").first()
+    deskundige = (
+        Deskundige.objects.filter(user=user, swv=aanvraag.case.swv_id).select_related("school").first()
+    )
     if deskundige is None:
-        raise NotPermitted("U staat niet als deskundige geregistreerd bij dit samenwerkingsverband.",
-                           code="geen-deskundige")
+        raise NotPermitted(
+            "U staat niet als deskundige geregistreerd bij dit samenwerkingsverband.", code="geen-deskundige"
+        )
     school = aanvraag.case.school
     if deskundige.school_id == school.pk:
         raise ValidationFailed(
@@ -303,34 +386,55 @@ def check_deskundige_may_advise(*, aanvraag: TlvAanvraag, user, node: str) -> De
             code="deskundige-discipline",
         )
     other = "deskundigenadvies_2" if node == "deskundigenadvies_1" else "deskundigenadvies_1"
-    if (WorkItem.objects.filter(case=aanvraag.case, node=other, assignee=user).exists()
-            or aanvraag.adviezen.filter(deskundige=deskundige).exists()):
-        raise ValidationFailed("De twee adviezen moeten van twee verschillende deskundigen komen.",
-                               code="deskundige-dubbel")
+    if (
+        WorkItem.objects.filter(case=aanvraag.case, node=other, assignee=user).exists()
+        or aanvraag.adviezen.filter(deskundige=deskundige).exists()
+    ):
+        raise ValidationFailed(
+            "De twee adviezen moeten van twee verschillende deskundigen komen.", code="deskundige-dubbel"
+        )
     return deskundige
 
 
-def deskundigenadvies_record(*, aanvraag: TlvAanvraag, by, volgorde: int, advies: str,
-                             aanbeveling: str) -> DeskundigenAdvies:
+def deskundigenadvies_record(
+    *, aanvraag: TlvAanvraag, by, volgorde: int, advies: str, aanbeveling: str
+) -> DeskundigenAdvies:
     node = f"deskundigenadvies_{volgorde}"
-    with refusals_logged(case=aanvraag.case, action=f"deskundigenadvies {volgorde}", by=by), transaction.atomic():
+    with (
+        refusals_logged(case=aanvraag.case, action=f"deskundigenadvies {volgorde}", by=by),
+        transaction.atomic(),
+    ):
         a = _lock(aanvraag)
         if a.status != TlvStatus.DESKUNDIGENADVIES:
-            raise Conflict(f"Er wordt geen deskundigenadvies gevraagd in status '{a.get_status_display()}'.",
-                           code="transition-not-allowed")
+            raise Conflict(
+                f"Er wordt geen deskundigenadvies gevraagd in status '{a.get_status_display()}'.",
+                code="transition-not-allowed",
+            )
         item = _open_item(a, node, by)
         deskundige = check_deskundige_may_advise(aanvraag=a, user=by, node=node)
         if not advies.strip():
             raise ValidationFailed("Schrijf het advies.", field="advies")
         if aanbeveling not in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):
             raise ValidationFailed("Kies een aanbeveling.", field="aanbeveling")
-        row = DeskundigenAdvies(aanvraag=a, volgorde=volgorde, deskundige=deskundige,
-                                discipline=deskundige.discipline, advies=advies.strip(), aanbeveling=aanbeveling,
-                                at=clock.now(), by=by)
+        row = DeskundigenAdvies(
+            aanvraag=a,
+            volgorde=volgorde,
+            deskundige=deskundige,
+            discipline=deskundige.discipline,
+            advies=advies.strip(),
+            aanbeveling=aanbeveling,
+            at=clock.now(),
+            by=by,
+        )
         save_with_history(row, by=by, reason=f"deskundigenadvies {volgorde}")
-        record_event(case=a.case, kind="note", actor=by, action="deskundigenadvies",
-                     summary=f"Deskundigenadvies {volgorde} ({deskundige.get_discipline_display()}): "
-                             f"{row.get_aanbeveling_display()}")
+        record_event(
+            case=a.case,
+            kind="note",
+            actor=by,
+            action="deskundigenadvies",
+            summary=f"Deskundigenadvies {volgorde} ({deskundige.get_discipline_display()}): "
+            f"{row.get_aanbeveling_display()}",
+        )
         _finish(item, by=by)
         return row
 
@@ -343,23 +447,40 @@ def cva_starten(*, aanvraag: TlvAanvraag) -> None:
     _transition(a, "naar_cva", by=system_user(), reason="twee deskundigenadviezen ontvangen")
 
 
-def bto_review_record(*, aanvraag: TlvAanvraag, by, volgorde: int, oordeel: str, aanbeveling: str) -> BtoReview:
+def bto_review_record(
+    *, aanvraag: TlvAanvraag, by, volgorde: int, oordeel: str, aanbeveling: str
+) -> BtoReview:
     node = f"bto_review_{volgorde}"
-    with refusals_logged(case=aanvraag.case, action=f"BTO-beoordeling {volgorde}", by=by), transaction.atomic():
+    with (
+        refusals_logged(case=aanvraag.case, action=f"BTO-beoordeling {volgorde}", by=by),
+        transaction.atomic(),
+    ):
         a = _lock(aanvraag)
         item = _open_item(a, node, by)
         if not policies.can(by, "tlv.advise", a):
             raise NotPermitted("Alleen leden van de CvA/BTO beoordelen een aanvraag.")
         if a.bto_reviews.filter(member=by).exists():
-            raise ValidationFailed("Twee verschillende leden beoordelen onafhankelijk; u heeft al beoordeeld.",
-                                   code="bto-dubbel")
+            raise ValidationFailed(
+                "Twee verschillende leden beoordelen onafhankelijk; u heeft al beoordeeld.", code="bto-dubbel"
+            )
         if not oordeel.strip() or aanbeveling not in CvaUitkomst.values:
             raise ValidationFailed("Vul uw oordeel en aanbeveling in.", field="oordeel")
-        row = BtoReview(aanvraag=a, volgorde=volgorde, member=by, oordeel=oordeel.strip(),
-                        aanbeveling=aanbeveling, at=clock.now())
+        row = BtoReview(
+            aanvraag=a,
+            volgorde=volgorde,
+            member=by,
+            oordeel=oordeel.strip(),
+            aanbeveling=aanbeveling,
+            at=clock.now(),
+        )
         save_with_history(row, by=by, reason=f"BTO-beoordeling {volgorde}")
-        record_event(case=a.case, kind="note", actor=by, action="bto_review",
-                     summary=f"BTO-beoordeling {volgorde}: {row.get_aanbeveling_display()}")
+        record_event(
+            case=a.case,
+            kind="note",
+            actor=by,
+            action="bto_review",
+            summary=f"BTO-beoordeling {volgorde}: {row.get_aanbeveling_display()}",
+        )
         _finish(item, by=by)
         return row
 
@@ -375,8 +496,17 @@ def _validate_soort(soort, cluster, categorie, *, prefix=""):
         raise ValidationFailed("SBO en praktijkonderwijs kennen geen categorie.", field=f"{prefix}categorie")
 
 
-def cva_advies_record(*, aanvraag: TlvAanvraag, by, uitkomst: str, soort: str = "", cluster: int | None = None,
-                      categorie: str = "", motivering: str = "", vraag: str = "") -> TlvAanvraag:
+def cva_advies_record(
+    *,
+    aanvraag: TlvAanvraag,
+    by,
+    uitkomst: str,
+    soort: str = "",
+    cluster: int | None = None,
+    categorie: str = "",
+    motivering: str = "",
+    vraag: str = "",
+) -> TlvAanvraag:
     with refusals_logged(case=aanvraag.case, action="advies CvA/BTO", by=by), transaction.atomic():
         a = _lock(aanvraag)
         item = _open_item(a, "cva_advies", by)
@@ -384,18 +514,37 @@ def cva_advies_record(*, aanvraag: TlvAanvraag, by, uitkomst: str, soort: str = 
         if uitkomst == CvaUitkomst.MEER_INFORMATIE:
             if not vraag.strip():
                 raise ValidationFailed("Welke informatie is nodig?", field="vraag")
-            _transition(a, "meer_informatie_vragen", by=by, actor=by, vraag=vraag.strip(), at=now, reason=vraag.strip())
+            _transition(
+                a,
+                "meer_informatie_vragen",
+                by=by,
+                actor=by,
+                vraag=vraag.strip(),
+                at=now,
+                reason=vraag.strip(),
+            )
             termijn = deadline_services.running(a.case, BESLISTERMIJN)
             if termijn:
-                deadline_services.deadline_pause(deadline=termijn, on=clock.today(), by=by,
-                                                 reason="CvA/BTO vraagt meer informatie")
+                deadline_services.deadline_pause(
+                    deadline=termijn, on=clock.today(), by=by, reason="CvA/BTO vraagt meer informatie"
+                )
         elif uitkomst in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):
             if not motivering.strip():
                 raise ValidationFailed("Motiveer het advies.", field="motivering")
             if uitkomst == CvaUitkomst.TOEKENNEN:
                 _validate_soort(soort, cluster, categorie)
-            _transition(a, "advies_vastleggen", by=by, actor=by, uitkomst=uitkomst, soort=soort, categorie=categorie,
-                        motivering=motivering.strip(), at=now, reason=f"advies: {uitkomst}")
+            _transition(
+                a,
+                "advies_vastleggen",
+                by=by,
+                actor=by,
+                uitkomst=uitkomst,
+                soort=soort,
+                categorie=categorie,
+                motivering=motivering.strip(),
+                at=now,
+                reason=f"advies: {uitkomst}",
+            )
         else:
             raise ValidationFailed("Kies een advies.", field="uitkomst")
         _finish(item, by=by)
@@ -411,8 +560,9 @@ def informatie_aanvullen(*, aanvraag: TlvAanvraag, by, toelichting: str) -> TlvA
         _transition(a, "informatie_aanvullen", by=by, reason=toelichting.strip())
         termijn = deadline_services.running(a.case, BESLISTERMIJN)
         if termijn:
-            deadline_services.deadline_resume(deadline=termijn, on=clock.today(), by=by,
-                                              reason="informatie aangevuld")
+            deadline_services.deadline_resume(
+                deadline=termijn, on=clock.today(), by=by, reason="informatie aangevuld"
+            )
         _finish(item, by=by)
         return a
 
@@ -422,61 +572,105 @@ def informatie_aanvullen(*, aanvraag: TlvAanvraag, by, toelichting: str) -> TlvA
 
 def validate_duration(*, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: dt.date) -> None:
     if einddatum <= ingangsdatum:
-        raise ValidationFailed("De einddatum moet na de ingangsdatum liggen.", code="einddatum-voor-ingang",
-                               field="einddatum")
+        raise ValidationFailed(
+            "De einddatum moet na de ingangsdatum liggen.", code="einddatum-voor-ingang", field="einddatum"
+        )
     one_day = dt.timedelta(days=1)
     if swv.sector == Swv.Sector.VO:
         minimum = add_term(ingangsdatum, swv.tlv_min_months_vo, Unit.MONTHS) - one_day
         if einddatum < minimum:
             raise ValidationFailed(
                 f"In het VO geldt een TLV ten minste {swv.tlv_min_months_vo} maanden: einddatum op of na "
-                f"{minimum:%d-%m-%Y}.", code="duur-te-kort", field="einddatum")
+                f"{minimum:%d-%m-%Y}.",
+                code="duur-te-kort",
+                field="einddatum",
+            )
     age = leerling.age_on(ingangsdatum)
     if 4 <= age < 8:
         maximum = add_term(ingangsdatum, swv.tlv_max_months_young, Unit.MONTHS) - one_day
         if einddatum > maximum:
             raise ValidationFailed(
-                f"Voor een leerling van {age} jaar geldt een TLV hoogstens {swv.tlv_max_months_young} maanden: "
-                f"einddatum op of voor {maximum:%d-%m-%Y}.", code="duur-te-lang-jong", field="einddatum")
+                f"Voor een leerling van {age} jaar geldt een TLV hoogstens "
+                f"{swv.tlv_max_months_young} maanden: "
+                f"einddatum op of voor {maximum:%d-%m-%Y}.",
+                code="duur-te-lang-jong",
+                field="einddatum",
+            )
     maximum = add_term(ingangsdatum, swv.tlv_max_months, Unit.MONTHS) - one_day
     if einddatum > maximum:
-        raise ValidationFailed(f"De einddatum ligt na de maximale duur ({maximum:%d-%m-%Y}).",
-                               code="duur-te-lang", field="einddatum")
+        raise ValidationFailed(
+            f"De einddatum ligt na de maximale duur ({maximum:%d-%m-%Y}).",
+            code="duur-te-lang",
+            field="einddatum",
+        )
 
 
-def besluit_record(*, aanvraag: TlvAanvraag, by, besluit: str, motivering: str, soort: str = "",
-                   cluster: int | None = None, categorie: str = "", categorie_motivering: str = "",
-                   ingangsdatum: dt.date | None = None, einddatum: dt.date | None = None,
-                   school: School | None = None) -> TlvAanvraag:
+def besluit_record(
+    *,
+    aanvraag: TlvAanvraag,
+    by,
+    besluit: str,
+    motivering: str,
+    soort: str = "",
+    cluster: int | None = None,
+    categorie: str = "",
+    categorie_motivering: str = "",
+    ingangsdatum: dt.date | None = None,
+    einddatum: dt.date | None = None,
+    school: School | None = None,
+) -> TlvAanvraag:
     with refusals_logged(case=aanvraag.case, action="besluit", by=by), transaction.atomic():
         a = _lock(aanvraag)
         if a.status != TlvStatus.CVA_ADVIES:
-            raise Conflict(f"Er kan geen besluit worden genomen in status '{a.get_status_display()}'.",
-                           code="transition-not-allowed")
+            raise Conflict(
+                f"Er kan geen besluit worden genomen in status '{a.get_status_display()}'.",
+                code="transition-not-allowed",
+            )
         item = _open_item(a, "besluit", by)
         if not motivering.strip():
             raise ValidationFailed("Motiveer het besluit.", field="motivering")
         now = clock.now()
         if besluit == "toekennen":
             _validate_soort(soort, cluster, categorie)
-            if soort == TlvSoort.VSO and categorie in (TlvCategorie.MIDDEN, TlvCategorie.HOOG) \
-                    and not categorie_motivering.strip():
-                raise ValidationFailed("VSO categorie midden of hoog vraagt een motivering van de categorie.",
-                                       code="categorie-motivering", field="categorie_motivering")
+            if (
+                soort == TlvSoort.VSO
+                and categorie in (TlvCategorie.MIDDEN, TlvCategorie.HOOG)
+                and not categorie_motivering.strip()
+            ):
+                raise ValidationFailed(
+                    "VSO categorie midden of hoog vraagt een motivering van de categorie.",
+                    code="categorie-motivering",
+                    field="categorie_motivering",
+                )
             if ingangsdatum is None or einddatum is None:
                 raise ValidationFailed("Vul ingangsdatum en einddatum in.", field="ingangsdatum")
-            validate_duration(swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=ingangsdatum,
-                              einddatum=einddatum)
+            validate_duration(
+                swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=ingangsdatum, einddatum=einddatum
+            )
             if school is None:
                 raise ValidationFailed("Kies de school van plaatsing.", field="school")
             full_motivering = motivering.strip()
             if categorie_motivering.strip():
                 full_motivering += f"\n\nMotivering categorie: {categorie_motivering.strip()}"
-            _transition(a, "toekennen", by=by, actor=by, soort=soort, cluster=cluster if soort == TlvSoort.SO else None,
-                        categorie=categorie, ingangsdatum=ingangsdatum, einddatum=einddatum, school=school,
-                        motivering=full_motivering, at=now, reason="TLV toegekend")
+            _transition(
+                a,
+                "toekennen",
+                by=by,
+                actor=by,
+                soort=soort,
+                cluster=cluster if soort == TlvSoort.SO else None,
+                categorie=categorie,
+                ingangsdatum=ingangsdatum,
+                einddatum=einddatum,
+                school=school,
+                motivering=full_motivering,
+                at=now,
+                reason="TLV toegekend",
+            )
         elif besluit == "afwijzen":
-            _transition(a, "afwijzen", by=by, actor=by, motivering=motivering.strip(), at=now, reason="TLV afgewezen")
+            _transition(
+                a, "afwijzen", by=by, actor=by, motivering=motivering.strip(), at=now, reason="TLV afgewezen"
+            )
         else:
             raise ValidationFailed("Kies toekennen of afwijzen.", field="besluit")
         termijn = deadline_services.running(a.case, BESLISTERMIJN)
@@ -487,10 +681,15 @@ def besluit_record(*, aanvraag: TlvAanvraag, by, besluit: str, motivering: str, 
         case = a.case
         case.closed_at = now
         save_with_history(case, by=by, reason="besluit genomen")
-        notify(users=[case.created_by], kind=Notification.Kind.BESLUIT,
-               title=f"Besluit TLV ({case.reference}): {a.get_status_display()}",
-               body="Het besluit op de TLV-aanvraag is genomen.", case=case,
-               link=reverse("case_detail", args=[case.pk]), key=f"besluit:{a.pk}")
+        notify(
+            users=[case.created_by],
+            kind=Notification.Kind.BESLUIT,
+            title=f"Besluit TLV ({case.reference}): {a.get_status_display()}",
+            body="Het besluit op de TLV-aanvraag is genomen.",
+            case=case,
+            link=reverse("case_detail", args=[case.pk]),
+            key=f"besluit:{a.pk}",
+        )
         return a
 
 
@@ -514,10 +713,23 @@ def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
     elif node == "cva_aanvulling":
         instructions = f"Gevraagde informatie: {aanvraag.cva_vraag}"
     return workitem_create(
-        case=case, task=task, node=node, title=str(task.flow_task.task_title), role=role, assignee=assignee,
-        school=case.school if role == Role.SCHOOL else None, deadline=deadline, instructions=instructions,
+        case=case,
+        task=task,
+        node=node,
+        title=_stored_title(task),
+        role=role,
+        assignee=assignee,
+        school=case.school if role == Role.SCHOOL else None,
+        deadline=deadline,
+        instructions=instructions,
         by=engine.current_actor(),
     )
+
+
+def _stored_title(task) -> str:
+    """Titles are stored in Dutch (the record's language); the UI shows WorkItem.display_title."""
+    with translation.override("nl"):
+        return str(task.flow_task.task_title)
 
 
 def _flow():

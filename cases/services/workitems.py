@@ -13,35 +13,76 @@ from notifications.models import Notification
 from notifications.services import notify
 
 
-def workitem_create(*, case, node: str, title: str, role: str, task=None, assignee=None, school=None,
-                    gemeente=None, deadline=None, kind=WorkItem.Kind.TASK, instructions: str = "",
-                    idempotency_key: str | None = None, due_at=None, by=None) -> WorkItem:
+def workitem_create(
+    *,
+    case,
+    node: str,
+    title: str,
+    role: str,
+    task=None,
+    assignee=None,
+    school=None,
+    gemeente=None,
+    deadline=None,
+    kind=WorkItem.Kind.TASK,
+    instructions: str = "",
+    idempotency_key: str | None = None,
+    due_at=None,
+    by=None,
+) -> WorkItem:
     if deadline is not None and due_at is None and deadline.due_on:
         due_at = clock.end_of_day(deadline.due_on)
     item = WorkItem(
-        case=case, kind=kind, task=task, node=node, title=str(title), role=role, swv=case.swv,
-        school=school, gemeente=gemeente, assignee=assignee, deadline=deadline, due_at=due_at,
-        instructions=instructions, created_at=clock.now(), idempotency_key=idempotency_key,
+        case=case,
+        kind=kind,
+        task=task,
+        node=node,
+        title=str(title),
+        role=role,
+        swv=case.swv,
+        school=school,
+        gemeente=gemeente,
+        assignee=assignee,
+        deadline=deadline,
+        due_at=due_at,
+        instructions=instructions,
+        created_at=clock.now(),
+        idempotency_key=idempotency_key,
         priority=10 if kind == WorkItem.Kind.ESCALATION else 0,
     )
     save_with_history(item, by=by, reason="aangemaakt")
-    record_event(case=case, kind=CaseEvent.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION
-                 else CaseEvent.Kind.TASK, actor=by, action="workitem_create",
-                 summary=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Taak'}: {item.title}"
-                         f" ({'voor ' + assignee.get_full_name() if assignee else 'werkvoorraad ' + role})",
-                 data={"work_item": item.pk, "role": role})
-    recipients = [assignee] if assignee else list(
-        policies.role_members(role, swv_id=case.swv_id, school_id=getattr(school, "pk", None),
-                              gemeente_id=getattr(gemeente, "pk", None))
+    record_event(
+        case=case,
+        kind=CaseEvent.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION else CaseEvent.Kind.TASK,
+        actor=by,
+        action="workitem_create",
+        summary=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Nieuwe taak'}: {item.title}"
+        f" ({'voor ' + assignee.get_full_name() if assignee else 'werkvoorraad ' + role})",
+        data={"work_item": item.pk, "role": role},
+    )
+    recipients = (
+        [assignee]
+        if assignee
+        else list(
+            policies.role_members(
+                role,
+                swv_id=case.swv_id,
+                school_id=getattr(school, "pk", None),
+                gemeente_id=getattr(gemeente, "pk", None),
+            )
+        )
     )
     notify(
         users=recipients,
         kind=Notification.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION else Notification.Kind.NEW_TASK,
         title=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Nieuwe taak'}: {item.title} "
-              f"({case.reference})",
-        body="Er staat een nieuwe taak voor u klaar." if kind == WorkItem.Kind.TASK
+        f"({case.reference})",
+        body="Er staat een nieuwe taak voor u klaar."
+        if kind == WorkItem.Kind.TASK
         else "Een termijn is overschreden; er is actie van u nodig.",
-        case=case, link=reverse("workitem", args=[item.pk]), key=f"workitem:{item.pk}",
+        case=case,
+        link=reverse("workitem", args=[item.pk]),
+        key=f"workitem:{item.pk}",
     )
     return item
 
@@ -78,8 +119,14 @@ def workitem_claim(*, item: WorkItem, by) -> WorkItem:
         item.assignee = by
         save_with_history(item, by=by, reason="opgepakt")
         _sync_viewflow_owner(item, by)
-        record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_claim",
-                     summary=f"Taak opgepakt: {item.title}", data={"work_item": item.pk})
+        record_event(
+            case=item.case,
+            kind=CaseEvent.Kind.TASK,
+            actor=by,
+            action="workitem_claim",
+            summary=f"Taak opgepakt: {item.title}",
+            data={"work_item": item.pk},
+        )
         return item
 
 
@@ -93,9 +140,14 @@ def workitem_release(*, item: WorkItem, by) -> WorkItem:
         item.assignee = None
         save_with_history(item, by=by, reason="teruggegeven")
         _sync_viewflow_owner(item, None)
-        record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_release",
-                     summary=f"Taak teruggegeven aan de werkvoorraad: {item.title}",
-                     data={"work_item": item.pk})
+        record_event(
+            case=item.case,
+            kind=CaseEvent.Kind.TASK,
+            actor=by,
+            action="workitem_release",
+            summary=f"Taak teruggegeven aan de werkvoorraad: {item.title}",
+            data={"work_item": item.pk},
+        )
         return item
 
 
@@ -103,25 +155,44 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
     with refusals_logged(case=item.case, action="taak toewijzen", by=by), transaction.atomic():
         item = lock(item)
         if not policies.can(by, "workitem.reassign", item):
-            raise NotPermitted("Alleen een consulent of beheerder van het samenwerkingsverband kan taken toewijzen.")
+            raise NotPermitted(
+                "Alleen een consulent of beheerder van het samenwerkingsverband kan taken toewijzen."
+            )
         if item.status != WorkItem.Status.OPEN:
             raise Conflict("Deze taak is al afgerond of vervallen.")
         if not reason or not reason.strip():
-            raise ValidationFailed("Geef een reden voor het toewijzen.", code="toewijzen-reden", field="reason")
+            raise ValidationFailed(
+                "Geef een reden voor het toewijzen.", code="toewijzen-reden", field="reason"
+            )
         if not policies.may_claim(to, item):
-            raise ValidationFailed(f"{to.get_full_name() or to} heeft niet de rol of organisatie voor deze taak.",
-                                   code="toewijzen-rol", field="to")
+            raise ValidationFailed(
+                f"{to.get_full_name() or to} heeft niet de rol of organisatie voor deze taak.",
+                code="toewijzen-rol",
+                field="to",
+            )
         check_may_take(item, to)
         previous = item.assignee
         item.assignee = to
         save_with_history(item, by=by, reason=f"toegewezen: {reason}")
         _sync_viewflow_owner(item, to)
-        record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_reassign",
-                     summary=f"Taak toegewezen aan {to.get_full_name() or to}: {item.title}", reason=reason,
-                     data={"work_item": item.pk, "from": getattr(previous, "pk", None), "to": to.pk})
-        notify(users=[to], kind=Notification.Kind.NEW_TASK, title=f"Taak toegewezen: {item.title} "
-               f"({item.case.reference})", body="Er is een taak aan u toegewezen.", case=item.case,
-               link=reverse("workitem", args=[item.pk]), key=f"workitem:{item.pk}:assign:{clock.now().timestamp()}")
+        record_event(
+            case=item.case,
+            kind=CaseEvent.Kind.TASK,
+            actor=by,
+            action="workitem_reassign",
+            summary=f"Taak toegewezen aan {to.get_full_name() or to}: {item.title}",
+            reason=reason,
+            data={"work_item": item.pk, "from": getattr(previous, "pk", None), "to": to.pk},
+        )
+        notify(
+            users=[to],
+            kind=Notification.Kind.NEW_TASK,
+            title=f"Taak toegewezen: {item.title} ({item.case.reference})",
+            body="Er is een taak aan u toegewezen.",
+            case=item.case,
+            link=reverse("workitem", args=[item.pk]),
+            key=f"workitem:{item.pk}:assign:{clock.now().timestamp()}",
+        )
         return item
 
 
@@ -153,10 +224,18 @@ def workitem_close(*, item: WorkItem, by, status=WorkItem.Status.DONE, reason: s
     item.status = status
     item.completed_at = clock.now()
     item.completed_by = by
-    save_with_history(item, by=by, reason=reason or ("afgerond" if status == WorkItem.Status.DONE else "vervallen"))
-    record_event(case=item.case, kind=CaseEvent.Kind.TASK, actor=by, action="workitem_close",
-                 summary=f"{'Afgerond' if status == WorkItem.Status.DONE else 'Vervallen'}: {item.title}",
-                 reason=reason, data={"work_item": item.pk})
+    save_with_history(
+        item, by=by, reason=reason or ("afgerond" if status == WorkItem.Status.DONE else "vervallen")
+    )
+    record_event(
+        case=item.case,
+        kind=CaseEvent.Kind.TASK,
+        actor=by,
+        action="workitem_close",
+        summary=f"{'Taak afgerond' if status == WorkItem.Status.DONE else 'Taak vervallen'}: {item.title}",
+        reason=reason,
+        data={"work_item": item.pk},
+    )
     return item
 
 

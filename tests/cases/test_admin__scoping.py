@@ -12,7 +12,11 @@ def test_beheerder_sees_only_own_swv(client, world):
     page = client.get(reverse("admin:cases_leerling_changelist")).content.decode()
     assert world.leerling_a.achternaam in page
     assert other.leerling_a.achternaam not in page
-    assert client.get(reverse("admin:cases_leerling_change", args=[other.leerling_a.pk])).status_code in (302, 403, 404)
+    assert client.get(reverse("admin:cases_leerling_change", args=[other.leerling_a.pk])).status_code in (
+        302,
+        403,
+        404,
+    )
     assert client.get(reverse("admin:cases_leerling_change", args=[world.leerling_a.pk])).status_code == 200
 
 

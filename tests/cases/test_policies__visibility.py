@@ -15,7 +15,9 @@ from tests.factories import make_world
 def two_schools(world):
     """A case of school A (with documents and an escalation) and a case of school B."""
     a = tlv_steps.deskundigenadvies(world)
-    b = tlv_steps.with_documents(world_b_user(world), tlv_steps.concept(world_b_user(world), world.leerling_b))
+    b = tlv_steps.with_documents(
+        world_b_user(world), tlv_steps.concept(world_b_user(world), world.leerling_b)
+    )
     termijn = a.case.deadlines.get(kind="tlv_beslistermijn")
     from cases.services.escalations import term_breach
 
@@ -38,7 +40,8 @@ def _surfaces(client, user, case):
         "list": case.reference in client.get(reverse("case_list")).content.decode(),
         "detail": client.get(reverse("case_detail", args=[case.pk])).status_code == 200,
         "inbox": case.reference in client.get(reverse("inbox")).content.decode(),
-        "download": doc is not None and client.get(reverse("document_download", args=[doc.pk])).status_code == 200,
+        "download": doc is not None
+        and client.get(reverse("document_download", args=[doc.pk])).status_code == 200,
         "task": any(client.get(reverse("workitem", args=[i.pk])).status_code == 200 for i in items),
     }
 

@@ -11,7 +11,12 @@ from cases.roles import Role
 
 
 def _counts():
-    return (Swv.objects.count(), Case.objects.count(), get_user_model().objects.count(), WorkItem.objects.count())
+    return (
+        Swv.objects.count(),
+        Case.objects.count(),
+        get_user_model().objects.count(),
+        WorkItem.objects.count(),
+    )
 
 
 def test_seed_demo_is_idempotent_and_escalates(db, settings):
@@ -23,10 +28,21 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
     statuses = set(TlvAanvraag.objects.values_list("status", flat=True))
-    assert statuses >= {"concept", "ingediend", "onvolledig", "deskundigenadvies", "cva_advies", "meer_informatie",
-                        "toegekend", "afgewezen", "ingetrokken", "buiten_behandeling"}
-    roles = set(get_user_model().objects.filter(memberships__isnull=False)
-                .values_list("memberships__role", flat=True))
+    assert statuses >= {
+        "concept",
+        "ingediend",
+        "onvolledig",
+        "deskundigenadvies",
+        "cva_advies",
+        "meer_informatie",
+        "toegekend",
+        "afgewezen",
+        "ingetrokken",
+        "buiten_behandeling",
+    }
+    roles = set(
+        get_user_model().objects.filter(memberships__isnull=False).values_list("memberships__role", flat=True)
+    )
     assert roles == set(Role.values)
     sweep = StringIO()
     call_command("sweep_deadlines", stdout=sweep)

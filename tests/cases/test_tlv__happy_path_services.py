@@ -6,7 +6,9 @@ def test_full_route_cva(world, steps):
     assert a.status == "toegekend"
     assert a.case.closed_at is not None
     assert not WorkItem.objects.filter(case=a.case, status="open").exists()
-    transitions = list(CaseEvent.objects.filter(case=a.case, kind="transition").values_list("to_state", flat=True))
+    transitions = list(
+        CaseEvent.objects.filter(case=a.case, kind="transition").values_list("to_state", flat=True)
+    )
     assert transitions[-1] == "toegekend"
     assert a.process.status == "DONE"
 

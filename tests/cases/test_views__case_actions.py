@@ -36,7 +36,9 @@ def test_beslisser_verdaagt_once(client, world, steps):
     termijn = a.case.deadlines.get(kind="tlv_beslistermijn")
     assert termijn.due_on >= due_before + dt.timedelta(weeks=6)
     assert "Verdaagd" in termijn.explanation or "verdaagd" in termijn.explanation
-    r = client.post(reverse("aanvraag_verdagen", args=[a.case_id]), {"verdagen-reason": "Nog eens"}, follow=True)
+    r = client.post(
+        reverse("aanvraag_verdagen", args=[a.case_id]), {"verdagen-reason": "Nog eens"}, follow=True
+    )
     assert "maximum" in r.content.decode()
     assert a.case.deadlines.get(kind="tlv_beslistermijn").due_on == termijn.due_on
 
@@ -52,14 +54,21 @@ def test_school_may_not_verdagen(client, world, steps):
 def test_buiten_behandeling_only_after_hersteltermijn(client, world, steps):
     a = steps.onvolledig(world)
     client.force_login(world.consulent)
-    r = client.post(reverse("aanvraag_buiten_behandeling", args=[a.case_id]), {"buiten-reason": "Niets ontvangen"},
-                    follow=True)
+    r = client.post(
+        reverse("aanvraag_buiten_behandeling", args=[a.case_id]),
+        {"buiten-reason": "Niets ontvangen"},
+        follow=True,
+    )
     assert "nog niet verstreken" in r.content.decode()
     assert _status(a) == "onvolledig"
-    later = dt.datetime.combine(a.hersteltermijn_tot + dt.timedelta(days=1), dt.time(10), ZoneInfo("Europe/Amsterdam"))
+    later = dt.datetime.combine(
+        a.hersteltermijn_tot + dt.timedelta(days=1), dt.time(10), ZoneInfo("Europe/Amsterdam")
+    )
     with time_machine.travel(later, tick=False):
         client.force_login(world.consulent)  # the session expired during the two weeks
-        client.post(reverse("aanvraag_buiten_behandeling", args=[a.case_id]), {"buiten-reason": "Niets ontvangen"})
+        client.post(
+            reverse("aanvraag_buiten_behandeling", args=[a.case_id]), {"buiten-reason": "Niets ontvangen"}
+        )
     assert _status(a) == "buiten_behandeling"
 
 

@@ -61,7 +61,10 @@ def test_tlv_from_concept_to_besluit_in_the_browser(page, live_server, world, tm
     page.wait_for_selector("text=Taak afgerond")
 
     # two deskundigen
-    for user, title in ((w.deskundige1, "Eerste deskundigenadvies"), (w.deskundige2, "Tweede deskundigenadvies")):
+    for user, title in (
+        (w.deskundige1, "Eerste deskundigenadvies"),
+        (w.deskundige2, "Tweede deskundigenadvies"),
+    ):
         login(page, live_server, user)
         claim_and_open(page, title)
         page.fill("#id_advies", "Een specialistische setting is nodig.")

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from kombu import pools
 
 from config.celery import app
 from notifications.models import Notification
@@ -18,15 +19,20 @@ def _reset_pools():
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu's global registry still holds the pool closed above (after an earlier eager task)
 
 
 @pytest.fixture
-def redis_celery():
+def redis_celery(monkeypatch):
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
+    # Celery prefers the CELERY_BROKER_URL environment variable (memory:// in tests) over app.conf
+    monkeypatch.setenv("CELERY_BROKER_URL", os.environ["REDIS_TEST_URL"])
     app.conf.update(broker_url=os.environ["REDIS_TEST_URL"], task_always_eager=False, result_backend=None)
     _reset_pools()
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+        ):
             yield app
     finally:
         app.conf.update(saved)
@@ -34,6 +40,8 @@ def redis_celery():
 
 
 def test_email_is_sent_once_by_a_worker_over_redis(redis_celery, world, mailoutbox):
+    with redis_celery.connection_for_write() as conn:
+        assert conn.transport.driver_type == "redis"
     notify(users=[world.consulent], kind="new_task", title="Nieuwe taak: test", key="redis-test")
     n = Notification.objects.get(key__startswith="redis-test")
     deadline = time.monotonic() + 20

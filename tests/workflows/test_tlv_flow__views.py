@@ -23,9 +23,16 @@ def test_concept_to_besluit_through_the_views(client, world):
     w = world
     # the school creates the aanvraag, adds the documents and submits
     client.force_login(w.school_user)
-    r = client.post(reverse("aanvraag_new"), {
-        "leerling": w.leerling_a.pk, "gevraagde_soort": "so", "gevraagde_cluster": "4",
-        "gevraagde_categorie": "laag", "onderbouwing": "De interventies hebben onvoldoende effect."})
+    r = client.post(
+        reverse("aanvraag_new"),
+        {
+            "leerling": w.leerling_a.pk,
+            "gevraagde_soort": "so",
+            "gevraagde_cluster": "4",
+            "gevraagde_categorie": "laag",
+            "onderbouwing": "De interventies hebben onvoldoende effect.",
+        },
+    )
     assert r.status_code == 302
     a = TlvAanvraag.objects.get(case__leerling=w.leerling_a)
     case = a.case
@@ -36,7 +43,9 @@ def test_concept_to_besluit_through_the_views(client, world):
     assert "mist verplichte stukken" in r.content.decode()
     assert TlvAanvraag.objects.get(pk=a.pk).status == "concept"
     for kind in ("opp", "zienswijze_ouders", "instemming_ouders", "interventies"):
-        r = client.post(reverse("document_upload", args=[case.pk]), {"kind": kind, "file": pdf(f"{kind}.pdf")})
+        r = client.post(
+            reverse("document_upload", args=[case.pk]), {"kind": kind, "file": pdf(f"{kind}.pdf")}
+        )
         assert r.status_code == 302
     assert case.documents.count() == 4
     client.post(reverse("aanvraag_submit", args=[case.pk]))
@@ -57,21 +66,44 @@ def test_concept_to_besluit_through_the_views(client, world):
     # two deskundigen, in parallel; the first is the orthopedagoog
     client.force_login(w.deskundige1)
     assert case.reference in client.get(reverse("inbox")).content.decode()
-    _complete(client, w.deskundige1, _item(case, "deskundigenadvies_1"),
-              {"advies": "Specialistische aanpak nodig.", "aanbeveling": "toekennen"})
-    _complete(client, w.deskundige2, _item(case, "deskundigenadvies_2"),
-              {"advies": "Eens.", "aanbeveling": "toekennen"})
+    _complete(
+        client,
+        w.deskundige1,
+        _item(case, "deskundigenadvies_1"),
+        {"advies": "Specialistische aanpak nodig.", "aanbeveling": "toekennen"},
+    )
+    _complete(
+        client,
+        w.deskundige2,
+        _item(case, "deskundigenadvies_2"),
+        {"advies": "Eens.", "aanbeveling": "toekennen"},
+    )
     assert TlvAanvraag.objects.get(pk=a.pk).status == "cva_advies"
 
     # CvA advises, the beslisser decides
-    _complete(client, w.cva, _item(case, "cva_advies"), {
-        "uitkomst": "toekennen", "soort": "so", "cluster": "4", "categorie": "laag", "motivering": "Past."})
+    _complete(
+        client,
+        w.cva,
+        _item(case, "cva_advies"),
+        {"uitkomst": "toekennen", "soort": "so", "cluster": "4", "categorie": "laag", "motivering": "Past."},
+    )
     client.force_login(w.beslisser)
     assert "Besluit nemen" in client.get(reverse("inbox")).content.decode()
-    _complete(client, w.beslisser, _item(case, "besluit"), {
-        "besluit": "toekennen", "soort": "so", "cluster": "4", "categorie": "laag",
-        "ingangsdatum": "2027-01-04", "einddatum": "2028-07-31", "school": w.special.pk,
-        "motivering": "De leerling is aangewezen op SO cluster 4."})
+    _complete(
+        client,
+        w.beslisser,
+        _item(case, "besluit"),
+        {
+            "besluit": "toekennen",
+            "soort": "so",
+            "cluster": "4",
+            "categorie": "laag",
+            "ingangsdatum": "2027-01-04",
+            "einddatum": "2028-07-31",
+            "school": w.special.pk,
+            "motivering": "De leerling is aangewezen op SO cluster 4.",
+        },
+    )
     a = TlvAanvraag.objects.get(pk=a.pk)
     assert a.status == "toegekend"
     assert a.einddatum == dt.date(2028, 7, 31)
@@ -81,16 +113,24 @@ def test_concept_to_besluit_through_the_views(client, world):
     detail = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Tijdlijn" in detail and "cva_advies → toegekend" in detail
     states = list(CaseEvent.objects.filter(case=case, kind="transition").values_list("to_state", flat=True))
-    assert states == ["concept", "ingediend", "in_behandeling", "deskundigenadvies", "cva_advies", "cva_advies",
-                      "toegekend"]
+    assert states == [
+        "concept",
+        "ingediend",
+        "in_behandeling",
+        "deskundigenadvies",
+        "cva_advies",
+        "cva_advies",
+        "toegekend",
+    ]
 
 
 def test_wrong_role_gets_clear_message_and_nothing_changes(client, world, steps):
     a = steps.besluit_open(world)
     item = _item(a.case, "besluit")
     client.force_login(world.consulent)  # sees the case, but may not decide
-    r = client.post(reverse("workitem", args=[item.pk]), {
-        "besluit": "afwijzen", "motivering": "Nee."}, follow=True)
+    r = client.post(
+        reverse("workitem", args=[item.pk]), {"besluit": "afwijzen", "motivering": "Nee."}, follow=True
+    )
     assert r.status_code == 200
     assert "hoort niet bij uw rol" in r.content.decode()
     assert TlvAanvraag.objects.get(pk=a.pk).status == "cva_advies"
@@ -110,7 +150,9 @@ def test_consulent_reassigns_a_task(client, world, steps):
     a = steps.deskundigenadvies(world)
     item = _item(a.case, "deskundigenadvies_1")
     client.force_login(world.consulent)
-    r = client.post(reverse("workitem_reassign", args=[item.pk]), {"to": world.deskundige1.pk, "reason": "Expertise"})
+    r = client.post(
+        reverse("workitem_reassign", args=[item.pk]), {"to": world.deskundige1.pk, "reason": "Expertise"}
+    )
     assert r.status_code == 302
     assert WorkItem.objects.get(pk=item.pk).assignee == world.deskundige1
     client.force_login(world.deskundige1)
