@@ -71,6 +71,22 @@ def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
     return deadline
 
 
+def _event(deadline: Deadline, *, by, action: str, summary: str, reason: str = "") -> None:
+    record_event(
+        case=deadline.case,
+        kind=CaseEvent.Kind.DEADLINE,
+        actor=by,
+        action=action,
+        summary=summary,
+        reason=reason,
+        data={
+            "deadline": deadline.pk,
+            "explanation": deadline.explanation,
+            "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
+        },
+    )
+
+
 def deadline_start(
     *,
     case,
@@ -97,13 +113,11 @@ def deadline_start(
     )
     save_with_history(deadline, by=by, reason="gestart")
     _refresh(deadline, by=by, reason="gestart")
-    record_event(
-        case=case,
-        kind=CaseEvent.Kind.DEADLINE,
-        actor=by,
+    _event(
+        deadline,
+        by=by,
         action="deadline_start",
         summary=f"Termijn gestart: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
-        data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     return deadline
 
@@ -124,14 +138,12 @@ def deadline_pause(*, deadline: Deadline, on: dt.date, reason: str, by) -> Deadl
     DeadlinePause.objects.create(deadline=deadline, start=on, reason=reason, by=by)
     deadline.status = Deadline.Status.PAUSED
     _refresh(deadline, by=by, reason=f"opgeschort: {reason}")
-    record_event(
-        case=deadline.case,
-        kind=CaseEvent.Kind.DEADLINE,
-        actor=by,
+    _event(
+        deadline,
+        by=by,
         action="deadline_pause",
         summary=f"Termijn opgeschort: {deadline.label}",
         reason=reason,
-        data={"deadline": deadline.pk},
     )
     return deadline
 
@@ -145,14 +157,12 @@ def deadline_resume(*, deadline: Deadline, on: dt.date, by, reason: str = "herva
         save_with_history(pause, by=by, reason=reason)
     deadline.status = Deadline.Status.RUNNING
     _refresh(deadline, by=by, reason=reason)
-    record_event(
-        case=deadline.case,
-        kind=CaseEvent.Kind.DEADLINE,
-        actor=by,
+    _event(
+        deadline,
+        by=by,
         action="deadline_resume",
         summary=f"Termijn hervat: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
         reason=reason,
-        data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     return deadline
 
@@ -179,14 +189,12 @@ def deadline_extend(
         by=by,
     )
     _refresh(deadline, by=by, reason=f"verdaagd: {reason}")
-    record_event(
-        case=deadline.case,
-        kind=CaseEvent.Kind.DEADLINE,
-        actor=by,
+    _event(
+        deadline,
+        by=by,
         action="deadline_extend",
         summary=f"Termijn verdaagd: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
         reason=reason,
-        data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     return deadline
 
@@ -203,14 +211,12 @@ def deadline_close(*, deadline: Deadline, reason: str, by) -> Deadline:
     deadline.closed_at = clock.now()
     deadline.close_reason = reason
     _refresh(deadline, by=by, reason=f"afgesloten: {reason}")
-    record_event(
-        case=deadline.case,
-        kind=CaseEvent.Kind.DEADLINE,
-        actor=by,
+    _event(
+        deadline,
+        by=by,
         action="deadline_close",
         summary=f"Termijn afgesloten: {deadline.label}",
         reason=reason,
-        data={"deadline": deadline.pk, "met": deadline.breached_at is None},
     )
     return deadline
 

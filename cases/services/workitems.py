@@ -87,6 +87,18 @@ def workitem_create(
     return item
 
 
+def _event(item: WorkItem, *, by, action: str, summary: str, reason: str = "", data=None) -> None:
+    record_event(
+        case=item.case,
+        kind=CaseEvent.Kind.TASK,
+        actor=by,
+        action=action,
+        summary=summary,
+        reason=reason,
+        data=data or {"work_item": item.pk},
+    )
+
+
 def lock(item: WorkItem) -> WorkItem:
     return WorkItem.objects.select_for_update(of=("self",)).select_related("case", "task").get(pk=item.pk)
 
@@ -119,14 +131,7 @@ def workitem_claim(*, item: WorkItem, by) -> WorkItem:
         item.assignee = by
         save_with_history(item, by=by, reason="opgepakt")
         _sync_viewflow_owner(item, by)
-        record_event(
-            case=item.case,
-            kind=CaseEvent.Kind.TASK,
-            actor=by,
-            action="workitem_claim",
-            summary=f"Taak opgepakt: {item.title}",
-            data={"work_item": item.pk},
-        )
+        _event(item, by=by, action="workitem_claim", summary=f"Taak opgepakt: {item.title}")
         return item
 
 
@@ -140,13 +145,11 @@ def workitem_release(*, item: WorkItem, by) -> WorkItem:
         item.assignee = None
         save_with_history(item, by=by, reason="teruggegeven")
         _sync_viewflow_owner(item, None)
-        record_event(
-            case=item.case,
-            kind=CaseEvent.Kind.TASK,
-            actor=by,
+        _event(
+            item,
+            by=by,
             action="workitem_release",
             summary=f"Taak teruggegeven aan de werkvoorraad: {item.title}",
-            data={"work_item": item.pk},
         )
         return item
 
@@ -175,10 +178,9 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
         item.assignee = to
         save_with_history(item, by=by, reason=f"toegewezen: {reason}")
         _sync_viewflow_owner(item, to)
-        record_event(
-            case=item.case,
-            kind=CaseEvent.Kind.TASK,
-            actor=by,
+        _event(
+            item,
+            by=by,
             action="workitem_reassign",
             summary=f"Taak toegewezen aan {to.get_full_name() or to}: {item.title}",
             reason=reason,
@@ -227,14 +229,12 @@ def workitem_close(*, item: WorkItem, by, status=WorkItem.Status.DONE, reason: s
     save_with_history(
         item, by=by, reason=reason or ("afgerond" if status == WorkItem.Status.DONE else "vervallen")
     )
-    record_event(
-        case=item.case,
-        kind=CaseEvent.Kind.TASK,
-        actor=by,
+    _event(
+        item,
+        by=by,
         action="workitem_close",
         summary=f"{'Taak afgerond' if status == WorkItem.Status.DONE else 'Taak vervallen'}: {item.title}",
         reason=reason,
-        data={"work_item": item.pk},
     )
     return item
 
