@@ -19,6 +19,7 @@ install: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 
 # Embedded quick start: SQLite, Celery eager, console e-mail, the term sweep as a second local process.
+run: export DEMO_CLOCK = 1
 run: install
 	@mkdir -p var
 	@echo "==> database migrations (SQLite: var/db.sqlite3)"

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "config.demo_clock.demo_clock",
             ],
         },
     },
@@ -154,6 +155,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casus@swv.example")
 # SITE_URL: used for links in e-mails
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# DEMO_CLOCK: `make run` only: lets a demo user move the clock forward to see terms fire (never in production)
+DEMO_CLOCK = env_bool("DEMO_CLOCK", False)
+DEMO_CLOCK_FILE = os.environ.get("DEMO_CLOCK_FILE", str(BASE_DIR / "var" / "demo_clock"))
 
 # The term sweep: batch size per pass (SELECT ... FOR UPDATE SKIP LOCKED)
 SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "500"))

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases import views as case_views
+from config import demo_clock
 from notifications import views as notification_views
 from workflows import views as workflow_views
 
@@ -33,5 +34,6 @@ urlpatterns = [
     path("documenten/<int:pk>/", case_views.document_download, name="document_download"),
     path("berichten/", notification_views.notification_list, name="notifications"),
     path("berichten/<int:pk>/gelezen/", notification_views.notification_read, name="notification_read"),
+    path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     path("beheer/", admin.site.urls),
 ]
