@@ -40,7 +40,7 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
             for pk in created:
                 try:
                     deliver_email.delay(pk)
-                except Exception:  # broker down: the e-mail is retried by the resend sweep
+                except Exception:  # broker down: the in-app row stays; a DB outbox is issue 10
                     log.exception("could not queue e-mail for notification %s", pk)
 
         transaction.on_commit(queue)
