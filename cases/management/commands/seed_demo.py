@@ -328,7 +328,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {a.case.reference}: {target}")
             if target == "concept":
                 continue
-            with at(0):
+            with at(0.02):  # half an hour after the aanvraag was created
                 for kind in ("opp", "zienswijze_ouders", "instemming_ouders", "interventies"):
                     documents.document_upload(
                         case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf")
