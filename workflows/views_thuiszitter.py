@@ -1,0 +1,343 @@
+"""Thuiszitter and zorgplicht pages: list (the leerplicht page), melding, detail, actions, aanmelding.
+
+Thin: every change goes through cases/services/thuiszitter.py or zorgplicht.py; reads go through
+cases/policies.py. The human tasks of the flow are completed on the generic work-item page
+(workflows/views.py), which dispatches here through NODE_FORMS and `complete`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import clock, policies
+from cases.errors import DomainError
+from cases.models import Leerling, School, ThuiszitterMelding, WorkItem
+from cases.models.case import Route
+from cases.models.thuiszitter import LeerplichtActieSoort, ThuiszitterStatus
+from cases.models.zorgplicht import Aanmelding
+from cases.services import deadlines as deadline_services
+from cases.services import thuiszitter as services
+from cases.services import zorgplicht as zorgplicht_services
+from workflows import forms_thuiszitter as tforms
+from workflows import selectors
+
+NODE_FORMS = {
+    "registratie": tforms.RegistratieForm,
+    "plan_van_aanpak": tforms.PlanForm,
+    "casusoverleg": tforms.CasusoverlegForm,
+    "passend_aanbod": tforms.AanbodForm,
+    "terugkeer": tforms.TerugkeerForm,
+    "monitoring": tforms.ToelichtingForm,
+    services.VOORTGANG_NODE: tforms.ToelichtingForm,
+    zorgplicht_services.BESLUIT_NODE: tforms.ZorgplichtBesluitForm,
+}
+
+
+def complete(item, user, data):
+    """Complete a thuiszitter/zorgplicht task from the work-item page (called by workflows.views)."""
+    node = item.node
+    if node == zorgplicht_services.BESLUIT_NODE:
+        return zorgplicht_services.besluit_record(aanmelding=item.case.aanmelding, by=user, **data)
+    m = item.case.thuiszitter
+    if node == "registratie":
+        return services.registratie_record(melding=m, by=user, **data)
+    if node == "plan_van_aanpak":
+        return services.plan_record(melding=m, by=user, **data)
+    if node == "casusoverleg":
+        return services.casusoverleg_record(melding=m, by=user, **data)
+    if node == "passend_aanbod":
+        return services.aanbod_record(melding=m, by=user, **data)
+    if node == "terugkeer":
+        return services.terugkeer_record(melding=m, by=user, **data)
+    if node == "monitoring":
+        return services.afsluiten(melding=m, by=user, toelichting=data["toelichting"])
+    if node == services.VOORTGANG_NODE:
+        return services.voortgang_record(item=item, by=user, toelichting=data["toelichting"])
+    raise Http404
+
+
+# --- list / leerplicht page ---------------------------------------------------------------------
+
+
+def _rows(meldingen):
+    today = clock.today()
+    rows = []
+    for m in meldingen:
+        running = [
+            d for d in m.case.deadlines.all() if d.status != "closed" and d.due_on and not d.breached_at
+        ]
+        next_term = min(running, key=lambda d: d.due_on) if running else None
+        rows.append(
+            {
+                "melding": m,
+                "days": m.days_at_home(today),
+                "next_term": next_term,
+                "light": deadline_services.deadline_light(next_term) if next_term else "none",
+                "over_aim": m.days_at_home(today) is not None and today >= m.aim_on,
+            }
+        )
+    return rows
+
+
+@login_required
+def thuiszitter_list(request):
+    qs = (
+        ThuiszitterMelding.objects.filter(case__in=policies.visible_cases(request.user))
+        .select_related("case", "case__leerling", "case__school", "gemeente")
+        .prefetch_related("case__deadlines")
+        .order_by("eerste_verzuimdag")
+    )
+    if request.GET.get("alle") != "1":
+        qs = qs.exclude(status=ThuiszitterStatus.AFGESLOTEN)
+    inspectie = request.GET.get("inspectie") == "1"
+    if inspectie:  # the inspectie list: longer than 3 months at home without a passend aanbod
+        qs = qs.filter(inspectie_gemeld_op__isnull=False)
+    scope = policies.scope_of(request.user)
+    return render(
+        request,
+        "thuiszitter/list.html",
+        {
+            "rows": _rows(qs[:500]),
+            "alle": request.GET.get("alle") == "1",
+            "inspectie": inspectie,
+            "gemeenten": scope.gemeenten,
+            "is_leerplicht": bool(scope.gemeenten),
+            "may_report": bool(scope.schools or scope.gemeenten or scope.swvs_by_role.get("consulent")),
+            "may_count": policies.thuiszitter_report_roles(request.user),
+            "may_aanmelden": bool(scope.schools),
+        },
+    )
+
+
+def _leerlingen_for(user):
+    scope = policies.scope_of(user)
+    consulent_swvs = scope.swvs_by_role.get("consulent", frozenset())
+    from django.db.models import Q
+
+    return Leerling.objects.filter(
+        Q(swv_id__in=consulent_swvs)
+        | Q(stamschool_id__in=scope.schools)
+        | Q(huidige_plaatsing_id__in=scope.schools)
+        | Q(woongemeente_id__in=scope.gemeenten, swv_id__in=scope.swvs_by_role.get("leerplichtambtenaar", ()))
+    ).order_by("achternaam", "voornaam")
+
+
+@login_required
+def thuiszitter_new(request):
+    leerlingen = _leerlingen_for(request.user)
+    scholen = School.objects.filter(swv_id__in=leerlingen.values("swv_id"))
+    form = tforms.MeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            melding = services.melding_create(
+                by=request.user,
+                leerling=data["leerling"],
+                type=data["type"],
+                eerste_verzuimdag=data["eerste_verzuimdag"],
+                gemeld_op=data["gemeld_op"] or None,
+                officieel=data["officieel"],
+                risico=data["risico"],
+                school=data["school"],
+                toelichting=data["toelichting"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            existing = getattr(exc, "existing", None)
+            if existing is not None and policies.can_view_case(request.user, existing.case):
+                messages.error(request, exc.message)
+                return redirect("thuiszitter_detail", existing.case_id)
+        else:
+            messages.success(request, _("Thuiszitter gemeld: %(ref)s") % {"ref": melding.case.reference})
+            return redirect("thuiszitter_detail", melding.case_id)
+    if not form.is_bound:
+        form.initial["gemeld_op"] = clock.today()
+    return render(request, "thuiszitter/new.html", {"form": form})
+
+
+def _melding_for(request, pk) -> ThuiszitterMelding:
+    case = policies.visible_cases(request.user).filter(pk=pk, route=Route.THUISZITTER).first()
+    if case is None:
+        raise Http404
+    return ThuiszitterMelding.objects.select_related(
+        "case",
+        "case__leerling",
+        "case__leerling__woongemeente",
+        "case__school",
+        "gemeente",
+        "bestuur",
+        "stamschool",
+    ).get(case=case)
+
+
+def _leerplicht_choices(user, m):
+    choices = []
+    if policies.can(user, "leerplicht.act", m):
+        choices = list(LeerplichtActieSoort.choices)
+    elif policies.can(user, "leerplicht.consult", m):
+        choices = [c for c in LeerplichtActieSoort.choices if c[0] == LeerplichtActieSoort.SWV_CONSULTATIE]
+    return choices
+
+
+@login_required
+def thuiszitter_detail(request, pk):
+    m = _melding_for(request, pk)
+    case = m.case
+    user = request.user
+    today = clock.today()
+    choices = _leerplicht_choices(user, m)
+    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
+    ctx = {
+        "case": case,
+        "melding": m,
+        "days": m.days_at_home(today),
+        "aim_on": m.aim_on,
+        "over_aim": m.days_at_home(today) is not None and today >= m.aim_on,
+        "deadlines": [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")],
+        "perioden": m.perioden.all(),
+        "plannen": m.plannen.select_related("eigenaar", "by"),
+        "overleggen": m.overleggen.prefetch_related("afspraken"),
+        "aanbiedingen": m.aanbiedingen.select_related("school"),
+        "acties": m.leerplicht_acties.select_related("by"),
+        "open_items": selectors.rows(open_items),
+        "events": case.events.select_related("actor").order_by("at", "pk"),
+        "actie_form": tforms.LeerplichtActieForm(choices=choices, initial={"datum": today})
+        if choices
+        else None,
+        "heropenen_form": tforms.HeropenenForm()
+        if m.status in (ThuiszitterStatus.MONITORING, ThuiszitterStatus.AFGESLOTEN)
+        and policies.can(user, "thuiszitter.reopen", m)
+        else None,
+        "may_uitschrijven": case.leerling.stamschool_id in policies.scope_of(user).schools,
+    }
+    return render(request, "thuiszitter/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def thuiszitter_actie(request, pk):
+    m = _melding_for(request, pk)
+    choices = _leerplicht_choices(request.user, m)
+    if not choices:
+        raise PermissionDenied
+    form = tforms.LeerplichtActieForm(request.POST, choices=choices)
+    if not form.is_valid():
+        messages.error(request, _("Kies een actie, een datum en geef een toelichting."))
+        return redirect("thuiszitter_detail", pk)
+    try:
+        services.leerplicht_actie_record(melding=m, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Leerplichtactie vastgelegd."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("thuiszitter_detail", pk)
+
+
+@login_required
+@require_POST
+def thuiszitter_heropenen(request, pk):
+    m = _melding_for(request, pk)
+    form = tforms.HeropenenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef de nieuwe eerste verzuimdag en een reden."))
+        return redirect("thuiszitter_detail", pk)
+    try:
+        services.heropenen(melding=m, by=request.user, **form.cleaned_data)
+        messages.success(request, _("De melding is heropend."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("thuiszitter_detail", pk)
+
+
+@login_required
+def leerling_uitschrijven(request, pk):
+    scope = policies.scope_of(request.user)
+    leerling = (
+        Leerling.objects.filter(pk=pk, stamschool_id__in=scope.schools).select_related("stamschool").first()
+    )
+    if leerling is None:
+        raise Http404
+    scholen = School.objects.filter(swv_id=leerling.swv_id).exclude(pk=leerling.stamschool_id)
+    form = tforms.UitschrijvingForm(request.POST or None, scholen=scholen, initial={"datum": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.uitschrijving_record(leerling=leerling, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(leerling)s is uitgeschreven.") % {"leerling": leerling})
+            return redirect("thuiszitter_list")
+    return render(request, "thuiszitter/uitschrijven.html", {"form": form, "leerling": leerling})
+
+
+# --- zorgplicht ---------------------------------------------------------------------------------
+
+
+@login_required
+def aanmelding_new(request):
+    scope = policies.scope_of(request.user)
+    if not scope.schools:
+        raise PermissionDenied
+    scholen = School.objects.filter(pk__in=scope.schools)
+    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by("achternaam")
+    form = tforms.AanmeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            a = zorgplicht_services.aanmelding_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Aanmelding vastgelegd: %(ref)s") % {"ref": a.case.reference})
+            return redirect("aanmelding_detail", a.case_id)
+    return render(request, "thuiszitter/aanmelding_new.html", {"form": form})
+
+
+def _aanmelding_for(request, pk) -> Aanmelding:
+    case = policies.visible_cases(request.user).filter(pk=pk, route=Route.ZORGPLICHT).first()
+    if case is None:
+        raise Http404
+    return Aanmelding.objects.select_related("case", "case__leerling", "case__school").get(case=case)
+
+
+@login_required
+def aanmelding_detail(request, pk):
+    a = _aanmelding_for(request, pk)
+    case = a.case
+    return render(
+        request,
+        "thuiszitter/aanmelding_detail.html",
+        {
+            "case": case,
+            "aanmelding": a,
+            "deadlines": [
+                (d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")
+            ],
+            "open_items": selectors.rows(case.work_items.filter(status=WorkItem.Status.OPEN)),
+            "events": case.events.select_related("actor").order_by("at", "pk"),
+            "verlengen_form": tforms.VerlengenForm()
+            if a.is_open and a.verlengd_op is None and policies.can(request.user, "zorgplicht.decide", a)
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def aanmelding_verlengen(request, pk):
+    a = _aanmelding_for(request, pk)
+    form = tforms.VerlengenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Leg de schriftelijke kennisgeving aan de ouders vast."))
+        return redirect("aanmelding_detail", pk)
+    try:
+        zorgplicht_services.verlengen(aanmelding=a, by=request.user, **form.cleaned_data)
+        messages.success(request, _("De zorgplichttermijn is met 4 weken verlengd."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("aanmelding_detail", pk)
