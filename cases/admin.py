@@ -161,3 +161,21 @@ class DeadlineAdmin(ReadOnlyScopedAdmin):
 class WorkItemAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "case", "role", "assignee", "status", "due_at"]
     list_filter = ["status", "kind", "role"]
+
+
+# thuiszitter and zorgplicht route records (issue 4): read-only, like the TLV record
+from cases.models import Aanmelding, ThuiszitterMelding  # noqa: E402
+
+
+@admin.register(ThuiszitterMelding)
+class ThuiszitterMeldingAdmin(ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["__str__", "status", "type", "gemeente", "eerste_verzuimdag", "inspectie_gemeld_op"]
+    list_filter = ["status", "type"]
+
+
+@admin.register(Aanmelding)
+class AanmeldingAdmin(ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["__str__", "status", "aangemeld_op", "verlengd_op"]
+    list_filter = ["status"]

@@ -73,6 +73,10 @@ def forget_scope(user) -> None:
 SWV_WIDE_READ = (Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR)
 
 
+# Routes a leerplichtambtenaar follows for the pupils of their gemeente.
+LEERPLICHT_ROUTES = ("thuiszitter", "zorgplicht")
+
+
 def _swvs(scope: Scope, *roles: str) -> set[int]:
     out: set[int] = set()
     for r in roles:
@@ -102,6 +106,14 @@ def visible_cases_filter(user, prefix: str = "") -> Q:
             **{
                 f"{p}work_items__role": Role.LEERPLICHTAMBTENAAR,
                 f"{p}work_items__gemeente_id__in": scope.gemeenten,
+            }
+        )
+    if scope.gemeenten:
+        # leerplicht: the thuiszitter and zorgplicht cases of pupils living in their own gemeente(n)
+        q |= Q(
+            **{
+                f"{p}route__in": LEERPLICHT_ROUTES,
+                f"{p}leerling__woongemeente_id__in": scope.gemeenten,
             }
         )
     q |= Q(**{f"{p}work_items__assignee_id": user.pk})
@@ -147,7 +159,7 @@ def can_view_case(user, case) -> bool:
 
 def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of rules reads best
     scope = scope_of(user)
-    if action == "tlv.system":
+    if action in ("tlv.system", "thuiszitter.system", "zorgplicht.system"):
         return scope.is_system
     if obj is None:
         return False
@@ -167,13 +179,127 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return scope.has_role(Role.CONSULENT, swv)
     if action == "tlv.advise":
         return scope.has_role(Role.CVA_LID, swv) or scope.has_role(Role.CVA_VOORZITTER, swv)
+    if action == "tlv.decide" and _is_complex(obj):  # issue 3: the board (voorzitter) decides
+        return scope.has_role(Role.CVA_VOORZITTER, swv)
     if action == "tlv.decide":
         return scope.has_role(Role.BESLISSER, swv)
     if action == "document.upload":
         return case.school_id in scope.schools or scope.has_role(Role.CONSULENT, swv)
     if action == "workitem.reassign":
         return scope.has_role(Role.CONSULENT, swv) or scope.has_role(Role.BEHEERDER, swv)
+    if action.startswith(("thuiszitter.", "leerplicht.", "zorgplicht.")):
+        return _can_thuiszitter(scope, action, case)
+    if action in TLV_LIFECYCLE_ACTIONS:
+        return _can_tlv_lifecycle(scope, action, case)
     return False
+
+
+# --- issue 3: the TLV after its besluit ---------------------------------------------------------
+TLV_LIFECYCLE_ACTIONS = {
+    "tlv.announce",  # bekendmaken (letter to ouders and school)
+    "tlv.correct",  # correct a besluit before its bekendmaking
+    "bezwaar.handle",  # register, ontvankelijkheid, advice request, hoorzitting, advice, beroep
+    "bezwaar.decide",  # beslissing op bezwaar
+    "bezwaar.extend",  # verdaging of the beslistermijn op bezwaar
+    "tlv.extend_request",  # verlenging aanvragen (the school)
+    "tlv.followup",  # record the vervolg after the einddatum
+    "tlv.end",  # beëindigen (terugplaatsing)
+    "tlv.revoke",  # intrekken
+}
+
+
+def _is_complex(obj) -> bool:
+    from cases.models import ComplexeCasus, TlvAanvraag
+
+    return isinstance(obj, TlvAanvraag) and ComplexeCasus.objects.filter(aanvraag_id=obj.pk).exists()
+
+
+def _can_tlv_lifecycle(scope: Scope, action: str, case) -> bool:
+    swv = case.swv_id
+    consulent = scope.has_role(Role.CONSULENT, swv)
+    beslisser = scope.has_role(Role.BESLISSER, swv)
+    if action in ("tlv.announce", "bezwaar.extend", "tlv.end"):
+        return consulent or beslisser
+    if action in ("tlv.correct", "bezwaar.decide", "tlv.revoke"):
+        return beslisser
+    if action == "bezwaar.handle":
+        return consulent
+    if action == "tlv.extend_request":
+        return case.school_id in scope.schools
+    if action == "tlv.followup":
+        return consulent or case.school_id in scope.schools
+    return False
+
+
+def tlv_register_swvs(user) -> set[int] | None:
+    """SWVs whose whole TLV register this user may read (staff and auditors); None = all (superuser)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return None
+    return _swvs(scope, Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.CVA_VOORZITTER, Role.AUDITOR)
+
+
+def visible_tlvs(user) -> QuerySet:
+    """The TLV register rows this user may see: SWV staff and auditors their SWV's, schools their own."""
+    from cases.models import Tlv
+
+    if not getattr(user, "is_authenticated", False):
+        return Tlv.objects.none()
+    swvs = tlv_register_swvs(user)
+    if swvs is None:
+        return Tlv.objects.all()
+    scope = scope_of(user)
+    q = Q(case__swv_id__in=swvs)
+    if scope.schools:
+        q |= Q(case__school_id__in=scope.schools) | Q(plaatsingsschool_id__in=scope.schools)
+    return Tlv.objects.filter(q)
+
+
+def _is_leerplicht_of(scope: Scope, case) -> bool:
+    return scope.has_role(Role.LEERPLICHTAMBTENAAR, case.swv_id) and (
+        case.leerling.woongemeente_id in scope.gemeenten
+    )
+
+
+def _can_thuiszitter(scope: Scope, action: str, case) -> bool:
+    swv = case.swv_id
+    consulent = scope.has_role(Role.CONSULENT, swv)
+    school = case.school_id in scope.schools
+    if action in ("thuiszitter.register", "thuiszitter.manage"):
+        return consulent
+    if action in ("thuiszitter.plan", "thuiszitter.terugkeer"):
+        return consulent or school
+    if action == "thuiszitter.reopen":
+        return consulent or school or _is_leerplicht_of(scope, case)
+    if action == "leerplicht.act":
+        return _is_leerplicht_of(scope, case)
+    if action == "leerplicht.consult":
+        return consulent or _is_leerplicht_of(scope, case)
+    if action == "zorgplicht.decide":
+        return school
+    return False
+
+
+def may_report_thuiszitter(user, leerling) -> bool:
+    """A melding comes from the pupil's school, the leerplicht of its woongemeente, or the SWV."""
+    scope = scope_of(user)
+    if scope.has_role(Role.CONSULENT, leerling.swv_id):
+        return True
+    if {leerling.stamschool_id, leerling.huidige_plaatsing_id} & set(scope.schools):
+        return True
+    return scope.has_role(Role.LEERPLICHTAMBTENAAR, leerling.swv_id) and (
+        leerling.woongemeente_id in scope.gemeenten
+    )
+
+
+def thuiszitter_report_roles(user) -> bool:
+    """May this user open the quarterly thuiszitter counts (rows are still scoped by visible_cases)?"""
+    scope = scope_of(user)
+    return bool(
+        scope.is_superuser
+        or _swvs(scope, Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR)
+        or scope.gemeenten
+    )
 
 
 def may_act_on_workitem(user, item) -> bool:

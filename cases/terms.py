@@ -42,6 +42,114 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         extension_length=2,
         escalate_roles=(Role.CONSULENT,),
     ),
+    # Thuiszitter escalation ladder (DOMAIN.md route 2; our default, configurable per SWV). All three start
+    # on the day before the first day of absence, so that day is day 1 and the escalation comes on the day
+    # the pupil has been at home the full term (day 28, day 56, the 3-month date). Closed at the milestone.
+    # "school" escalates to the stamschool (its board's contact), "leerplichtambtenaar" to the pupil's
+    # woongemeente, "beslisser" is the SWV director (cases/services/thuiszitter.escalation_targets).
+    "thuiszitter_plan": TermDefault(
+        label="4 weken zonder plan van aanpak",
+        length=4,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=None,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT,),
+    ),
+    "thuiszitter_aanbod": TermDefault(
+        label="8 weken zonder passend aanbod",
+        length=8,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=None,
+        max_extensions=0,
+        escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.SCHOOL),
+    ),
+    "thuiszitter_3_maanden": TermDefault(
+        label="3 maanden thuis zonder passend aanbod",
+        length=3,
+        unit=Unit.MONTHS,
+        atw=False,
+        warn_fraction=None,
+        max_extensions=0,
+        escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.BESLISSER),
+    ),
+    # Monitoring after the return: 8 weeks, then the consulent closes the case. Not started as a Deadline
+    # (nothing escalates): it sets the monitoring period and the due date of the consulent's task.
+    "thuiszitter_monitoring": TermDefault(
+        label="monitoring na terugkeer",
+        length=8,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=None,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT,),
+    ),
+    # Zorgplicht: the board decides within 6 weeks of the written aanmelding, once extendable by 4 weeks
+    # (max 10, 002:L949) [law]; when it runs out, the board (stamschool contact) and the consulent escalate.
+    "zorgplicht": TermDefault(
+        label="zorgplichttermijn",
+        length=6,
+        unit=Unit.WEEKS,
+        atw=True,
+        warn_fraction=0.75,
+        max_extensions=1,
+        extension_length=4,
+        extension_unit=Unit.WEEKS,
+        escalate_roles=(Role.SCHOOL, Role.CONSULENT),
+    ),
+    # --- issue 3: the TLV after its besluit ---
+    # Bezwaartermijn (Awb 6:7, 6:8): 6 weeks from the day after the bekendmaking; Atw applies.
+    "bezwaartermijn": TermDefault(label="bezwaartermijn", length=6, unit=Unit.WEEKS, warn_fraction=None),
+    # Beslistermijn op bezwaar with an advisory commissie (Awb 7:10 lid 1, 3): 12 weeks from the end of the
+    # bezwaartermijn, once extendable by 6 weeks with notice; escalates to the beslisser.
+    "beslistermijn_bezwaar": TermDefault(
+        label="beslistermijn bezwaar",
+        length=12,
+        unit=Unit.WEEKS,
+        max_extensions=1,
+        extension_length=6,
+        extension_unit=Unit.WEEKS,
+        escalate_roles=(Role.BESLISSER,),
+    ),
+    # The commissie's advice: our default, an SWV sets its own (the LBT usually advises within ~8 weeks).
+    "commissie_advies": TermDefault(
+        label="adviestermijn bezwaaradviescommissie",
+        length=8,
+        unit=Unit.WEEKS,
+        atw=False,
+        max_extensions=1,
+        extension_length=4,
+        escalate_roles=(Role.BESLISSER,),
+    ),
+    # How long before the einddatum the school and the consulent get the verlenging/vervolg task
+    # (length/unit used; the term itself runs to the einddatum). Breach = TLV expired: escalate.
+    "tlv_verlenging_signaal": TermDefault(
+        label="looptijd TLV (signaal verlenging)",
+        length=3,
+        unit=Unit.MONTHS,
+        atw=False,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT,),
+    ),
+    # Complex case / SO hoog (002:L903): the board decides within 4 weeks of the external deskundige's
+    # involvement; escalates to the voorzitter.
+    "tlv_beslistermijn_complex": TermDefault(
+        label="beslistermijn complexe casus",
+        length=4,
+        unit=Unit.WEEKS,
+        max_extensions=0,
+        escalate_roles=(Role.CVA_VOORZITTER,),
+    ),
+    # VSO: orientation on a return to VO (Commissie van Begeleiding + BTO) about 5 months before the end.
+    "tlv_vso_vo_signaal": TermDefault(
+        label="heroriëntatie VSO → VO",
+        length=5,
+        unit=Unit.MONTHS,
+        atw=False,
+        max_extensions=0,
+        escalate_roles=(),
+    ),
 }
 
 

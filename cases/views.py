@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from cases import policies
 from cases.errors import DomainError
-from cases.models import Case, Document, Leerling, TlvAanvraag, WorkItem
+from cases.models import Case, Document, Leerling, School, TlvAanvraag, WorkItem
 from cases.models.tlv import TlvStatus
 from cases.services import deadlines as deadline_services
 from cases.services import documents as document_services
 from cases.services import tlv
+from cases.views_lifecycle import lifecycle_context
 from workflows import forms, selectors
 
 
@@ -73,9 +74,14 @@ def _case_for(request, pk) -> Case:
     return case
 
 
+ROUTE_DETAIL = {"thuiszitter": "thuiszitter_detail", "zorgplicht": "aanmelding_detail"}
+
+
 @login_required
 def case_detail(request, pk):
     case = _case_for(request, pk)
+    if case.route in ROUTE_DETAIL:  # other routes have their own page (issue 4: thuiszitter, zorgplicht)
+        return redirect(ROUTE_DETAIL[case.route], case.pk)
     a: TlvAanvraag = case.tlv
     user = request.user
     deadlines = [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")]
@@ -115,6 +121,7 @@ def case_detail(request, pk):
         "withdraw_form": forms.ReasonForm(prefix="intrekken"),
         "show_bsn": not policies.scope_of(user).roles <= {"deskundige", "cva_lid"},
     }
+    ctx.update(lifecycle_context(request, case))  # issue 3: bekendmaking, bezwaar, verlenging
     return render(request, "cases/case_detail.html", ctx)
 
 
@@ -125,12 +132,17 @@ def aanvraag_new(request):
         messages.error(request, _("Alleen een school kan een TLV aanvragen."))
         return redirect("case_list")
     leerlingen = Leerling.objects.filter(stamschool_id__in=scope.schools).order_by("achternaam")
+    # TLV praktijkonderwijs (issue 3): the receiving PrO school applies for a pupil of its SWV
+    pro_school = School.objects.filter(pk__in=scope.schools, soort=School.Soort.PRO).first()
+    if pro_school is not None:
+        leerlingen = Leerling.objects.filter(swv=pro_school.swv_id).order_by("achternaam")
     form = forms.AanvraagForm(request.POST or None, leerlingen=leerlingen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         leerling = data.pop("leerling")
+        school = pro_school or leerling.stamschool
         try:
-            a = tlv.aanvraag_create(by=request.user, leerling=leerling, school=leerling.stamschool, **data)
+            a = tlv.aanvraag_create(by=request.user, leerling=leerling, school=school, **data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -3,9 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases import views as case_views
+from cases import views_lifecycle as lifecycle_views
 from config import demo_clock
 from notifications import views as notification_views
+from reports import views as report_views
 from workflows import views as workflow_views
+from workflows import views_thuiszitter as thuiszitter_views
 
 urlpatterns = [
     path("", case_views.home, name="home"),
@@ -32,8 +35,52 @@ urlpatterns = [
     ),
     path("casussen/<int:pk>/besluit/", case_views.besluit_print, name="besluit_print"),
     path("documenten/<int:pk>/", case_views.document_download, name="document_download"),
+    # issue 3: the TLV after its besluit
+    path("casussen/<int:pk>/bekendmaken/", lifecycle_views.tlv_bekendmaken, name="tlv_bekendmaken"),
+    path("casussen/<int:pk>/bezwaar/", lifecycle_views.bezwaar_new, name="bezwaar_new"),
+    path("casussen/<int:pk>/criteria-pro/", lifecycle_views.pro_criteria, name="pro_criteria"),
+    path("casussen/<int:pk>/complex/", lifecycle_views.complex_start, name="complex_start"),
+    path(
+        "casussen/<int:pk>/besluit-corrigeren/", lifecycle_views.besluit_corrigeren, name="besluit_corrigeren"
+    ),
+    path("casussen/<int:pk>/verlengen/", lifecycle_views.tlv_verlengen, name="tlv_verlengen"),
+    path("casussen/<int:pk>/beeindigen/", lifecycle_views.tlv_beeindigen, name="tlv_beeindigen"),
+    path("casussen/<int:pk>/tlv-intrekken/", lifecycle_views.tlv_intrekken, name="tlv_intrekken"),
+    path("bezwaren/<int:pk>/", lifecycle_views.bezwaar_detail, name="bezwaar_detail"),
+    path("bezwaren/<int:pk>/verdagen/", lifecycle_views.bezwaar_verdagen, name="bezwaar_verdagen"),
+    path("bezwaren/<int:pk>/intrekken/", lifecycle_views.bezwaar_intrekken, name="bezwaar_intrekken"),
+    path("bezwaren/<int:pk>/beroep/", lifecycle_views.beroep_new, name="beroep_new"),
+    path(
+        "bezwaren/<int:pk>/beroep/<int:beroep_pk>/uitspraak/",
+        lifecycle_views.beroep_uitspraak,
+        name="beroep_uitspraak",
+    ),
+    path("tlv-register/", lifecycle_views.tlv_register, name="tlv_register"),
     path("berichten/", notification_views.notification_list, name="notifications"),
     path("berichten/<int:pk>/gelezen/", notification_views.notification_read, name="notification_read"),
+    # thuiszitter and zorgplicht routes (issue 4)
+    path("thuiszitters/", thuiszitter_views.thuiszitter_list, name="thuiszitter_list"),
+    path("thuiszitters/melden/", thuiszitter_views.thuiszitter_new, name="thuiszitter_new"),
+    path("thuiszitters/<int:pk>/", thuiszitter_views.thuiszitter_detail, name="thuiszitter_detail"),
+    path("thuiszitters/<int:pk>/actie/", thuiszitter_views.thuiszitter_actie, name="thuiszitter_actie"),
+    path(
+        "thuiszitters/<int:pk>/heropenen/",
+        thuiszitter_views.thuiszitter_heropenen,
+        name="thuiszitter_heropenen",
+    ),
+    path(
+        "leerlingen/<int:pk>/uitschrijven/",
+        thuiszitter_views.leerling_uitschrijven,
+        name="leerling_uitschrijven",
+    ),
+    path("aanmeldingen/nieuw/", thuiszitter_views.aanmelding_new, name="aanmelding_new"),
+    path("aanmeldingen/<int:pk>/", thuiszitter_views.aanmelding_detail, name="aanmelding_detail"),
+    path(
+        "aanmeldingen/<int:pk>/verlengen/",
+        thuiszitter_views.aanmelding_verlengen,
+        name="aanmelding_verlengen",
+    ),
+    path("rapportages/thuiszitters/", report_views.thuiszitter_count, name="thuiszitter_count"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     path("beheer/", admin.site.urls),
 ]

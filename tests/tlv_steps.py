@@ -107,3 +107,102 @@ def toegekend(w, ingang=None):
         motivering="Besluit",
     )
     return fresh(a)
+
+
+# --- issue 3: after the besluit -----------------------------------------------------------------
+
+
+def afgewezen(w):
+    a = besluit_open(w, uitkomst="afwijzen")
+    tlv.besluit_record(aanvraag=a, by=w.beslisser, besluit="afwijzen", motivering="Regulier kan het bieden")
+    return fresh(a)
+
+
+def bekendgemaakt(w, a=None):
+    """A toegekend (or the given) aanvraag, made known to the ouders and the school today."""
+    from cases.services import bekendmaking
+
+    a = a or toegekend(w)
+    bekendmaking.bekendmaking_record(aanvraag=a, by=w.consulent)
+    return fresh(a)
+
+
+def bezwaar_ontvangen(w, a=None, ontvangen_op=None):
+    """A bekendgemaakt aanvraag with a timely bezwaar registered today (or on `ontvangen_op`)."""
+    from cases import clock
+    from cases.services import bezwaar
+
+    a = a or bekendgemaakt(w)
+    return bezwaar.bezwaar_register(
+        aanvraag=a,
+        by=w.consulent,
+        ontvangen_op=ontvangen_op or clock.today(),
+        ingediend_door="Ouder A",
+        gronden="De categorie is te laag.",
+    )
+
+
+def bezwaar_te_beslissen(w, a=None, advies="ongegrond"):
+    """A bezwaar through ontvankelijkheid, hoorzitting and the commissie's advice."""
+    from cases import clock
+    from cases.services import bezwaar
+
+    b = bezwaar_ontvangen(w, a)
+    bezwaar.ontvankelijkheid_record(bezwaar=b, by=w.consulent, ontvankelijk=True)
+    bezwaar.hoorzitting_record(bezwaar=b, by=w.consulent, op=clock.today(), verslag="Ouders gehoord.")
+    bezwaar.advies_record(bezwaar=b, by=w.consulent, uitkomst=advies, tekst="Advies LBT", op=clock.today())
+    return fresh_bezwaar(b)
+
+
+def fresh_bezwaar(b):
+    from cases.models import Bezwaar
+
+    return Bezwaar.objects.select_related("case").get(pk=b.pk)
+
+
+def toegekend_for(w, leerling):
+    """A toegekend aanvraag for another pupil (by that pupil's school)."""
+    school_user = w.school_user if leerling.stamschool_id == w.school_a.pk else w.school_b_user
+    a = tlv.aanvraag_create(
+        by=school_user,
+        leerling=leerling,
+        school=leerling.stamschool,
+        gevraagde_soort="so",
+        gevraagde_cluster=4,
+        gevraagde_categorie="laag",
+        onderbouwing="Onderbouwing",
+    )
+    for kind in REQUIRED:
+        documents.document_upload(case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf"))
+    tlv.aanvraag_submit(aanvraag=a, by=school_user)
+    tlv.volledigheid_record(aanvraag=fresh(a), by=w.consulent, volledig=True)
+    a = fresh(a)
+    tlv.deskundigenadvies_record(
+        aanvraag=a, by=w.deskundige1, volgorde=1, advies="A", aanbeveling="toekennen"
+    )
+    tlv.deskundigenadvies_record(
+        aanvraag=a, by=w.deskundige2, volgorde=2, advies="B", aanbeveling="toekennen"
+    )
+    a = fresh(a)
+    tlv.cva_advies_record(
+        aanvraag=a,
+        by=adviser(w, a),
+        uitkomst="toekennen",
+        soort="so",
+        cluster=4,
+        categorie="laag",
+        motivering="M",
+    )
+    tlv.besluit_record(
+        aanvraag=fresh(a),
+        by=w.beslisser,
+        besluit="toekennen",
+        soort="so",
+        cluster=4,
+        categorie="laag",
+        ingangsdatum=dt.date(2027, 1, 4),
+        einddatum=dt.date(2028, 7, 31),
+        school=w.special,
+        motivering="Besluit",
+    )
+    return fresh(a)

@@ -120,3 +120,9 @@ FLOWS = {"tlv": TlvFlow}
 
 def flow_for_route(route: str):
     return FLOWS.get(route)
+
+
+# thuiszitter route (issue 4): its own module, registered here so WorkItem.display_title finds it
+from workflows.thuiszitter import ThuiszitterFlow  # noqa: E402
+
+FLOWS["thuiszitter"] = ThuiszitterFlow

@@ -15,7 +15,7 @@ from cases import policies
 from cases.errors import DomainError
 from cases.models import School, WorkItem
 from cases.services import escalations, tlv, workitems
-from workflows import forms, selectors
+from workflows import forms, lifecycle_tasks, selectors
 
 PAGE_SIZE = 25
 
@@ -78,13 +78,30 @@ NODE_FORMS = {
 def _form_class(item):
     if item.kind == WorkItem.Kind.ESCALATION:
         return forms.EscalatieForm
+    if item.case.route in ROUTE_VIEWS:  # thuiszitter / zorgplicht tasks (workflows/views_thuiszitter.py)
+        return ROUTE_VIEWS[item.case.route]().NODE_FORMS.get(item.node)
+    if item.node in lifecycle_tasks.FORMS:  # after the TLV besluit: bezwaar, verlenging (issue 3)
+        return lifecycle_tasks.FORMS[item.node]
     return NODE_FORMS.get(item.node)
+
+
+def _thuiszitter_views():
+    from workflows import views_thuiszitter
+
+    return views_thuiszitter
+
+
+ROUTE_VIEWS = {"thuiszitter": _thuiszitter_views, "zorgplicht": _thuiszitter_views}
 
 
 def _make_form(item, data=None):
     cls = _form_class(item)
     if cls is None:
         return None
+    if item.kind == WorkItem.Kind.TASK and item.node in lifecycle_tasks.FORMS:
+        return lifecycle_tasks.make_form(item, data)
+    if getattr(cls, "needs_item", False):
+        return cls(data, item=item)
     if cls is forms.BesluitForm:
         scholen = School.objects.filter(swv=item.case.swv_id).exclude(soort="regulier")
         form = cls(data, scholen=scholen)
@@ -114,6 +131,10 @@ def _complete(item, user, data):
     node = item.node
     if item.kind == WorkItem.Kind.ESCALATION:
         return escalations.escalation_resolve(item=item, by=user, action_taken=data["action_taken"])
+    if item.case.route in ROUTE_VIEWS:
+        return ROUTE_VIEWS[item.case.route]().complete(item, user, data)
+    if node in lifecycle_tasks.FORMS:
+        return lifecycle_tasks.complete(item, user, data)
     if node == "volledigheidstoets":
         return tlv.volledigheid_record(aanvraag=a, by=user, **data)
     if node == "herstel":

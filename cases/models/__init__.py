@@ -2,6 +2,8 @@ from .case import Case, CaseEvent, Document, DocumentKind
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, TermPolicy
 from .organisations import Bestuur, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
 from .tlv import BtoReview, DeskundigenAdvies, TlvAanvraag, TlvStatus
+from .tlv_lifecycle import Bekendmaking, Beroep, Bezwaar, BezwaarStatus, Ontvanger, Tlv
+from .tlv_variants import ComplexeCasus, ProCriteria
 from .workitems import WorkItem
 
 __all__ = [
@@ -27,4 +29,41 @@ __all__ = [
     "TlvAanvraag",
     "TlvStatus",
     "WorkItem",
+]
+
+# thuiszitter and zorgplicht routes (issue 4)
+from .thuiszitter import (  # noqa: E402
+    Afspraak,
+    Casusoverleg,
+    LeerplichtActie,
+    PassendAanbod,
+    PlanVanAanpak,
+    ThuiszitterMelding,
+    ThuiszitterPeriode,
+    ThuiszitterStatus,
+    Uitschrijving,
+)
+from .zorgplicht import Aanmelding, AanmeldingStatus  # noqa: E402
+
+__all__ += [
+    "Aanmelding",
+    "AanmeldingStatus",
+    "Afspraak",
+    "Casusoverleg",
+    "LeerplichtActie",
+    "PassendAanbod",
+    "PlanVanAanpak",
+    "ThuiszitterMelding",
+    "ThuiszitterPeriode",
+    "ThuiszitterStatus",
+    "Uitschrijving",
+    # issue 3: the TLV after its besluit
+    "Bekendmaking",
+    "Beroep",
+    "Bezwaar",
+    "BezwaarStatus",
+    "ComplexeCasus",
+    "Ontvanger",
+    "ProCriteria",
+    "Tlv",
 ]

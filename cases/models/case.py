@@ -14,6 +14,8 @@ from .organisations import Leerling, School, Swv
 
 class Route(models.TextChoices):
     TLV = "tlv", _("Toelaatbaarheidsverklaring")
+    THUISZITTER = "thuiszitter", _("Thuiszitter")
+    ZORGPLICHT = "zorgplicht", _("Zorgplicht (aanmelding)")
 
 
 class Case(models.Model):
@@ -83,6 +85,8 @@ class DocumentKind(models.TextChoices):
     INSTEMMING_OUDERS = "instemming_ouders", _("Instemming/toestemmingsverklaring van de ouders")
     INTERVENTIES = "interventies", _("Overzicht van de al ingezette interventies")
     DESKUNDIGENADVIES = "deskundigenadvies", _("Deskundigenadvies (bijlage)")
+    BESLUITBRIEF = "besluitbrief", _("Besluitbrief (PDF)")
+    BEZWAARSCHRIFT = "bezwaarschrift", _("Bezwaarschrift")
     OVERIG = "overig", _("Overig")
 
 

@@ -33,6 +33,26 @@ class Swv(models.Model):
         _("maximale duur TLV voor leerlingen van 4 tot 8 jaar (maanden)"), default=24
     )
     tlv_max_months = models.PositiveSmallIntegerField(_("maximale duur TLV (maanden)"), default=96)
+    # bezwaar (issue 3): which commissie advises, and whether a beslissing op bezwaar needs its advice
+    bezwaar_commissie = models.CharField(
+        _("bezwaaradviescommissie"),
+        max_length=10,
+        choices=[("lbt", _("LBT (Onderwijsgeschillen)")), ("eigen", _("Eigen commissie"))],
+        default="lbt",
+    )
+    bezwaar_advies_verplicht = models.BooleanField(
+        _("beslissing op bezwaar alleen na advies van de commissie"), default=True
+    )
+    tlv_complex_toegestaan = models.BooleanField(
+        _("complexe casus: externe deskundige, het bestuur (voorzitter) beslist"), default=True
+    )
+    # TLV praktijkonderwijs (issue 3): the SWV's criteria; empty = the national defaults in cases.terms
+    pro_criteria = models.JSONField(
+        _("criteria praktijkonderwijs"),
+        default=dict,
+        blank=True,
+        help_text=_('bijv. {"iq_min": 55, "iq_max": 80, "min_achterstand": 0.5, "min_domeinen": 2}'),
+    )
     required_documents = models.JSONField(
         _("verplichte documenten bij indienen"),
         default=list,

@@ -63,7 +63,7 @@ class WorkItem(models.Model):
     @property
     def display_title(self):
         """The task's title in the reader's language (stored `title` is the Dutch one, for the record)."""
-        if self.kind == self.Kind.TASK:
+        if self.kind == self.Kind.TASK and self.task_id:  # taskless items (issue 3) keep their title
             from workflows.flows import flow_for_route
 
             flow = flow_for_route(self.case.route)

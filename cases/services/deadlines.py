@@ -96,8 +96,10 @@ def deadline_start(
     length: int | None = None,
     unit: Unit | None = None,
     atw: bool | None = None,
+    warn_fraction: float | None = None,
 ) -> Deadline:
-    """Start a term from the SWV's policy; `length`/`unit`/`atw` override it for a term set by date."""
+    """Start a term from the SWV's policy; `length`/`unit`/`atw`/`warn_fraction` override it (a term set
+    by date, or a signal some time before a date)."""
     term = term_for(case.swv, kind)
     deadline = Deadline(
         case=case,
@@ -107,7 +109,7 @@ def deadline_start(
         length=term.rule.length if length is None else length,
         unit=(unit or term.rule.unit).value,
         atw=term.rule.atw if atw is None else atw,
-        warn_fraction=term.rule.warn_fraction,
+        warn_fraction=term.rule.warn_fraction if warn_fraction is None else warn_fraction,
         max_extensions=term.max_extensions,
         escalate_roles=list(term.escalate_roles),
     )

@@ -20,6 +20,9 @@ ESCALATION_DAYS = 5
 
 
 def term_warning(*, deadline: Deadline, by) -> None:
+    kind_hooks = _kind_hooks(deadline.kind)
+    if kind_hooks is not None:
+        return kind_hooks.on_signal_warning(deadline=deadline, by=by)
     case = deadline.case
     record_event(
         case=case,
@@ -51,6 +54,9 @@ def term_warning(*, deadline: Deadline, by) -> None:
 
 
 def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
+    kind_hooks = _kind_hooks(deadline.kind)
+    if kind_hooks is not None:
+        return kind_hooks.on_signal_breach(deadline=deadline, by=by)
     case = deadline.case
     record_event(
         case=case,
@@ -61,7 +67,13 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
         data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     items = []
-    for role in deadline.escalate_roles or [Role.CONSULENT]:
+    hooks = _route_hooks(case)
+    roles = deadline.escalate_roles or [Role.CONSULENT]
+    if hooks is not None:
+        targets = hooks.escalation_targets(deadline=deadline, roles=roles)
+    else:
+        targets = [(role, None, None) for role in roles]
+    for role, school, gemeente in targets:
         key = f"deadline:{deadline.pk}:breach:{role}"
         existing = WorkItem.objects.filter(idempotency_key=key).first()
         if existing:
@@ -74,6 +86,8 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
                 node=f"escalatie_{deadline.kind}",
                 title=f"Termijn overschreden: {deadline.label}",
                 role=role,
+                school=school,
+                gemeente=gemeente,
                 deadline=None,
                 due_at=clock.now() + dt.timedelta(days=ESCALATION_DAYS),
                 instructions=(
@@ -84,7 +98,31 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
                 by=by,
             )
         )
+    if hooks is not None:
+        hooks.on_breach(deadline=deadline, by=by)
     return items
+
+
+def _route_hooks(case):
+    """Route-specific escalation scoping (gemeente, school) and side effects; None for TLV."""
+    if case.route == "thuiszitter":
+        from cases.services import thuiszitter
+
+        return thuiszitter
+    if case.route == "zorgplicht":
+        from cases.services import zorgplicht
+
+        return zorgplicht
+    return None
+
+
+def _kind_hooks(kind: str):
+    """Deadlines whose warning and breach are signals, not overdue terms (the TLV's einddatum)."""
+    if kind in ("tlv_verlenging_signaal", "tlv_vso_vo_signaal"):
+        from cases.services import tlv_lifecycle
+
+        return tlv_lifecycle
+    return None
 
 
 def escalation_resolve(*, item: WorkItem, by, action_taken: str) -> WorkItem:

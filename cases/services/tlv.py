@@ -33,6 +33,7 @@ from cases.models.case import Route
 from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvCategorie, TlvSoort
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
+from cases.services import tlv_variants
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import (
     cancel_open_items,
@@ -141,6 +142,7 @@ def aanvraag_create(
         )
     if gevraagde_soort not in TlvSoort.values:
         raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
+    tlv_variants.check_create(leerling=leerling, school=school, gevraagde_soort=gevraagde_soort)
     with transaction.atomic():
         now = clock.now()
         swv = Swv.objects.select_for_update().get(pk=school.swv_id)
@@ -202,6 +204,7 @@ def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
             raise ValidationFailed(
                 "Geef een onderbouwing van de aanvraag.", code="onderbouwing", field="onderbouwing"
             )
+        tlv_variants.check_submit(a)  # TLV praktijkonderwijs: applicant and criteria
         _transition(a, "indienen", by=by, at=clock.now())
         _finish(item, by=by)
         return a
@@ -627,6 +630,7 @@ def besluit_record(
                 code="transition-not-allowed",
             )
         item = _open_item(a, "besluit", by)
+        tlv_variants.before_besluit(aanvraag=a, by=by)  # issue 3: a complex case needs the zienswijze
         if not motivering.strip():
             raise ValidationFailed("Motiveer het besluit.", field="motivering")
         now = clock.now()
@@ -703,6 +707,8 @@ def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
     case = aanvraag.case
     if node == "cva_advies":
         role = Role.CVA_VOORZITTER if case.swv.decision_mode == Swv.DecisionMode.BTO else Role.CVA_LID
+    if node == "besluit" and tlv_variants.is_complex(aanvraag):
+        role = Role.CVA_VOORZITTER  # issue 3: in a complex case the board (voorzitter) decides
     assignee = case.created_by if node == "indienen" else None
     deadline = None
     if deadline_kind:

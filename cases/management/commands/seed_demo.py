@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import clock
+from cases.deadlines import Unit, add_term
 from cases.models import Bestuur, Case, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
 from cases.roles import Role
-from cases.services import documents, tlv
+from cases.services import bekendmaking, bezwaar, documents, tlv
 from cases.services.workitems import workitem_claim
 
 PASSWORD = "Passend-2026"
@@ -137,9 +138,10 @@ class Command(BaseCommand):
                 swv, users = self._organisations(spec, rng, logins)
             if Case.objects.filter(swv=swv).exists():
                 self.stdout.write("  casussen bestaan al; overgeslagen")
-                continue
-            self.stdout.write("  TLV-casussen in elke status (sommige over de termijn) ...")
-            self._cases(swv, users, rng)
+            else:
+                self.stdout.write("  TLV-casussen in elke status (sommige over de termijn) ...")
+                self._cases(swv, users, rng)
+            self._thuiszitters(swv, users)
         if not options["quiet_logins"]:
             self._print_logins(logins)
 
@@ -429,7 +431,7 @@ class Command(BaseCommand):
                         cluster=4 if soort == "so" else None,
                         categorie="laag",
                         ingangsdatum=ingang,
-                        einddatum=ingang.replace(year=ingang.year + 2) - dt.timedelta(days=1),
+                        einddatum=self._einddatum(swv, ingang, now),
                         school=special,
                         motivering="De leerling is aangewezen op speciaal onderwijs.",
                     )
@@ -440,6 +442,128 @@ class Command(BaseCommand):
                         besluit="afwijzen",
                         motivering="De ondersteuning kan binnen het regulier worden geboden.",
                     )
+            self._after_besluit(a, target, users, consulent, at)
+
+    # --- after the besluit (issue 3): bekendmaking, a bezwaar in progress, an einddatum nearby -------
+
+    @staticmethod
+    def _einddatum(swv, ingang, now):
+        """PO: the TLV ends 3 months + 5 days from now, so moving the clock shows the verlenging task."""
+        if swv.sector == "po":
+            return add_term(timezone.localdate(now), 3, Unit.MONTHS) + dt.timedelta(days=5)
+        return ingang.replace(year=ingang.year + 2) - dt.timedelta(days=1)
+
+    def _after_besluit(self, a, target, users, consulent, at):
+        with at(15):
+            bekendmaking.bekendmaking_record(aanvraag=a, by=consulent)
+        if target != "afgewezen":
+            return
+        # the ouders object to the afwijzing; the consulent has asked the commissie for advice
+        with at(20):
+            b = bezwaar.bezwaar_register(
+                aanvraag=a,
+                by=consulent,
+                ontvangen_op=clock.today(),
+                ingediend_door=f"Ouders van {a.case.leerling.voornaam}",
+                gronden="De school kan de ondersteuning niet bieden; wij vragen om een TLV.",
+            )
+        with at(30):
+            bezwaar.ontvankelijkheid_record(bezwaar=b, by=consulent, ontvankelijk=True)
+
+    # --- thuiszitters and zorgplicht (issue 4) ---------------------------------------------------
+
+    def _thuiszitters(self, swv, users):
+        """A few meldingen in different phases in both gemeenten; one at home > 8 weeks, so the first
+        sweep escalates to the consulent, the leerplichtambtenaar of its gemeente and the stamschool."""
+        from cases.services import thuiszitter, zorgplicht
+
+        if Case.objects.filter(swv=swv, route__in=["thuiszitter", "zorgplicht"]).exists():
+            return
+        p = "po" if swv.sector == "po" else "vo"
+        school1, school2 = users[f"{p}-school"], users[f"{p}-school2"]
+        consulent, leerplicht = users[f"{p}-consulent"], users[f"{p}-leerplicht"]
+        schools = users["_schools"]
+        in_a = list(Leerling.objects.filter(swv=swv, stamschool=schools[0]).order_by("pk"))
+        in_b = list(Leerling.objects.filter(swv=swv, stamschool=schools[1]).order_by("pk"))
+        now = clock.now()
+
+        def at(days_ago):
+            return clock.travel(now - dt.timedelta(days=days_ago, hours=-1))
+
+        def day(days_ago):
+            return clock.today() - dt.timedelta(days=days_ago)
+
+        self.stdout.write("  thuiszitters en een zorgplichtaanmelding ...")
+        # 1. at home 75 days, registered, still no plan van aanpak: escalates on the first sweep
+        with at(70):
+            m = thuiszitter.melding_create(
+                by=school1, leerling=in_a[0], type="relatief", eerste_verzuimdag=day(5), risico=True
+            )
+            thuiszitter.registratie_record(
+                melding=m, by=consulent, type="relatief", officieel=True, risico=True, stamschool=schools[0]
+            )
+        self.stdout.write(f"  {m.case.reference}: thuiszitter, 75 dagen thuis zonder plan van aanpak")
+        # 2. reported by leerplicht 15 days ago, waiting for registration
+        with at(15):
+            m = thuiszitter.melding_create(
+                by=leerplicht, leerling=in_a[1], type="zorgwekkend", eerste_verzuimdag=day(5)
+            )
+        self.stdout.write(f"  {m.case.reference}: thuiszitter, gemeld door leerplicht")
+        # 3. other gemeente: plan van aanpak done, casusoverleg next
+        with at(30):
+            m = thuiszitter.melding_create(
+                by=school2, leerling=in_b[0], type="relatief", eerste_verzuimdag=day(10)
+            )
+            thuiszitter.registratie_record(
+                melding=m, by=consulent, type="relatief", officieel=True, risico=False, stamschool=schools[1]
+            )
+        with at(25):
+            thuiszitter.plan_record(
+                melding=m, by=school2, eigenaar=schools[1], inhoud="Opbouw van het rooster met begeleiding."
+            )
+        self.stdout.write(f"  {m.case.reference}: thuiszitter, wacht op casusoverleg")
+        # 4. other gemeente: back at school, in monitoring
+        with at(90):
+            m = thuiszitter.melding_create(
+                by=school2, leerling=in_b[1], type="relatief", eerste_verzuimdag=day(7)
+            )
+            thuiszitter.registratie_record(
+                melding=m, by=consulent, type="relatief", officieel=True, risico=False, stamschool=schools[1]
+            )
+        with at(80):
+            thuiszitter.plan_record(melding=m, by=school2, eigenaar=schools[1], inhoud="Plan van aanpak.")
+        with at(70):
+            thuiszitter.casusoverleg_record(
+                melding=m,
+                by=consulent,
+                datum=clock.today(),
+                voorzitter="Mr. T. de Ruiter",
+                voorzitter_organisatie="Onafhankelijk voorzitter (demo)",
+                voorzitter_onafhankelijk=True,
+                deelnemers="Stamschool\nOuders\nLeerplicht\nWijkteam",
+                afspraken=[
+                    {"omschrijving": "Intake dagbehandeling", "eigenaar": "Wijkteam", "uiterlijk": day(-14)},
+                    {"omschrijving": "Proefplaatsing", "eigenaar": "Stamschool", "uiterlijk": day(-21)},
+                ],
+            )
+        with at(50):
+            thuiszitter.aanbod_record(
+                melding=m,
+                by=consulent,
+                soort="onderwijs_zorg",
+                omschrijving="Deeltijdrooster met dagbehandeling",
+                school=schools[1],
+                startdatum=clock.today(),
+            )
+        with at(40):
+            thuiszitter.terugkeer_record(melding=m, by=school2, terugkeer_op=clock.today())
+        self.stdout.write(f"  {m.case.reference}: thuiszitter, terug op school (monitoring)")
+        # 5. zorgplicht: written aanmelding 5 weeks ago, the board's term runs out next week
+        with at(35):
+            a = zorgplicht.aanmelding_create(
+                by=school1, leerling=in_b[2], school=schools[0], aangemeld_op=clock.today()
+            )
+        self.stdout.write(f"  {a.case.reference}: aanmelding (zorgplicht), termijn loopt")
 
     def _existing_logins(self):
         rows = (

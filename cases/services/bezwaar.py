@@ -1,0 +1,561 @@
+"""Bezwaar against a bekendgemaakt TLV besluit: its own process, with Awb terms through the term engine.
+
+registratie (consulent) → ontvankelijkheid (Awb 6:7; late only when verschoonbaar, 6:11) → advies gevraagd
+aan de commissie (LBT or the SWV's own) → hoorzitting → advies → beslissing op bezwaar by the beslisser
+within 12 weeks after the end of the bezwaartermijn (Awb 7:10, once + 6 weeks) → gegrond (a herzien
+besluit, new letter) / ongegrond (besluit stands) / niet-ontvankelijk. Beroep is recorded, no workflow.
+
+The inbox tasks are WorkItems without a viewflow task; the services here complete them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+
+from django.db import transaction
+
+from cases import clock, policies
+from cases.deadlines import format_date_nl
+from cases.errors import Conflict, NotPermitted, TransitionNotAllowed, ValidationFailed
+from cases.models import (
+    Bezwaar,
+    BezwaarStatus,
+    CaseEvent,
+    Document,
+    DocumentKind,
+    TlvAanvraag,
+    TlvStatus,
+    WorkItem,
+)
+from cases.models.tlv_lifecycle import (
+    BESLISBAAR,
+    BEZWAAR_OPEN,
+    AdviesUitkomst,
+    Beroep,
+    Commissie,
+    LetterSoort,
+    Tlv,
+)
+from cases.roles import Role
+from cases.services import bekendmaking as bekendmaking_services
+from cases.services import deadlines as deadline_services
+from cases.services import tlv_lifecycle
+from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.documents import check_upload
+from cases.services.workitems import take_for_completion, workitem_close, workitem_create
+
+BEZWAARBAAR = [LetterSoort.BESLUIT, LetterSoort.AFWIJZING, LetterSoort.INTREKKING]
+BESLISTERMIJN = "beslistermijn_bezwaar"
+ADVIESTERMIJN = "commissie_advies"
+
+# node -> (role, deadline kind for its due date)
+NODES = {
+    "bezwaar_ontvankelijkheid": (Role.CONSULENT, BESLISTERMIJN),
+    "bezwaar_hoorzitting": (Role.CONSULENT, ADVIESTERMIJN),
+    "bezwaar_advies": (Role.CONSULENT, ADVIESTERMIJN),
+    "bezwaar_beslissing": (Role.BESLISSER, BESLISTERMIJN),
+}
+TITLES = {
+    "bezwaar_ontvankelijkheid": "Bezwaar: ontvankelijkheid beoordelen",
+    "bezwaar_hoorzitting": "Bezwaar: hoorzitting vastleggen",
+    "bezwaar_advies": "Bezwaar: advies van de commissie vastleggen",
+    "bezwaar_beslissing": "Beslissing op bezwaar nemen",
+}
+CONDITION_MESSAGES = {
+    "advies_aanwezig_of_niet_vereist": (
+        "Het samenwerkingsverband beslist pas op een bezwaar na het advies van de bezwaaradviescommissie; "
+        "dat advies is er nog niet."
+    ),
+}
+
+
+def _lock(bezwaar: Bezwaar) -> Bezwaar:
+    return (
+        Bezwaar.objects.select_for_update(of=("self",))
+        .select_related("case", "case__swv", "case__school", "case__leerling", "aanvraag", "bekendmaking")
+        .get(pk=bezwaar.pk)
+    )
+
+
+def _transition(bezwaar, name, *, by, reason="", **kwargs):
+    return apply_transition(
+        bezwaar, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs
+    )
+
+
+def _task(bezwaar: Bezwaar, node: str, *, by) -> WorkItem:
+    role, kind = NODES[node]
+    deadline = deadline_services.running(bezwaar.case, kind)
+    return workitem_create(
+        case=bezwaar.case,
+        node=node,
+        title=TITLES[node],
+        role=role,
+        deadline=deadline,
+        instructions=f"Bezwaar van {bezwaar.ingediend_door}, ontvangen op {bezwaar.ontvangen_op:%d-%m-%Y}.",
+        by=by,
+    )
+
+
+def open_item(bezwaar: Bezwaar, node: str, by) -> WorkItem:
+    item = (
+        WorkItem.objects.filter(case=bezwaar.case, node=node, status=WorkItem.Status.OPEN)
+        .order_by("-pk")
+        .first()
+    )
+    if item is None:
+        raise Conflict("Deze taak staat niet (meer) open.", code="task-not-open")
+    return take_for_completion(item=item, by=by)
+
+
+def open_bezwaar(case) -> Bezwaar | None:
+    return case.bezwaren.filter(status__in=BEZWAAR_OPEN).order_by("-pk").first()
+
+
+def _store_upload(*, case, by, uploaded) -> Document:
+    content_type = check_upload(uploaded)
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    doc = Document(
+        case=case,
+        kind=DocumentKind.BEZWAARSCHRIFT,
+        original_name=os.path.basename(uploaded.name)[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        uploaded_at=clock.now(),
+    )
+    doc.file.save("upload", uploaded, save=False)
+    return save_with_history(doc, by=by, reason="bezwaarschrift")
+
+
+# --- registration and ontvankelijkheid ---------------------------------------------------------
+
+
+def bezwaar_register(
+    *,
+    aanvraag: TlvAanvraag,
+    by,
+    ontvangen_op: dt.date,
+    ingediend_door: str,
+    gronden: str,
+    uploads=(),
+) -> Bezwaar:
+    with refusals_logged(case=aanvraag.case, action="bezwaar registreren", by=by), transaction.atomic():
+        a = bekendmaking_services.lock_aanvraag(aanvraag)
+        if not policies.can(by, "bezwaar.handle", a):
+            raise NotPermitted("Alleen de consulent van het samenwerkingsverband registreert een bezwaar.")
+        if a.status not in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN):
+            raise TransitionNotAllowed("Er is nog geen besluit waartegen bezwaar kan worden gemaakt.")
+        # the latest letter open to bezwaar: the besluit (toekenning/afwijzing) or an intrekking
+        bk = (
+            a.bekendmakingen.filter(soort__in=BEZWAARBAAR, bezwaartermijn_tot__isnull=False)
+            .order_by("-pk")
+            .first()
+        )
+        if bk is None:
+            raise TransitionNotAllowed(
+                "Dit besluit is nog niet bekendgemaakt; bezwaar kan pas na de bekendmaking.",
+                code="geen-bekendmaking",
+            )
+        if open_bezwaar(a.case) is not None:
+            raise Conflict("Er loopt al een bezwaar bij deze casus.", code="bezwaar-loopt-al")
+        if not ingediend_door.strip():
+            raise ValidationFailed("Door wie is het bezwaar ingediend?", field="ingediend_door")
+        if not gronden.strip():
+            raise ValidationFailed("Vul de gronden van het bezwaar in.", field="gronden")
+        if ontvangen_op is None or ontvangen_op > clock.today():
+            raise ValidationFailed("De ontvangstdatum ligt in de toekomst.", field="ontvangen_op")
+        if ontvangen_op < bk.bekendgemaakt_op:
+            raise ValidationFailed("De ontvangstdatum ligt vóór de bekendmaking.", field="ontvangen_op")
+        tijdig = ontvangen_op <= bk.bezwaartermijn_tot
+        bezwaar = Bezwaar(
+            case=a.case,
+            aanvraag=a,
+            bekendmaking=bk,
+            ontvangen_op=ontvangen_op,
+            ingediend_door=ingediend_door.strip(),
+            gronden=gronden.strip(),
+            geregistreerd_door=by,
+            geregistreerd_op=clock.now(),
+            tijdig=tijdig,
+        )
+        save_with_history(bezwaar, by=by, reason="bezwaar geregistreerd")
+        for uploaded in uploads:
+            bezwaar.documents.add(_store_upload(case=a.case, by=by, uploaded=uploaded))
+        # Awb 7:10: from the day after the end of the bezwaartermijn (a late one: from its receipt)
+        started = max(bk.bezwaartermijn_tot, ontvangen_op)
+        deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=started, by=by)
+        record_event(
+            case=a.case,
+            kind=CaseEvent.Kind.TRANSITION,
+            actor=by,
+            to_state=BezwaarStatus.ONTVANGEN,
+            action="bezwaar_register",
+            summary=f"Bezwaar ontvangen op {ontvangen_op:%d-%m-%Y} van {bezwaar.ingediend_door} "
+            + (
+                "(binnen de termijn)"
+                if tijdig
+                else f"(na de bezwaartermijn, t/m {bk.bezwaartermijn_tot:%d-%m-%Y})"
+            ),
+            data={"bezwaar": bezwaar.pk},
+        )
+        _task(bezwaar, "bezwaar_ontvankelijkheid", by=by)
+        return bezwaar
+
+
+def ontvankelijkheid_record(
+    *,
+    bezwaar: Bezwaar,
+    by,
+    ontvankelijk: bool,
+    verschoonbaar: bool = False,
+    motivering: str = "",
+    commissie: str = "",
+) -> Bezwaar:
+    with refusals_logged(case=bezwaar.case, action="ontvankelijkheid bezwaar", by=by), transaction.atomic():
+        b = _lock(bezwaar)
+        item = open_item(b, "bezwaar_ontvankelijkheid", by)
+        motivering = (motivering or "").strip()
+        if ontvankelijk:
+            if not b.tijdig and not verschoonbaar:
+                raise ValidationFailed(
+                    f"Het bezwaar is ontvangen na de bezwaartermijn (t/m "
+                    f"{b.bekendmaking.bezwaartermijn_tot:%d-%m-%Y}) en is dan alleen ontvankelijk als de "
+                    "termijnoverschrijding verschoonbaar is (Awb 6:11). Verklaar het niet-ontvankelijk, of "
+                    "motiveer de verschoonbaarheid.",
+                    code="bezwaar-te-laat",
+                    field="verschoonbaar",
+                )
+            if verschoonbaar and not motivering:
+                raise ValidationFailed(
+                    "Motiveer waarom de termijnoverschrijding verschoonbaar is.",
+                    code="verschoonbaar-motivering",
+                    field="motivering",
+                )
+            commissie = commissie or b.case.swv.bezwaar_commissie
+            if commissie not in Commissie.values:
+                raise ValidationFailed("Kies de bezwaaradviescommissie.", field="commissie")
+            today = clock.today()
+            _transition(
+                b,
+                "advies_vragen",
+                by=by,
+                verschoonbaar=bool(verschoonbaar and not b.tijdig),
+                motivering=motivering,
+                commissie=commissie,
+                on=today,
+                reason="ontvankelijk; advies gevraagd",
+            )
+            deadline_services.deadline_start(case=b.case, kind=ADVIESTERMIJN, started_on=today, by=by)
+            workitem_close(item=item, by=by)
+            _task(b, "bezwaar_hoorzitting", by=by)
+        else:
+            if not motivering:
+                raise ValidationFailed(
+                    "Motiveer waarom het bezwaar niet-ontvankelijk is.", code="motivering", field="motivering"
+                )
+            _transition(b, "niet_ontvankelijk_voorstellen", by=by, motivering=motivering, reason=motivering)
+            workitem_close(item=item, by=by)
+            _task(b, "bezwaar_beslissing", by=by)
+        return b
+
+
+def hoorzitting_record(*, bezwaar: Bezwaar, by, op: dt.date, verslag: str) -> Bezwaar:
+    with refusals_logged(case=bezwaar.case, action="hoorzitting", by=by), transaction.atomic():
+        b = _lock(bezwaar)
+        item = open_item(b, "bezwaar_hoorzitting", by)
+        if op is None or op > clock.today():
+            raise ValidationFailed("Vul de datum van de gehouden hoorzitting in.", field="op")
+        if op < b.ontvangen_op:
+            raise ValidationFailed("De hoorzitting ligt vóór de ontvangst van het bezwaar.", field="op")
+        if not verslag or not verslag.strip():
+            raise ValidationFailed("Voeg het verslag van de hoorzitting toe.", field="verslag")
+        _transition(b, "hoorzitting_vastleggen", by=by, op=op, verslag=verslag.strip(), reason="hoorzitting")
+        workitem_close(item=item, by=by)
+        _task(b, "bezwaar_advies", by=by)
+        return b
+
+
+def advies_record(*, bezwaar: Bezwaar, by, uitkomst: str, tekst: str, op: dt.date) -> Bezwaar:
+    with refusals_logged(case=bezwaar.case, action="advies commissie", by=by), transaction.atomic():
+        b = _lock(bezwaar)
+        item = open_item(b, "bezwaar_advies", by)
+        if uitkomst not in AdviesUitkomst.values:
+            raise ValidationFailed("Kies het advies van de commissie.", field="uitkomst")
+        if not tekst or not tekst.strip():
+            raise ValidationFailed("Vul het advies in.", field="tekst")
+        if op is None or op > clock.today():
+            raise ValidationFailed("Vul de datum van het advies in.", field="op")
+        _transition(
+            b, "advies_vastleggen", by=by, uitkomst=uitkomst, tekst=tekst.strip(), op=op, reason=uitkomst
+        )
+        termijn = deadline_services.running(b.case, ADVIESTERMIJN)
+        if termijn:
+            deadline_services.deadline_close(deadline=termijn, reason="advies ontvangen", by=by)
+        workitem_close(item=item, by=by)
+        _task(b, "bezwaar_beslissing", by=by)
+        return b
+
+
+# --- beslissing op bezwaar ---------------------------------------------------------------------
+
+
+def beslissing_record(
+    *,
+    bezwaar: Bezwaar,
+    by,
+    uitkomst: str,
+    motivering: str,
+    afwijking: str = "",
+    soort: str = "",
+    cluster: int | None = None,
+    categorie: str = "",
+    ingangsdatum: dt.date | None = None,
+    einddatum: dt.date | None = None,
+    school=None,
+) -> Bezwaar:
+    """The beslisser decides; gegrond needs the herzien besluit (a toekenning) that replaces the original."""
+    from cases.services.tlv import _validate_soort, validate_duration
+
+    with refusals_logged(case=bezwaar.case, action="beslissing op bezwaar", by=by), transaction.atomic():
+        b = _lock(bezwaar)
+        if b.status not in BESLISBAAR:
+            raise TransitionNotAllowed(
+                f"Er kan niet (meer) worden beslist (status '{b.get_status_display()}').",
+                code="transition-not-allowed",
+            )
+        if not policies.can(by, "bezwaar.decide", b):
+            raise NotPermitted("Alleen de beslisser neemt de beslissing op bezwaar.")
+        # without a required advice the transition's condition refuses (below); an SWV without that
+        # requirement may decide before the commissie has advised
+        item = open_item(b, "bezwaar_beslissing", by) if b.status == BezwaarStatus.TE_BESLISSEN else None
+        if not motivering or not motivering.strip():
+            raise ValidationFailed("Motiveer de beslissing op bezwaar.", field="motivering")
+        if b.ontvankelijk is False and uitkomst != AdviesUitkomst.NIET_ONTVANKELIJK:
+            raise ValidationFailed(
+                "Het bezwaar is als niet-ontvankelijk voorgelegd; verklaar het niet-ontvankelijk.",
+                field="uitkomst",
+            )
+        if b.advies_uitkomst and uitkomst != b.advies_uitkomst and not afwijking.strip():
+            raise ValidationFailed(
+                "U wijkt af van het advies van de commissie; motiveer die afwijking (Awb 7:13 lid 7).",
+                code="afwijking-motivering",
+                field="afwijking",
+            )
+        now = clock.now()
+        method = {
+            AdviesUitkomst.GEGROND: "gegrond_verklaren",
+            AdviesUitkomst.ONGEGROND: "ongegrond_verklaren",
+            AdviesUitkomst.NIET_ONTVANKELIJK: "niet_ontvankelijk_verklaren",
+        }.get(uitkomst)
+        if method is None:
+            raise ValidationFailed("Kies gegrond, ongegrond of niet-ontvankelijk.", field="uitkomst")
+        a = bekendmaking_services.lock_aanvraag(b.aanvraag)
+        tlv = Tlv.objects.select_for_update(of=("self",)).filter(aanvraag=a).first()
+        tegen_intrekking = b.bekendmaking.soort == LetterSoort.INTREKKING
+        if uitkomst == AdviesUitkomst.GEGROND and not tegen_intrekking:
+            if not soort or ingangsdatum is None or einddatum is None or school is None:
+                raise ValidationFailed(
+                    "Een gegrond bezwaar vraagt een herzien besluit: soort, ingangsdatum, einddatum, school.",
+                    code="herzien-besluit",
+                    field="ingangsdatum",
+                )
+            _validate_soort(soort, cluster, categorie)
+            validate_duration(
+                swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=ingangsdatum, einddatum=einddatum
+            )
+            b.herzien_soort, b.herzien_cluster, b.herzien_categorie = soort, cluster, categorie
+            b.herzien_ingangsdatum, b.herzien_einddatum, b.herzien_school = ingangsdatum, einddatum, school
+        _transition(
+            b,
+            method,
+            by=by,
+            motivering=motivering.strip(),
+            afwijking=afwijking.strip(),
+            actor=by,
+            at=now,
+            reason=f"beslissing op bezwaar: {uitkomst}",
+        )
+        termijn = deadline_services.running(b.case, BESLISTERMIJN)
+        if termijn:
+            deadline_services.deadline_close(deadline=termijn, reason="beslissing op bezwaar", by=by)
+        if item is not None:
+            workitem_close(item=item, by=by)
+        for other in WorkItem.objects.select_for_update().filter(
+            case=b.case, node__in=list(NODES), status=WorkItem.Status.OPEN
+        ):
+            workitem_close(item=other, by=by, status=WorkItem.Status.CANCELLED, reason="op bezwaar beslist")
+        termijn = deadline_services.running(b.case, ADVIESTERMIJN)
+        if termijn:
+            deadline_services.deadline_close(deadline=termijn, reason="op bezwaar beslist", by=by)
+        besluit_facts = None
+        if uitkomst == AdviesUitkomst.GEGROND and tegen_intrekking:
+            # the intrekking is herroepen: the TLV is in force again, its signals restart
+            apply_transition(tlv, "intrekking_herroepen", by=by, reason="gegrond bezwaar tegen de intrekking")
+            tlv_lifecycle.start_signals(tlv, by=by)
+            besluit_facts = bekendmaking_services.besluit_facts(
+                soort=tlv.soort,
+                cluster=tlv.cluster,
+                categorie=tlv.categorie,
+                ingangsdatum=tlv.ingangsdatum,
+                einddatum=tlv.einddatum,
+                school=tlv.plaatsingsschool,
+            )
+        elif uitkomst == AdviesUitkomst.GEGROND:
+            fields = dict(
+                soort=soort,
+                cluster=cluster,
+                categorie=categorie or "",
+                ingangsdatum=ingangsdatum,
+                einddatum=einddatum,
+                plaatsingsschool=school,
+            )
+            if tlv is None:
+                fields["school"] = fields.pop("plaatsingsschool")
+                tlv = tlv_lifecycle.tlv_create(aanvraag=a, by=by, **fields)
+            else:
+                tlv_lifecycle.tlv_change(
+                    tlv=tlv, by=by, reason="besluit herzien na gegrond bezwaar", **fields
+                )
+            besluit_facts = bekendmaking_services.besluit_facts(
+                soort=soort,
+                cluster=cluster,
+                categorie=categorie,
+                ingangsdatum=ingangsdatum,
+                einddatum=einddatum,
+                school=school,
+            )
+        _send_beslissing(b, by=by, besluit=besluit_facts)
+        return b
+
+
+def _send_beslissing(b: Bezwaar, *, by, besluit) -> None:
+    case = b.case
+    ontvangers = bekendmaking_services.recipients(case)
+    context = bekendmaking_services.letter_context(
+        case=case,
+        soort=LetterSoort.BESLISSING_OP_BEZWAAR,
+        datum=clock.today(),
+        ontvangers=ontvangers,
+        ondertekenaar=by,
+        bezwaar=b,
+        ontvangen_op=format_date_nl(b.ontvangen_op),
+        advies=(f"{b.get_advies_uitkomst_display()}. {b.advies_tekst}" if b.advies_uitkomst else ""),
+        uitkomst=f"Het bezwaar is {b.get_status_display().lower()}.",
+        ongegrond=b.status == BezwaarStatus.ONGEGROND,
+        besluit=besluit,
+        motivering=b.beslissing_motivering,
+        afwijking=b.afwijking_advies_motivering,
+    )
+    bekendmaking_services.send_letter(
+        aanvraag=b.aanvraag,
+        by=by,
+        soort=LetterSoort.BESLISSING_OP_BEZWAAR,
+        context=context,
+        ontvangers=ontvangers,
+    )
+
+
+def verdaging_record(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
+    """Awb 7:10 lid 3: once, by 6 weeks, with written notice to the indiener (recorded on the timeline)."""
+    with (
+        refusals_logged(case=bezwaar.case, action="beslistermijn bezwaar verdagen", by=by),
+        transaction.atomic(),
+    ):
+        b = _lock(bezwaar)
+        if not b.is_open:
+            raise TransitionNotAllowed("Op dit bezwaar is al beslist.", code="bezwaar-afgerond")
+        if not policies.can(by, "bezwaar.extend", b):
+            raise NotPermitted("Alleen de consulent of de beslisser kan de beslistermijn verdagen.")
+        termijn = deadline_services.running(b.case, BESLISTERMIJN)
+        if termijn is None:
+            raise ValidationFailed("Er loopt geen beslistermijn op dit bezwaar.")
+        deadline_services.deadline_extend(deadline=termijn, reason=reason, by=by)
+        record_event(
+            case=b.case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="verdaging_kennisgeving",
+            summary=f"Kennisgeving van verdaging aan {b.ingediend_door}: beslissing uiterlijk "
+            f"{termijn.due_on:%d-%m-%Y}",
+            reason=reason,
+        )
+        return b
+
+
+def bezwaar_intrekken(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
+    with refusals_logged(case=bezwaar.case, action="bezwaar ingetrokken", by=by), transaction.atomic():
+        b = _lock(bezwaar)
+        if not reason or not reason.strip():
+            raise ValidationFailed("Leg vast hoe en wanneer het bezwaar is ingetrokken.", field="reason")
+        _transition(b, "intrekken", by=by, reden=reason.strip(), reason=reason.strip())
+        for kind in (BESLISTERMIJN, ADVIESTERMIJN):
+            termijn = deadline_services.running(b.case, kind)
+            if termijn:
+                deadline_services.deadline_close(deadline=termijn, reason="bezwaar ingetrokken", by=by)
+        for item in WorkItem.objects.select_for_update().filter(
+            case=b.case, node__in=list(NODES), status=WorkItem.Status.OPEN
+        ):
+            workitem_close(item=item, by=by, status=WorkItem.Status.CANCELLED, reason="bezwaar ingetrokken")
+        return b
+
+
+# --- beroep (record only) ----------------------------------------------------------------------
+
+
+def beroep_record(*, bezwaar: Bezwaar, by, ingesteld_op: dt.date, rechtbank: str) -> Beroep:
+    with refusals_logged(case=bezwaar.case, action="beroep vastleggen", by=by), transaction.atomic():
+        b = _lock(bezwaar)
+        if not policies.can(by, "bezwaar.handle", b):
+            raise NotPermitted("Alleen de consulent legt een beroep vast.")
+        if b.status not in (BezwaarStatus.GEGROND, BezwaarStatus.ONGEGROND, BezwaarStatus.NIET_ONTVANKELIJK):
+            raise TransitionNotAllowed(
+                "Beroep staat pas open na de beslissing op bezwaar.", code="geen-beslissing-op-bezwaar"
+            )
+        if not rechtbank or not rechtbank.strip():
+            raise ValidationFailed("Bij welke rechtbank is beroep ingesteld?", field="rechtbank")
+        if ingesteld_op is None or ingesteld_op > clock.today():
+            raise ValidationFailed("Vul de datum in waarop beroep is ingesteld.", field="ingesteld_op")
+        beroep = Beroep(bezwaar=b, ingesteld_op=ingesteld_op, rechtbank=rechtbank.strip(), by=by)
+        save_with_history(beroep, by=by, reason="beroep ingesteld")
+        record_event(
+            case=b.case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="beroep_record",
+            summary=f"Beroep ingesteld op {ingesteld_op:%d-%m-%Y} bij {beroep.rechtbank}",
+        )
+        return beroep
+
+
+def beroep_uitspraak_record(
+    *, beroep: Beroep, by, uitspraak_op: dt.date, uitkomst: str, toelichting: str = ""
+) -> Beroep:
+    case = beroep.bezwaar.case
+    with refusals_logged(case=case, action="uitspraak beroep", by=by), transaction.atomic():
+        r = Beroep.objects.select_for_update().select_related("bezwaar__case").get(pk=beroep.pk)
+        if not policies.can(by, "bezwaar.handle", r.bezwaar):
+            raise NotPermitted("Alleen de consulent legt de uitspraak vast.")
+        if r.uitkomst:
+            raise Conflict("De uitspraak is al vastgelegd.", code="uitspraak-bestaat")
+        if uitkomst not in [v for v in Beroep.Uitkomst.values if v]:
+            raise ValidationFailed("Kies de uitkomst van het beroep.", field="uitkomst")
+        if uitspraak_op is None or uitspraak_op < r.ingesteld_op or uitspraak_op > clock.today():
+            raise ValidationFailed("Vul een geldige datum van de uitspraak in.", field="uitspraak_op")
+        r.uitspraak_op, r.uitkomst, r.toelichting = uitspraak_op, uitkomst, toelichting.strip()
+        save_with_history(r, by=by, reason=f"uitspraak: {uitkomst}")
+        record_event(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="beroep_uitspraak",
+            summary=f"Uitspraak in beroep ({uitspraak_op:%d-%m-%Y}): {r.get_uitkomst_display()}",
+            reason=r.toelichting,
+        )
+        return r

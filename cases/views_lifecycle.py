@@ -1,0 +1,575 @@
+"""Pages and actions for the TLV after its besluit: bekendmaking, bezwaar, verlenging, einde, register."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases import clock, policies
+from cases.errors import DomainError
+from cases.models import Bezwaar, ComplexeCasus, Deskundige, ProCriteria, School, Tlv, TlvStatus
+from cases.models.tlv import TlvCategorie, TlvSoort
+from cases.models.tlv_lifecycle import Beroep, LetterSoort, RegisterStatus, TlvStatusGeldig
+from cases.services import bekendmaking as bekendmaking_services
+from cases.services import bezwaar as bezwaar_services
+from cases.services import deadlines as deadline_services
+from cases.services import tlv_lifecycle, tlv_variants
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class BezwaarForm(forms.Form):
+    ontvangen_op = forms.DateField(widget=DATE, label=gettext_lazy("Ontvangen op"))
+    ingediend_door = forms.CharField(label=gettext_lazy("Ingediend door"))
+    gronden = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Gronden"))
+    file = forms.FileField(required=False, label=gettext_lazy("Bezwaarschrift (PDF, DOCX, JPG of PNG)"))
+
+
+class ProCriteriaForm(forms.Form):
+    iq = forms.IntegerField(min_value=0, max_value=200, label=gettext_lazy("Totaal-IQ"))
+    didactische_leeftijd = forms.IntegerField(
+        min_value=1, label=gettext_lazy("Didactische leeftijd (DL, maanden)")
+    )
+    dle_rekenen = forms.IntegerField(min_value=0, label=gettext_lazy("DLE rekenen/wiskunde"))
+    dle_begrijpend_lezen = forms.IntegerField(min_value=0, label=gettext_lazy("DLE begrijpend lezen"))
+    dle_technisch_lezen = forms.IntegerField(min_value=0, label=gettext_lazy("DLE technisch lezen"))
+    dle_spelling = forms.IntegerField(min_value=0, label=gettext_lazy("DLE spelling"))
+
+
+class ComplexForm(forms.Form):
+    reden = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Waarom complex (of SO categorie hoog)")
+    )
+    deskundige = forms.ModelChoiceField(
+        queryset=Deskundige.objects.none(), label=gettext_lazy("Externe deskundige")
+    )
+    ontvangende_school = forms.ModelChoiceField(
+        queryset=School.objects.none(), label=gettext_lazy("Ontvangende school")
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["deskundige"].queryset = Deskundige.objects.filter(
+                swv=case.swv_id, user__isnull=False
+            ).exclude(school=case.school_id)
+            self.fields["ontvangende_school"].queryset = School.objects.filter(swv=case.swv_id).exclude(
+                soort="regulier"
+            )
+
+
+class CorrectieForm(forms.Form):
+    einddatum = forms.DateField(widget=DATE, required=False, label=gettext_lazy("Juiste einddatum"))
+    besluit_motivering = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Juiste motivering")
+    )
+    reason = forms.CharField(label=gettext_lazy("Reden van de correctie"))
+
+
+class EindeForm(forms.Form):
+    per = forms.DateField(widget=DATE, label=gettext_lazy("Per datum"))
+    reden = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reden"))
+
+
+class IntrekkingForm(forms.Form):
+    motivering = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Motivering"))
+
+
+class VerdagingForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reden (wordt aan de indiener gemeld)")
+    )
+
+
+class BeroepForm(forms.Form):
+    ingesteld_op = forms.DateField(widget=DATE, label=gettext_lazy("Beroep ingesteld op"))
+    rechtbank = forms.CharField(label=gettext_lazy("Rechtbank"))
+
+
+class UitspraakForm(forms.Form):
+    uitspraak_op = forms.DateField(widget=DATE, label=gettext_lazy("Datum uitspraak"))
+    uitkomst = forms.ChoiceField(
+        choices=[c for c in Beroep.Uitkomst.choices if c[0]], label=gettext_lazy("Uitkomst")
+    )
+    toelichting = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=gettext_lazy("Toelichting")
+    )
+
+
+class IntrekkenBezwaarForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Hoe en wanneer"))
+
+
+def _case_for(request, pk):
+    from cases.views import _case_for as case_for
+
+    return case_for(request, pk)
+
+
+def lifecycle_context(request, case) -> dict:
+    """The case page's section on the bekendmaking, the TLV in force and its bezwaren."""
+    a = case.tlv
+    user = request.user
+    today = clock.today()
+    bekendmakingen = list(case.bekendmakingen.select_related("document").prefetch_related("ontvangers"))
+    besluit_bk = next(
+        (b for b in bekendmakingen if b.soort in (LetterSoort.BESLUIT, LetterSoort.AFWIJZING)), None
+    )
+    verklaring = (
+        Tlv.objects.filter(aanvraag=a).select_related("plaatsingsschool", "verlenging_aanvraag__case").first()
+    )
+    vorige = Tlv.objects.filter(verlenging_aanvraag=a).select_related("case").first()
+    besloten = a.status in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN)
+    actief = verklaring is not None and verklaring.is_actief(today)
+    pro = a.gevraagde_soort == TlvSoort.PRO
+    criteria = ProCriteria.objects.filter(aanvraag=a).first() if pro else None
+    may_pro = pro and a.status == TlvStatus.CONCEPT and policies.can(user, "tlv.submit", a)
+    complexe = ComplexeCasus.objects.filter(aanvraag=a).select_related("externe_deskundige").first()
+    may_complex = (
+        complexe is None
+        and case.swv.tlv_complex_toegestaan
+        and a.status in (TlvStatus.DESKUNDIGENADVIES, TlvStatus.CVA_ADVIES)
+        and policies.can(user, "tlv.advise", a)
+    )
+    return {
+        "complexe_casus": complexe,
+        "complex_form": ComplexForm(case=case) if may_complex else None,
+        "pro_criteria": criteria,
+        "pro_unmet": tlv_variants.pro_criteria_unmet(criteria, case.swv) if pro else [],
+        "pro_form": ProCriteriaForm(
+            initial={f: getattr(criteria, f) for f in ProCriteriaForm.base_fields} if criteria else None
+        )
+        if may_pro
+        else None,
+        "bekendmakingen": bekendmakingen,
+        "besluit_bekendmaking": besluit_bk,
+        "verklaring": verklaring,
+        "verklaring_status": RegisterStatus(verklaring.register_status(today)).label if verklaring else "",
+        "vorige_tlv": vorige,
+        "bezwaren": case.bezwaren.order_by("pk"),
+        "may_announce": besloten and besluit_bk is None and policies.can(user, "tlv.announce", a),
+        "correctie_form": CorrectieForm()
+        if besloten and besluit_bk is None and policies.can(user, "tlv.correct", a)
+        else None,
+        "may_register_bezwaar": besluit_bk is not None
+        and bezwaar_services.open_bezwaar(case) is None
+        and policies.can(user, "bezwaar.handle", a),
+        "bezwaar_form": BezwaarForm(initial={"ontvangen_op": today}),
+        "may_verlengen": actief
+        and not verklaring.verlenging_aanvraag_id
+        and policies.can(user, "tlv.extend_request", case),
+        "may_end": actief and policies.can(user, "tlv.end", case),
+        "may_revoke": actief and policies.can(user, "tlv.revoke", case),
+        "einde_form": EindeForm(initial={"per": today}),
+        "intrekking_form": IntrekkingForm(),
+    }
+
+
+def _act(request, case, call, success):
+    try:
+        result = call()
+        messages.success(request, success)
+        return result
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+
+
+@login_required
+@require_POST
+def tlv_bekendmaken(request, pk):
+    case = _case_for(request, pk)
+    _act(
+        request,
+        case,
+        lambda: bekendmaking_services.bekendmaking_record(aanvraag=case.tlv, by=request.user),
+        _("Het besluit is bekendgemaakt aan de ouders en de school; de brief staat bij de documenten."),
+    )
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def besluit_corrigeren(request, pk):
+    case = _case_for(request, pk)
+    form = CorrectieForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden voor de correctie."))
+        return redirect("case_detail", case.pk)
+    data = form.cleaned_data
+    reason = data.pop("reason")
+    fields = {k: v for k, v in data.items() if v}
+    _act(
+        request,
+        case,
+        lambda: bekendmaking_services.besluit_correct(
+            aanvraag=case.tlv, by=request.user, reason=reason, **fields
+        ),
+        _("Het besluit is gecorrigeerd."),
+    )
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def complex_start(request, pk):
+    case = _case_for(request, pk)
+    form = ComplexForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Vul de reden, de externe deskundige en de ontvangende school in."))
+    else:
+        _act(
+            request,
+            case,
+            lambda: tlv_variants.complex_start(aanvraag=case.tlv, by=request.user, **form.cleaned_data),
+            _("De externe deskundige is toegevoegd; de voorzitter beslist."),
+        )
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def pro_criteria(request, pk):
+    case = _case_for(request, pk)
+    form = ProCriteriaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul alle criteria in."))
+    else:
+        _act(
+            request,
+            case,
+            lambda: tlv_variants.pro_criteria_record(aanvraag=case.tlv, by=request.user, **form.cleaned_data),
+            _("De criteria voor praktijkonderwijs zijn opgeslagen."),
+        )
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def bezwaar_new(request, pk):
+    case = _case_for(request, pk)
+    form = BezwaarForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Vul de ontvangstdatum, de indiener en de gronden in."))
+        return redirect("case_detail", case.pk)
+    data = form.cleaned_data
+    uploaded = data.pop("file")
+    b = _act(
+        request,
+        case,
+        lambda: bezwaar_services.bezwaar_register(
+            aanvraag=case.tlv, by=request.user, uploads=[uploaded] if uploaded else [], **data
+        ),
+        _("Het bezwaar is geregistreerd; de ontvankelijkheid staat in de werkvoorraad."),
+    )
+    if b is not None:
+        return redirect("bezwaar_detail", b.pk)
+    return redirect("case_detail", case.pk)
+
+
+def _bezwaar_for(request, pk) -> Bezwaar:
+    b = Bezwaar.objects.filter(pk=pk).select_related("case", "bekendmaking").first()
+    if b is None or not policies.can_view_case(request.user, b.case):
+        raise Http404
+    return b
+
+
+@login_required
+def bezwaar_detail(request, pk):
+    b = _bezwaar_for(request, pk)
+    user = request.user
+    deadlines = [
+        (d, deadline_services.deadline_light(d))
+        for d in b.case.deadlines.filter(
+            kind__in=[bezwaar_services.BESLISTERMIJN, bezwaar_services.ADVIESTERMIJN]
+        )
+        .prefetch_related("extensions")
+        .order_by("pk")
+    ]
+    decided = not b.is_open and b.status != "ingetrokken"
+    return render(
+        request,
+        "cases/bezwaar_detail.html",
+        {
+            "bezwaar": b,
+            "case": b.case,
+            "deadlines": deadlines,
+            "open_items": b.case.work_items.filter(status="open", node__startswith="bezwaar_"),
+            "beroepen": b.beroepen.all(),
+            "may_extend": b.is_open and policies.can(user, "bezwaar.extend", b),
+            "may_withdraw": b.is_open and policies.can(user, "bezwaar.handle", b),
+            "may_beroep": decided and policies.can(user, "bezwaar.handle", b),
+            "verdaging_form": VerdagingForm(),
+            "intrekken_form": IntrekkenBezwaarForm(),
+            "beroep_form": BeroepForm(),
+            "uitspraak_form": UitspraakForm(),
+        },
+    )
+
+
+def _bezwaar_action(request, pk, form_class, call, success):
+    b = _bezwaar_for(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Controleer de velden."))
+    else:
+        _act(request, b.case, lambda: call(b, form.cleaned_data), success)
+    return redirect("bezwaar_detail", b.pk)
+
+
+@login_required
+@require_POST
+def bezwaar_verdagen(request, pk):
+    return _bezwaar_action(
+        request,
+        pk,
+        VerdagingForm,
+        lambda b, d: bezwaar_services.verdaging_record(bezwaar=b, by=request.user, reason=d["reason"]),
+        _("De beslistermijn op het bezwaar is verdaagd."),
+    )
+
+
+@login_required
+@require_POST
+def bezwaar_intrekken(request, pk):
+    return _bezwaar_action(
+        request,
+        pk,
+        IntrekkenBezwaarForm,
+        lambda b, d: bezwaar_services.bezwaar_intrekken(bezwaar=b, by=request.user, reason=d["reason"]),
+        _("Het bezwaar is als ingetrokken vastgelegd."),
+    )
+
+
+@login_required
+@require_POST
+def beroep_new(request, pk):
+    return _bezwaar_action(
+        request,
+        pk,
+        BeroepForm,
+        lambda b, d: bezwaar_services.beroep_record(bezwaar=b, by=request.user, **d),
+        _("Het beroep is vastgelegd."),
+    )
+
+
+@login_required
+@require_POST
+def beroep_uitspraak(request, pk, beroep_pk):
+    b = _bezwaar_for(request, pk)
+    beroep = b.beroepen.filter(pk=beroep_pk).first()
+    if beroep is None:
+        raise Http404
+    return _bezwaar_action(
+        request,
+        pk,
+        UitspraakForm,
+        lambda b, d: bezwaar_services.beroep_uitspraak_record(beroep=beroep, by=request.user, **d),
+        _("De uitspraak is vastgelegd."),
+    )
+
+
+def _verklaring_for(request, pk) -> Tlv:
+    case = _case_for(request, pk)
+    t = Tlv.objects.filter(case=case).select_related("case").first()
+    if t is None:
+        raise Http404
+    return t
+
+
+@login_required
+@require_POST
+def tlv_verlengen(request, pk):
+    t = _verklaring_for(request, pk)
+    new = _act(
+        request,
+        t.case,
+        lambda: tlv_lifecycle.verlenging_aanvragen(tlv=t, by=request.user),
+        _("De verlenging is aangemaakt als nieuwe aanvraag; vul haar aan en dien haar in."),
+    )
+    return redirect("case_detail", new.case_id if new else t.case_id)
+
+
+@login_required
+@require_POST
+def tlv_beeindigen(request, pk):
+    t = _verklaring_for(request, pk)
+    form = EindeForm(request.POST)
+    if form.is_valid():
+        _act(
+            request,
+            t.case,
+            lambda: tlv_lifecycle.tlv_beeindigen(tlv=t, by=request.user, **form.cleaned_data),
+            _("De TLV is beëindigd."),
+        )
+    else:
+        messages.error(request, _("Vul de datum en de reden in."))
+    return redirect("case_detail", t.case_id)
+
+
+@login_required
+@require_POST
+def tlv_intrekken(request, pk):
+    t = _verklaring_for(request, pk)
+    form = IntrekkingForm(request.POST)
+    if form.is_valid():
+        _act(
+            request,
+            t.case,
+            lambda: tlv_lifecycle.tlv_intrekken(tlv=t, by=request.user, **form.cleaned_data),
+            _("De TLV is ingetrokken; de brief staat bij de documenten."),
+        )
+    else:
+        messages.error(request, _("Motiveer de intrekking."))
+    return redirect("case_detail", t.case_id)
+
+
+# --- the TLV register --------------------------------------------------------------------------
+
+
+def register_rows(user, params, today):
+    """The filtered register for `user` (a queryset through cases.policies), newest einddatum last."""
+    qs = (
+        policies.visible_tlvs(user)
+        .select_related("case", "case__leerling", "case__school", "case__swv", "plaatsingsschool")
+        .order_by("einddatum", "pk")
+    )
+    status = params.get("status", "")
+    if status == RegisterStatus.ACTIEF:
+        qs = qs.filter(status=TlvStatusGeldig.ACTIEF, einddatum__gte=today)
+    elif status == RegisterStatus.VERLOPEN:
+        qs = qs.filter(status=TlvStatusGeldig.ACTIEF, einddatum__lt=today)
+    elif status in (RegisterStatus.BEEINDIGD, RegisterStatus.INGETROKKEN):
+        qs = qs.filter(status=status)
+    if params.get("soort") in TlvSoort.values:
+        qs = qs.filter(soort=params["soort"])
+    if params.get("categorie") in TlvCategorie.values:
+        qs = qs.filter(categorie=params["categorie"])
+    school = params.get("school", "")
+    if school.isdigit():
+        qs = qs.filter(Q(plaatsingsschool_id=int(school)) | Q(case__school_id=int(school)))
+    for name, lookup in (("eind_van", "einddatum__gte"), ("eind_tot", "einddatum__lte")):
+        value = params.get(name, "")
+        if value:
+            with contextlib.suppress(forms.ValidationError):
+                qs = qs.filter(**{lookup: forms.DateField().clean(value)})
+    q = params.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(case__reference__icontains=q)
+            | Q(case__leerling__achternaam__icontains=q)
+            | Q(case__leerling__voornaam__icontains=q)
+        )
+    return qs
+
+
+EXPORT_HEADER = [
+    "kenmerk",
+    "leerling",
+    "status",
+    "soort",
+    "cluster",
+    "categorie",
+    "ingangsdatum",
+    "einddatum",
+    "school van plaatsing",
+    "aanvragende school",
+    "samenwerkingsverband",
+]
+
+
+def _export_row(t: Tlv, today) -> list:
+    return [
+        t.case.reference,
+        str(t.case.leerling),
+        str(RegisterStatus(t.register_status(today)).label),
+        t.get_soort_display(),
+        t.cluster or "",
+        t.get_categorie_display() if t.categorie else "",
+        t.ingangsdatum.isoformat(),
+        t.einddatum.isoformat(),
+        t.plaatsingsschool.name,
+        t.case.school.name,
+        t.case.swv.code,
+    ]
+
+
+def _log_export(user, count, fmt):
+    import logging
+
+    logging.getLogger("audit.export").info("TLV-register export %s by %s: %d rows", fmt, user, count)
+
+
+@login_required
+def tlv_register(request):
+    scope = policies.scope_of(request.user)
+    swvs = policies.tlv_register_swvs(request.user)
+    if swvs is not None and not swvs and not scope.schools:
+        raise Http404
+    today = clock.today()
+    qs = register_rows(request.user, request.GET, today)
+    fmt = request.GET.get("export", "")
+    if fmt in ("csv", "xlsx"):
+        rows = [_export_row(t, today) for t in qs]
+        _log_export(request.user, len(rows), fmt)
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, delimiter=";")
+            writer.writerow(EXPORT_HEADER)
+            writer.writerows(rows)
+            response = HttpResponse(
+                out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "TLV-register"
+            ws.append(EXPORT_HEADER)
+            for row in rows:
+                ws.append(row)
+            buf = io.BytesIO()
+            wb.save(buf)
+            response = HttpResponse(
+                buf.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="tlv-register-{today:%Y%m%d}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(t, RegisterStatus(t.register_status(today)).label) for t in page]
+    schools = School.objects.exclude(soort="regulier")
+    if swvs is not None:
+        schools = schools.filter(Q(swv_id__in=swvs) | Q(pk__in=scope.schools))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "cases/tlv_register.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": RegisterStatus.choices,
+            "soorten": TlvSoort.choices,
+            "categorieen": TlvCategorie.choices,
+            "schools": schools.order_by("name"),
+            "params": request.GET,
+            "query": query.urlencode(),
+            "extra": ("&" + query.urlencode()) if query else "",
+        },
+    )
