@@ -1,0 +1,71 @@
+"""The tamper-evident audit chain and the read-access log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AuditEvent(models.Model):
+    """One link of the append-only chain: `hash` = sha256(canonical JSON of the fields + `prev_hash`).
+
+    Never updated or deleted (on PostgreSQL a trigger refuses both). `case_id` and `actor_id` are plain
+    references without a database constraint: the chain outlives what it describes.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=60)
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditketen")
+
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
+
+class AccessLog(models.Model):
+    """Who opened which dossier, document or export, when and from where (NEN 7513-style)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    swv_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    case_reference = models.CharField(max_length=30, blank=True)
+    leerling_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    what = models.CharField(_("wat"), max_length=200)
+    view = models.CharField(max_length=100, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("inzage")
+        verbose_name_plural = _("inzagelog")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what}"
+
+
+class Bewaartermijn(models.Model):
+    """Per SWV: how long a closed case keeps its personal data (default: closed + 2 years)."""
+
+    swv = models.OneToOneField("cases.Swv", on_delete=models.CASCADE, related_name="bewaartermijn")
+    years_after_close = models.PositiveSmallIntegerField(_("jaren na afsluiten"), default=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bewaartermijn")
+        verbose_name_plural = _("bewaartermijnen")
+
+    def __str__(self):
+        return f"{self.swv}: {self.years_after_close}"

@@ -1,0 +1,130 @@
+"""Two-factor login (TOTP, django-otp) for the privileged roles.
+
+After the password login, `RequireOTPMiddleware` sends a user of a privileged role whose session is not
+OTP-verified to the verify page, or to the set-up page (QR code as SVG and the secret) when they have no
+confirmed device yet. Enforcement follows settings.OTP_REQUIRED (on by default).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cases import policies
+from cases.roles import Role
+
+OTP_ROLES = {
+    Role.BESLISSER,
+    Role.CVA_LID,
+    Role.CVA_VOORZITTER,
+    Role.AUDITOR,
+    Role.BEHEERDER,
+    Role.PRIVACY_OFFICER,
+}
+EXEMPT_URL_NAMES = {"login", "logout", "otp_verify", "otp_setup", "set_language"}
+
+
+def otp_required_for(user) -> bool:
+    if not getattr(settings, "OTP_REQUIRED", True) or not user.is_authenticated:
+        return False
+    scope = policies.scope_of(user)
+    return bool(scope.roles & OTP_ROLES) or user.is_superuser or user.is_staff
+
+
+class RequireOTPMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or not otp_required_for(user):
+            return None
+        match = request.resolver_match
+        if match and match.url_name in EXEMPT_URL_NAMES:
+            return None
+        if request.path.startswith(
+            settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+        ):
+            return None
+        target = "otp_verify" if confirmed_device(user) else "otp_setup"
+        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Code uit de authenticator-app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+def _next(request):
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return reverse("home")
+
+
+@login_required
+def otp_verify(request):
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect("otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            request.session.cycle_key()
+            return redirect(_next(request))
+        form.add_error("token", _("Deze code klopt niet (of is al gebruikt). Probeer de volgende code."))
+    return render(request, "registration/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+def otp_setup(request):
+    if confirmed_device(request.user) is not None:
+        return redirect("otp_verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session.cycle_key()
+            return redirect(_next(request))
+        form.add_error(
+            "token", _("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer opnieuw.")
+        )
+    import base64
+
+    import segno
+
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _next(request)},
+    )

@@ -1,0 +1,181 @@
+"""Appending to the audit chain, verifying it, and logging read access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from audit.models import AccessLog, AuditEvent
+from cases import clock
+
+log = logging.getLogger("audit")
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key for appends to the chain (any fixed 64-bit number)
+CHAIN_LOCK_KEY = 7513_0001
+
+
+def _canonical(*, seq, at, actor_id, actor_name, action, case_id, payload, prev_hash) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "case_id": case_id,
+        "payload": payload,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def compute_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(
+        _canonical(
+            seq=event.seq,
+            at=event.at,
+            actor_id=event.actor_id,
+            actor_name=event.actor_name,
+            action=event.action,
+            case_id=event.case_id,
+            payload=event.payload,
+            prev_hash=event.prev_hash,
+        )
+    ).hexdigest()
+
+
+def audit_append(*, action: str, actor=None, case_id=None, payload=None, at=None) -> AuditEvent:
+    """Append one link under a lock so concurrent appends keep the chain linear."""
+    payload = json.loads(json.dumps(payload or {}, default=str))  # what the JSON column will give back
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+        event = AuditEvent(
+            seq=(last["seq"] + 1) if last else 1,
+            at=(at or clock.now()).astimezone(dt.UTC),
+            actor_id=getattr(actor, "pk", None),
+            actor_name=getattr(actor, "username", "") or "",
+            action=action[:60],
+            case_id=case_id,
+            payload=payload,
+            prev_hash=last["hash"] if last else GENESIS,
+        )
+        event.hash = compute_hash(event)
+        event.save(force_insert=True)
+    return event
+
+
+def case_event_payload(ev) -> dict:
+    """What the chain keeps of a timeline line: its facts, and only a digest of its free text (the chain is
+    immutable, while a purge must be able to erase the personal data in the text)."""
+    text = json.dumps(
+        {"summary": ev.summary, "reason": ev.reason, "data": ev.data}, sort_keys=True, default=str
+    )
+    return {
+        "case_event": ev.pk,
+        "kind": ev.kind,
+        "from_state": ev.from_state,
+        "to_state": ev.to_state,
+        "event_at": ev.at.astimezone(dt.UTC).isoformat(),
+        "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+    }
+
+
+def chain_case_event(ev) -> None:
+    """Called by cases.services.common.record_event: chain the timeline line once its transaction commits.
+
+    Appending after the commit, in its own short transaction, means the chain lock is never held together
+    with a domain transaction's row locks (no deadlocks); `audit_verify` reports a timeline line that
+    never reached the chain (a crash between the two commits).
+    """
+
+    def append():
+        audit_append(
+            action=f"case_event:{ev.kind}:{ev.action}"[:60],
+            actor=ev.actor,
+            case_id=ev.case_id,
+            payload=case_event_payload(ev),
+        )
+
+    transaction.on_commit(append, robust=True)
+
+
+@dataclass
+class VerifyResult:
+    checked: int
+    broken_seq: int | None = None
+    problem: str = ""
+    missing_case_events: list[int] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_seq is None and not self.missing_case_events
+
+
+def verify_chain(*, check_coverage: bool = True) -> VerifyResult:
+    """Walk the chain in seq order; stop at the first broken link."""
+    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        if event.seq != expected_seq:
+            return VerifyResult(checked, event.seq, f"volgnummer {expected_seq} ontbreekt")
+        if event.prev_hash != prev_hash:
+            return VerifyResult(checked, event.seq, "prev_hash wijst niet naar de vorige schakel")
+        if compute_hash(event) != event.hash:
+            return VerifyResult(checked, event.seq, "inhoud gewijzigd: hash klopt niet")
+        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    result = VerifyResult(checked)
+    if check_coverage:
+        from cases.models import CaseEvent
+
+        chained = {
+            payload.get("case_event")
+            for payload in AuditEvent.objects.filter(action__startswith="case_event:").values_list(
+                "payload", flat=True
+            )
+        }
+        chained.discard(None)
+        result.missing_case_events = []
+        if chained:
+            # timeline lines since the chain began (older ones predate this feature), up to its newest link
+            window = CaseEvent.objects.filter(pk__gte=min(chained), pk__lte=max(chained))
+            result.missing_case_events = sorted(set(window.values_list("pk", flat=True)) - chained)
+    return result
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_read(request, *, what: str, case=None, leerling=None, swv_id=None) -> AccessLog:
+    """Log that request.user has seen `what` (of `case` / `leerling`)."""
+    leerling_id = getattr(leerling, "pk", None) or getattr(case, "leerling_id", None)
+    if swv_id is None:
+        swv_id = getattr(case, "swv_id", None) or getattr(leerling, "swv_id", None)
+    match = getattr(request, "resolver_match", None)
+    fields = {
+        "user": request.user,
+        "at": clock.now(),
+        "case_id": getattr(case, "pk", None),
+        "case_reference": getattr(case, "reference", "") or "",
+        "leerling_id": leerling_id,
+        "what": str(what)[:200],
+        "view": (match.view_name if match else "")[:100],
+        "path": request.get_full_path()[:500],
+        "ip": _client_ip(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+    }
+    if swv_id is None and case is None and leerling is None:
+        # an export over the user's SWVs: one line per SWV, so each SWV's auditors see it
+        from cases.policies import scope_of
+
+        swvs = sorted(set().union(*scope_of(request.user).swvs_by_role.values())) or [None]
+        rows = [AccessLog(swv_id=s, **fields) for s in swvs]
+        AccessLog.objects.bulk_create(rows)
+        return rows[0]
+    return AccessLog.objects.create(swv_id=swv_id, **fields)

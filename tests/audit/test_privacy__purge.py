@@ -1,0 +1,107 @@
+"""AVG: the inzage export of one pupil, and the purge after the bewaartermijn (refused for an open case)."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent, Bewaartermijn
+from audit.privacy import case_purge, purge_expired
+from cases.errors import ValidationFailed
+from cases.models import Case, CaseEvent, Document, Leerling, Ouder
+from cases.roles import Role
+from cases.services.common import save_with_history
+from tests.factories import make_user
+
+NOW = timezone.make_aware(dt.datetime(2030, 6, 1, 12, 0))
+
+
+@pytest.fixture
+def closed(world, steps):
+    a = steps.with_documents(world, steps.concept(world))
+    Case.objects.filter(pk=a.case_id).update(closed_at=NOW - dt.timedelta(days=2 * 365 + 10))
+    return Case.objects.get(pk=a.case_id)
+
+
+def test_a_purge_of_an_open_case_is_refused(world, steps):
+    a = steps.with_documents(world, steps.concept(world))
+    with pytest.raises(ValidationFailed) as exc:
+        case_purge(case=a.case, by=world.beheerder, now=NOW)
+    assert exc.value.code == "casus-open"
+    assert Document.objects.filter(case=a.case).exists()
+    assert not AuditEvent.objects.filter(action="purge").exists()
+
+
+def test_a_purge_within_the_bewaartermijn_is_refused(world, closed):
+    Bewaartermijn.objects.create(swv=world.swv, years_after_close=5)
+    with pytest.raises(ValidationFailed) as exc:
+        case_purge(case=closed, by=world.beheerder, now=NOW)
+    assert exc.value.code == "bewaartermijn-loopt"
+
+
+def test_purge_removes_personal_data_keeps_the_counts_and_is_chained(world, closed):
+    leerling = closed.leerling
+    save_with_history(leerling, by=world.consulent, reason="spelling")  # a correction in the history
+    counts = Case.objects.filter(swv=world.swv).values_list("route", "closed_at")
+    before = list(counts)
+    done = purge_expired(by=world.beheerder, now=NOW)
+    assert [d["case"] for d in done] == [closed.reference]
+    assert list(counts) == before  # the reports still count the case
+    leerling = Leerling.objects.get(pk=leerling.pk)
+    assert (leerling.voornaam, leerling.bsn) == ("Geanonimiseerd", "")
+    assert leerling.geboortedatum.month == 1 and leerling.geboortedatum.day == 1
+    assert not Ouder.objects.filter(leerling=leerling).exists()
+    assert not Leerling.history.filter(id=leerling.pk).exists()
+    assert not Document.objects.filter(case=closed).exists()
+    assert set(CaseEvent.objects.filter(case=closed).values_list("summary", flat=True)) == {"(opgeschoond)"}
+    link = AuditEvent.objects.get(action="purge", case_id=closed.pk)
+    assert link.payload["leerling_anonymised"] is True and link.payload["documents_removed"] == 4
+    assert purge_expired(by=world.beheerder, now=NOW) == []  # once
+
+
+def test_the_pupil_stays_named_while_another_case_is_open(world, steps, closed):
+    steps.concept(world)  # a second, open case for leerling_a
+    case_purge(case=closed, by=world.beheerder, now=NOW)
+    assert Leerling.objects.get(pk=closed.leerling_id).voornaam == "Anna"
+
+
+def test_purge_command_dry_run_lists_due_cases(world, closed, capsys, time_machine):
+    time_machine.move_to(NOW)
+    call_command("purge_expired", "--dry-run")
+    assert closed.reference in capsys.readouterr().out
+    assert Document.objects.filter(case=closed).exists()
+
+
+def test_the_privacy_officer_exports_everything_about_one_pupil(client, world, steps):
+    a = steps.with_documents(world, steps.concept(world))
+    leerling = a.case.leerling
+    leerling.achternaam = "Gecorrigeerd"
+    save_with_history(leerling, by=world.consulent, reason="naam gecorrigeerd")
+    fg = make_user(role=Role.PRIVACY_OFFICER, swv=world.swv)
+    client.force_login(fg)
+    response = client.get(reverse("audit_pupil_inzage_export", args=[leerling.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["leerling"]["achternaam"] == "Gecorrigeerd"
+    assert data["correctiehistorie"][-1]["reden"] == "naam gecorrigeerd"
+    assert {"veld": "achternaam"}.items() <= data["correctiehistorie"][-1]["wijzigingen"][0].items()
+    assert data["casussen"][0]["casus"]["reference"] == a.case.reference
+    assert len(data["casussen"][0]["documenten"]) == 4
+    assert data["inzage_door_medewerkers"][0]["wat"] == "AVG-inzage export (JSON)"
+
+
+def test_purge_reaches_records_that_hang_off_the_aanvraag(world, steps):
+    """Deskundigenadviezen and BTO reviews hang off the TlvAanvraag, not the Case: scrubbed too."""
+    from cases.models import DeskundigenAdvies
+
+    a = steps.cva_advies(world)
+    advies = DeskundigenAdvies.objects.filter(aanvraag=a)
+    assert set(advies.values_list("advies", flat=True)) == {"Advies 1", "Advies 2"}
+    Case.objects.filter(pk=a.case_id).update(closed_at=NOW - dt.timedelta(days=3 * 365))
+    case_purge(case=Case.objects.get(pk=a.case_id), by=world.beheerder, now=NOW)
+    assert set(advies.values_list("advies", flat=True)) == {""}
+    assert not DeskundigenAdvies.history.filter(aanvraag_id=a.pk).exclude(advies="").exists()
+    assert a.case.work_items.exclude(instructions="").count() == 0

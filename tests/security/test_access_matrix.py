@@ -1,0 +1,191 @@
+"""Access-control proof: every role x every URL that takes an object id, on objects of the own SWV and of
+another SWV. The URL list is read from config.urls, so a new URL with an id is covered (or this test fails
+until it is given an object kind). Allowed means not 404; refused is 404, exactly like an id that does not
+exist, so a refusal never reveals that the object exists. The oracle is cases.policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases import clock, policies
+from cases.models import Beroep, Document, WorkItem
+from cases.roles import Role
+from cases.services import zorgplicht
+from notifications.models import Notification
+from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests.factories import make_user, make_world
+
+
+def _int_urls(resolver=None, prefix=""):
+    """(url name, route) for every named URL with an <int:...> parameter."""
+    out = []
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace:  # the Django admin: its own permission system, ids as <path:object_id>
+                continue
+            out += _int_urls(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern) and p.name and "<int:" in str(p.pattern):
+            out.append((p.name, prefix + str(p.pattern)))
+    return out
+
+
+# object kind by the URL's first path segment
+KIND_BY_PREFIX = {
+    "casussen": "tlv_case",
+    "documenten": "document",
+    "taken": "workitem",
+    "bezwaren": "bezwaar",
+    "thuiszitters": "thuiszitter_case",
+    "aanmeldingen": "zorgplicht_case",
+    "leerlingen": "leerling",
+    "berichten": "notification",
+    "audit/casussen": "tlv_case",
+    "audit/leerlingen": "leerling",
+    "screenings": "screening_case",  # issue 5
+    "schakeltrajecten": "schakel_case",  # issue 5
+}
+URLS = _int_urls()
+ROLES = list(Role.values)  # every role a Membership can carry: a new role needs a user in _build
+
+
+def _kind(route: str) -> str | None:
+    for prefix in sorted(KIND_BY_PREFIX, key=len, reverse=True):
+        if route.startswith(prefix + "/"):
+            return KIND_BY_PREFIX[prefix]
+    return None
+
+
+def test_every_url_with_an_id_has_an_object_kind():
+    assert [name for name, route in URLS if _kind(route) is None] == []
+
+
+def _build(w):
+    a = tlv_steps.bekendgemaakt(w)
+    bezwaar = tlv_steps.bezwaar_ontvangen(w, a)
+    m = thuiszitter_steps.gemeld(w)
+    aanmelding = zorgplicht.aanmelding_create(
+        by=w.school_user,
+        leerling=w.leerling_a,
+        school=w.school_a,
+        aangemeld_op=clock.today() - dt.timedelta(days=1),
+    )
+    Beroep.objects.create(bezwaar=bezwaar, ingesteld_op=clock.today(), rechtbank="Rechtbank", by=w.consulent)
+    privacy = make_user(role=Role.PRIVACY_OFFICER, swv=w.swv)
+    # issue 5: a screening registered by the SO school, a schakeltraject from school A
+    screening = screening_steps.aangemeld(w)
+    traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
+    roles = {**w.roles, "privacy_officer": privacy, "screeningsteam": w.screeningsteam}
+    notification = Notification.objects.filter(case=a.case).first() or Notification.objects.create(
+        user=w.consulent, case=a.case, kind="besluit", title="t", created_at=clock.now(), key=f"m{w.swv.pk}"
+    )
+    return SimpleNamespace(
+        world=w,
+        roles=roles,
+        objects={
+            "tlv_case": a.case,
+            "document": Document.objects.filter(case=a.case).first(),
+            "workitem": WorkItem.objects.filter(case=a.case).order_by("-pk").first(),
+            "bezwaar": bezwaar,
+            "thuiszitter_case": m.case,
+            "zorgplicht_case": aanmelding.case,
+            "leerling": w.leerling_a,
+            "notification": notification,
+            "screening_case": screening.case,
+            "schakel_case": traject.case,
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def built(module_db):
+    with module_db():
+        yield SimpleNamespace(own=_build(make_world()), other=_build(make_world()))
+
+
+def _url(name, route, obj):
+    kwargs = {"pk": obj.pk}
+    if "<int:beroep_pk>" in route:
+        beroep = getattr(obj, "beroepen", None) and obj.beroepen.first()
+        kwargs["beroep_pk"] = beroep.pk if beroep else 987654321
+    return reverse(name, kwargs=kwargs)
+
+
+POST_ONLY: set[str] = set()  # learnt from the first 405: the view's lookup runs only on POST
+
+
+def _status(client, url, name=""):
+    if name in POST_ONLY:
+        return client.post(url, {}).status_code
+    response = client.get(url)
+    if response.status_code == 405:
+        POST_ONLY.add(name)
+        response = client.post(url, {})
+    return response.status_code
+
+
+def _allowed(user, kind, obj, name) -> bool:
+    """What cases.policies says this user may open."""
+    if name == "audit_case_timeline":
+        swvs = policies.audit_swvs(user)
+        return swvs is None or obj.swv_id in swvs
+    if name in ("audit_pupil_access", "audit_pupil_inzage_export"):
+        return bool(policies.access_log_swvs(user)) and policies.may_view_pupil_access(user, obj)
+    if name == "leerling_uitschrijven":
+        return obj.stamschool_id in policies.scope_of(user).schools
+    if kind == "document":
+        return policies.can(user, "document.view", obj)
+    if kind == "workitem":
+        return policies.can_see_workitem(user, obj)
+    if kind == "bezwaar":
+        return policies.can_view_case(user, obj.case)
+    if kind == "leerling":
+        return False
+    return policies.can_view_case(user, obj)
+
+
+CASES = [
+    (name, route, role)
+    for name, route in URLS
+    if _kind(route) not in (None, "notification")
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "route", "role"), CASES, ids=[f"{n}-{r}" for n, _, r in CASES])
+def test_own_organisation_as_policies_decide_other_organisation_not_found(
+    client, db, built, name, route, role
+):
+    kind = _kind(route)
+    for side, expect_own in (("own", True), ("other", False)):
+        data = getattr(built, side)
+        user = built.own.roles[role]
+        obj = data.objects[kind]
+        client.force_login(user)
+        status = _status(client, _url(name, route, obj), name)
+        policies.forget_scope(user)
+        if expect_own and _allowed(user, kind, obj, name):
+            assert status != 404 and status < 500, f"{role} refused on own {kind} ({status})"
+        else:
+            assert status == 404, f"{role} got {status} on {side} {kind}"
+
+
+@pytest.mark.parametrize(("name", "route"), [u for u in URLS if _kind(u[1]) not in (None, "notification")])
+def test_an_id_that_does_not_exist_is_not_found_either(client, db, built, name, route):
+    client.force_login(built.own.roles["consulent"])
+    assert _status(client, _url(name, route, SimpleNamespace(pk=987654321)), name) == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_another_users_notification_is_treated_as_a_missing_one(client, db, built, role):
+    user = built.own.roles[role]
+    client.force_login(user)
+    n = built.other.objects["notification"]
+    response = client.post(reverse("notification_read", args=[n.pk]))
+    missing = client.post(reverse("notification_read", args=[987654321]))
+    assert (response.status_code, response["Location"]) == (missing.status_code, missing["Location"])
+    n.refresh_from_db()
+    assert n.read_at is None
