@@ -179,3 +179,32 @@ class AanmeldingAdmin(ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status", "aangemeld_op", "verlengd_op"]
     list_filter = ["status"]
+
+
+# issue 5: screening and schakel. Per-SWV settings are editable; route records read-only like the others.
+from cases.models import CarrouselDoel, Schakeltraject, ScreeningInstelling, ZorgOnderwijsScreening  # noqa: E402
+
+
+@admin.register(ScreeningInstelling)
+class ScreeningInstellingAdmin(ScopedAdmin):
+    list_display = ["swv", "school_soorten"]
+
+
+@admin.register(CarrouselDoel)
+class CarrouselDoelAdmin(ScopedAdmin):
+    list_display = ["swv", "soort", "richting", "aantal"]
+    list_filter = ["soort"]
+
+
+@admin.register(ZorgOnderwijsScreening)
+class ZorgOnderwijsScreeningAdmin(ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["__str__", "status", "herkomst", "advies", "plaatsing", "aangemeld_op"]
+    list_filter = ["status", "advies", "plaatsing"]
+
+
+@admin.register(Schakeltraject)
+class SchakeltrajectAdmin(ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["__str__", "status", "soort", "uitkomst", "besluit_op"]
+    list_filter = ["status", "soort", "uitkomst"]

@@ -117,6 +117,12 @@ def visible_cases_filter(user, prefix: str = "") -> Q:
             }
         )
     q |= Q(**{f"{p}work_items__assignee_id": user.pk})
+    # issue 5: the receiving school of a schakeltraject; the screeningsteam the screenings of its SWV
+    if scope.schools:
+        q |= Q(**{f"{p}schakeltraject__ontvangende_school_id__in": scope.schools})
+    screeningsteam = scope.swvs_by_role.get(Role.SCREENINGSTEAM)
+    if screeningsteam:
+        q |= Q(**{f"{p}route": "screening", f"{p}swv_id__in": screeningsteam})
     return q
 
 
@@ -184,14 +190,51 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
     if action == "tlv.decide":
         return scope.has_role(Role.BESLISSER, swv)
     if action == "document.upload":
-        return case.school_id in scope.schools or scope.has_role(Role.CONSULENT, swv)
+        return (
+            case.school_id in scope.schools
+            or scope.has_role(Role.CONSULENT, swv)
+            or (case.route == "screening" and scope.has_role(Role.SCREENINGSTEAM, swv))  # issue 5
+        )
     if action == "workitem.reassign":
         return scope.has_role(Role.CONSULENT, swv) or scope.has_role(Role.BEHEERDER, swv)
     if action.startswith(("thuiszitter.", "leerplicht.", "zorgplicht.")):
         return _can_thuiszitter(scope, action, case)
     if action in TLV_LIFECYCLE_ACTIONS:
         return _can_tlv_lifecycle(scope, action, case)
+    if action.startswith(("screening.", "schakel.")):
+        return _can_route5(scope, action, obj, case)
     return False
+
+
+# --- issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing ----------------------------
+
+
+def _can_route5(scope: Scope, action: str, obj, case) -> bool:
+    swv = case.swv_id
+    consulent = scope.has_role(Role.CONSULENT, swv)
+    if action == "screening.register":  # the registering (SO) school
+        return case.school_id in scope.schools
+    if action == "screening.screen":  # screening, advice, informing ouders and board
+        return scope.has_role(Role.SCREENINGSTEAM, swv) or consulent
+    if action == "screening.place":  # the placement decision is the school's
+        return case.school_id in scope.schools
+    receiving = getattr(getattr(case, "schakeltraject", None), "ontvangende_school_id", None)
+    if action == "schakel.signal":
+        return consulent or case.school_id in scope.schools
+    if action in ("schakel.manage", "schakel.decide"):
+        return consulent
+    if action == "schakel.nazorg":
+        return consulent or (receiving is not None and receiving in scope.schools)
+    return False
+
+
+def route5_report_roles(user) -> bool:
+    """May this user open the toestroom and carrousel counts (rows are still scoped by visible_cases)?"""
+    scope = scope_of(user)
+    return bool(
+        scope.is_superuser
+        or _swvs(scope, Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR, Role.SCREENINGSTEAM)
+    )
 
 
 # --- issue 3: the TLV after its besluit ---------------------------------------------------------
@@ -344,3 +387,54 @@ def role_members(role: str, *, swv_id: int, school_id: int | None = None, gemeen
     if role == Role.LEERPLICHTAMBTENAAR:
         q &= Q(memberships__gemeente_id=gemeente_id)
     return get_user_model().objects.filter(q, is_active=True).distinct()
+
+
+# --- issue 6: audit and privacy ------------------------------------------------------------------
+# Auditors read everything of their SWV (SWV_WIDE_READ) and the audit views; the privacy officer (FG)
+# reads the access log and the access report per pupil of their SWV, not the dossier content itself.
+
+
+def audit_swvs(user) -> set[int] | None:
+    """SWVs whose full case timelines this user may replay in the audit views; None = all (superuser)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return None
+    return _swvs(scope, Role.AUDITOR)
+
+
+def access_log_swvs(user) -> set[int] | None:
+    """SWVs whose read-access log this user may search (auditors and privacy officers)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return None
+    return _swvs(scope, Role.AUDITOR, Role.PRIVACY_OFFICER)
+
+
+def audit_cases(user) -> QuerySet:
+    from cases.models import Case
+
+    swvs = audit_swvs(user)
+    if swvs is None:
+        return Case.objects.all()
+    return Case.objects.filter(swv_id__in=swvs)
+
+
+def visible_access_log(user) -> QuerySet:
+    from audit.models import AccessLog
+
+    swvs = access_log_swvs(user)
+    if swvs is None:
+        return AccessLog.objects.all()
+    return AccessLog.objects.filter(swv_id__in=swvs)
+
+
+def may_view_pupil_access(user, leerling) -> bool:
+    swvs = access_log_swvs(user)
+    return swvs is None or leerling.swv_id in swvs
+
+
+def leerlingen_to_deregister(user) -> QuerySet:
+    """Pupils this user may de-register from their stamschool: the stamschool's own staff only."""
+    from cases.models import Leerling
+
+    return Leerling.objects.filter(stamschool_id__in=scope_of(user).schools)

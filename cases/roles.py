@@ -13,7 +13,9 @@ class Role(models.TextChoices):
     BESLISSER = "beslisser", _("Beslisser (gemandateerd)")
     LEERPLICHTAMBTENAAR = "leerplichtambtenaar", _("Leerplichtambtenaar")
     AUDITOR = "auditor", _("Auditor")
+    SCREENINGSTEAM = "screeningsteam", _("Screeningsteam (coördinator)")
     BEHEERDER = "beheerder", _("Beheerder")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer (FG)")
 
 
 # A role that may also act in the werkvoorraad of another role (the voorzitter is also a member).

@@ -150,6 +150,59 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         max_extensions=0,
         escalate_roles=(),
     ),
+    # --- issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing ---
+    # Screening completed (advice given) within 6 weeks of the aanmelding; warning at 75 %, escalation to
+    # the screeningsteam coördinator.
+    "screening_termijn": TermDefault(
+        label="screeningstermijn",
+        length=6,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=0.75,
+        max_extensions=0,
+        escalate_roles=(Role.SCREENINGSTEAM,),
+    ),
+    # Re-screening after a "nog niet" advice or with a (partial) vrijstelling: a task on the due day
+    # (warn_fraction 1.0 puts the signal on the due date; cases/services/screening.on_signal_warning).
+    "screening_herscreening": TermDefault(
+        label="herscreening",
+        length=6,
+        unit=Unit.MONTHS,
+        atw=False,
+        warn_fraction=1.0,
+        max_extensions=0,
+    ),
+    # Proefplaatsing: 8 weeks from its start, once extendable by 8 weeks; the consulent decides at the end
+    # and gets an escalation when it runs out without a besluit.
+    "schakel_proefperiode": TermDefault(
+        label="proefplaatsing",
+        length=8,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=0.75,
+        max_extensions=1,
+        extension_length=8,
+        extension_unit=Unit.WEEKS,
+        escalate_roles=(Role.CONSULENT,),
+    ),
+    # Nazorg checkpoints 3 and 12 months after the definitive placement: a task for the receiving school on
+    # the day (cases/services/schakel.on_signal_warning).
+    "schakel_nazorg_3": TermDefault(
+        label="nazorg na 3 maanden",
+        length=3,
+        unit=Unit.MONTHS,
+        atw=False,
+        warn_fraction=1.0,
+        max_extensions=0,
+    ),
+    "schakel_nazorg_12": TermDefault(
+        label="nazorg na 12 maanden",
+        length=12,
+        unit=Unit.MONTHS,
+        atw=False,
+        warn_fraction=1.0,
+        max_extensions=0,
+    ),
 }
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
 from cases.models import Case, Document, Leerling, School, TlvAanvraag, WorkItem
@@ -74,7 +75,12 @@ def _case_for(request, pk) -> Case:
     return case
 
 
-ROUTE_DETAIL = {"thuiszitter": "thuiszitter_detail", "zorgplicht": "aanmelding_detail"}
+ROUTE_DETAIL = {
+    "thuiszitter": "thuiszitter_detail",
+    "zorgplicht": "aanmelding_detail",
+    "screening": "screening_detail",  # issue 5
+    "schakel": "schakel_detail",  # issue 5
+}
 
 
 @login_required
@@ -84,6 +90,7 @@ def case_detail(request, pk):
         return redirect(ROUTE_DETAIL[case.route], case.pk)
     a: TlvAanvraag = case.tlv
     user = request.user
+    log_read(request, case=case, what="dossier")
     deadlines = [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")]
     open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
     indienen_item = open_items.filter(node="indienen").first()
@@ -206,6 +213,7 @@ def document_download(request, pk):
     doc = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     if not policies.can(request.user, "document.view", doc):
         raise Http404
+    log_read(request, case=doc.case, what=f"document {doc.pk}: {doc.get_kind_display()}")
     response = FileResponse(
         doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type
     )
@@ -255,6 +263,7 @@ def besluit_print(request, pk):
     if a.status not in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN):
         messages.error(request, _("Er is nog geen besluit."))
         return redirect("case_detail", case.pk)
+    log_read(request, case=case, what="besluit (afdrukversie)")
     return render(
         request,
         "cases/besluit_print.html",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
 from cases.models import Bezwaar, ComplexeCasus, Deskundige, ProCriteria, School, Tlv, TlvStatus
@@ -299,6 +300,7 @@ def bezwaar_detail(request, pk):
         .order_by("pk")
     ]
     decided = not b.is_open and b.status != "ingetrokken"
+    log_read(request, case=b.case, what=f"bezwaar {b.pk}")
     return render(
         request,
         "cases/bezwaar_detail.html",
@@ -524,6 +526,7 @@ def tlv_register(request):
     if fmt in ("csv", "xlsx"):
         rows = [_export_row(t, today) for t in qs]
         _log_export(request.user, len(rows), fmt)
+        log_read(request, what=f"TLV-register export {fmt} ({len(rows)} rijen)")
         if fmt == "csv":
             out = io.StringIO()
             writer = csv.writer(out, delimiter=";")

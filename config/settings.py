@@ -20,6 +20,8 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# PRODUCTION: the HTTPS-only settings below (HSTS, secure cookies, SSL redirect); off for the quick start
+PRODUCTION = env_bool("PRODUCTION", False)
 # SECRET_KEY: required in production; the default is only for the embedded quick start
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-quickstart-key-change-me-in-production")
 # DEBUG: off unless asked for
@@ -37,6 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "viewflow",
     "viewflow.workflow",
     "cases",
@@ -54,10 +60,46 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "audit.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes first: refuses a locked-out login before the password is checked
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# AXES_FAILURE_LIMIT: failed logins (per username and IP) before a lockout of AXES_COOLOFF_MINUTES
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# OTP_REQUIRED: two-factor login (TOTP) for the privileged roles (beslisser, CvA/BTO, auditor, beheerder,
+# privacy officer); on by default, also in `make run` (the demo users have a fixed TOTP secret)
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Casusregie SWV"
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # inline style attributes remain in a few templates; no inline scripts are allowed
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 
@@ -74,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
                 "config.demo_clock.demo_clock",
+                "audit.context_processors.audit_menu",
             ],
         },
     },
@@ -130,10 +173,21 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-# SECURE_COOKIES: send cookies over HTTPS only (set in production behind TLS)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# SECURE_COOKIES: send cookies over HTTPS only (default: on with PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# SECURE_SSL_REDIRECT: redirect http to https (default: on with PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# SECURE_HSTS_SECONDS: Strict-Transport-Security max-age (default: one year with PRODUCTION, else off)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(31536000 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+# SECURE_PROXY_SSL_HEADER: behind a TLS-terminating proxy that sets X-Forwarded-Proto
+if env_bool("BEHIND_TLS_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Celery. CELERY_BROKER_URL: Redis in production; the quick start runs tasks eagerly in-process
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

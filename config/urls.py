@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from audit import otp as otp_views
 from cases import views as case_views
 from cases import views_lifecycle as lifecycle_views
 from config import demo_clock
 from notifications import views as notification_views
 from reports import views as report_views
 from workflows import views as workflow_views
+from workflows import views_schakel as schakel_views
+from workflows import views_screening as screening_views
 from workflows import views_thuiszitter as thuiszitter_views
 
 urlpatterns = [
@@ -15,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/verificatie/", otp_views.otp_verify, name="otp_verify"),
+    path("inloggen/tweestaps-instellen/", otp_views.otp_setup, name="otp_setup"),
     path("taken/", workflow_views.inbox, name="inbox"),
     path("taken/<int:pk>/", workflow_views.workitem, name="workitem"),
     path("taken/<int:pk>/oppakken/", workflow_views.workitem_claim, name="workitem_claim"),
@@ -81,6 +86,16 @@ urlpatterns = [
         name="aanmelding_verlengen",
     ),
     path("rapportages/thuiszitters/", report_views.thuiszitter_count, name="thuiszitter_count"),
+    path("audit/", include("audit.urls")),  # issue 6: auditor views and the read-access log
+    # issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing
+    path("screenings/", screening_views.screening_list, name="screening_list"),
+    path("screenings/aanmelden/", screening_views.screening_new, name="screening_new"),
+    path("screenings/<int:pk>/", screening_views.screening_detail, name="screening_detail"),
+    path("schakeltrajecten/", schakel_views.schakel_list, name="schakel_list"),
+    path("schakeltrajecten/signaal/", schakel_views.schakel_new, name="schakel_new"),
+    path("schakeltrajecten/<int:pk>/", schakel_views.schakel_detail, name="schakel_detail"),
+    path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
+    path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     path("beheer/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from cases import policies
 from cases.models import ThuiszitterPeriode
@@ -78,3 +79,160 @@ def quarter_end(day: dt.date) -> dt.date:
     """The last day of the quarter before `day` (the usual peildatum of a quarterly count)."""
     first_month = 3 * ((day.month - 1) // 3) + 1
     return dt.date(day.year, first_month, 1) - dt.timedelta(days=1)
+
+
+# --- issue 5: toestroom zorg → onderwijs (per quarter) and the carrousel (per school year) ------------
+
+TOESTROOM_DEFINITIE = gettext_lazy(
+    "Toestroompercentage zorg naar onderwijs: van de screenings die in het kwartaal zijn afgesloten met een "
+    "plaatsingsbesluit, het aandeel kinderen dat in het onderwijs is geplaatst, volledig of gedeeltelijk "
+    "(onderwijs-zorgarrangement)."
+)
+
+
+@dataclass(frozen=True)
+class ToestroomRow:
+    herkomst: str
+    herkomst_label: str
+    afgesloten: int
+    volledig: int
+    gedeeltelijk: int
+    niet: int
+
+    @property
+    def geplaatst(self) -> int:
+        return self.volledig + self.gedeeltelijk
+
+    @property
+    def percentage(self) -> float | None:
+        return round(100 * self.geplaatst / self.afgesloten, 1) if self.afgesloten else None
+
+
+def quarter_bounds(jaar: int, kwartaal: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(jaar, 3 * (kwartaal - 1) + 1, 1)
+    end = dt.date(jaar + 1, 1, 1) if kwartaal == 4 else dt.date(jaar, 3 * kwartaal + 1, 1)
+    return start, end - dt.timedelta(days=1)
+
+
+def toestroom(*, user, jaar: int, kwartaal: int) -> tuple[list[ToestroomRow], ToestroomRow]:
+    """Per herkomst and in total: the screenings completed in the quarter and how they were placed."""
+    from django.utils import timezone
+
+    from cases.models import ZorgOnderwijsScreening
+    from cases.models.screening import Herkomst, Plaatsing, ScreeningStatus
+
+    start, end = quarter_bounds(jaar, kwartaal)
+    tz = timezone.get_current_timezone()
+    qs = (
+        ZorgOnderwijsScreening.objects.filter(
+            case__in=policies.visible_cases(user),
+            status=ScreeningStatus.AFGESLOTEN,
+            afgesloten_op__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            afgesloten_op__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+        .values("herkomst")
+        .annotate(
+            afgesloten=Count("pk"),
+            volledig=Count("pk", filter=Q(plaatsing=Plaatsing.VOLLEDIG)),
+            gedeeltelijk=Count("pk", filter=Q(plaatsing=Plaatsing.GEDEELTELIJK)),
+            niet=Count("pk", filter=Q(plaatsing=Plaatsing.NIET)),
+        )
+        .order_by("herkomst")
+    )
+    labels = dict(Herkomst.choices)
+    rows = [
+        ToestroomRow(
+            herkomst=r["herkomst"],
+            herkomst_label=str(labels.get(r["herkomst"], r["herkomst"])),
+            afgesloten=r["afgesloten"],
+            volledig=r["volledig"],
+            gedeeltelijk=r["gedeeltelijk"],
+            niet=r["niet"],
+        )
+        for r in qs
+    ]
+    total = ToestroomRow(
+        herkomst="",
+        herkomst_label="",
+        afgesloten=sum(r.afgesloten for r in rows),
+        volledig=sum(r.volledig for r in rows),
+        gedeeltelijk=sum(r.gedeeltelijk for r in rows),
+        niet=sum(r.niet for r in rows),
+    )
+    return rows, total
+
+
+@dataclass(frozen=True)
+class CarrouselRow:
+    swv: str
+    soort: str
+    soort_label: str
+    aantal: int
+    richting: str
+    richting_label: str
+    doel: int | None
+
+    @property
+    def gehaald(self) -> bool | None:
+        from cases.models.schakel import STABIEL_MARGE, Richting
+
+        if self.doel is None:
+            return None
+        if self.richting == Richting.MINIMAAL:
+            return self.aantal >= self.doel
+        if self.richting == Richting.MAXIMAAL:
+            return self.aantal <= self.doel
+        return abs(self.aantal - self.doel) <= STABIEL_MARGE
+
+
+def schooljaar_bounds(beginjaar: int) -> tuple[dt.date, dt.date]:
+    """A school year runs from 1 August to 31 July."""
+    return dt.date(beginjaar, 8, 1), dt.date(beginjaar + 1, 7, 31)
+
+
+def schooljaar_of(day: dt.date) -> int:
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def carrousel(*, user, schooljaar: int) -> list[CarrouselRow]:
+    """Definitive moves per SWV and kind in the school year (by besluit date), against the SWV's targets."""
+    from cases.models import CarrouselDoel, Schakeltraject, Swv
+    from cases.models.schakel import DEFAULT_CARROUSEL_DOELEN, Richting, SchakelSoort, Uitkomst
+
+    start, end = schooljaar_bounds(schooljaar)
+    counts = {
+        (r["case__swv_id"], r["soort"]): r["n"]
+        for r in Schakeltraject.objects.filter(
+            case__in=policies.visible_cases(user),
+            uitkomst=Uitkomst.DEFINITIEF,
+            besluit_op__gte=start,
+            besluit_op__lte=end,
+        )
+        .values("case__swv_id", "soort")
+        .annotate(n=Count("pk"))
+    }
+    swv_ids = set(policies.visible_cases(user).values_list("swv_id", flat=True).distinct())
+    scope = policies.scope_of(user)
+    for ids in scope.swvs_by_role.values():
+        swv_ids |= set(ids)
+    richting_labels = dict(Richting.choices)
+    rows = []
+    for swv in Swv.objects.filter(pk__in=swv_ids).order_by("name"):
+        own = {d.soort: (d.richting, d.aantal) for d in CarrouselDoel.objects.filter(swv=swv)}
+        for soort in SchakelSoort:
+            richting, doel = own.get(soort, DEFAULT_CARROUSEL_DOELEN.get(soort, ("", None)))
+            aantal = counts.get((swv.pk, soort.value), 0)
+            if doel is None and not aantal:
+                continue
+            rows.append(
+                CarrouselRow(
+                    swv=swv.code,
+                    soort=soort.value,
+                    soort_label=str(soort.label),
+                    aantal=aantal,
+                    richting=richting,
+                    richting_label=str(richting_labels.get(richting, "")),
+                    doel=doel,
+                )
+            )
+    return rows

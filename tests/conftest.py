@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from tests import tlv_steps
 from tests.factories import make_world
@@ -13,6 +13,22 @@ def _fast_password_hashing():
     # make_world creates ~15 users; PBKDF2 would cost seconds per world
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """2FA is enforced in every test (settings.OTP_REQUIRED stays on). `client.force_login` stands for a
+    completed login, so for the privileged roles it also completes the TOTP step, as django_otp.login would
+    after a valid code. tests/security/test_auth_hardening.py logs in through the real forms instead."""
+    from tests.factories import complete_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        complete_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,46 @@ def _brin(letter: str, n: int) -> str:
     return letter + out
 
 
+def totp_device(user):
+    """A confirmed TOTP device with a key derived from the username (tests compute its codes)."""
+    import hashlib
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = hashlib.sha1(user.username.encode()).hexdigest()
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"key": key, "confirmed": True}
+    )
+    return device
+
+
+def totp_code(device) -> str:
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def complete_second_factor(client, user) -> None:
+    """Mark a test client's session as OTP-verified when the user's role requires 2FA."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from audit.otp import OTP_ROLES
+
+    if not (
+        user.is_staff
+        or user.is_superuser
+        or Membership.objects.filter(user=user, role__in=OTP_ROLES).exists()
+    ):
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()
+
+
 def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
     """An SWV with two schools (A and B, different boards), a special school, two gemeenten,
     a user per role, three deskundigen (one working for school A) and a pupil at each school."""

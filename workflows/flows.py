@@ -126,3 +126,10 @@ def flow_for_route(route: str):
 from workflows.thuiszitter import ThuiszitterFlow  # noqa: E402
 
 FLOWS["thuiszitter"] = ThuiszitterFlow
+
+# issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing
+from workflows.schakel import SchakelFlow  # noqa: E402
+from workflows.screening import ScreeningFlow  # noqa: E402
+
+FLOWS["screening"] = ScreeningFlow
+FLOWS["schakel"] = SchakelFlow

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
 from cases.models import School, WorkItem
@@ -91,7 +92,24 @@ def _thuiszitter_views():
     return views_thuiszitter
 
 
-ROUTE_VIEWS = {"thuiszitter": _thuiszitter_views, "zorgplicht": _thuiszitter_views}
+def _screening_views():
+    from workflows import views_screening
+
+    return views_screening
+
+
+def _schakel_views():
+    from workflows import views_schakel
+
+    return views_schakel
+
+
+ROUTE_VIEWS = {
+    "thuiszitter": _thuiszitter_views,
+    "zorgplicht": _thuiszitter_views,
+    "screening": _screening_views,  # issue 5
+    "schakel": _schakel_views,  # issue 5
+}
 
 
 def _make_form(item, data=None):
@@ -179,6 +197,7 @@ def workitem(request, pk):
     reassign_form = None
     if item.status == WorkItem.Status.OPEN and policies.can(request.user, "workitem.reassign", item):
         reassign_form = forms.ReassignForm(candidates=_candidates(item))
+    log_read(request, case=item.case, what=f"taak {item.pk}: {item.display_title}")
     return render(
         request,
         "workflows/workitem.html",

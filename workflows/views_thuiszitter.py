@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
 from cases.models import Leerling, School, ThuiszitterMelding, WorkItem
@@ -192,6 +193,7 @@ def thuiszitter_detail(request, pk):
     user = request.user
     today = clock.today()
     choices = _leerplicht_choices(user, m)
+    log_read(request, case=case, what="dossier thuiszitter")
     open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
     ctx = {
         "case": case,
@@ -256,9 +258,8 @@ def thuiszitter_heropenen(request, pk):
 
 @login_required
 def leerling_uitschrijven(request, pk):
-    scope = policies.scope_of(request.user)
     leerling = (
-        Leerling.objects.filter(pk=pk, stamschool_id__in=scope.schools).select_related("stamschool").first()
+        policies.leerlingen_to_deregister(request.user).filter(pk=pk).select_related("stamschool").first()
     )
     if leerling is None:
         raise Http404
@@ -309,6 +310,7 @@ def _aanmelding_for(request, pk) -> Aanmelding:
 def aanmelding_detail(request, pk):
     a = _aanmelding_for(request, pk)
     case = a.case
+    log_read(request, case=case, what="dossier zorgplicht-aanmelding")
     return render(
         request,
         "thuiszitter/aanmelding_detail.html",

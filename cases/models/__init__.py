@@ -67,3 +67,24 @@ __all__ += [
     "ProCriteria",
     "Tlv",
 ]
+
+# issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing
+from .schakel import (  # noqa: E402
+    CarrouselDoel,
+    NazorgCheckpoint,
+    Schakeloverleg,
+    SchakelStatus,
+    Schakeltraject,
+)
+from .screening import ScreeningInstelling, ScreeningStatus, ZorgOnderwijsScreening  # noqa: E402
+
+__all__ += [
+    "CarrouselDoel",
+    "NazorgCheckpoint",
+    "SchakelStatus",
+    "Schakeloverleg",
+    "Schakeltraject",
+    "ScreeningInstelling",
+    "ScreeningStatus",
+    "ZorgOnderwijsScreening",
+]

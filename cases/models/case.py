@@ -16,6 +16,8 @@ class Route(models.TextChoices):
     TLV = "tlv", _("Toelaatbaarheidsverklaring")
     THUISZITTER = "thuiszitter", _("Thuiszitter")
     ZORGPLICHT = "zorgplicht", _("Zorgplicht (aanmelding)")
+    SCREENING = "screening", _("Screening zorg naar onderwijs")
+    SCHAKEL = "schakel", _("Schakel / terugplaatsing")
 
 
 class Case(models.Model):

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from django.db import transaction
 from django_fsm import can_proceed
 
+from audit.services import chain_case_event
 from cases import clock
 from cases.errors import DomainError, NotPermitted, TransitionNotAllowed, ValidationFailed
 from cases.models import CaseEvent
@@ -18,7 +19,7 @@ log = logging.getLogger("cases.services")
 def record_event(
     *, case, kind, summary, actor=None, from_state="", to_state="", action="", reason="", data=None, at=None
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         at=at or clock.now(),
@@ -30,6 +31,8 @@ def record_event(
         summary=str(summary)[:300],
         data=data or {},
     )
+    chain_case_event(event)  # issue 6: every timeline line also goes into the tamper-evident audit chain
+    return event
 
 
 @contextmanager

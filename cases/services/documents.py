@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
+import zipfile
 
 from django.conf import settings
 from django.db import transaction
@@ -23,9 +26,32 @@ ALLOWED = {
 }
 
 
+def sanitize_filename(name: str) -> str:
+    """A safe display/download name: no path, no control or shell-special characters, at most 120 chars."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = re.sub(r'[<>:"|?*;%\x00]+', "_", name).strip(" .")
+    stem, ext = os.path.splitext(name)
+    stem = stem[: 120 - len(ext)].strip(" .")
+    return f"{stem or 'document'}{ext.lower()}"
+
+
+def _is_docx(uploaded) -> bool:
+    """A .docx is a ZIP with an Office Open XML word document inside, not just any ZIP."""
+    try:
+        with zipfile.ZipFile(uploaded) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded.seek(0)
+    return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
 def check_upload(uploaded) -> str:
     """Return the content type, or raise ValidationFailed with a clear message."""
-    name = os.path.basename(uploaded.name or "")
+    name = sanitize_filename(uploaded.name or "")
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED:
         raise ValidationFailed(
@@ -47,7 +73,7 @@ def check_upload(uploaded) -> str:
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    if not any(head.startswith(m) for m in magics):
+    if not any(head.startswith(m) for m in magics) or (ext == ".docx" and not _is_docx(uploaded)):
         raise ValidationFailed(
             f"De inhoud van '{name}' past niet bij de extensie {ext}.", code="document-inhoud", field="file"
         )
@@ -72,7 +98,7 @@ def document_upload(*, case, by, kind: str, uploaded) -> Document:
         doc = Document(
             case=case,
             kind=kind,
-            original_name=os.path.basename(uploaded.name)[:255],
+            original_name=sanitize_filename(uploaded.name),
             content_type=content_type,
             size=uploaded.size,
             sha256=digest.hexdigest(),

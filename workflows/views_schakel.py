@@ -1,0 +1,120 @@
+"""Schakel / terugplaatsing pages: list, signaal, detail. Thin: services change state, cases/policies.py
+decides what is visible. Tasks are completed on the generic work-item page (workflows/views.py), which
+dispatches here through NODE_FORMS and `complete`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from audit.services import log_read
+from cases import policies
+from cases.errors import DomainError
+from cases.models import Leerling, Schakeltraject, School, WorkItem
+from cases.models.case import Route
+from cases.models.schakel import SchakelStatus
+from cases.roles import Role
+from cases.services import deadlines as deadline_services
+from cases.services import schakel as services
+from workflows import forms_schakel as kforms
+from workflows import selectors
+
+NODE_FORMS = {
+    "schakeloverleg": kforms.OverlegForm,
+    "schakelplan": kforms.PlanForm,
+    "besluit": kforms.BesluitForm,
+    "nazorg_3": kforms.NazorgForm,
+    "nazorg_12": kforms.NazorgForm,
+}
+
+
+def complete(item, user, data):
+    t = item.case.schakeltraject
+    if item.node == "schakeloverleg":
+        return services.overleg_record(traject=t, by=user, **data)
+    if item.node == "schakelplan":
+        return services.plan_record(traject=t, by=user, **data)
+    if item.node == "besluit":
+        return services.besluit_record(traject=t, by=user, **data)
+    if item.node in ("nazorg_3", "nazorg_12"):
+        return services.checkpoint_record(traject=t, by=user, maanden=int(item.node.split("_")[1]), **data)
+    raise Http404
+
+
+@login_required
+def schakel_list(request):
+    qs = (
+        Schakeltraject.objects.filter(case__in=policies.visible_cases(request.user))
+        .select_related("case", "case__leerling", "huidige_school", "ontvangende_school")
+        .order_by("-signaal_op", "-pk")
+    )
+    alle = request.GET.get("alle") == "1"
+    if not alle:
+        qs = qs.exclude(status=SchakelStatus.AFGESLOTEN)
+    scope = policies.scope_of(request.user)
+    return render(
+        request,
+        "schakel/list.html",
+        {
+            "trajecten": qs[:500],
+            "alle": alle,
+            "may_signal": bool(scope.schools or scope.swvs_by_role.get(Role.CONSULENT)),
+            "may_count": policies.route5_report_roles(request.user),
+        },
+    )
+
+
+@login_required
+def schakel_new(request):
+    scope = policies.scope_of(request.user)
+    consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
+    if not (scope.schools or consulent_swvs):
+        raise PermissionDenied
+    leerlingen = Leerling.objects.filter(
+        Q(swv_id__in=consulent_swvs)
+        | Q(stamschool_id__in=scope.schools)
+        | Q(huidige_plaatsing_id__in=scope.schools)
+    ).order_by("achternaam", "voornaam")
+    scholen = School.objects.filter(Q(swv_id__in=consulent_swvs) | Q(swv_id__in=leerlingen.values("swv_id")))
+    form = kforms.SignaalForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            t = services.signaal_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Schakelsignaal vastgelegd: %(ref)s") % {"ref": t.case.reference})
+            return redirect("schakel_detail", t.case_id)
+    return render(request, "schakel/new.html", {"form": form})
+
+
+@login_required
+def schakel_detail(request, pk):
+    case = policies.visible_cases(request.user).filter(pk=pk, route=Route.SCHAKEL).first()
+    if case is None:
+        raise Http404
+    t = Schakeltraject.objects.select_related(
+        "case", "case__leerling", "huidige_school", "ontvangende_school", "tlv", "tlv__case"
+    ).get(case=case)
+    log_read(request, case=case, what="dossier schakeltraject")
+    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
+    return render(
+        request,
+        "schakel/detail.html",
+        {
+            "case": case,
+            "traject": t,
+            "overleggen": t.overleggen.select_related("by"),
+            "checkpoints": t.checkpoints.select_related("by"),
+            "deadlines": [
+                (d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")
+            ],
+            "open_items": selectors.rows(open_items),
+            "events": case.events.select_related("actor").order_by("at", "pk"),
+        },
+    )

@@ -1,0 +1,119 @@
+"""Screening (zorg naar onderwijs) pages: list, aanmelding, detail. Thin: services change state,
+cases/policies.py decides what is visible. Tasks are completed on the generic work-item page
+(workflows/views.py), which dispatches here through NODE_FORMS and `complete`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from audit.services import log_read
+from cases import clock, policies
+from cases.errors import DomainError
+from cases.models import Leerling, School, WorkItem, ZorgOnderwijsScreening
+from cases.models.case import Route
+from cases.models.screening import ScreeningStatus
+from cases.services import deadlines as deadline_services
+from cases.services import screening as services
+from workflows import forms_screening as sforms
+from workflows import selectors
+from workflows.forms import DocumentForm
+
+NODE_FORMS = {
+    "screening": sforms.AdviesForm,
+    "informeren": sforms.InformerenForm,
+    "plaatsing": sforms.PlaatsingForm,
+    services.HERSCREENING_NODE: sforms.HerscreeningForm,
+}
+
+
+def complete(item, user, data):
+    s = item.case.screening
+    if item.node == "screening":
+        return services.advies_record(screening=s, by=user, **data)
+    if item.node == "informeren":
+        return services.informeren_record(screening=s, by=user, **data)
+    if item.node == "plaatsing":
+        return services.plaatsing_record(screening=s, by=user, **data)
+    if item.node == services.HERSCREENING_NODE:
+        return services.herscreening_record(item=item, by=user, **data)
+    raise Http404
+
+
+@login_required
+def screening_list(request):
+    qs = (
+        ZorgOnderwijsScreening.objects.filter(case__in=policies.visible_cases(request.user))
+        .select_related("case", "case__leerling", "case__school")
+        .order_by("-aangemeld_op", "-pk")
+    )
+    alle = request.GET.get("alle") == "1"
+    if not alle:
+        qs = qs.exclude(status=ScreeningStatus.AFGESLOTEN)
+    scope = policies.scope_of(request.user)
+    return render(
+        request,
+        "screening/list.html",
+        {
+            "screenings": qs[:500],
+            "alle": alle,
+            "may_register": bool(scope.schools),
+            "may_count": policies.route5_report_roles(request.user),
+        },
+    )
+
+
+@login_required
+def screening_new(request):
+    scope = policies.scope_of(request.user)
+    if not scope.schools:
+        raise PermissionDenied
+    scholen = School.objects.filter(pk__in=scope.schools)
+    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by(
+        "achternaam", "voornaam"
+    )
+    form = sforms.AanmeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            s = services.aanmelding_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Aangemeld voor screening: %(ref)s") % {"ref": s.case.reference})
+            return redirect("screening_detail", s.case_id)
+    if not form.is_bound:
+        form.initial["toestemming_op"] = clock.today()
+    return render(request, "screening/new.html", {"form": form})
+
+
+@login_required
+def screening_detail(request, pk):
+    case = policies.visible_cases(request.user).filter(pk=pk, route=Route.SCREENING).first()
+    if case is None:
+        raise Http404
+    s = ZorgOnderwijsScreening.objects.select_related(
+        "case", "case__leerling", "case__school", "case__school__bestuur", "plaatsing_school", "vorige__case"
+    ).get(case=case)
+    log_read(request, case=case, what="dossier screening zorg naar onderwijs")
+    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
+    return render(
+        request,
+        "screening/detail.html",
+        {
+            "case": case,
+            "screening": s,
+            "herscreeningen": s.herscreeningen.select_related("case"),
+            "deadlines": [
+                (d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")
+            ],
+            "open_items": selectors.rows(open_items),
+            "events": case.events.select_related("actor").order_by("at", "pk"),
+            "documents": case.documents.select_related("uploaded_by"),
+            "may_upload": policies.can(request.user, "document.upload", case) and case.closed_at is None,
+            "document_form": DocumentForm(),
+        },
+    )
