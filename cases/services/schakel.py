@@ -31,8 +31,9 @@ from cases.models.schakel import (
 from cases.models.tlv_lifecycle import TlvStatusGeldig
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
+from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
-from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
+from cases.services.workitems import cancel_open_items, workitem_close, workitem_create
 from workflows import engine
 
 log = logging.getLogger("cases.services")
@@ -60,36 +61,16 @@ def _transition(t, name, *, by, reason="", **kwargs):
     return apply_transition(t, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs)
 
 
-def _open_item(t: Schakeltraject, node: str, by) -> WorkItem:
-    item = (
-        WorkItem.objects.filter(case=t.case, node=node, status=WorkItem.Status.OPEN).order_by("-pk").first()
-    )
-    if item is None:
-        raise Conflict(
-            "Deze taak staat niet (meer) open. Iemand anders heeft haar misschien al afgerond.",
-            code="task-not-open",
-        )
-    return take_for_completion(item=item, by=by)
+def _open_item(t, node: str, by) -> WorkItem:
+    return routes.open_item(t.case, node, by)
 
 
 def _finish(item: WorkItem, *, by, reason: str = "") -> None:
-    workitem_close(item=item, by=by, reason=reason)
-    if item.task_id:
-        engine.complete_task(item.task, by=by)
+    routes.finish(item, by=by, reason=reason)
 
 
 def _reference(swv: Swv) -> str:
-    year = clock.today().year
-    prefix = f"SK-{swv.code.replace(' ', '')}-{year}-"
-    last = (
-        Case.objects.select_for_update()
-        .filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:04d}"
+    return routes.next_reference(swv, "SK")
 
 
 def active_tlv_for(leerling: Leerling, today: dt.date | None = None) -> Tlv | None:

@@ -35,6 +35,7 @@ from cases.models.screening import (
 )
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
+from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.terms import term_for
@@ -63,36 +64,16 @@ def _transition(s, name, *, by, reason="", **kwargs):
     return apply_transition(s, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs)
 
 
-def _open_item(s: ZorgOnderwijsScreening, node: str, by) -> WorkItem:
-    item = (
-        WorkItem.objects.filter(case=s.case, node=node, status=WorkItem.Status.OPEN).order_by("-pk").first()
-    )
-    if item is None:
-        raise Conflict(
-            "Deze taak staat niet (meer) open. Iemand anders heeft haar misschien al afgerond.",
-            code="task-not-open",
-        )
-    return take_for_completion(item=item, by=by)
+def _open_item(s, node: str, by) -> WorkItem:
+    return routes.open_item(s.case, node, by)
 
 
 def _finish(item: WorkItem, *, by, reason: str = "") -> None:
-    workitem_close(item=item, by=by, reason=reason)
-    if item.task_id:
-        engine.complete_task(item.task, by=by)
+    routes.finish(item, by=by, reason=reason)
 
 
 def _reference(swv: Swv) -> str:
-    year = clock.today().year
-    prefix = f"ZO-{swv.code.replace(' ', '')}-{year}-"
-    last = (
-        Case.objects.select_for_update()
-        .filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:04d}"
+    return routes.next_reference(swv, "ZO")
 
 
 def school_soorten(swv) -> list[str]:

@@ -19,6 +19,7 @@ from cases.models import Aanmelding, AanmeldingStatus, Case, School, Swv, WorkIt
 from cases.models.case import Route
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
+from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
 
@@ -41,17 +42,7 @@ def _lock(aanmelding: Aanmelding) -> Aanmelding:
 
 
 def _reference(swv: Swv) -> str:
-    year = clock.today().year
-    prefix = f"ZP-{swv.code.replace(' ', '')}-{year}-"
-    last = (
-        Case.objects.select_for_update()
-        .filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:04d}"
+    return routes.next_reference(swv, "ZP")
 
 
 def aanmelding_create(
