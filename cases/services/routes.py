@@ -39,3 +39,29 @@ def next_reference(swv, route_prefix: str) -> str:
     )
     n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{n:04d}"
+
+
+REFERENCE_PREFIXES = {
+    "tlv": "TLV",
+    "thuiszitter": "TZ",
+    "zorgplicht": "ZP",
+    "screening": "ZO",
+    "schakel": "SK",
+}
+
+
+def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
+    """A new Case for one pupil on one route, with its reference; call with the SWV row locked."""
+    case = Case(
+        swv=swv,
+        leerling=leerling,
+        school=school,
+        route=route,
+        reference=next_reference(swv, REFERENCE_PREFIXES[route]),
+        opened_at=clock.now(),
+        created_by=by,
+    )
+    case._change_reason = reason
+    case._history_user = by
+    case.save()
+    return case

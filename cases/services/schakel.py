@@ -17,7 +17,7 @@ from django.utils import translation
 
 from cases import clock, policies
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
-from cases.models import Case, Leerling, School, Swv, Tlv, WorkItem
+from cases.models import Leerling, School, Swv, Tlv, WorkItem
 from cases.models.case import Route
 from cases.models.schakel import (
     NazorgCheckpoint,
@@ -67,10 +67,6 @@ def _open_item(t, node: str, by) -> WorkItem:
 
 def _finish(item: WorkItem, *, by, reason: str = "") -> None:
     routes.finish(item, by=by, reason=reason)
-
-
-def _reference(swv: Swv) -> str:
-    return routes.next_reference(swv, "SK")
 
 
 def active_tlv_for(leerling: Leerling, today: dt.date | None = None) -> Tlv | None:
@@ -129,16 +125,14 @@ def signaal_create(
                 code="traject-bestaat",
                 field="leerling",
             )
-        case = Case(
+        case = routes.open_case(
             swv=swv,
             leerling=leerling,
             school=huidige_school,
             route=Route.SCHAKEL,
-            reference=_reference(swv),
-            opened_at=clock.now(),
-            created_by=by,
+            by=by,
+            reason="schakelsignaal",
         )
-        save_with_history(case, by=by, reason="schakelsignaal")
         t = Schakeltraject(
             case=case,
             soort=soort,

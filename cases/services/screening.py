@@ -20,7 +20,7 @@ from django.utils import translation
 from cases import clock, policies
 from cases.deadlines import Unit, add_term
 from cases.errors import Conflict, NotPermitted, ValidationFailed
-from cases.models import Case, Leerling, School, Swv, WorkItem
+from cases.models import Leerling, School, Swv, WorkItem
 from cases.models.case import Route
 from cases.models.screening import (
     DEFAULT_SCHOOL_SOORTEN,
@@ -70,10 +70,6 @@ def _open_item(s, node: str, by) -> WorkItem:
 
 def _finish(item: WorkItem, *, by, reason: str = "") -> None:
     routes.finish(item, by=by, reason=reason)
-
-
-def _reference(swv: Swv) -> str:
-    return routes.next_reference(swv, "ZO")
 
 
 def school_soorten(swv) -> list[str]:
@@ -142,16 +138,14 @@ def aanmelding_create(
                 code="screening-bestaat",
                 field="leerling",
             )
-        case = Case(
+        case = routes.open_case(
             swv=swv,
             leerling=leerling,
             school=school,
             route=Route.SCREENING,
-            reference=_reference(swv),
-            opened_at=clock.now(),
-            created_by=by,
+            by=by,
+            reason="aangemeld voor screening",
         )
-        save_with_history(case, by=by, reason="aangemeld voor screening")
         s = ZorgOnderwijsScreening(
             case=case,
             vorige=vorige,
@@ -407,16 +401,14 @@ def _reregister(old: ZorgOnderwijsScreening, *, by, toelichting: str) -> ZorgOnd
     """A new screening for the same child, registered on behalf of the same school."""
     case = old.case
     swv = Swv.objects.select_for_update().get(pk=case.swv_id)
-    new_case = Case(
+    new_case = routes.open_case(
         swv=swv,
         leerling=case.leerling,
         school=case.school,
         route=Route.SCREENING,
-        reference=_reference(swv),
-        opened_at=clock.now(),
-        created_by=by,
+        by=by,
+        reason="herscreening",
     )
-    save_with_history(new_case, by=by, reason="herscreening")
     s = ZorgOnderwijsScreening(
         case=new_case,
         vorige=old,

@@ -20,7 +20,7 @@ from django.utils import translation
 from cases import clock, policies
 from cases.deadlines import add_term
 from cases.errors import Conflict, NotPermitted, ValidationFailed
-from cases.models import Case, School, Swv, WorkItem
+from cases.models import School, Swv, WorkItem
 from cases.models.case import Route
 from cases.models.thuiszitter import (
     MAX_AGE,
@@ -89,10 +89,6 @@ def _open_item(melding, node: str, by) -> WorkItem:
 
 def _finish(item: WorkItem, *, by, reason: str = "") -> None:
     routes.finish(item, by=by, reason=reason)
-
-
-def _reference(swv: Swv) -> str:
-    return routes.next_reference(swv, "TZ")
 
 
 def _ladder_start(case, eerste_verzuimdag: dt.date, *, by) -> None:
@@ -197,17 +193,14 @@ def melding_create(
         else:
             error = None
         if error is None:
-            now = clock.now()
-            case = Case(
+            case = routes.open_case(
                 swv=swv,
                 leerling=leerling,
                 school=school,
                 route=Route.THUISZITTER,
-                reference=_reference(swv),
-                opened_at=now,
-                created_by=by,
+                by=by,
+                reason="thuiszitter gemeld",
             )
-            save_with_history(case, by=by, reason="thuiszitter gemeld")
             melding = ThuiszitterMelding(
                 case=case,
                 melder=melder,

@@ -19,7 +19,6 @@ from cases.deadlines import Unit, add_term
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import (
     BtoReview,
-    Case,
     Deskundige,
     DeskundigenAdvies,
     DocumentKind,
@@ -78,10 +77,6 @@ def _finish(item: WorkItem, *, by, reason: str = "") -> None:
     routes.finish(item, by=by, reason=reason)
 
 
-def _reference(swv: Swv) -> str:
-    return routes.next_reference(swv, "TLV")
-
-
 def required_documents(swv: Swv) -> list[str]:
     return list(swv.required_documents or DEFAULT_REQUIRED_DOCUMENTS)
 
@@ -120,18 +115,15 @@ def aanvraag_create(
         raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
     tlv_variants.check_create(leerling=leerling, school=school, gevraagde_soort=gevraagde_soort)
     with transaction.atomic():
-        now = clock.now()
         swv = Swv.objects.select_for_update().get(pk=school.swv_id)
-        case = Case(
+        case = routes.open_case(
             swv=swv,
             leerling=leerling,
             school=school,
             route=Route.TLV,
-            reference=_reference(swv),
-            opened_at=now,
-            created_by=by,
+            by=by,
+            reason="aanvraag aangemaakt",
         )
-        save_with_history(case, by=by, reason="aanvraag aangemaakt")
         aanvraag = TlvAanvraag(
             case=case,
             gevraagde_soort=gevraagde_soort,

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from cases import clock, policies
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
-from cases.models import Aanmelding, AanmeldingStatus, Case, School, Swv, WorkItem
+from cases.models import Aanmelding, AanmeldingStatus, School, Swv, WorkItem
 from cases.models.case import Route
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
@@ -41,10 +41,6 @@ def _lock(aanmelding: Aanmelding) -> Aanmelding:
     )
 
 
-def _reference(swv: Swv) -> str:
-    return routes.next_reference(swv, "ZP")
-
-
 def aanmelding_create(
     *, by, leerling, school: School, aangemeld_op: dt.date, toelichting: str = ""
 ) -> Aanmelding:
@@ -65,16 +61,14 @@ def aanmelding_create(
         raise ValidationFailed("Deze leerling is al aangemeld bij deze school.", code="aanmelding-bestaat")
     with transaction.atomic():
         swv = Swv.objects.select_for_update().get(pk=school.swv_id)
-        case = Case(
+        case = routes.open_case(
             swv=swv,
             leerling=leerling,
             school=school,
             route=Route.ZORGPLICHT,
-            reference=_reference(swv),
-            opened_at=clock.now(),
-            created_by=by,
+            by=by,
+            reason="aanmelding",
         )
-        save_with_history(case, by=by, reason="aanmelding")
         aanmelding = Aanmelding(case=case, aangemeld_op=aangemeld_op, toelichting=toelichting)
         save_with_history(aanmelding, by=by, reason="aanmelding")
         record_event(

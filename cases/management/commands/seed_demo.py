@@ -279,7 +279,7 @@ class Command(BaseCommand):
         users["_gemeenten"] = gemeenten
         # pupils
         if not Leerling.objects.filter(swv=swv).exists():
-            today = timezone.localdate()
+            today = clock.today()
             for i in range(24):
                 school = schools[i % 2]
                 age = rng.randint(6, 11) if spec["sector"] == "po" else rng.randint(12, 16)
