@@ -1,6 +1,7 @@
 """Variant complex case / SO hoog: an external deskundige's zienswijze, the voorzitter decides in 4 weeks."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,10 @@ def _post_item(client, user, item, data):
     assert r.status_code == 302, r.content.decode()[:2000]
 
 
-def test_complex_case_end_to_end(client, world, steps, extern):
+def test_complex_case_end_to_end(client, world, steps, extern, time_machine):
+    # a Monday whose + 4 weeks is an ordinary Monday: from 4 December the term ends on 1 January
+    # (Nieuwjaarsdag) and the Algemene termijnenwet moves it to 4 January
+    time_machine.move_to(dt.datetime(2026, 11, 2, 9, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False)
     w = world
     a = steps.cva_advies(w)
     client.force_login(w.cva)  # the coördinator
