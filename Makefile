@@ -35,11 +35,13 @@ run: install
 	  DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:8000
 
 # The whole suite: PostgreSQL from DATABASE_URL (default postgres@127.0.0.1:5432), Redis when reachable.
+# TEST_WORKERS: pytest-xdist processes (each gets its own test database); 0 runs in one process.
+TEST_WORKERS ?= 2
 test: install
 	@echo "==> ruff"
 	$(VENV)/bin/ruff check .
-	@echo "==> pytest"
-	$(PY) -m pytest
+	@echo "==> pytest ($(TEST_WORKERS) workers)"
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
