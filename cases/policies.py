@@ -438,3 +438,71 @@ def leerlingen_to_deregister(user) -> QuerySet:
     from cases.models import Leerling
 
     return Leerling.objects.filter(stamschool_id__in=scope_of(user).schools)
+
+
+# --- issue 7: home per role, the pupil page, the combined quarterly report -----------------------
+# SWV staff whose home page carries the SWV dashboard (open cases per route and phase, terms at risk,
+# breaches). They read every case of their SWV (SWV_WIDE_READ), so the dashboard counts over the SWV are
+# exactly what they may see; the bureau's coördinator holds one of these memberships.
+DASHBOARD_ROLES = (Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER)
+# Who may open the combined quarterly report of an SWV: its staff and its auditors.
+REPORT_ROLES = (Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR)
+# Who sees a pupil's full BSN (AVG data minimisation): the school that registers the pupil, the SWV staff
+# that register the TLV with DUO and sign the besluit, and the leerplichtambtenaar, who works from the
+# BRP. Deskundigen, CvA/BTO members, the screeningsteam, auditors and beheerders see it masked.
+BSN_ROLES = (Role.SCHOOL, Role.CONSULENT, Role.BESLISSER, Role.LEERPLICHTAMBTENAAR)
+
+
+def dashboard_swvs(user) -> set[int]:
+    """SWVs whose dashboard this user sees on the home page (superusers see none: they have the admin)."""
+    return _swvs(scope_of(user), *DASHBOARD_ROLES)
+
+
+def dashboard_cases(user) -> QuerySet:
+    """The cases the dashboard counts: every case of the user's dashboard SWVs (one indexed filter)."""
+    from cases.models import Case
+
+    return Case.objects.filter(swv_id__in=dashboard_swvs(user))
+
+
+def report_swvs(user):
+    """SWVs this user may report on (QuerySet of Swv), for the combined quarterly report."""
+    from cases.models import Swv
+
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Swv.objects.all()
+    return Swv.objects.filter(pk__in=_swvs(scope, *REPORT_ROLES))
+
+
+def visible_leerlingen(user) -> QuerySet:
+    """Pupils this user may open: SWV-wide readers the pupils of their SWV, schools the pupils enrolled or
+    placed with them, everyone else the pupils of a case they may see. One SQL filter."""
+    from cases.models import Leerling
+
+    if not getattr(user, "is_authenticated", False):
+        return Leerling.objects.none()
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Leerling.objects.all()
+    q = Q(pk__in=visible_cases(user).values("leerling_id"))
+    wide = _swvs(scope, *SWV_WIDE_READ)
+    if wide:
+        q |= Q(swv_id__in=wide)
+    if scope.schools:
+        q |= Q(stamschool_id__in=scope.schools) | Q(huidige_plaatsing_id__in=scope.schools)
+    return Leerling.objects.filter(q)
+
+
+def may_see_bsn(user, leerling) -> bool:
+    """The full BSN of this pupil (else masked): BSN_ROLES within the pupil's SWV."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    return any(scope.has_role(role, leerling.swv_id) for role in BSN_ROLES)
+
+
+def may_search_bsn(user) -> bool:
+    """Searching by BSN would confirm a number the user may not see: only for BSN_ROLES."""
+    scope = scope_of(user)
+    return scope.is_superuser or bool(_swvs(scope, *BSN_ROLES))

@@ -15,7 +15,9 @@ from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
 from cases.models import Case, Document, Leerling, School, TlvAanvraag, WorkItem
+from cases.models.case import Route
 from cases.models.tlv import TlvStatus
+from cases.selectors import ROUTE_RECORD, phase_label
 from cases.services import deadlines as deadline_services
 from cases.services import documents as document_services
 from cases.services import tlv
@@ -24,20 +26,26 @@ from workflows import forms, selectors
 
 
 @login_required
-def home(request):
-    return redirect("inbox")
-
-
-@login_required
 def case_list(request):
+    from reports.dashboard import ROUTE_PHASES
+
     qs = (
         policies.visible_cases(request.user)
-        .select_related("leerling", "school", "tlv", "swv")
+        .select_related("leerling", "school", "swv", *ROUTE_RECORD.values())
         .order_by("-opened_at")
     )
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
     open_only = request.GET.get("open", "")
+    route = request.GET.get("route", "")
+    fase = request.GET.get("fase", "")
+    if route in ROUTE_PHASES:
+        qs = qs.filter(route=route)
+        lookup, states = ROUTE_PHASES[route]
+        if fase in states.values:
+            qs = qs.filter(**{lookup: fase})
+    else:
+        route = fase = ""
     if status:
         qs = qs.filter(tlv__status=status)
     if open_only == "1":
@@ -49,15 +57,23 @@ def case_list(request):
             | Q(leerling__voornaam__icontains=q)
         )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
         {
             "page": page,
+            "rows": [(case, phase_label(case)) for case in page],
             "statuses": TlvStatus.choices,
             "status": status,
             "q": q,
             "open_only": open_only,
+            "routes": Route.choices,
+            "route": route,
+            "fases": ROUTE_PHASES[route][1].choices if route else [],
+            "fase": fase,
+            "extra": ("&" + query.urlencode()) if query else "",
             "may_create": bool(policies.scope_of(request.user).schools),
         },
     )
@@ -126,7 +142,7 @@ def case_detail(request, pk):
         "extend_form": forms.ReasonForm(prefix="verdagen"),
         "buiten_form": forms.ReasonForm(prefix="buiten"),
         "withdraw_form": forms.ReasonForm(prefix="intrekken"),
-        "show_bsn": not policies.scope_of(user).roles <= {"deskundige", "cva_lid"},
+        "show_bsn": policies.may_see_bsn(user, case.leerling),  # issue 7: one rule (AVG minimisation)
     }
     ctx.update(lifecycle_context(request, case))  # issue 3: bekendmaking, bezwaar, verlenging
     return render(request, "cases/case_detail.html", ctx)

@@ -4,17 +4,20 @@ from django.urls import include, path
 
 from audit import otp as otp_views
 from cases import views as case_views
+from cases import views_leerling as leerling_views  # issue 7
 from cases import views_lifecycle as lifecycle_views
 from config import demo_clock
 from notifications import views as notification_views
 from reports import views as report_views
 from workflows import views as workflow_views
+from workflows import views_home as home_views  # issue 7
+from workflows import views_process as process_views  # issue 7
 from workflows import views_schakel as schakel_views
 from workflows import views_screening as screening_views
 from workflows import views_thuiszitter as thuiszitter_views
 
 urlpatterns = [
-    path("", case_views.home, name="home"),
+    path("", home_views.home, name="home"),  # issue 7: home per role
     path("i18n/", include("django.conf.urls.i18n")),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -96,6 +99,12 @@ urlpatterns = [
     path("schakeltrajecten/<int:pk>/", schakel_views.schakel_detail, name="schakel_detail"),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
+    # issue 7: pupil pages, flow diagrams, the term overview and the combined quarterly report
+    path("leerlingen/", leerling_views.leerling_search, name="leerling_search"),
+    path("leerlingen/<int:pk>/", leerling_views.leerling_detail, name="leerling_detail"),
+    path("processen/", process_views.processen, name="processen"),
+    path("casussen/<int:pk>/proces/", process_views.case_process, name="case_process"),
+    path("termijnen/", home_views.deadline_list, name="deadline_list"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     path("beheer/", admin.site.urls),
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -96,3 +97,77 @@ def rows(items) -> list[InboxRow]:
             )
         )
     return out
+
+
+# --- issue 7: the same lights in SQL (home counts and inbox filters) -----------------------------------
+
+
+def light_filters(today=None) -> dict[str, Q]:
+    """Q objects over open WorkItems that classify them exactly as `light_for` does, for counting and
+    filtering in SQL: red (past the due day), amber (warning point reached or due within 2 days)."""
+    today = today or clock.today()
+    tz = timezone.get_current_timezone()
+    start_today = dt.datetime.combine(today, dt.time.min, tzinfo=tz)
+    start_day3 = dt.datetime.combine(today + dt.timedelta(days=3), dt.time.min, tzinfo=tz)
+    paused = Q(deadline__status="paused")
+    red = Q(due_at__lt=start_today) & ~paused
+    amber = (
+        Q(due_at__gte=start_today) & (Q(due_at__lt=start_day3) | Q(deadline__warn_on__lte=today)) & ~paused
+    )
+    return {"red": red, "amber": amber}
+
+
+LIGHT_FILTER_CHOICES = (("red", LIGHT_LABELS["red"]), ("amber", LIGHT_LABELS["amber"]))
+
+
+def filter_items(qs: QuerySet, *, light: str = "", kind: str = "", route: str = "", q: str = "") -> QuerySet:
+    """The inbox filters: traffic light, escalations only, route, and a search on kenmerk or pupil."""
+    if light in ("red", "amber"):
+        qs = qs.filter(light_filters()[light])
+    if kind in (WorkItem.Kind.TASK, WorkItem.Kind.ESCALATION):
+        qs = qs.filter(kind=kind)
+    if route:
+        qs = qs.filter(case__route=route)
+    if q:
+        qs = qs.filter(
+            Q(case__reference__icontains=q)
+            | Q(case__leerling__achternaam__icontains=q)
+            | Q(case__leerling__voornaam__icontains=q)
+        )
+    return qs
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    mine: int
+    mine_red: int
+    mine_amber: int
+    pool: int
+    pool_red: int
+    pool_amber: int
+    escalations: int
+    escalations_red: int
+
+    @property
+    def attention(self) -> int:
+        return self.mine_red + self.mine_amber + self.pool_red + self.pool_amber
+
+
+def task_counts(user) -> TaskCounts:
+    """My tasks, my role's werkvoorraad and my escalations (assigned to me or open to my role), with
+    their red and amber counts: one aggregate query over the work-item indexes."""
+    lights = light_filters()
+    mine = Q(assignee_id=user.pk)
+    pool = Q(assignee__isnull=True) & policies.werkvoorraad_filter(user)
+    esc = Q(kind=WorkItem.Kind.ESCALATION) & (mine | pool)
+    counts = WorkItem.objects.filter(Q(status=WorkItem.Status.OPEN) & (mine | pool)).aggregate(
+        mine=Count("pk", filter=mine),
+        mine_red=Count("pk", filter=mine & lights["red"]),
+        mine_amber=Count("pk", filter=mine & lights["amber"]),
+        pool=Count("pk", filter=pool),
+        pool_red=Count("pk", filter=pool & lights["red"]),
+        pool_amber=Count("pk", filter=pool & lights["amber"]),
+        escalations=Count("pk", filter=esc),
+        escalations_red=Count("pk", filter=esc & lights["red"]),
+    )
+    return TaskCounts(**counts)

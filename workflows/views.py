@@ -15,6 +15,7 @@ from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
 from cases.models import School, WorkItem
+from cases.models.case import Route
 from cases.services import escalations, tlv, workitems
 from workflows import forms, lifecycle_tasks, selectors
 
@@ -32,13 +33,28 @@ def _page(request, qs, param):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
 
 
+INBOX_FILTERS = ("licht", "soort", "route", "q")  # issue 7: filters on every list
+
+
 @login_required
 def inbox(request):
-    mine = _page(request, selectors.my_tasks(request.user), "p_mijn")
-    pool = _page(request, selectors.werkvoorraad(request.user), "p_voorraad")
+    params = {k: request.GET.get(k, "").strip() for k in INBOX_FILTERS}
+
+    def filtered(qs):
+        return selectors.filter_items(
+            qs, light=params["licht"], kind=params["soort"], route=params["route"], q=params["q"]
+        )
+
+    mine = _page(request, filtered(selectors.my_tasks(request.user)), "p_mijn")
+    pool = _page(request, filtered(selectors.werkvoorraad(request.user)), "p_voorraad")
     team = None
     if policies.scope_of(request.user).swvs_by_role.get("consulent"):
-        team = _page(request, selectors.team_tasks(request.user).filter(assignee__isnull=False), "p_team")
+        team = _page(
+            request, filtered(selectors.team_tasks(request.user).filter(assignee__isnull=False)), "p_team"
+        )
+    query = request.GET.copy()
+    for param in ("p_mijn", "p_voorraad", "p_team"):
+        query.pop(param, None)
     return render(
         request,
         "workflows/inbox.html",
@@ -49,6 +65,12 @@ def inbox(request):
             "pool_rows": selectors.rows(pool),
             "team": team,
             "team_rows": selectors.rows(team) if team is not None else [],
+            "params": params,
+            "filtered": any(params.values()),
+            "lights": selectors.LIGHT_FILTER_CHOICES,
+            "kinds": WorkItem.Kind.choices,
+            "routes": Route.choices,
+            "extra": ("&" + query.urlencode()) if query else "",
         },
     )
 

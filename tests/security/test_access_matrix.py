@@ -136,6 +136,8 @@ def _allowed(user, kind, obj, name) -> bool:
         return bool(policies.access_log_swvs(user)) and policies.may_view_pupil_access(user, obj)
     if name == "leerling_uitschrijven":
         return obj.stamschool_id in policies.scope_of(user).schools
+    if name == "leerling_detail":  # issue 7: the pupil page
+        return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
     if kind == "document":
         return policies.can(user, "document.view", obj)
     if kind == "workitem":
