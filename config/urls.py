@@ -105,6 +105,7 @@ urlpatterns = [
     path("processen/", process_views.processen, name="processen"),
     path("casussen/<int:pk>/proces/", process_views.case_process, name="case_process"),
     path("termijnen/", home_views.deadline_list, name="deadline_list"),
+    path("rapportages/kwartaal/", report_views.kwartaalrapportage, name="kwartaalrapportage"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     path("beheer/", admin.site.urls),
 ]

@@ -32,6 +32,11 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 
 def thuiszitters_at(*, user, peildatum: dt.date):
+    """The thuiszitters on the peildatum among the cases this user may see (see `thuiszitters_in`)."""
+    return thuiszitters_in(policies.visible_cases(user), peildatum=peildatum)
+
+
+def thuiszitters_in(cases, *, peildatum: dt.date):
     """The periods in which a pupil counts as thuiszitter on the peildatum (DOMAIN.md, route 2):
 
     aged 5–18 on the peildatum; at home on that day (first day of absence on or before it, no passend
@@ -41,7 +46,7 @@ def thuiszitters_at(*, user, peildatum: dt.date):
     """
     four_weeks_ago = peildatum - dt.timedelta(days=AIM_DAYS)
     return ThuiszitterPeriode.objects.filter(
-        melding__case__in=policies.visible_cases(user),
+        melding__case__in=cases,
         eerste_verzuimdag__lte=peildatum,
         melding__case__leerling__geboortedatum__lte=_years_before(peildatum, MIN_AGE),
         melding__case__leerling__geboortedatum__gt=_years_before(peildatum, MAX_AGE + 1),
@@ -55,9 +60,14 @@ def thuiszitters_at(*, user, peildatum: dt.date):
 
 def thuiszitter_count(*, user, peildatum: dt.date) -> list[CountRow]:
     """Counts per type, gemeente and board on the peildatum, for what this user may see."""
+    return count_thuiszitters(policies.visible_cases(user), peildatum=peildatum)
+
+
+def count_thuiszitters(cases, *, peildatum: dt.date) -> list[CountRow]:
+    """Counts per type, gemeente and board on the peildatum among `cases` (one GROUP BY query)."""
     labels = dict(ThuiszitterType.choices)
     rows = (
-        thuiszitters_at(user=user, peildatum=peildatum)
+        thuiszitters_in(cases, peildatum=peildatum)
         .values("melding__type", "melding__gemeente__name", "melding__bestuur__name")
         .annotate(aantal=Count("pk"), officieel=Count("pk", filter=Q(melding__officieel=True)))
         .order_by("melding__type", "melding__gemeente__name", "melding__bestuur__name")
@@ -116,16 +126,21 @@ def quarter_bounds(jaar: int, kwartaal: int) -> tuple[dt.date, dt.date]:
 
 def toestroom(*, user, jaar: int, kwartaal: int) -> tuple[list[ToestroomRow], ToestroomRow]:
     """Per herkomst and in total: the screenings completed in the quarter and how they were placed."""
+    start, end = quarter_bounds(jaar, kwartaal)
+    return toestroom_between(policies.visible_cases(user), start=start, end=end)
+
+
+def toestroom_between(cases, *, start: dt.date, end: dt.date) -> tuple[list[ToestroomRow], ToestroomRow]:
+    """Per herkomst and in total: the screenings among `cases` completed from start to end (inclusive)."""
     from django.utils import timezone
 
     from cases.models import ZorgOnderwijsScreening
     from cases.models.screening import Herkomst, Plaatsing, ScreeningStatus
 
-    start, end = quarter_bounds(jaar, kwartaal)
     tz = timezone.get_current_timezone()
     qs = (
         ZorgOnderwijsScreening.objects.filter(
-            case__in=policies.visible_cases(user),
+            case__in=cases,
             status=ScreeningStatus.AFGESLOTEN,
             afgesloten_op__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
             afgesloten_op__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
@@ -196,14 +211,28 @@ def schooljaar_of(day: dt.date) -> int:
 
 def carrousel(*, user, schooljaar: int) -> list[CarrouselRow]:
     """Definitive moves per SWV and kind in the school year (by besluit date), against the SWV's targets."""
-    from cases.models import CarrouselDoel, Schakeltraject, Swv
-    from cases.models.schakel import DEFAULT_CARROUSEL_DOELEN, Richting, SchakelSoort, Uitkomst
+    from cases.models import Swv
 
     start, end = schooljaar_bounds(schooljaar)
+    swv_ids = set(policies.visible_cases(user).values_list("swv_id", flat=True).distinct())
+    scope = policies.scope_of(user)
+    for ids in scope.swvs_by_role.values():
+        swv_ids |= set(ids)
+    return carrousel_between(
+        policies.visible_cases(user), swvs=Swv.objects.filter(pk__in=swv_ids), start=start, end=end
+    )
+
+
+def carrousel_between(cases, *, swvs, start: dt.date, end: dt.date) -> list[CarrouselRow]:
+    """Definitive moves among `cases` per SWV and kind from start to end (by besluit date), against each
+    SWV's yearly targets (`CarrouselDoel`, else the defaults)."""
+    from cases.models import CarrouselDoel, Schakeltraject
+    from cases.models.schakel import DEFAULT_CARROUSEL_DOELEN, Richting, SchakelSoort, Uitkomst
+
     counts = {
         (r["case__swv_id"], r["soort"]): r["n"]
         for r in Schakeltraject.objects.filter(
-            case__in=policies.visible_cases(user),
+            case__in=cases,
             uitkomst=Uitkomst.DEFINITIEF,
             besluit_op__gte=start,
             besluit_op__lte=end,
@@ -211,13 +240,9 @@ def carrousel(*, user, schooljaar: int) -> list[CarrouselRow]:
         .values("case__swv_id", "soort")
         .annotate(n=Count("pk"))
     }
-    swv_ids = set(policies.visible_cases(user).values_list("swv_id", flat=True).distinct())
-    scope = policies.scope_of(user)
-    for ids in scope.swvs_by_role.values():
-        swv_ids |= set(ids)
     richting_labels = dict(Richting.choices)
     rows = []
-    for swv in Swv.objects.filter(pk__in=swv_ids).order_by("name"):
+    for swv in swvs.order_by("name"):
         own = {d.soort: (d.richting, d.aantal) for d in CarrouselDoel.objects.filter(swv=swv)}
         for soort in SchakelSoort:
             richting, doel = own.get(soort, DEFAULT_CARROUSEL_DOELEN.get(soort, ("", None)))

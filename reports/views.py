@@ -7,8 +7,9 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from audit.services import log_read
@@ -169,7 +170,9 @@ def _carrousel_chart(rows) -> str:
     chart.x_labels = [f"{r.swv}: {r.soort_label}" for r in rows]
     chart.add(_("Aantal"), [r.aantal for r in rows])
     chart.add(_("Doel"), [r.doel for r in rows])
-    return chart.render(is_unicode=True)
+    from reports.charts import render  # issue 7: without pygal's inline script (CSP)
+
+    return render(chart)
 
 
 @login_required
@@ -213,5 +216,190 @@ def carrousel(request):
             "label": label,
             # pygal's SVG is generated server-side from numbers only (labels are escaped by pygal)
             "chart": mark_safe(_carrousel_chart(rows)) if rows else "",  # noqa: S308
+        },
+    )
+
+
+# --- issue 7: the combined quarterly report of one SWV ----------------------------------------------------
+
+
+def _quarterly_sections(report) -> list[tuple[str, str, list, list]]:
+    """(key, title, header, rows) per figure: the one source for the CSV and the XLSX export."""
+    from reports.quarterly import DEFINITIONS
+
+    r = report
+    yes, no = _("ja"), _("nee")
+    sections = [
+        (
+            "tlv",
+            _("Afgegeven TLV's per soort en categorie"),
+            [_("Soort"), _("Aantal")],
+            [[row.label, row.aantal] for row in r.tlv] + [[_("Totaal"), r.tlv_totaal]],
+        ),
+        (
+            "thuiszitters",
+            _("Thuiszitters op de peildatum"),
+            _header(),
+            [_values(row) for row in r.thuiszitters] + [[_("Totaal"), "", "", r.thuiszitters_totaal, ""]],
+        ),
+        (
+            "toestroom",
+            _("Toestroom zorg naar onderwijs"),
+            [
+                _("Komt uit"),
+                _("Afgesloten screenings"),
+                _("Volledig onderwijs"),
+                _("Gedeeltelijk onderwijs"),
+                _("Niet geplaatst"),
+                _("Toestroompercentage"),
+            ],
+            [
+                [
+                    row.herkomst_label or _("Totaal"),
+                    row.afgesloten,
+                    row.volledig,
+                    row.gedeeltelijk,
+                    row.niet,
+                    row.percentage,
+                ]
+                for row in [*r.toestroom, r.toestroom_totaal]
+            ],
+        ),
+        (
+            "schakel",
+            _("Schakel en carrousel"),
+            [
+                _("Stroom"),
+                _("Gestart"),
+                _("Definitief"),
+                _("Terug"),
+                _("Schooljaar t/m peildatum"),
+                _("Doel"),
+                _("Gehaald"),
+            ],
+            [
+                [
+                    row.label,
+                    row.gestart,
+                    row.definitief,
+                    row.terug,
+                    row.schooljaar_definitief,
+                    f"{row.richting_label} {row.doel}" if row.doel is not None else "",
+                    "" if row.gehaald is None else (yes if row.gehaald else no),
+                ]
+                for row in r.schakel
+            ],
+        ),
+        (
+            "termijn",
+            _("Binnen de termijn beslist"),
+            [_("Termijn"), _("Besluiten"), _("Binnen de termijn"), "%"],
+            [[row.label, row.besluiten, row.binnen, row.percentage] for row in r.termijnen],
+        ),
+        (
+            "doorlooptijd",
+            _("Mediane doorlooptijd (dagen)"),
+            [_("Route"), _("Stap"), _("Aantal"), _("Mediaan (dagen)")],
+            [[row.label, _("hele route"), row.aantal, row.mediaan_dagen] for row in r.doorlooptijd_routes]
+            + [[row.label, row.step, row.aantal, row.mediaan_dagen] for row in r.doorlooptijd_stappen],
+        ),
+    ]
+    return [
+        (key, str(title), [str(h) for h in header], rows, str(DEFINITIONS[key]))
+        for key, title, header, rows in sections
+    ]
+
+
+def _quarterly_export(fmt, report):
+    meta = [
+        [_("Samenwerkingsverband"), str(report.swv)],
+        [_("Periode"), report.period.label, report.period.start.isoformat(), report.period.end.isoformat()],
+        [_("Peildatum"), report.peildatum.isoformat()],
+    ]
+    sections = _quarterly_sections(report)
+    filename = f"kwartaalrapportage-{report.swv.code.replace(' ', '')}-{report.period.label}"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=";")
+        writer.writerows(meta)
+        for _key, title, header, rows, definition in sections:
+            writer.writerow([])
+            writer.writerow([title])
+            writer.writerow([_("Definitie"), definition])
+            writer.writerow(header)
+            writer.writerows(rows)
+        response = HttpResponse(buf.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("Toelichting")[:31]
+        for row in meta:
+            ws.append(row)
+        ws.append([])
+        for _key, title, _header, _rows, definition in sections:
+            ws.append([title, definition])
+        for _key, title, header, rows, _definition in sections:
+            sheet = wb.create_sheet(title[:31])
+            sheet.append(header)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                sheet.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def kwartaalrapportage(request):
+    from reports import charts
+    from reports.forms import QuarterlyReportForm
+    from reports.quarterly import DEFINITIONS, Period, quarterly_report
+
+    swvs = policies.report_swvs(request.user)
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if requested and not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404  # another organisation's SWV, or one that does not exist
+    report = None
+    if request.GET.get("periode"):
+        form = QuarterlyReportForm(request.GET, swvs=swvs)
+        if form.is_valid():
+            swv, period = form.cleaned_data["swv"], form.cleaned_data["period"]
+            report = quarterly_report(swv=swv, period=period, now=clock.now())
+    else:  # first visit: the last complete quarter of the (first) SWV
+        swv = swvs.filter(pk=requested).first() if requested else swvs.order_by("name").first()
+        defaults = QuarterlyReportForm.defaults(swv)
+        form = QuarterlyReportForm(defaults, swvs=swvs)
+        form.is_valid()
+        report = quarterly_report(
+            swv=swv, period=Period.last_complete_quarter(clock.today()), now=clock.now()
+        )
+    query = ""
+    if report is not None:
+        params = {k: v for k, v in form.data.items() if k in form.fields}
+        query = urlencode(params)
+        fmt = request.GET.get("format", "")
+        what = f"kwartaalrapportage {report.swv.code} {report.period.label}"
+        if fmt in ("csv", "xlsx"):
+            log_read(request, swv_id=report.swv.pk, what=f"{what} export {fmt}")
+            return _quarterly_export(fmt, report)
+        log_read(request, swv_id=report.swv.pk, what=what)
+    return render(
+        request,
+        "reports/kwartaal.html",
+        {
+            "form": form,
+            "report": report,
+            "charts": charts.quarterly_charts(report) if report else {},
+            "definitions": DEFINITIONS,
+            "query": query,
         },
     )

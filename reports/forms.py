@@ -1,0 +1,60 @@
+"""Report forms (issue 7): which SWV and which period."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases import clock
+from reports import selectors
+from reports.quarterly import Period
+
+PERIOD_KINDS = [("kwartaal", _("Kwartaal")), ("schooljaar", _("Schooljaar (1 augustus – 31 juli)"))]
+
+
+class QuarterlyReportForm(forms.Form):
+    swv = forms.ModelChoiceField(queryset=None, label=_("Samenwerkingsverband"), empty_label=None)
+    periode = forms.ChoiceField(choices=PERIOD_KINDS, label=_("Periode"), widget=forms.RadioSelect)
+    jaar = forms.IntegerField(min_value=2000, max_value=2100, label=_("Jaar"))
+    kwartaal = forms.TypedChoiceField(
+        choices=[(1, "Q1 (jan–mrt)"), (2, "Q2 (apr–jun)"), (3, "Q3 (jul–sep)"), (4, "Q4 (okt–dec)")],
+        coerce=int,
+        label=_("Kwartaal"),
+    )
+    schooljaar = forms.TypedChoiceField(choices=[], coerce=int, label=_("Schooljaar"))
+
+    def __init__(self, *args, swvs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["swv"].queryset = swvs
+        current = selectors.schooljaar_of(clock.today())
+        self.fields["schooljaar"].choices = [
+            (year, f"{year}-{year + 1}") for year in range(current, current - 8, -1)
+        ]
+
+    @staticmethod
+    def defaults(swv) -> dict:
+        today = clock.today()
+        last = Period.last_complete_quarter(today)
+        return {
+            "swv": swv.pk if swv else None,
+            "periode": "kwartaal",
+            "jaar": last.year,
+            "kwartaal": last.quarter,
+            "schooljaar": selectors.schooljaar_of(today),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data["periode"] == "schooljaar":
+            period = Period.of_schoolyear(data["schooljaar"])
+        else:
+            period = Period.of_quarter(data["jaar"], data["kwartaal"])
+        if period.start > clock.today():
+            raise forms.ValidationError(
+                _("Deze periode is nog niet begonnen. Kies een kwartaal of schooljaar tot en met vandaag."),
+                code="periode-toekomst",
+            )
+        data["period"] = period
+        return data
