@@ -27,6 +27,7 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     first = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
+    _assert_quarterly_report_has_data()
     statuses = set(TlvAanvraag.objects.values_list("status", flat=True))
     assert statuses >= {
         "concept",
@@ -50,3 +51,19 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     assert {e.role for e in escalations} >= {"beslisser", "cva_voorzitter", "consulent"}
     call_command("sweep_deadlines", stdout=StringIO())
     assert WorkItem.objects.filter(kind="escalation").count() == escalations.count()
+
+
+
+def _assert_quarterly_report_has_data():
+    """issue 7: `make run` shows the quarterly report with data in every figure, whatever today's date."""
+    from cases import clock
+    from reports.quarterly import Period, quarterly_report
+
+    for swv in Swv.objects.all():
+        for period in (Period.last_complete_quarter(clock.today()), Period.of_schoolyear(2026)):
+            r = quarterly_report(swv=swv, period=period, now=clock.now())
+            assert r.tlv_totaal >= 2 and r.thuiszitters_totaal >= 1, (swv.code, period.label)
+            assert any(x.definitief or x.gestart for x in r.schakel), (swv.code, period.label)
+            assert any(x.besluiten for x in r.termijnen) and r.doorlooptijd_stappen
+            if swv.sector == "po":
+                assert r.toestroom_totaal.afgesloten >= 1, period.label
