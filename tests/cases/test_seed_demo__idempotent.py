@@ -59,11 +59,11 @@ def _assert_quarterly_report_has_data():
     from cases import clock
     from reports.quarterly import Period, quarterly_report
 
+    period = Period.last_complete_quarter(clock.today())  # what the report page opens with
     for swv in Swv.objects.all():
-        for period in (Period.last_complete_quarter(clock.today()), Period.of_schoolyear(2026)):
-            r = quarterly_report(swv=swv, period=period, now=clock.now())
-            assert r.tlv_totaal >= 2 and r.thuiszitters_totaal >= 1, (swv.code, period.label)
-            assert any(x.definitief or x.gestart for x in r.schakel), (swv.code, period.label)
-            assert any(x.besluiten for x in r.termijnen) and r.doorlooptijd_stappen
-            if swv.sector == "po":
-                assert r.toestroom_totaal.afgesloten >= 1, period.label
+        r = quarterly_report(swv=swv, period=period, now=clock.now())
+        assert r.tlv_totaal >= 2 and r.thuiszitters_totaal >= 1, (swv.code, period.label)
+        assert any(x.definitief or x.gestart for x in r.schakel), (swv.code, period.label)
+        assert any(x.besluiten for x in r.termijnen) and r.doorlooptijd_stappen
+        if swv.sector == "po":
+            assert r.toestroom_totaal.afgesloten >= 1, period.label
