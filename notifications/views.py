@@ -9,8 +9,13 @@ from notifications.models import Notification
 
 @login_required
 def notification_list(request):
-    page = Paginator(Notification.objects.filter(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    qs = Notification.objects.filter(user=request.user)
+    unread = request.GET.get("ongelezen") == "1"  # issue 7: a filter on every list
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    extra = "&ongelezen=1" if unread else ""
+    return render(request, "notifications/list.html", {"page": page, "unread": unread, "extra": extra})
 
 
 @login_required

@@ -17,12 +17,12 @@ from cases import policies
 from cases.errors import DomainError
 from cases.models import Leerling, Schakeltraject, School, WorkItem
 from cases.models.case import Route
-from cases.models.schakel import SchakelStatus
+from cases.models.schakel import SchakelSoort, SchakelStatus
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from cases.services import schakel as services
 from workflows import forms_schakel as kforms
-from workflows import selectors
+from workflows import listing, selectors
 
 NODE_FORMS = {
     "schakeloverleg": kforms.OverlegForm,
@@ -56,12 +56,22 @@ def schakel_list(request):
     alle = request.GET.get("alle") == "1"
     if not alle:
         qs = qs.exclude(status=SchakelStatus.AFGESLOTEN)
+    soort = request.GET.get("soort", "")  # issue 7: filters and pagination on every list
+    if soort in SchakelSoort.values:
+        qs = qs.filter(soort=soort)
+    q = request.GET.get("q", "").strip()
+    page, extra = listing.paginate(request, listing.search_cases(qs, q))
     scope = policies.scope_of(request.user)
     return render(
         request,
         "schakel/list.html",
         {
-            "trajecten": qs[:500],
+            "trajecten": page,
+            "page": page,
+            "extra": extra,
+            "q": q,
+            "soort": soort,
+            "soorten": SchakelSoort.choices,
             "alle": alle,
             "may_signal": bool(scope.schools or scope.swvs_by_role.get(Role.CONSULENT)),
             "may_count": policies.route5_report_roles(request.user),

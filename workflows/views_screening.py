@@ -20,7 +20,7 @@ from cases.models.screening import ScreeningStatus
 from cases.services import deadlines as deadline_services
 from cases.services import screening as services
 from workflows import forms_screening as sforms
-from workflows import selectors
+from workflows import listing, selectors
 from workflows.forms import DocumentForm
 
 NODE_FORMS = {
@@ -54,12 +54,22 @@ def screening_list(request):
     alle = request.GET.get("alle") == "1"
     if not alle:
         qs = qs.exclude(status=ScreeningStatus.AFGESLOTEN)
+    fase = request.GET.get("fase", "")  # issue 7: filters and pagination on every list
+    if fase in ScreeningStatus.values:
+        qs = qs.filter(status=fase)
+    q = request.GET.get("q", "").strip()
+    page, extra = listing.paginate(request, listing.search_cases(qs, q))
     scope = policies.scope_of(request.user)
     return render(
         request,
         "screening/list.html",
         {
-            "screenings": qs[:500],
+            "screenings": page,
+            "page": page,
+            "extra": extra,
+            "q": q,
+            "fase": fase,
+            "fases": ScreeningStatus.choices,
             "alle": alle,
             "may_register": bool(scope.schools),
             "may_count": policies.route5_report_roles(request.user),

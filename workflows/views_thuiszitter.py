@@ -7,6 +7,8 @@ cases/policies.py. The human tasks of the flow are completed on the generic work
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,13 +22,19 @@ from cases import clock, policies
 from cases.errors import DomainError
 from cases.models import Leerling, School, ThuiszitterMelding, WorkItem
 from cases.models.case import Route
-from cases.models.thuiszitter import LeerplichtActieSoort, ThuiszitterStatus
+from cases.models.thuiszitter import (
+    AIM_DAYS,
+    AT_HOME_STATES,
+    LeerplichtActieSoort,
+    ThuiszitterStatus,
+    ThuiszitterType,
+)
 from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms_thuiszitter as tforms
-from workflows import selectors
+from workflows import listing, selectors
 
 NODE_FORMS = {
     "registratie": tforms.RegistratieForm,
@@ -99,12 +107,30 @@ def thuiszitter_list(request):
     inspectie = request.GET.get("inspectie") == "1"
     if inspectie:  # the inspectie list: longer than 3 months at home without a passend aanbod
         qs = qs.filter(inspectie_gemeld_op__isnull=False)
+    # issue 7: more filters and pagination
+    langer = request.GET.get("langer") == "1"
+    if langer:  # at home longer than the 4-week aim
+        qs = qs.filter(
+            status__in=AT_HOME_STATES, eerste_verzuimdag__lte=clock.today() - dt.timedelta(days=AIM_DAYS)
+        )
+    soort = request.GET.get("soort", "")
+    if soort in ThuiszitterType.values:
+        qs = qs.filter(type=soort)
+    q = request.GET.get("q", "").strip()
+    qs = listing.search_cases(qs, q)
+    page, extra = listing.paginate(request, qs)
     scope = policies.scope_of(request.user)
     return render(
         request,
         "thuiszitter/list.html",
         {
-            "rows": _rows(qs[:500]),
+            "rows": _rows(page),
+            "page": page,
+            "extra": extra,
+            "q": q,
+            "soort": soort,
+            "soorten": ThuiszitterType.choices,
+            "langer": langer,
             "alle": request.GET.get("alle") == "1",
             "inspectie": inspectie,
             "gemeenten": scope.gemeenten,
