@@ -57,6 +57,14 @@ def overflows(page) -> list[str]:
             }
             if (!out.length) out.push('main ' + main.scrollWidth + ' > ' + main.clientWidth);
         }
+        for (const card of main.querySelectorAll('.card')) {  // content wider than its card
+            if (card.closest('.chart-scroll') || card.classList.contains('chart-scroll')) continue;
+            const edge = card.getBoundingClientRect().right;
+            for (const el of card.querySelectorAll('table, figure, form, dl, svg')) {
+                if (el.closest('.chart-scroll')) continue;
+                if (el.getBoundingClientRect().right > edge + 1) out.push('in card: ' + el.tagName);
+            }
+        }
         return out.slice(0, 8);
     }"""
     )

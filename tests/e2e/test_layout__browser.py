@@ -43,3 +43,14 @@ def test_main_pages_fit_a_laptop_and_a_tablet(page, live_server, world, shot):
             shot(page, f"{name}-{width}")
     assert problems == {}
     assert "<svg" in page.content()  # the report's charts are drawn
+    # the check itself finds a table wider than its card, and a page that is too wide
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', "
+        '\'<div class="card" style="width:200px"><table style="width:600px"><tr><td>x</td></tr>'
+        "</table></div>')"
+    )
+    assert "in card: TABLE" in overflows(page)
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"width:2000px\">x</p>')"
+    )
+    assert overflows(page)
