@@ -59,7 +59,16 @@ def render(chart) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - generated from numbers and pygal-escaped labels
 
 
+def _whole_numbers(series, options) -> dict:
+    """Counts get whole-number axis labels (pygal would label 0.1, 0.2, ... for small counts)."""
+    top = max([v for _name, values in series for v in values if v is not None] or [0])
+    if top <= 12 and "range" not in options:
+        options = {**options, "range": (0, top + 1), "y_labels": list(range(0, int(top) + 2))}
+    return options
+
+
 def bar(title: str, labels: list[str], series: list[tuple[str, list]], **options) -> SafeString:
+    options = _whole_numbers(series, options)
     chart = _base(pygal.Bar, title, x_label_rotation=options.pop("x_label_rotation", 0), **options)
     chart.x_labels = labels
     for name, values in series:
@@ -67,7 +76,11 @@ def bar(title: str, labels: list[str], series: list[tuple[str, list]], **options
     return render(chart)
 
 
-def horizontal_bar(title: str, labels: list[str], series: list[tuple[str, list]], **options) -> SafeString:
+def horizontal_bar(
+    title: str, labels: list[str], series: list[tuple[str, list]], *, counts: bool = False, **options
+) -> SafeString:
+    if counts:
+        options = _whole_numbers(series, options)
     chart = _base(pygal.HorizontalBar, title, **options)
     chart.x_labels = labels
     for name, values in series:
@@ -76,6 +89,10 @@ def horizontal_bar(title: str, labels: list[str], series: list[tuple[str, list]]
 
 
 def stacked_bar(title: str, labels: list[str], series: list[tuple[str, list]], **options) -> SafeString:
+    totals = [
+        sum(v or 0 for v in column) for column in zip(*[values for _name, values in series], strict=True)
+    ]
+    options = _whole_numbers([("", totals)], options)
     chart = _base(pygal.StackedBar, title, **options)
     chart.x_labels = labels
     for name, values in series:
@@ -99,6 +116,7 @@ def quarterly_charts(report) -> dict[str, SafeString]:
             [label for label, _n in per_type],
             [(_("Aantal"), [n for _label, n in per_type])],
             height=260,
+            counts=True,
         )
     if report.toestroom:
         charts["toestroom"] = stacked_bar(

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cases import clock, policies
 from cases.models import Aanmelding, Deadline, ThuiszitterMelding, WorkItem
@@ -28,6 +29,8 @@ ROUTE_PHASES = {
     Route.SCREENING: ("screening__status", ScreeningStatus),
     Route.SCHAKEL: ("schakeltraject__status", SchakelStatus),
 }
+# short route names where space is scarce (the dashboard table)
+ROUTE_SHORT = {Route.TLV: _("TLV-aanvraag")}
 RISK_DAYS = 14  # "terms at risk": due within the next 2 weeks
 LIST_LIMIT = 8
 
@@ -56,8 +59,8 @@ def open_cases_by_route_and_phase(cases: QuerySet) -> list[RouteCount]:
         key = (row["route"], row.get(lookup) or "")
         counts[key] = counts.get(key, 0) + row["n"]
     out = []
-    for route, (_, states) in ROUTE_PHASES.items():
-        rc = RouteCount(route=route.value, label=str(route.label))
+    for route, (_lookup, states) in ROUTE_PHASES.items():
+        rc = RouteCount(route=route.value, label=str(ROUTE_SHORT.get(route, route.label)))
         for state in states:
             n = counts.get((route.value, state.value), 0)
             if n:
