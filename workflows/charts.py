@@ -115,6 +115,11 @@ def _layout(route: str, language: str | None):
     return grid.width, grid.height, cells, edges
 
 
+def is_wide(route: str) -> bool:
+    """Wider than a laptop's content column: the page says the diagram scrolls sideways."""
+    return _layout(route, get_language())[0] > 1100
+
+
 def steps(route: str) -> list[Step]:
     """The flow's nodes in reading order (left to right, top to bottom)."""
     _, _, cells, _ = _layout(route, get_language())
@@ -150,7 +155,7 @@ def flow_svg(route: str, *, done=frozenset(), current=frozenset(), title: str = 
     for c in cells:
         c["state"] = "current" if c["name"] in current else "done" if c["name"] in done else ""
     html = render_to_string(
-        "workflows/flow_chart.svg",
+        "workflows/flow_chart_svg.html",
         {
             "id": f"flow-{route}",
             "title": title or str(ROUTE_TITLES.get(route, route)),

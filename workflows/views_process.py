@@ -26,6 +26,7 @@ def processen(request):
             "route": route,
             "title": charts.ROUTE_TITLES[route],
             "svg": charts.flow_svg(route),
+            "wide": charts.is_wide(route),
             "steps": [s for s in charts.steps(route) if s.human],
         }
         for route in FLOWS
@@ -63,6 +64,7 @@ def case_process(request, pk):
             "case": case,
             "has_flow": has_flow,
             "svg": charts.flow_svg(case.route, done=done, current=current) if has_flow else "",
+            "wide": has_flow and charts.is_wide(case.route),
             "steps": steps,
             "finished": "end" in done,
             "other_items": selectors.rows([i for i in open_items if i.node not in in_flow]),
