@@ -53,7 +53,6 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     assert WorkItem.objects.filter(kind="escalation").count() == escalations.count()
 
 
-
 def _assert_quarterly_report_has_data():
     """issue 7: `make run` shows the quarterly report with data in every figure, whatever today's date."""
     from cases import clock
