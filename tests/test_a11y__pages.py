@@ -199,3 +199,44 @@ def test_the_checker_finds_what_it_looks_for():
         "svg",
     ):
         assert problem in found, problem
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(fg: str, bg: str) -> float:
+    high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_aa_contrast():
+    """WCAG 2.1 AA: 4.5:1 for the text colours of the style sheet on the backgrounds they are used on."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [
+        (var["ink"], var["bg"]),
+        (var["muted"], "#ffffff"),
+        (var["muted"], var["bg"]),
+        (var["brand"], var["bg"]),  # links
+        (var["brand-ink"], var["brand"]),  # header
+        (var["green"], "#ffffff"),
+        (var["amber"], "#ffffff"),
+        (var["red"], "#ffffff"),
+        (var["grey"], "#ffffff"),
+        ("#0b3a66", "#e6edf5"),  # badge
+        (var["red"], "#fdecea"),  # escalation badge
+    ]
+    low = [(fg, bg, round(contrast(fg, bg), 2)) for fg, bg in pairs if contrast(fg, bg) < 4.5]
+    assert low == []
+    assert contrast("#777777", "#ffffff") < 4.5  # the check can fail
