@@ -223,7 +223,10 @@ def test_text_colours_meet_aa_contrast():
     from django.conf import settings
 
     css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
-    var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    var = {
+        name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])
+        for name, value in re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b", css)
+    }
     pairs = [
         (var["ink"], var["bg"]),
         (var["muted"], "#ffffff"),
