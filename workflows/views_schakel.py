@@ -1,6 +1,6 @@
 """Schakel / terugplaatsing pages: list, signaal, detail. Thin: services change state, cases/policies.py
 decides what is visible. Tasks are completed on the generic work-item page (workflows/views.py), which
-dispatches here through NODE_FORMS and `complete`."""
+completes them through workflows/registry.py."""
 
 from __future__ import annotations
 
@@ -23,27 +23,6 @@ from cases.services import deadlines as deadline_services
 from cases.services import schakel as services
 from workflows import forms_schakel as kforms
 from workflows import selectors
-
-NODE_FORMS = {
-    "schakeloverleg": kforms.OverlegForm,
-    "schakelplan": kforms.PlanForm,
-    "besluit": kforms.BesluitForm,
-    "nazorg_3": kforms.NazorgForm,
-    "nazorg_12": kforms.NazorgForm,
-}
-
-
-def complete(item, user, data):
-    t = item.case.schakeltraject
-    if item.node == "schakeloverleg":
-        return services.overleg_record(traject=t, by=user, **data)
-    if item.node == "schakelplan":
-        return services.plan_record(traject=t, by=user, **data)
-    if item.node == "besluit":
-        return services.besluit_record(traject=t, by=user, **data)
-    if item.node in ("nazorg_3", "nazorg_12"):
-        return services.checkpoint_record(traject=t, by=user, maanden=int(item.node.split("_")[1]), **data)
-    raise Http404
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Screening (zorg naar onderwijs) pages: list, aanmelding, detail. Thin: services change state,
 cases/policies.py decides what is visible. Tasks are completed on the generic work-item page
-(workflows/views.py), which dispatches here through NODE_FORMS and `complete`."""
+(workflows/views.py), which completes them through workflows/registry.py."""
 
 from __future__ import annotations
 
@@ -22,26 +22,6 @@ from cases.services import screening as services
 from workflows import forms_screening as sforms
 from workflows import selectors
 from workflows.forms import DocumentForm
-
-NODE_FORMS = {
-    "screening": sforms.AdviesForm,
-    "informeren": sforms.InformerenForm,
-    "plaatsing": sforms.PlaatsingForm,
-    services.HERSCREENING_NODE: sforms.HerscreeningForm,
-}
-
-
-def complete(item, user, data):
-    s = item.case.screening
-    if item.node == "screening":
-        return services.advies_record(screening=s, by=user, **data)
-    if item.node == "informeren":
-        return services.informeren_record(screening=s, by=user, **data)
-    if item.node == "plaatsing":
-        return services.plaatsing_record(screening=s, by=user, **data)
-    if item.node == services.HERSCREENING_NODE:
-        return services.herscreening_record(item=item, by=user, **data)
-    raise Http404
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 Thin: every change goes through cases/services/thuiszitter.py or zorgplicht.py; reads go through
 cases/policies.py. The human tasks of the flow are completed on the generic work-item page
-(workflows/views.py), which dispatches here through NODE_FORMS and `complete`.
+(workflows/views.py), which completes them through workflows/registry.py.
 """
 
 from __future__ import annotations
@@ -27,41 +27,6 @@ from cases.services import thuiszitter as services
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms_thuiszitter as tforms
 from workflows import selectors
-
-NODE_FORMS = {
-    "registratie": tforms.RegistratieForm,
-    "plan_van_aanpak": tforms.PlanForm,
-    "casusoverleg": tforms.CasusoverlegForm,
-    "passend_aanbod": tforms.AanbodForm,
-    "terugkeer": tforms.TerugkeerForm,
-    "monitoring": tforms.ToelichtingForm,
-    services.VOORTGANG_NODE: tforms.ToelichtingForm,
-    zorgplicht_services.BESLUIT_NODE: tforms.ZorgplichtBesluitForm,
-}
-
-
-def complete(item, user, data):
-    """Complete a thuiszitter/zorgplicht task from the work-item page (called by workflows.views)."""
-    node = item.node
-    if node == zorgplicht_services.BESLUIT_NODE:
-        return zorgplicht_services.besluit_record(aanmelding=item.case.aanmelding, by=user, **data)
-    m = item.case.thuiszitter
-    if node == "registratie":
-        return services.registratie_record(melding=m, by=user, **data)
-    if node == "plan_van_aanpak":
-        return services.plan_record(melding=m, by=user, **data)
-    if node == "casusoverleg":
-        return services.casusoverleg_record(melding=m, by=user, **data)
-    if node == "passend_aanbod":
-        return services.aanbod_record(melding=m, by=user, **data)
-    if node == "terugkeer":
-        return services.terugkeer_record(melding=m, by=user, **data)
-    if node == "monitoring":
-        return services.afsluiten(melding=m, by=user, toelichting=data["toelichting"])
-    if node == services.VOORTGANG_NODE:
-        return services.voortgang_record(item=item, by=user, toelichting=data["toelichting"])
-    raise Http404
-
 
 # --- list / leerplicht page ---------------------------------------------------------------------
 
