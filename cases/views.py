@@ -20,7 +20,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import documents as document_services
 from cases.services import tlv
 from cases.views_lifecycle import lifecycle_context
-from workflows import forms, selectors
+from workflows import actions, forms, selectors
 
 
 @login_required
@@ -183,7 +183,7 @@ def aanvraag_edit(request, pk):
 def aanvraag_submit(request, pk):
     case = _case_for(request, pk)
     try:
-        tlv.aanvraag_submit(aanvraag=case.tlv, by=request.user)
+        actions.perform(name="indienen", case=case, by=request.user, data={})
         messages.success(request, _("De aanvraag is ingediend bij het samenwerkingsverband."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -222,14 +222,14 @@ def document_download(request, pk):
     return response
 
 
-def _reason_action(request, pk, service, success, prefix):
+def _reason_action(request, pk, action, success, prefix):
     case = _case_for(request, pk)
-    form = forms.ReasonForm(request.POST, prefix=prefix)
+    form = actions.make_form(actions.ACTIONS[action], case, request.POST, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Geef een reden."))
         return redirect("case_detail", case.pk)
     try:
-        service(aanvraag=case.tlv, by=request.user, reason=form.cleaned_data["reason"])
+        actions.perform(name=action, case=case, by=request.user, data=form.cleaned_data)
         messages.success(request, success)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -239,20 +239,20 @@ def _reason_action(request, pk, service, success, prefix):
 @login_required
 @require_POST
 def aanvraag_withdraw(request, pk):
-    return _reason_action(request, pk, tlv.aanvraag_withdraw, _("De aanvraag is ingetrokken."), "intrekken")
+    return _reason_action(request, pk, "intrekken", _("De aanvraag is ingetrokken."), "intrekken")
 
 
 @login_required
 @require_POST
 def aanvraag_verdagen(request, pk):
-    return _reason_action(request, pk, tlv.verdaging_record, _("De beslistermijn is verdaagd."), "verdagen")
+    return _reason_action(request, pk, "verdagen", _("De beslistermijn is verdaagd."), "verdagen")
 
 
 @login_required
 @require_POST
 def aanvraag_buiten_behandeling(request, pk):
     return _reason_action(
-        request, pk, tlv.buiten_behandeling_stellen, _("De aanvraag is buiten behandeling gesteld."), "buiten"
+        request, pk, "buiten_behandeling", _("De aanvraag is buiten behandeling gesteld."), "buiten"
     )
 
 

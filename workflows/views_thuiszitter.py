@@ -25,8 +25,8 @@ from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
 from cases.services import zorgplicht as zorgplicht_services
+from workflows import actions, selectors
 from workflows import forms_thuiszitter as tforms
-from workflows import selectors
 
 # --- list / leerplicht page ---------------------------------------------------------------------
 
@@ -193,12 +193,12 @@ def thuiszitter_actie(request, pk):
     choices = _leerplicht_choices(request.user, m)
     if not choices:
         raise PermissionDenied
-    form = tforms.LeerplichtActieForm(request.POST, choices=choices)
+    form = actions.make_form(actions.ACTIONS["leerplicht_actie"], m.case, request.POST, choices=choices)
     if not form.is_valid():
         messages.error(request, _("Kies een actie, een datum en geef een toelichting."))
         return redirect("thuiszitter_detail", pk)
     try:
-        services.leerplicht_actie_record(melding=m, by=request.user, **form.cleaned_data)
+        actions.perform(name="leerplicht_actie", case=m.case, by=request.user, data=form.cleaned_data)
         messages.success(request, _("Leerplichtactie vastgelegd."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -209,12 +209,12 @@ def thuiszitter_actie(request, pk):
 @require_POST
 def thuiszitter_heropenen(request, pk):
     m = _melding_for(request, pk)
-    form = tforms.HeropenenForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["heropenen"], m.case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Geef de nieuwe eerste verzuimdag en een reden."))
         return redirect("thuiszitter_detail", pk)
     try:
-        services.heropenen(melding=m, by=request.user, **form.cleaned_data)
+        actions.perform(name="heropenen", case=m.case, by=request.user, data=form.cleaned_data)
         messages.success(request, _("De melding is heropend."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -298,12 +298,12 @@ def aanmelding_detail(request, pk):
 @require_POST
 def aanmelding_verlengen(request, pk):
     a = _aanmelding_for(request, pk)
-    form = tforms.VerlengenForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["zorgplicht_verlengen"], a.case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Leg de schriftelijke kennisgeving aan de ouders vast."))
         return redirect("aanmelding_detail", pk)
     try:
-        zorgplicht_services.verlengen(aanmelding=a, by=request.user, **form.cleaned_data)
+        actions.perform(name="zorgplicht_verlengen", case=a.case, by=request.user, data=form.cleaned_data)
         messages.success(request, _("De zorgplichttermijn is met 4 weken verlengd."))
     except DomainError as exc:
         messages.error(request, exc.message)
