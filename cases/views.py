@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
-from cases.models import Case, Document, Leerling, School, TlvAanvraag, WorkItem
+from cases.models import Case, Document, TlvAanvraag, WorkItem
 from cases.models.tlv import TlvStatus
 from cases.services import deadlines as deadline_services
 from cases.services import documents as document_services
 from cases.services import tlv
 from cases.views_lifecycle import lifecycle_context
-from workflows import actions, forms, selectors
+from workflows import actions, creation, forms, selectors
 
 
 @login_required
@@ -134,22 +134,13 @@ def case_detail(request, pk):
 
 @login_required
 def aanvraag_new(request):
-    scope = policies.scope_of(request.user)
-    if not scope.schools:
+    if not policies.scope_of(request.user).schools:
         messages.error(request, _("Alleen een school kan een TLV aanvragen."))
         return redirect("case_list")
-    leerlingen = Leerling.objects.filter(stamschool_id__in=scope.schools).order_by("achternaam")
-    # TLV praktijkonderwijs (issue 3): the receiving PrO school applies for a pupil of its SWV
-    pro_school = School.objects.filter(pk__in=scope.schools, soort=School.Soort.PRO).first()
-    if pro_school is not None:
-        leerlingen = Leerling.objects.filter(swv=pro_school.swv_id).order_by("achternaam")
-    form = forms.AanvraagForm(request.POST or None, leerlingen=leerlingen)
+    form = creation.make_form("tlv", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        leerling = data.pop("leerling")
-        school = pro_school or leerling.stamschool
         try:
-            a = tlv.aanvraag_create(by=request.user, leerling=leerling, school=school, **data)
+            a = creation.create(route="tlv", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -18,14 +18,13 @@ from django.views.decorators.http import require_POST
 from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
-from cases.models import Leerling, School, ThuiszitterMelding, WorkItem
+from cases.models import School, ThuiszitterMelding, WorkItem
 from cases.models.case import Route
 from cases.models.thuiszitter import LeerplichtActieSoort, ThuiszitterStatus
 from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
-from cases.services import zorgplicht as zorgplicht_services
-from workflows import actions, selectors
+from workflows import actions, creation, selectors
 from workflows import forms_thuiszitter as tforms
 
 # --- list / leerplicht page ---------------------------------------------------------------------
@@ -81,38 +80,12 @@ def thuiszitter_list(request):
     )
 
 
-def _leerlingen_for(user):
-    scope = policies.scope_of(user)
-    consulent_swvs = scope.swvs_by_role.get("consulent", frozenset())
-    from django.db.models import Q
-
-    return Leerling.objects.filter(
-        Q(swv_id__in=consulent_swvs)
-        | Q(stamschool_id__in=scope.schools)
-        | Q(huidige_plaatsing_id__in=scope.schools)
-        | Q(woongemeente_id__in=scope.gemeenten, swv_id__in=scope.swvs_by_role.get("leerplichtambtenaar", ()))
-    ).order_by("achternaam", "voornaam")
-
-
 @login_required
 def thuiszitter_new(request):
-    leerlingen = _leerlingen_for(request.user)
-    scholen = School.objects.filter(swv_id__in=leerlingen.values("swv_id"))
-    form = tforms.MeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    form = creation.make_form("thuiszitter", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            melding = services.melding_create(
-                by=request.user,
-                leerling=data["leerling"],
-                type=data["type"],
-                eerste_verzuimdag=data["eerste_verzuimdag"],
-                gemeld_op=data["gemeld_op"] or None,
-                officieel=data["officieel"],
-                risico=data["risico"],
-                school=data["school"],
-                toelichting=data["toelichting"],
-            )
+            melding = creation.create(route="thuiszitter", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             existing = getattr(exc, "existing", None)
@@ -247,15 +220,12 @@ def leerling_uitschrijven(request, pk):
 
 @login_required
 def aanmelding_new(request):
-    scope = policies.scope_of(request.user)
-    if not scope.schools:
+    if not creation.CREATION["zorgplicht"].allowed(request.user):
         raise PermissionDenied
-    scholen = School.objects.filter(pk__in=scope.schools)
-    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by("achternaam")
-    form = tforms.AanmeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    form = creation.make_form("zorgplicht", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            a = zorgplicht_services.aanmelding_create(by=request.user, **form.cleaned_data)
+            a = creation.create(route="zorgplicht", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
