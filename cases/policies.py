@@ -438,3 +438,28 @@ def leerlingen_to_deregister(user) -> QuerySet:
     from cases.models import Leerling
 
     return Leerling.objects.filter(stamschool_id__in=scope_of(user).schools)
+
+
+# --- issue 8: the API's pupil list ------------------------------------------------------------------
+
+
+def visible_leerlingen(user) -> QuerySet:
+    """Pupils this user may see: SWV staff and auditors those of their SWV, a school its own (stamschool or
+    placement), the leerplicht those living in their gemeente, and the pupils of every case they may see."""
+    from cases.models import Leerling
+
+    if not getattr(user, "is_authenticated", False):
+        return Leerling.objects.none()
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_system:
+        return Leerling.objects.all()
+    q = Q(swv_id__in=_swvs(scope, *SWV_WIDE_READ))
+    if scope.schools:
+        q |= Q(stamschool_id__in=scope.schools) | Q(huidige_plaatsing_id__in=scope.schools)
+    if scope.gemeenten:
+        q |= Q(
+            woongemeente_id__in=scope.gemeenten,
+            swv_id__in=scope.swvs_by_role.get(Role.LEERPLICHTAMBTENAAR, frozenset()),
+        )
+    q |= Q(pk__in=visible_cases(user).values("leerling_id"))
+    return Leerling.objects.filter(q)

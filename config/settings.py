@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "reports",
+    # issue 8: REST API with OpenAPI, webhooks
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +193,47 @@ if env_bool("BEHIND_TLS_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- issue 8: REST API ------------------------------------------------------------------------------
+# DATA_UPLOAD_MAX_MEMORY_SIZE: largest form or JSON body (not counting an uploaded file), default 1 MiB
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
+# API_TOKEN_DAYS: default validity of a new API token; API_TOKEN_MAX_DAYS: the longest a beheerder may set
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "365"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "730"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casusregie passend onderwijs API",
+    "DESCRIPTION": (
+        "REST API voor samenwerkingsverbanden passend onderwijs: leerlingen, casussen per route, taken, "
+        "overgangen, documenten, termijnen, escalaties en rapportages. Dezelfde rechten als in de "
+        "applicatie; elke inzage van een casus wordt gelogd. Authenticatie: `Authorization: Bearer <token>` "
+        "(een API-koppeling van het samenwerkingsverband) of de sessie van de browser (met CSRF-token). "
+        "Fouten: `{code, detail, field}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [],  # choices stay inline with their field (the same names mean different sets)
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
 
 # Celery. CELERY_BROKER_URL: Redis in production; the quick start runs tasks eagerly in-process
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

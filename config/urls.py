@@ -97,5 +97,7 @@ urlpatterns = [
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
+    # issue 8: REST API (/api/v1/), its OpenAPI schema and docs
+    path("api/", include("api.urls")),
     path("beheer/", admin.site.urls),
 ]
