@@ -1,6 +1,6 @@
 """/api/v1/ (namespace `api`), the OpenAPI schema at /api/schema/ and the docs at /api/docs/."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import cases, documents, meta, pupils, reports, tasks
@@ -43,4 +43,6 @@ urlpatterns = [
     path("v1/reports/thuiszitters/", reports.ThuiszitterReport.as_view(), name="report-thuiszitters"),
     path("v1/reports/toestroom/", reports.ToestroomReport.as_view(), name="report-toestroom"),
     path("v1/reports/carrousel/", reports.CarrouselReport.as_view(), name="report-carrousel"),
+    # anything else under /api/ is a JSON 404 (never the HTML error page)
+    re_path(r"^", meta.NotFoundView.as_view(), name="not-found"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from api.models import SCOPES, ApiToken
@@ -60,3 +61,16 @@ class DeadlineList(generics.ListAPIView):
         if params.get("breached") is not None:
             qs = qs.filter(breached_at__isnull=not params["breached"])
         return qs
+
+
+@extend_schema(exclude=True)
+class NotFoundView(ApiView):
+    """Any path under /api/ that is not an operation: a JSON 404 for every method."""
+
+    permission_classes = []
+    authentication_classes = []
+
+    def _not_found(self, request, *args, **kwargs):
+        raise NotFound("Deze API-route bestaat niet. Zie /api/docs/.")
+
+    get = post = put = patch = delete = head = options = _not_found
