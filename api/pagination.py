@@ -16,7 +16,6 @@ class KeysetPagination(CursorPagination):
         if raw is None:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {self.page_size_query_param: [f"Geef een geheel getal van 1 tot en met {self.max_page_size}."]}
-            )
+            message = f"Geef een geheel getal van 1 tot en met {self.max_page_size}."
+            raise ValidationError({self.page_size_query_param: [message]})
         return int(raw)
