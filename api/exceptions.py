@@ -65,8 +65,12 @@ MESSAGES = {
 
 def _code_for(exc) -> str:
     codes = exc.get_codes() if hasattr(exc, "get_codes") else None
-    if isinstance(codes, str) and codes not in ("invalid", "error", "not_found", "permission_denied"):
-        return codes.replace("_", "-")
+    if (
+        isinstance(codes, str)
+        and codes != getattr(exc, "default_code", None)
+        and codes not in ("invalid", "error")
+    ):
+        return codes  # a code of our own (e.g. token-verlopen, recht-ontbreekt)
     for cls, code in CODES.items():
         if isinstance(exc, cls):
             return code

@@ -149,7 +149,7 @@ def token_revoke(*, token: ApiToken, by) -> ApiToken:
 
 def authenticate(plain: str) -> tuple[ApiClient, ApiToken]:
     """The client of a presented token, or TokenError (invalid, expired, revoked, client inactive)."""
-    parts = (plain or "").split("_")
+    parts = (plain or "").split("_", 2)  # the secret itself may contain "_"
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         raise TokenError("token-ongeldig", "Het token is ongeldig.")
     token = ApiToken.objects.select_related("client", "client__user").filter(prefix=parts[1]).first()
