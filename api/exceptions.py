@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
@@ -83,8 +84,11 @@ def api_exception_handler(exc, context):
             {"code": exc.code, "detail": str(exc.message), "field": exc.field or None},
             status=exc.http_status,
         )
-    if isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge()
+    if isinstance(
+        exc, RequestDataTooBig
+    ):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, checked on reading the body
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1048576
+        exc = PayloadTooLarge(f"Het verzoek is te groot; het maximum is {limit:.1f} MB (zonder bestanden).")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(MESSAGES[exceptions.NotFound])
     elif isinstance(exc, DjangoPermissionDenied):

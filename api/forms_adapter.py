@@ -25,7 +25,7 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError(
                     {
-                        name: [serializers.ErrorDetail("Onbekend veld.", code="onbekend-veld")]
+                        name: [serializers.ErrorDetail(f"Onbekend veld '{name}'.", code="onbekend-veld")]
                         for name in unknown
                     }
                 )
@@ -86,7 +86,10 @@ def serializer_for(form_class: type[forms.Form], name: str) -> type[serializers.
     key = (form_class, name)
     if key not in _cache:
         fields = {fname: _field(f) for fname, f in form_class.base_fields.items()}
-        _cache[key] = type(f"{name}Input", (StrictSerializer,), {**fields, "__module__": __name__})
+        doc = f"Invoer '{name}': dezelfde velden en controles als het formulier in de applicatie."
+        _cache[key] = type(
+            f"{name}Input", (StrictSerializer,), {**fields, "__module__": __name__, "__doc__": doc}
+        )
     return _cache[key]
 
 
@@ -122,3 +125,8 @@ def form_errors(form: forms.Form) -> serializers.ValidationError:
         key = name if name != "__all__" else "non_field_errors"
         errors[key] = [serializers.ErrorDetail(m["message"], code=m["code"] or "invalid") for m in messages]
     return serializers.ValidationError(errors)
+
+
+def component_name(form_class: type[forms.Form], name: str) -> str:
+    """The OpenAPI component of this input ("" for an input without fields: no request body)."""
+    return f"{name}InputRequest" if form_class.base_fields else ""

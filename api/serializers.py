@@ -253,7 +253,7 @@ class TaskSerializer(serializers.ModelSerializer):
     route = serializers.CharField(source="case.route", read_only=True)
     light = serializers.SerializerMethodField()
     input_schema = serializers.SerializerMethodField(
-        help_text="De naam van het invoerschema voor 'complete' (components/schemas/<naam>Input)."
+        help_text="Het invoerschema voor 'complete' (components/schemas/<naam>); leeg: geen invoer."
     )
 
     class Meta:
@@ -284,8 +284,10 @@ class TaskSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_input_schema(self, obj):
+        from api.forms_adapter import component_name
+
         spec = registry.spec_for(obj)
-        return spec.name if spec else ""
+        return component_name(spec.form, spec.name) if spec else ""
 
 
 class EventSerializer(serializers.ModelSerializer):

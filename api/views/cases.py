@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from api.forms_adapter import serializer_for
+from api.forms_adapter import component_name, serializer_for
 from api.pagination import KeysetPagination
 from api.permissions import HasScope
 from api.serializers import (
@@ -213,7 +213,7 @@ def _action_data(request, case, spec):
         "label": str(spec.label),
         "description": str(spec.description or ""),
         "url": request.build_absolute_uri(reverse(f"api:case-transition-{spec.name}", args=[case.pk])),
-        "input_schema": f"Actie{camel(spec.name)}",
+        "input_schema": component_name(spec.form, f"Actie{camel(spec.name)}"),
     }
 
 

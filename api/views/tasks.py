@@ -106,7 +106,7 @@ TASK_INPUT = PolymorphicProxySerializer(
     request=TASK_INPUT,
     responses=TaskSerializer,
     description="Rond de taak af met de invoer van haar stap: het schema staat in `input_schema` van de taak "
-    "(components/schemas/<naam>Input). Dezelfde controles als op de taakpagina; 409 als de taak al is "
+    "(components/schemas/<naam>). Dezelfde controles als op de taakpagina; 409 als de taak al is "
     "afgerond of door iemand anders is opgepakt.",
 )
 class TaskComplete(ApiView):
