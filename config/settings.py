@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,14 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [],  # choices stay inline with their field (the same names mean different sets)
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
+
+# Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt; WEBHOOK_MAX_ATTEMPTS before giving up;
+# WEBHOOK_BACKOFF_SECONDS the first retry delay (doubling each time, at most 6 hours);
+# WEBHOOK_BLOCK_PRIVATE_NETWORKS refuses receivers on loopback/private addresses (default: on in production)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_BACKOFF_SECONDS = int(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
+WEBHOOK_BLOCK_PRIVATE_NETWORKS = env_bool("WEBHOOK_BLOCK_PRIVATE_NETWORKS", PRODUCTION)
 
 # Celery. CELERY_BROKER_URL: Redis in production; the quick start runs tasks eagerly in-process
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
