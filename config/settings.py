@@ -253,6 +253,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# issue 8: the worker logs through LOGGING (JSON in production) instead of Celery's own root handler
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # E-mail. EMAIL_BACKEND defaults to the console in the quick start; EMAIL_HOST etc. for SMTP
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -262,6 +264,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casus@swv.example")
+# EMAIL_FILE_PATH (issue 8): where the file-based backend writes messages (the production smoke test)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # SITE_URL: used for links in e-mails
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -272,10 +276,20 @@ DEMO_CLOCK_FILE = os.environ.get("DEMO_CLOCK_FILE", str(BASE_DIR / "var" / "demo
 # The term sweep: batch size per pass (SELECT ... FOR UPDATE SKIP LOCKED)
 SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "500"))
 
+# LOG_FORMAT (issue 8): "json" (one JSON object per line; the default in production) or "text"
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# issue 8: /healthz answers over plain http behind the TLS proxy (load balancer and container checks)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -5,7 +5,7 @@ from django.urls import include, path
 from audit import otp as otp_views
 from cases import views as case_views
 from cases import views_lifecycle as lifecycle_views
-from config import demo_clock
+from config import demo_clock, health
 from notifications import views as notification_views
 from reports import views as report_views
 from workflows import views as workflow_views
@@ -99,5 +99,6 @@ urlpatterns = [
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     # issue 8: REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
 ]

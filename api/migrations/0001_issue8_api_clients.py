@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0006_issue8_api_clients'),
+        ('cases', '0005_screening_schakel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -102,6 +102,12 @@ class _DocumentStorage(LazyObject):
 document_storage = _DocumentStorage()
 
 
+def get_document_storage():
+    """The storage as a callable (issue 8): migrations then name this function instead of freezing the
+    DOCUMENT_ROOT of whoever ran makemigrations into the migration file."""
+    return document_storage
+
+
 def document_path(instance, filename):
     return f"{instance.case.swv_id}/{instance.case_id}/{uuid.uuid4().hex}"
 
@@ -109,7 +115,7 @@ def document_path(instance, filename):
 class Document(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("soort"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(storage=document_storage, upload_to=document_path, max_length=300)
+    file = models.FileField(storage=get_document_storage, upload_to=document_path, max_length=300)
     original_name = models.CharField(_("bestandsnaam"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
