@@ -13,6 +13,7 @@ graceful_timeout = 20
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+control_socket_disable = True  # no runtime control interface (and no shared socket path between instances)
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 _production = os.environ.get("PRODUCTION", "").lower() in {"1", "true", "yes", "on"}

@@ -31,6 +31,27 @@ def run_checked(args: list[str], env: dict) -> None:
     subprocess.run(args, cwd=ROOT, env=env, check=True)
 
 
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database of DATABASE_URL when it does not exist yet."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parsed.path.lstrip("/")
+    params = {"host": parsed.hostname or "127.0.0.1", "port": parsed.port or 5432, "dbname": "postgres"}
+    if parsed.username:
+        params["user"] = unquote(parsed.username)
+    if parsed.password:
+        params["password"] = unquote(parsed.password)
+    with psycopg.connect(autocommit=True, **params) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            say(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -41,6 +62,9 @@ def main(argv=None) -> int:
     parser.add_argument("--worker-concurrency", type=int, default=2)
     parser.add_argument("--no-migrate", action="store_true")
     parser.add_argument("--no-collectstatic", action="store_true")
+    parser.add_argument(
+        "--create-database", action="store_true", help="create the PostgreSQL database if missing"
+    )
     args = parser.parse_args(argv)
 
     env = dict(os.environ)
@@ -51,6 +75,8 @@ def main(argv=None) -> int:
         say("CELERY_BROKER_URL must point at Redis (e.g. redis://127.0.0.1:6379/0)")
         return 2
     python = sys.executable
+    if args.create_database:
+        create_database(env.get("DATABASE_URL", ""))
     if not args.no_migrate:
         run_checked([python, "manage.py", "migrate", "--noinput"], env)
     if not args.no_collectstatic:
