@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from audit import otp as otp_views
 from cases import views as case_views
+from cases import views_import as import_views  # issue 8
 from cases import views_lifecycle as lifecycle_views
 from config import demo_clock, health
 from notifications import views as notification_views
@@ -100,5 +101,6 @@ urlpatterns = [
     # issue 8: REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("importeren/", import_views.import_csv, name="import_csv"),
     path("beheer/", admin.site.urls),
 ]
