@@ -6,6 +6,3 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API-koppelingen")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from api import schema  # noqa: F401 - registers the OpenAPI authentication extensions

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -47,29 +46,3 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(response=ErrorSerializer, description=ERRORS[code]), code
                 )
         return responses
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "api.authentication.ApiTokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Token van een API-koppeling: `Authorization: Bearer pce_<kenmerk>_<geheim>`. "
-            "Een beheerder van het samenwerkingsverband maakt koppelingen en tokens aan (beheer).",
-        }
-
-
-class SessionScheme(OpenApiAuthenticationExtension):
-    target_class = "api.authentication.SessionAuthentication"
-    name = "cookieAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": "sessionid",
-            "description": "De sessie van de browser; schrijvende verzoeken met de header X-CSRFToken.",
-        }

@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
 from api.views import cases, documents, meta, pupils, reports, tasks
 
 app_name = "api"

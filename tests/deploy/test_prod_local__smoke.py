@@ -21,38 +21,17 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.db import connections
 
+from api import services as api_services
+from cases.models import Bestuur, Gemeente, Leerling, School, Swv
+from cases.roles import Role
+from tests.factories import make_user
 from tests.webhooks.receiver import Receiver
+from webhooks.services import subscription_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ROOT = Path(__file__).resolve().parents[2]
-
-SEED = """
-from cases.models import Bestuur, Gemeente, Leerling, Membership, School, Swv
-from cases.roles import Role
-from cases.system import system_user
-from django.contrib.auth import get_user_model
-from api import services
-from webhooks.services import subscription_create
-swv = Swv.objects.create(name="SWV Smoke", code="SMOKE", sector="po")
-g = Gemeente.objects.create(name="Smokedorp", code="SM0001"); g.swvs.add(swv)
-b = Bestuur.objects.create(name="Bestuur Smoke", swv=swv)
-school = School.objects.create(name="De Rook", brin="SM01", soort="regulier", bestuur=b, swv=swv, gemeente=g)
-leerling = Leerling.objects.create(swv=swv, voornaam="Sam", achternaam="Smoke", geboortedatum="2016-05-01",
-    bsn="123456782", woongemeente=g, stamschool=school)
-consulent = get_user_model().objects.create_user(
-    "consulent-smoke", email="consulent@smoke.example", password="x" * 12)
-Membership.objects.create(user=consulent, role=Role.CONSULENT, swv=swv)
-client = services.client_create(by=system_user(), name="Smoke", swv=swv, role=Role.CONSULENT,
-    scopes=["cases:read", "cases:write"])
-_t, token = services.token_issue(client=client, by=system_user())
-subscription_create(by=get_user_model().objects.create_superuser("root-smoke", "r@s.example", "y" * 12),
-    swv=swv, name="receiver", url=WEBHOOK_URL, event_types=["case.created"])
-print("LEERLING", leerling.pk)
-print("TOKEN", token)
-"""
 
 
 def _free_port() -> int:
@@ -103,31 +82,57 @@ def redis_url(workdir):
         process.wait(timeout=10)
 
 
-@pytest.fixture
-def smoke_db(django_db_blocker):
-    """Its own database: a copy of the migrated test database (fast), else an empty one that is migrated."""
-    db = settings.DATABASES["default"]
-    template = connections["default"].settings_dict["NAME"]
-    if not template.startswith("test_"):
-        template = f"test_{template}"
+def _seed(receiver_url: str) -> tuple[str, int]:
+    """An SWV with a school, a pupil, a consulent with an e-mail address, an API client and a webhook
+    subscription, committed in the test database (which becomes the template of the smoke database)."""
+    swv = Swv.objects.create(name="SWV Smoke", code="SMOKE", sector="po")
+    g = Gemeente.objects.create(name="Smokedorp", code="SM0001")
+    g.swvs.add(swv)
+    b = Bestuur.objects.create(name="Bestuur Smoke", swv=swv)
+    school = School.objects.create(
+        name="De Rook", brin="SM01", soort="regulier", bestuur=b, swv=swv, gemeente=g
+    )
+    leerling = Leerling.objects.create(
+        swv=swv,
+        voornaam="Sam",
+        achternaam="Smoke",
+        geboortedatum=dt.date(2016, 5, 1),
+        bsn="123456782",
+        woongemeente=g,
+        stamschool=school,
+    )
+    make_user("consulent-smoke", role=Role.CONSULENT, swv=swv)  # e-mail consulent-smoke@test.example
+    beheerder = make_user("beheerder-smoke", role=Role.BEHEERDER, swv=swv)
+    client = api_services.client_create(
+        by=beheerder, name="Smoke", swv=swv, role=Role.CONSULENT, scopes=["cases:read", "cases:write"]
+    )
+    _token, token = api_services.token_issue(client=client, by=beheerder)
+    subscription_create(
+        by=beheerder, swv=swv, name="receiver", url=receiver_url, event_types=["case.created"]
+    )
+    return token, leerling.pk
+
+
+def _copy_of_the_test_database() -> tuple[str, dict, str]:
+    """Its own database: a copy of the (migrated, seeded) test database; CREATE DATABASE ... TEMPLATE needs
+    every connection to the template closed."""
+    db = connections["default"].settings_dict
+    template = db["NAME"]
     name = f"{template}_smoke"
-    with django_db_blocker.unblock():
-        connections.close_all()
+    connections.close_all()
     params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"] or "postgres"}
     if db.get("PASSWORD"):
         params["password"] = db["PASSWORD"]
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        try:
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        except psycopg.Error:
-            admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     auth = f"{params['user']}:{params['password']}@" if "password" in params else f"{params['user']}@"
-    try:
-        yield f"postgres://{auth}{params['host']}:{params['port']}/{name}"
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return f"postgres://{auth}{params['host']}:{params['port']}/{name}", params, name
+
+
+def _drop(params: dict, name: str) -> None:
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _get(url, headers=None):
@@ -163,7 +168,8 @@ def workdir():
     shutil.rmtree(path, ignore_errors=True)
 
 
-def test_the_production_processes_serve_sweep_and_notify(workdir, smoke_db, redis_url):
+@pytest.mark.django_db(transaction=True)
+def test_the_production_processes_serve_sweep_and_notify(workdir, redis_url):
     tmp_path = workdir
     port = _free_port()
     t0 = time.monotonic()
@@ -175,7 +181,6 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, smoke_db, redi
     log = tmp_path / "prod-local.log"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
-        "DATABASE_URL": smoke_db,
         "CELERY_BROKER_URL": redis_url,
         "SECRET_KEY": "smoke-test-secret-key-that-is-long-enough-1234567890",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -190,38 +195,10 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, smoke_db, redi
         "WEBHOOK_BLOCK_PRIVATE_NETWORKS": "0",
     }
     with Receiver() as receiver:
-        seeded = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", SEED.replace("WEBHOOK_URL", repr(receiver.url))],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if seeded.returncode != 0 and "does not exist" in seeded.stderr:  # empty database: migrate first
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
-            seeded = subprocess.run(
-                [sys.executable, "manage.py", "shell", "-c", SEED.replace("WEBHOOK_URL", repr(receiver.url))],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-        assert seeded.returncode == 0, seeded.stderr[-3000:]
-        mark("seeded")
-        values = dict(
-            line.split(" ", 1)
-            for line in seeded.stdout.splitlines()
-            if line.startswith(("TOKEN", "LEERLING"))
-        )
-        token, leerling = values["TOKEN"].strip(), int(values["LEERLING"])
-
+        token, leerling = _seed(receiver.url)
+        smoke_db, params, name = _copy_of_the_test_database()
+        env["DATABASE_URL"] = smoke_db
+        mark("seeded and copied")
         with log.open("w") as out:
             launcher = subprocess.Popen(
                 [
@@ -231,7 +208,7 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, smoke_db, redi
                     "--port",
                     str(port),
                     "--no-collectstatic",
-                    "--no-migrate",  # migrated above: a copy of the test database, or migrate on an empty one
+                    "--no-migrate",  # a copy of the migrated test database
                     "--web-workers",
                     "1",
                     "--worker-concurrency",
@@ -261,13 +238,14 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, smoke_db, redi
                 # the beat runs the sweep every 2 s; the worker escalates (4 weeks without a plan) and e-mails
                 mail = _wait("the escalation e-mail", lambda: _mail_with(mail_dir, "Escalatie"), 60, log)
                 mark("escalation e-mail sent by the worker")
-                assert "consulent@smoke.example" in mail
+                assert "consulent-smoke@test.example" in mail
                 hook = _wait("the webhook", lambda: receiver.requests, 30, log)[0]
                 assert json.loads(hook["body"])["case"]["id"] == created["id"]
             finally:
                 launcher.send_signal(signal.SIGTERM)
                 code = launcher.wait(timeout=60)
                 mark("stopped")
+                _drop(params, name)
         assert code == 0, log.read_text()[-3000:]
     assert _get(f"http://127.0.0.1:{port}/healthz")[0] is None  # gunicorn is gone
     lines = [line for line in log.read_text().splitlines() if line.startswith("{")]
