@@ -214,3 +214,36 @@ def test_bad_query_parameters_are_400(world):
         assert r.status_code == 400, params
         assert r.json()["field"] == field
     assert api.get("/api/v1/cases/", {"cursor": "zzz"}).status_code == 404
+
+
+def test_expired_and_revoked_tokens_are_401_and_change_nothing(world, steps):
+    import datetime as dt
+
+    import time_machine
+
+    from api import services as api_services
+    from api.models import ApiToken
+
+    a = steps.ingediend(world)
+    _c, expired = api_client(world, name="verlopen")
+    _c, revoked = api_client(world, name="ingetrokken")
+    api_services.token_revoke(token=ApiToken.objects.get(client__name="ingetrokken"), by=world.beheerder)
+    before = Snapshot.of(a)
+    url = f"/api/v1/cases/{a.case_id}/transitions/intrekken/"
+    later = ApiToken.objects.get(client__name="verlopen").expires_at + dt.timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        r = Api(expired).post(url, {"reason": "x"})
+    assert (r.status_code, r.json()["code"]) == (401, "token-verlopen")
+    r = Api(revoked).post(url, {"reason": "x"})
+    assert (r.status_code, r.json()["code"]) == (401, "token-ingetrokken")
+    assert Snapshot.of(a) == before  # not even a refusal line: the request never reached a service
+
+
+def test_another_organisations_case_is_404_and_gets_no_timeline_line(world, other_world, steps):
+    theirs = steps.ingediend(other_world)
+    _c, token = api_client(world)
+    before = Snapshot.of(theirs)
+    for action, body in (("intrekken", {"reason": "x"}), ("bekendmaken", {}), ("verdagen", {"reason": "x"})):
+        r = Api(token).post(f"/api/v1/cases/{theirs.case_id}/transitions/{action}/", body)
+        assert r.status_code == 404
+    assert Snapshot.of(theirs) == before
