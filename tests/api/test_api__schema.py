@@ -3,6 +3,8 @@ its error responses; the docs page serves the assets locally (no CDN) without in
 
 from __future__ import annotations
 
+import functools
+
 import yaml
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -11,7 +13,9 @@ from api.forms_adapter import component_name
 from workflows import actions, registry
 
 
+@functools.cache
 def _schema():
+    """Generated once per test process (it takes a few seconds)."""
     return yaml.safe_load(Client().get("/api/schema/").content)
 
 
