@@ -88,7 +88,8 @@ class DocumentDetail(ApiView):
 @extend_schema(
     tags=["documenten"],
     responses={
-        (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="Het bestand")
+        (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="Het bestand (als bijlage)")
+        for content_type in sorted({ct for ct, _magic in document_services.ALLOWED.values()})
     },
 )
 class DocumentContent(ApiView):

@@ -27,6 +27,7 @@ from tests.factories import make_world
 
 MAX_EXAMPLES = 12
 IDS: dict[str, list[int]] = {}
+READS: dict[tuple[str, int], int] = {}  # (path, status) of the deterministic reads of every object
 
 
 def _build():
@@ -57,10 +58,10 @@ def _build():
 def _map_ids(case):
     """Ids of real objects (own SWV and another SWV) instead of random integers."""
     params = case.path_parameters or {}
-    if "pk" in params and isinstance(params["pk"], int):
+    if "id" in params and isinstance(params["id"], int):
         kind = next((k for k in ("tasks", "documents", "pupils") if f"/{k}/" in case.operation.path), "cases")
         ids = IDS[kind] or [1]
-        params["pk"] = ids[abs(params["pk"]) % len(ids)]
+        params["id"] = ids[abs(params["id"]) % len(ids)]
 
 
 # schema-valid input may still break a business rule (409/400 with a clear message): that is not a failure
@@ -87,8 +88,23 @@ def _run(operation, token, failures):
         _map_ids(case)
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=EXCLUDED)
 
+    def every_object():
+        """Deterministically, every read of an object with each real id (own SWV and another SWV)."""
+        if operation.method.upper() != "GET" or "{id}" not in operation.path:
+            return
+        kind = next((k for k in ("tasks", "documents", "pupils") if f"/{k}/" in operation.path), "cases")
+        for pk in IDS[kind]:
+            case = operation.Case(path_parameters={"id": pk})
+            response = case.call_and_validate(
+                headers={"Authorization": f"Bearer {token}"}, excluded_checks=EXCLUDED
+            )
+            READS[(operation.path, response.status_code)] = (
+                READS.get((operation.path, response.status_code), 0) + 1
+            )
+
     try:
         run()
+        every_object()
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - collect every operation's failure, then report them all
@@ -117,3 +133,6 @@ def test_every_operation_answers_without_server_error_and_as_documented(db):
         for operation in operations:
             _run(operation, token, failures)
     assert not failures, "\n\n".join(failures)
+    # the reads reached real objects: own ones answer 200, the other SWV's 404
+    for path in ("/api/v1/cases/{id}/", "/api/v1/tasks/{id}/", "/api/v1/documents/{id}/content/"):
+        assert READS.get((path, 200)) and READS.get((path, 404)), (path, READS)
