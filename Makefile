@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint sweep clean
+.PHONY: install run test lint sweep clean prod-local
 
 $(UV):
 	@echo "==> installing uv $(UV_VERSION) into .tools/"
@@ -45,6 +45,16 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+# issue 8: the production processes (gunicorn, Celery worker and beat) against the local PostgreSQL and Redis.
+# Override DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, PORT as needed; Ctrl-C stops all three.
+prod-local: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/passend_prod
+prod-local: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+prod-local: export SECRET_KEY ?= prod-local-$(shell hostname)-change-me-0123456789abcdef
+prod-local: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+prod-local: export LOG_FORMAT ?= json
+prod-local: install
+	$(PY) -m config.prod_local --create-database --port $${PORT:-8000}
 
 sweep: install
 	$(PY) manage.py sweep_deadlines

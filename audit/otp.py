@@ -29,7 +29,7 @@ OTP_ROLES = {
     Role.BEHEERDER,
     Role.PRIVACY_OFFICER,
 }
-EXEMPT_URL_NAMES = {"login", "logout", "otp_verify", "otp_setup", "set_language"}
+EXEMPT_URL_NAMES = {"login", "logout", "otp_verify", "otp_setup", "set_language", "schema", "docs"}
 
 
 def otp_required_for(user) -> bool:
@@ -57,6 +57,17 @@ class RequireOTPMiddleware:
             settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
         ):
             return None
+        if request.path.startswith("/api/"):  # issue 8: the API answers, it does not redirect
+            from django.http import JsonResponse
+
+            return JsonResponse(
+                {
+                    "code": "tweestaps-vereist",
+                    "detail": _("Rond eerst de tweestapsverificatie af in de applicatie."),
+                    "field": None,
+                },
+                status=403,
+            )
         target = "otp_verify" if confirmed_device(user) else "otp_setup"
         return redirect(f"{reverse(target)}?next={request.get_full_path()}")
 

@@ -169,6 +169,7 @@ def log_read(request, *, what: str, case=None, leerling=None, swv_id=None) -> Ac
         "path": request.get_full_path()[:500],
         "ip": _client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "via": "api" if request.path.startswith("/api/") else "ui",  # issue 8
     }
     if swv_id is None and case is None and leerling is None:
         # an export over the user's SWVs: one line per SWV, so each SWV's auditors see it

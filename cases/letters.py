@@ -6,7 +6,6 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from xhtml2pdf import pisa
 
 
 class LetterError(RuntimeError):
@@ -18,6 +17,8 @@ def render_pdf(template: str, context: dict) -> bytes:
     with translation.override("nl"):
         html = render_to_string(f"letters/{template}", context)
     out = io.BytesIO()
+    from xhtml2pdf import pisa  # imported when a letter is made: it costs ~2.5 s at every process start
+
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:
         raise LetterError(f"PDF rendering failed for {template}")

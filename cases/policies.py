@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cases.roles import ROLE_IMPLIES, Role
 
@@ -483,7 +484,7 @@ def visible_leerlingen(user) -> QuerySet:
     if not getattr(user, "is_authenticated", False):
         return Leerling.objects.none()
     scope = scope_of(user)
-    if scope.is_superuser:
+    if scope.is_superuser or scope.is_system:
         return Leerling.objects.all()
     q = Q(pk__in=[])
     wide = _swvs(scope, *SWV_WIDE_READ)
@@ -502,6 +503,12 @@ def may_see_bsn(user, leerling) -> bool:
     if scope.is_superuser:
         return True
     return any(scope.has_role(role, leerling.swv_id) for role in BSN_ROLES)
+
+
+BSN_SEARCH_REFUSED = _(
+    "Zoeken op BSN of onderwijsnummer kan niet met uw rol: u ziet BSN's alleen gemaskeerd. "
+    "Zoek op naam of geboortedatum."
+)
 
 
 def may_search_bsn(user) -> bool:

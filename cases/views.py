@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
-from cases.models import Case, Document, Leerling, School, TlvAanvraag, WorkItem
+from cases.models import Case, Document, TlvAanvraag, WorkItem
 from cases.models.case import Route
 from cases.models.tlv import TlvStatus
 from cases.selectors import ROUTE_RECORD, phase_label
@@ -22,7 +22,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import documents as document_services
 from cases.services import tlv
 from cases.views_lifecycle import lifecycle_context
-from workflows import forms, selectors
+from workflows import actions, creation, forms, selectors
 
 
 @login_required
@@ -150,22 +150,13 @@ def case_detail(request, pk):
 
 @login_required
 def aanvraag_new(request):
-    scope = policies.scope_of(request.user)
-    if not scope.schools:
+    if not policies.scope_of(request.user).schools:
         messages.error(request, _("Alleen een school kan een TLV aanvragen."))
         return redirect("case_list")
-    leerlingen = Leerling.objects.filter(stamschool_id__in=scope.schools).order_by("achternaam")
-    # TLV praktijkonderwijs (issue 3): the receiving PrO school applies for a pupil of its SWV
-    pro_school = School.objects.filter(pk__in=scope.schools, soort=School.Soort.PRO).first()
-    if pro_school is not None:
-        leerlingen = Leerling.objects.filter(swv=pro_school.swv_id).order_by("achternaam")
-    form = forms.AanvraagForm(request.POST or None, leerlingen=leerlingen)
+    form = creation.make_form("tlv", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        leerling = data.pop("leerling")
-        school = pro_school or leerling.stamschool
         try:
-            a = tlv.aanvraag_create(by=request.user, leerling=leerling, school=school, **data)
+            a = creation.create(route="tlv", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -199,7 +190,7 @@ def aanvraag_edit(request, pk):
 def aanvraag_submit(request, pk):
     case = _case_for(request, pk)
     try:
-        tlv.aanvraag_submit(aanvraag=case.tlv, by=request.user)
+        actions.perform(name="indienen", case=case, by=request.user, data={})
         messages.success(request, _("De aanvraag is ingediend bij het samenwerkingsverband."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -238,14 +229,14 @@ def document_download(request, pk):
     return response
 
 
-def _reason_action(request, pk, service, success, prefix):
+def _reason_action(request, pk, action, success, prefix):
     case = _case_for(request, pk)
-    form = forms.ReasonForm(request.POST, prefix=prefix)
+    form = actions.make_form(actions.ACTIONS[action], case, request.POST, prefix=prefix)
     if not form.is_valid():
         messages.error(request, _("Geef een reden."))
         return redirect("case_detail", case.pk)
     try:
-        service(aanvraag=case.tlv, by=request.user, reason=form.cleaned_data["reason"])
+        actions.perform(name=action, case=case, by=request.user, data=form.cleaned_data)
         messages.success(request, success)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -255,20 +246,20 @@ def _reason_action(request, pk, service, success, prefix):
 @login_required
 @require_POST
 def aanvraag_withdraw(request, pk):
-    return _reason_action(request, pk, tlv.aanvraag_withdraw, _("De aanvraag is ingetrokken."), "intrekken")
+    return _reason_action(request, pk, "intrekken", _("De aanvraag is ingetrokken."), "intrekken")
 
 
 @login_required
 @require_POST
 def aanvraag_verdagen(request, pk):
-    return _reason_action(request, pk, tlv.verdaging_record, _("De beslistermijn is verdaagd."), "verdagen")
+    return _reason_action(request, pk, "verdagen", _("De beslistermijn is verdaagd."), "verdagen")
 
 
 @login_required
 @require_POST
 def aanvraag_buiten_behandeling(request, pk):
     return _reason_action(
-        request, pk, tlv.buiten_behandeling_stellen, _("De aanvraag is buiten behandeling gesteld."), "buiten"
+        request, pk, "buiten_behandeling", _("De aanvraag is buiten behandeling gesteld."), "buiten"
     )
 
 

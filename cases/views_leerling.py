@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
 from audit.services import log_read
 from cases import clock, policies, selectors
@@ -25,13 +24,7 @@ def leerling_search(request):
     query = selectors.parse_pupil_query(text)
     results = None
     if query.kind == "bsn" and not policies.may_search_bsn(request.user):
-        messages.error(
-            request,
-            _(
-                "Zoeken op BSN of onderwijsnummer kan niet met uw rol: u ziet BSN's alleen gemaskeerd. "
-                "Zoek op naam of geboortedatum."
-            ),
-        )
+        messages.error(request, policies.BSN_SEARCH_REFUSED)
     elif query.kind:
         qs = selectors.search_leerlingen(request.user, query).order_by("achternaam", "voornaam", "pk")
         results = Paginator(qs, 25).get_page(request.GET.get("page"))

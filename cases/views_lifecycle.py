@@ -14,103 +14,30 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
-from cases.models import Bezwaar, ComplexeCasus, Deskundige, ProCriteria, School, Tlv, TlvStatus
+from cases.forms_lifecycle import (
+    BeroepForm,
+    BezwaarForm,
+    ComplexForm,
+    CorrectieForm,
+    EindeForm,
+    IntrekkenBezwaarForm,
+    IntrekkingForm,
+    ProCriteriaForm,
+    UitspraakForm,
+    VerdagingForm,
+)
+from cases.models import Bezwaar, ComplexeCasus, ProCriteria, School, Tlv, TlvStatus
 from cases.models.tlv import TlvCategorie, TlvSoort
-from cases.models.tlv_lifecycle import Beroep, LetterSoort, RegisterStatus, TlvStatusGeldig
-from cases.services import bekendmaking as bekendmaking_services
+from cases.models.tlv_lifecycle import LetterSoort, RegisterStatus, TlvStatusGeldig
 from cases.services import bezwaar as bezwaar_services
 from cases.services import deadlines as deadline_services
-from cases.services import tlv_lifecycle, tlv_variants
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class BezwaarForm(forms.Form):
-    ontvangen_op = forms.DateField(widget=DATE, label=gettext_lazy("Ontvangen op"))
-    ingediend_door = forms.CharField(label=gettext_lazy("Ingediend door"))
-    gronden = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Gronden"))
-    file = forms.FileField(required=False, label=gettext_lazy("Bezwaarschrift (PDF, DOCX, JPG of PNG)"))
-
-
-class ProCriteriaForm(forms.Form):
-    iq = forms.IntegerField(min_value=0, max_value=200, label=gettext_lazy("Totaal-IQ"))
-    didactische_leeftijd = forms.IntegerField(
-        min_value=1, label=gettext_lazy("Didactische leeftijd (DL, maanden)")
-    )
-    dle_rekenen = forms.IntegerField(min_value=0, label=gettext_lazy("DLE rekenen/wiskunde"))
-    dle_begrijpend_lezen = forms.IntegerField(min_value=0, label=gettext_lazy("DLE begrijpend lezen"))
-    dle_technisch_lezen = forms.IntegerField(min_value=0, label=gettext_lazy("DLE technisch lezen"))
-    dle_spelling = forms.IntegerField(min_value=0, label=gettext_lazy("DLE spelling"))
-
-
-class ComplexForm(forms.Form):
-    reden = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Waarom complex (of SO categorie hoog)")
-    )
-    deskundige = forms.ModelChoiceField(
-        queryset=Deskundige.objects.none(), label=gettext_lazy("Externe deskundige")
-    )
-    ontvangende_school = forms.ModelChoiceField(
-        queryset=School.objects.none(), label=gettext_lazy("Ontvangende school")
-    )
-
-    def __init__(self, *args, case=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if case is not None:
-            self.fields["deskundige"].queryset = Deskundige.objects.filter(
-                swv=case.swv_id, user__isnull=False
-            ).exclude(school=case.school_id)
-            self.fields["ontvangende_school"].queryset = School.objects.filter(swv=case.swv_id).exclude(
-                soort="regulier"
-            )
-
-
-class CorrectieForm(forms.Form):
-    einddatum = forms.DateField(widget=DATE, required=False, label=gettext_lazy("Juiste einddatum"))
-    besluit_motivering = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Juiste motivering")
-    )
-    reason = forms.CharField(label=gettext_lazy("Reden van de correctie"))
-
-
-class EindeForm(forms.Form):
-    per = forms.DateField(widget=DATE, label=gettext_lazy("Per datum"))
-    reden = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reden"))
-
-
-class IntrekkingForm(forms.Form):
-    motivering = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Motivering"))
-
-
-class VerdagingForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reden (wordt aan de indiener gemeld)")
-    )
-
-
-class BeroepForm(forms.Form):
-    ingesteld_op = forms.DateField(widget=DATE, label=gettext_lazy("Beroep ingesteld op"))
-    rechtbank = forms.CharField(label=gettext_lazy("Rechtbank"))
-
-
-class UitspraakForm(forms.Form):
-    uitspraak_op = forms.DateField(widget=DATE, label=gettext_lazy("Datum uitspraak"))
-    uitkomst = forms.ChoiceField(
-        choices=[c for c in Beroep.Uitkomst.choices if c[0]], label=gettext_lazy("Uitkomst")
-    )
-    toelichting = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=gettext_lazy("Toelichting")
-    )
-
-
-class IntrekkenBezwaarForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Hoe en wanneer"))
+from cases.services import tlv_variants
+from workflows import actions
 
 
 def _case_for(request, pk):
@@ -178,6 +105,11 @@ def lifecycle_context(request, case) -> dict:
     }
 
 
+def _perform(request, name, case, data, target=None):
+    """The case action `name` through workflows/actions.py (the same mapping the API uses)."""
+    return lambda: actions.perform(name=name, case=case, by=request.user, data=data, target=target)
+
+
 def _act(request, case, call, success):
     try:
         result = call()
@@ -195,7 +127,7 @@ def tlv_bekendmaken(request, pk):
     _act(
         request,
         case,
-        lambda: bekendmaking_services.bekendmaking_record(aanvraag=case.tlv, by=request.user),
+        lambda: actions.perform(name="bekendmaken", case=case, by=request.user, data={}),
         _("Het besluit is bekendgemaakt aan de ouders en de school; de brief staat bij de documenten."),
     )
     return redirect("case_detail", case.pk)
@@ -205,19 +137,14 @@ def tlv_bekendmaken(request, pk):
 @require_POST
 def besluit_corrigeren(request, pk):
     case = _case_for(request, pk)
-    form = CorrectieForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["besluit_corrigeren"], case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Geef een reden voor de correctie."))
         return redirect("case_detail", case.pk)
-    data = form.cleaned_data
-    reason = data.pop("reason")
-    fields = {k: v for k, v in data.items() if v}
     _act(
         request,
         case,
-        lambda: bekendmaking_services.besluit_correct(
-            aanvraag=case.tlv, by=request.user, reason=reason, **fields
-        ),
+        _perform(request, "besluit_corrigeren", case, form.cleaned_data),
         _("Het besluit is gecorrigeerd."),
     )
     return redirect("case_detail", case.pk)
@@ -227,14 +154,14 @@ def besluit_corrigeren(request, pk):
 @require_POST
 def complex_start(request, pk):
     case = _case_for(request, pk)
-    form = ComplexForm(request.POST, case=case)
+    form = actions.make_form(actions.ACTIONS["complexe_casus"], case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul de reden, de externe deskundige en de ontvangende school in."))
     else:
         _act(
             request,
             case,
-            lambda: tlv_variants.complex_start(aanvraag=case.tlv, by=request.user, **form.cleaned_data),
+            _perform(request, "complexe_casus", case, form.cleaned_data),
             _("De externe deskundige is toegevoegd; de voorzitter beslist."),
         )
     return redirect("case_detail", case.pk)
@@ -244,14 +171,14 @@ def complex_start(request, pk):
 @require_POST
 def pro_criteria(request, pk):
     case = _case_for(request, pk)
-    form = ProCriteriaForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["pro_criteria"], case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul alle criteria in."))
     else:
         _act(
             request,
             case,
-            lambda: tlv_variants.pro_criteria_record(aanvraag=case.tlv, by=request.user, **form.cleaned_data),
+            _perform(request, "pro_criteria", case, form.cleaned_data),
             _("De criteria voor praktijkonderwijs zijn opgeslagen."),
         )
     return redirect("case_detail", case.pk)
@@ -261,18 +188,14 @@ def pro_criteria(request, pk):
 @require_POST
 def bezwaar_new(request, pk):
     case = _case_for(request, pk)
-    form = BezwaarForm(request.POST, request.FILES)
+    form = actions.make_form(actions.ACTIONS["bezwaar_registreren"], case, request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Vul de ontvangstdatum, de indiener en de gronden in."))
         return redirect("case_detail", case.pk)
-    data = form.cleaned_data
-    uploaded = data.pop("file")
     b = _act(
         request,
         case,
-        lambda: bezwaar_services.bezwaar_register(
-            aanvraag=case.tlv, by=request.user, uploads=[uploaded] if uploaded else [], **data
-        ),
+        _perform(request, "bezwaar_registreren", case, form.cleaned_data),
         _("Het bezwaar is geregistreerd; de ontvankelijkheid staat in de werkvoorraad."),
     )
     if b is not None:
@@ -338,7 +261,7 @@ def bezwaar_verdagen(request, pk):
         request,
         pk,
         VerdagingForm,
-        lambda b, d: bezwaar_services.verdaging_record(bezwaar=b, by=request.user, reason=d["reason"]),
+        lambda b, d: _perform(request, "bezwaar_verdagen", b.case, d, target=b)(),
         _("De beslistermijn op het bezwaar is verdaagd."),
     )
 
@@ -350,7 +273,7 @@ def bezwaar_intrekken(request, pk):
         request,
         pk,
         IntrekkenBezwaarForm,
-        lambda b, d: bezwaar_services.bezwaar_intrekken(bezwaar=b, by=request.user, reason=d["reason"]),
+        lambda b, d: _perform(request, "bezwaar_intrekken", b.case, d, target=b)(),
         _("Het bezwaar is als ingetrokken vastgelegd."),
     )
 
@@ -398,7 +321,7 @@ def tlv_verlengen(request, pk):
     new = _act(
         request,
         t.case,
-        lambda: tlv_lifecycle.verlenging_aanvragen(tlv=t, by=request.user),
+        lambda: actions.perform(name="verlenging_aanvragen", case=t.case, by=request.user, data={}),
         _("De verlenging is aangemaakt als nieuwe aanvraag; vul haar aan en dien haar in."),
     )
     return redirect("case_detail", new.case_id if new else t.case_id)
@@ -408,12 +331,12 @@ def tlv_verlengen(request, pk):
 @require_POST
 def tlv_beeindigen(request, pk):
     t = _verklaring_for(request, pk)
-    form = EindeForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["tlv_beeindigen"], t.case, request.POST)
     if form.is_valid():
         _act(
             request,
             t.case,
-            lambda: tlv_lifecycle.tlv_beeindigen(tlv=t, by=request.user, **form.cleaned_data),
+            _perform(request, "tlv_beeindigen", t.case, form.cleaned_data),
             _("De TLV is beëindigd."),
         )
     else:
@@ -425,12 +348,12 @@ def tlv_beeindigen(request, pk):
 @require_POST
 def tlv_intrekken(request, pk):
     t = _verklaring_for(request, pk)
-    form = IntrekkingForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["tlv_intrekken"], t.case, request.POST)
     if form.is_valid():
         _act(
             request,
             t.case,
-            lambda: tlv_lifecycle.tlv_intrekken(tlv=t, by=request.user, **form.cleaned_data),
+            _perform(request, "tlv_intrekken", t.case, form.cleaned_data),
             _("De TLV is ingetrokken; de brief staat bij de documenten."),
         )
     else:

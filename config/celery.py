@@ -1,6 +1,7 @@
 """Celery application. Beat runs the term sweep every minute in production."""
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
@@ -11,10 +12,20 @@ app = Celery("passend")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# issue 8: SWEEP_INTERVAL_SECONDS runs the term sweep every N seconds instead of every minute (the production
+# smoke test uses a few seconds); WEBHOOK_SWEEP_SECONDS: how often due webhook deliveries are picked up
+SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "0"))
+WEBHOOK_SWEEP = int(os.environ.get("WEBHOOK_SWEEP_SECONDS", "30"))
+
 app.conf.beat_schedule = {
     # every minute: warn, breach and escalate the deadlines that are due
     "sweep-deadlines": {
         "task": "cases.tasks.sweep_deadlines",
-        "schedule": crontab(minute="*"),
+        "schedule": timedelta(seconds=SWEEP_INTERVAL) if SWEEP_INTERVAL else crontab(minute="*"),
+    },
+    # issue 8: webhook deliveries that are due (never queued because the broker was down, or a retry)
+    "deliver-due-webhooks": {
+        "task": "webhooks.tasks.deliver_due_webhooks",
+        "schedule": timedelta(seconds=WEBHOOK_SWEEP),
     },
 }

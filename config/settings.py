@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "reports",
+    # issue 8: REST API with OpenAPI, webhooks
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +195,55 @@ if env_bool("BEHIND_TLS_PROXY", PRODUCTION):
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# --- issue 8: REST API ------------------------------------------------------------------------------
+# DATA_UPLOAD_MAX_MEMORY_SIZE: largest form or JSON body (not counting an uploaded file), default 1 MiB
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
+# API_TOKEN_DAYS: default validity of a new API token; API_TOKEN_MAX_DAYS: the longest a beheerder may set
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "365"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "730"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casusregie passend onderwijs API",
+    "DESCRIPTION": (
+        "REST API voor samenwerkingsverbanden passend onderwijs: leerlingen, casussen per route, taken, "
+        "overgangen, documenten, termijnen, escalaties en rapportages. Dezelfde rechten als in de "
+        "applicatie; elke inzage van een casus wordt gelogd. Authenticatie: `Authorization: Bearer <token>` "
+        "(een API-koppeling van het samenwerkingsverband) of de sessie van de browser (met CSRF-token). "
+        "Fouten: `{code, detail, field}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [],  # choices stay inline with their field (the same names mean different sets)
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+
+# Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt; WEBHOOK_MAX_ATTEMPTS before giving up;
+# WEBHOOK_BACKOFF_SECONDS the first retry delay (doubling each time, at most 6 hours);
+# WEBHOOK_BLOCK_PRIVATE_NETWORKS refuses receivers on loopback/private addresses (default: on in production)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_BACKOFF_SECONDS = int(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
+WEBHOOK_BLOCK_PRIVATE_NETWORKS = env_bool("WEBHOOK_BLOCK_PRIVATE_NETWORKS", PRODUCTION)
+
 # Celery. CELERY_BROKER_URL: Redis in production; the quick start runs tasks eagerly in-process
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL.startswith("memory"))
@@ -198,6 +253,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# issue 8: the worker logs through LOGGING (JSON in production) instead of Celery's own root handler
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # E-mail. EMAIL_BACKEND defaults to the console in the quick start; EMAIL_HOST etc. for SMTP
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -207,6 +264,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casus@swv.example")
+# EMAIL_FILE_PATH (issue 8): where the file-based backend writes messages (the production smoke test)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # SITE_URL: used for links in e-mails
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -217,10 +276,20 @@ DEMO_CLOCK_FILE = os.environ.get("DEMO_CLOCK_FILE", str(BASE_DIR / "var" / "demo
 # The term sweep: batch size per pass (SELECT ... FOR UPDATE SKIP LOCKED)
 SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "500"))
 
+# LOG_FORMAT (issue 8): "json" (one JSON object per line; the default in production) or "text"
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# issue 8: /healthz answers over plain http behind the TLS proxy (load balancer and container checks)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -4,9 +4,10 @@ from django.urls import include, path
 
 from audit import otp as otp_views
 from cases import views as case_views
+from cases import views_import as import_views  # issue 8
 from cases import views_leerling as leerling_views  # issue 7
 from cases import views_lifecycle as lifecycle_views
-from config import demo_clock
+from config import demo_clock, health
 from notifications import views as notification_views
 from reports import views as report_views
 from workflows import views as workflow_views
@@ -107,5 +108,9 @@ urlpatterns = [
     path("termijnen/", home_views.deadline_list, name="deadline_list"),
     path("rapportages/kwartaal/", report_views.kwartaalrapportage, name="kwartaalrapportage"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
+    # issue 8: REST API (/api/v1/), its OpenAPI schema and docs
+    path("api/", include("api.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("importeren/", import_views.import_csv, name="import_csv"),
     path("beheer/", admin.site.urls),
 ]

@@ -1,20 +1,17 @@
 """Forms and completion of the inbox tasks after the TLV besluit (bezwaar, verlenging signals).
 
-These WorkItems have no viewflow task; the generic work-item page (workflows/views.py) shows the form
-from FORMS and completes the task through the services here.
+These WorkItems have no viewflow task; workflows/registry.py maps their nodes to these forms and to the
+services, for the work-item page and the API alike.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import School
 from cases.models.tlv import TlvCategorie, TlvSoort
 from cases.models.tlv_lifecycle import AdviesUitkomst, Commissie
-from cases.services import bezwaar as bezwaar_services
-from cases.services import tlv_lifecycle, tlv_variants
 
 DATE = forms.DateInput(attrs={"type": "date"})
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
@@ -103,43 +100,3 @@ class ReviewForm(forms.Form):
 
 class ZienswijzeForm(forms.Form):
     zienswijze = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label=_("Zienswijze"))
-
-
-FORMS = {
-    "externe_zienswijze": ZienswijzeForm,
-    "bezwaar_ontvankelijkheid": OntvankelijkheidForm,
-    "bezwaar_hoorzitting": HoorzittingForm,
-    "bezwaar_advies": AdviesForm,
-    "bezwaar_beslissing": BeslissingForm,
-    "tlv_verlenging_review": ReviewForm,
-    "tlv_vso_vo_review": ReviewForm,
-}
-
-
-def make_form(item, data=None):
-    cls = FORMS[item.node]
-    if cls is BeslissingForm:
-        scholen = School.objects.filter(swv=item.case.swv_id).exclude(soort="regulier")
-        return cls(data, scholen=scholen)
-    return cls(data)
-
-
-def complete(item, user, data):
-    node = item.node
-    if node.startswith("bezwaar_"):
-        b = bezwaar_services.open_bezwaar(item.case)
-        if b is None:
-            raise Http404
-        if node == "bezwaar_ontvankelijkheid":
-            return bezwaar_services.ontvankelijkheid_record(bezwaar=b, by=user, **data)
-        if node == "bezwaar_hoorzitting":
-            return bezwaar_services.hoorzitting_record(bezwaar=b, by=user, **data)
-        if node == "bezwaar_advies":
-            return bezwaar_services.advies_record(bezwaar=b, by=user, **data)
-        if node == "bezwaar_beslissing":
-            return bezwaar_services.beslissing_record(bezwaar=b, by=user, **data)
-    if node == "externe_zienswijze":
-        return tlv_variants.zienswijze_record(aanvraag=item.case.tlv, by=user, **data)
-    if node in ("tlv_verlenging_review", "tlv_vso_vo_review"):
-        return tlv_lifecycle.review_complete(item=item, by=user, **data)
-    raise Http404

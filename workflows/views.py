@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
-from cases.models import School, WorkItem
+from cases.models import WorkItem
 from cases.models.case import Route
-from cases.services import escalations, tlv, workitems
-from workflows import forms, lifecycle_tasks, selectors
+from cases.services import workitems
+from workflows import forms, registry, selectors
 
 PAGE_SIZE = 25
 
@@ -85,113 +85,6 @@ def _item_for(request, pk) -> WorkItem:
     return item
 
 
-NODE_FORMS = {
-    "volledigheidstoets": forms.VolledigheidForm,
-    "herstel": forms.ToelichtingForm,
-    "deskundigenadvies_1": forms.DeskundigenAdviesForm,
-    "deskundigenadvies_2": forms.DeskundigenAdviesForm,
-    "bto_review_1": forms.BtoReviewForm,
-    "bto_review_2": forms.BtoReviewForm,
-    "cva_advies": forms.CvaAdviesForm,
-    "cva_aanvulling": forms.ToelichtingForm,
-    "besluit": forms.BesluitForm,
-}
-
-
-def _form_class(item):
-    if item.kind == WorkItem.Kind.ESCALATION:
-        return forms.EscalatieForm
-    if item.case.route in ROUTE_VIEWS:  # thuiszitter / zorgplicht tasks (workflows/views_thuiszitter.py)
-        return ROUTE_VIEWS[item.case.route]().NODE_FORMS.get(item.node)
-    if item.node in lifecycle_tasks.FORMS:  # after the TLV besluit: bezwaar, verlenging (issue 3)
-        return lifecycle_tasks.FORMS[item.node]
-    return NODE_FORMS.get(item.node)
-
-
-def _thuiszitter_views():
-    from workflows import views_thuiszitter
-
-    return views_thuiszitter
-
-
-def _screening_views():
-    from workflows import views_screening
-
-    return views_screening
-
-
-def _schakel_views():
-    from workflows import views_schakel
-
-    return views_schakel
-
-
-ROUTE_VIEWS = {
-    "thuiszitter": _thuiszitter_views,
-    "zorgplicht": _thuiszitter_views,
-    "screening": _screening_views,  # issue 5
-    "schakel": _schakel_views,  # issue 5
-}
-
-
-def _make_form(item, data=None):
-    cls = _form_class(item)
-    if cls is None:
-        return None
-    if item.kind == WorkItem.Kind.TASK and item.node in lifecycle_tasks.FORMS:
-        return lifecycle_tasks.make_form(item, data)
-    if getattr(cls, "needs_item", False):
-        return cls(data, item=item)
-    if cls is forms.BesluitForm:
-        scholen = School.objects.filter(swv=item.case.swv_id).exclude(soort="regulier")
-        form = cls(data, scholen=scholen)
-        if data is None:
-            a = item.case.tlv
-            form.initial.update(
-                soort=a.cva_soort,
-                categorie=a.cva_categorie,
-                cluster=a.gevraagde_cluster,
-                besluit="toekennen" if a.cva_uitkomst == "toekennen" else "afwijzen",
-            )
-        return form
-    if cls is forms.CvaAdviesForm and data is None:
-        a = item.case.tlv
-        return cls(
-            initial={
-                "soort": a.gevraagde_soort,
-                "categorie": a.gevraagde_categorie,
-                "cluster": a.gevraagde_cluster,
-            }
-        )
-    return cls(data)
-
-
-def _complete(item, user, data):
-    a = getattr(item.case, "tlv", None)
-    node = item.node
-    if item.kind == WorkItem.Kind.ESCALATION:
-        return escalations.escalation_resolve(item=item, by=user, action_taken=data["action_taken"])
-    if item.case.route in ROUTE_VIEWS:
-        return ROUTE_VIEWS[item.case.route]().complete(item, user, data)
-    if node in lifecycle_tasks.FORMS:
-        return lifecycle_tasks.complete(item, user, data)
-    if node == "volledigheidstoets":
-        return tlv.volledigheid_record(aanvraag=a, by=user, **data)
-    if node == "herstel":
-        return tlv.herstel_submit(aanvraag=a, by=user, toelichting=data["toelichting"])
-    if node.startswith("deskundigenadvies_"):
-        return tlv.deskundigenadvies_record(aanvraag=a, by=user, volgorde=int(node[-1]), **data)
-    if node.startswith("bto_review_"):
-        return tlv.bto_review_record(aanvraag=a, by=user, volgorde=int(node[-1]), **data)
-    if node == "cva_advies":
-        return tlv.cva_advies_record(aanvraag=a, by=user, **data)
-    if node == "cva_aanvulling":
-        return tlv.informatie_aanvullen(aanvraag=a, by=user, toelichting=data["toelichting"])
-    if node == "besluit":
-        return tlv.besluit_record(aanvraag=a, by=user, **data)
-    raise Http404
-
-
 def _form_error(form, exc: DomainError):
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, str(exc.message))
@@ -202,14 +95,14 @@ def workitem(request, pk):
     item = _item_for(request, pk)
     if item.node == "indienen" and item.status == WorkItem.Status.OPEN:
         return redirect("case_detail", item.case_id)
-    form = _make_form(item, request.POST if request.method == "POST" else None)
+    form = registry.make_form(item, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form is not None:
         if item.status != WorkItem.Status.OPEN:
             messages.error(request, _("Deze taak is al afgerond of vervallen."))
             return redirect("workitem", item.pk)
         if form.is_valid():
             try:
-                _complete(item, request.user, form.cleaned_data)
+                registry.complete(item=item, by=request.user, data=form.cleaned_data)
             except DomainError as exc:
                 _form_error(form, exc)
                 messages.error(request, exc.message)

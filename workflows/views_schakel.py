@@ -1,13 +1,12 @@
 """Schakel / terugplaatsing pages: list, signaal, detail. Thin: services change state, cases/policies.py
 decides what is visible. Tasks are completed on the generic work-item page (workflows/views.py), which
-dispatches here through NODE_FORMS and `complete`."""
+completes them through workflows/registry.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,35 +14,12 @@ from django.utils.translation import gettext as _
 from audit.services import log_read
 from cases import policies
 from cases.errors import DomainError
-from cases.models import Leerling, Schakeltraject, School, WorkItem
+from cases.models import Schakeltraject, WorkItem
 from cases.models.case import Route
 from cases.models.schakel import SchakelSoort, SchakelStatus
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
-from cases.services import schakel as services
-from workflows import forms_schakel as kforms
-from workflows import listing, selectors
-
-NODE_FORMS = {
-    "schakeloverleg": kforms.OverlegForm,
-    "schakelplan": kforms.PlanForm,
-    "besluit": kforms.BesluitForm,
-    "nazorg_3": kforms.NazorgForm,
-    "nazorg_12": kforms.NazorgForm,
-}
-
-
-def complete(item, user, data):
-    t = item.case.schakeltraject
-    if item.node == "schakeloverleg":
-        return services.overleg_record(traject=t, by=user, **data)
-    if item.node == "schakelplan":
-        return services.plan_record(traject=t, by=user, **data)
-    if item.node == "besluit":
-        return services.besluit_record(traject=t, by=user, **data)
-    if item.node in ("nazorg_3", "nazorg_12"):
-        return services.checkpoint_record(traject=t, by=user, maanden=int(item.node.split("_")[1]), **data)
-    raise Http404
+from workflows import creation, listing, selectors
 
 
 @login_required
@@ -81,20 +57,12 @@ def schakel_list(request):
 
 @login_required
 def schakel_new(request):
-    scope = policies.scope_of(request.user)
-    consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
-    if not (scope.schools or consulent_swvs):
+    if not creation.CREATION["schakel"].allowed(request.user):
         raise PermissionDenied
-    leerlingen = Leerling.objects.filter(
-        Q(swv_id__in=consulent_swvs)
-        | Q(stamschool_id__in=scope.schools)
-        | Q(huidige_plaatsing_id__in=scope.schools)
-    ).order_by("achternaam", "voornaam")
-    scholen = School.objects.filter(Q(swv_id__in=consulent_swvs) | Q(swv_id__in=leerlingen.values("swv_id")))
-    form = kforms.SignaalForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    form = creation.make_form("schakel", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            t = services.signaal_create(by=request.user, **form.cleaned_data)
+            t = creation.create(route="schakel", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:

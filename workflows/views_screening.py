@@ -1,6 +1,6 @@
 """Screening (zorg naar onderwijs) pages: list, aanmelding, detail. Thin: services change state,
 cases/policies.py decides what is visible. Tasks are completed on the generic work-item page
-(workflows/views.py), which dispatches here through NODE_FORMS and `complete`."""
+(workflows/views.py), which completes them through workflows/registry.py."""
 
 from __future__ import annotations
 
@@ -14,34 +14,12 @@ from django.utils.translation import gettext as _
 from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
-from cases.models import Leerling, School, WorkItem, ZorgOnderwijsScreening
+from cases.models import WorkItem, ZorgOnderwijsScreening
 from cases.models.case import Route
 from cases.models.screening import ScreeningStatus
 from cases.services import deadlines as deadline_services
-from cases.services import screening as services
-from workflows import forms_screening as sforms
-from workflows import listing, selectors
+from workflows import creation, listing, selectors
 from workflows.forms import DocumentForm
-
-NODE_FORMS = {
-    "screening": sforms.AdviesForm,
-    "informeren": sforms.InformerenForm,
-    "plaatsing": sforms.PlaatsingForm,
-    services.HERSCREENING_NODE: sforms.HerscreeningForm,
-}
-
-
-def complete(item, user, data):
-    s = item.case.screening
-    if item.node == "screening":
-        return services.advies_record(screening=s, by=user, **data)
-    if item.node == "informeren":
-        return services.informeren_record(screening=s, by=user, **data)
-    if item.node == "plaatsing":
-        return services.plaatsing_record(screening=s, by=user, **data)
-    if item.node == services.HERSCREENING_NODE:
-        return services.herscreening_record(item=item, by=user, **data)
-    raise Http404
 
 
 @login_required
@@ -79,17 +57,12 @@ def screening_list(request):
 
 @login_required
 def screening_new(request):
-    scope = policies.scope_of(request.user)
-    if not scope.schools:
+    if not creation.CREATION["screening"].allowed(request.user):
         raise PermissionDenied
-    scholen = School.objects.filter(pk__in=scope.schools)
-    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by(
-        "achternaam", "voornaam"
-    )
-    form = sforms.AanmeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    form = creation.make_form("screening", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            s = services.aanmelding_create(by=request.user, **form.cleaned_data)
+            s = creation.create(route="screening", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:

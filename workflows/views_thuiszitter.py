@@ -2,7 +2,7 @@
 
 Thin: every change goes through cases/services/thuiszitter.py or zorgplicht.py; reads go through
 cases/policies.py. The human tasks of the flow are completed on the generic work-item page
-(workflows/views.py), which dispatches here through NODE_FORMS and `complete`.
+(workflows/views.py), which completes them through workflows/registry.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
-from cases.models import Leerling, School, ThuiszitterMelding, WorkItem
+from cases.models import School, ThuiszitterMelding, WorkItem
 from cases.models.case import Route
 from cases.models.thuiszitter import (
     AIM_DAYS,
@@ -32,44 +32,8 @@ from cases.models.thuiszitter import (
 from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
-from cases.services import zorgplicht as zorgplicht_services
+from workflows import actions, creation, listing, selectors
 from workflows import forms_thuiszitter as tforms
-from workflows import listing, selectors
-
-NODE_FORMS = {
-    "registratie": tforms.RegistratieForm,
-    "plan_van_aanpak": tforms.PlanForm,
-    "casusoverleg": tforms.CasusoverlegForm,
-    "passend_aanbod": tforms.AanbodForm,
-    "terugkeer": tforms.TerugkeerForm,
-    "monitoring": tforms.ToelichtingForm,
-    services.VOORTGANG_NODE: tforms.ToelichtingForm,
-    zorgplicht_services.BESLUIT_NODE: tforms.ZorgplichtBesluitForm,
-}
-
-
-def complete(item, user, data):
-    """Complete a thuiszitter/zorgplicht task from the work-item page (called by workflows.views)."""
-    node = item.node
-    if node == zorgplicht_services.BESLUIT_NODE:
-        return zorgplicht_services.besluit_record(aanmelding=item.case.aanmelding, by=user, **data)
-    m = item.case.thuiszitter
-    if node == "registratie":
-        return services.registratie_record(melding=m, by=user, **data)
-    if node == "plan_van_aanpak":
-        return services.plan_record(melding=m, by=user, **data)
-    if node == "casusoverleg":
-        return services.casusoverleg_record(melding=m, by=user, **data)
-    if node == "passend_aanbod":
-        return services.aanbod_record(melding=m, by=user, **data)
-    if node == "terugkeer":
-        return services.terugkeer_record(melding=m, by=user, **data)
-    if node == "monitoring":
-        return services.afsluiten(melding=m, by=user, toelichting=data["toelichting"])
-    if node == services.VOORTGANG_NODE:
-        return services.voortgang_record(item=item, by=user, toelichting=data["toelichting"])
-    raise Http404
-
 
 # --- list / leerplicht page ---------------------------------------------------------------------
 
@@ -142,38 +106,12 @@ def thuiszitter_list(request):
     )
 
 
-def _leerlingen_for(user):
-    scope = policies.scope_of(user)
-    consulent_swvs = scope.swvs_by_role.get("consulent", frozenset())
-    from django.db.models import Q
-
-    return Leerling.objects.filter(
-        Q(swv_id__in=consulent_swvs)
-        | Q(stamschool_id__in=scope.schools)
-        | Q(huidige_plaatsing_id__in=scope.schools)
-        | Q(woongemeente_id__in=scope.gemeenten, swv_id__in=scope.swvs_by_role.get("leerplichtambtenaar", ()))
-    ).order_by("achternaam", "voornaam")
-
-
 @login_required
 def thuiszitter_new(request):
-    leerlingen = _leerlingen_for(request.user)
-    scholen = School.objects.filter(swv_id__in=leerlingen.values("swv_id"))
-    form = tforms.MeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    form = creation.make_form("thuiszitter", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            melding = services.melding_create(
-                by=request.user,
-                leerling=data["leerling"],
-                type=data["type"],
-                eerste_verzuimdag=data["eerste_verzuimdag"],
-                gemeld_op=data["gemeld_op"] or None,
-                officieel=data["officieel"],
-                risico=data["risico"],
-                school=data["school"],
-                toelichting=data["toelichting"],
-            )
+            melding = creation.create(route="thuiszitter", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             existing = getattr(exc, "existing", None)
@@ -254,12 +192,12 @@ def thuiszitter_actie(request, pk):
     choices = _leerplicht_choices(request.user, m)
     if not choices:
         raise PermissionDenied
-    form = tforms.LeerplichtActieForm(request.POST, choices=choices)
+    form = actions.make_form(actions.ACTIONS["leerplicht_actie"], m.case, request.POST, choices=choices)
     if not form.is_valid():
         messages.error(request, _("Kies een actie, een datum en geef een toelichting."))
         return redirect("thuiszitter_detail", pk)
     try:
-        services.leerplicht_actie_record(melding=m, by=request.user, **form.cleaned_data)
+        actions.perform(name="leerplicht_actie", case=m.case, by=request.user, data=form.cleaned_data)
         messages.success(request, _("Leerplichtactie vastgelegd."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -270,12 +208,12 @@ def thuiszitter_actie(request, pk):
 @require_POST
 def thuiszitter_heropenen(request, pk):
     m = _melding_for(request, pk)
-    form = tforms.HeropenenForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["heropenen"], m.case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Geef de nieuwe eerste verzuimdag en een reden."))
         return redirect("thuiszitter_detail", pk)
     try:
-        services.heropenen(melding=m, by=request.user, **form.cleaned_data)
+        actions.perform(name="heropenen", case=m.case, by=request.user, data=form.cleaned_data)
         messages.success(request, _("De melding is heropend."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -308,15 +246,12 @@ def leerling_uitschrijven(request, pk):
 
 @login_required
 def aanmelding_new(request):
-    scope = policies.scope_of(request.user)
-    if not scope.schools:
+    if not creation.CREATION["zorgplicht"].allowed(request.user):
         raise PermissionDenied
-    scholen = School.objects.filter(pk__in=scope.schools)
-    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by("achternaam")
-    form = tforms.AanmeldingForm(request.POST or None, leerlingen=leerlingen, scholen=scholen)
+    form = creation.make_form("zorgplicht", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            a = zorgplicht_services.aanmelding_create(by=request.user, **form.cleaned_data)
+            a = creation.create(route="zorgplicht", by=request.user, data=form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
@@ -359,12 +294,12 @@ def aanmelding_detail(request, pk):
 @require_POST
 def aanmelding_verlengen(request, pk):
     a = _aanmelding_for(request, pk)
-    form = tforms.VerlengenForm(request.POST)
+    form = actions.make_form(actions.ACTIONS["zorgplicht_verlengen"], a.case, request.POST)
     if not form.is_valid():
         messages.error(request, _("Leg de schriftelijke kennisgeving aan de ouders vast."))
         return redirect("aanmelding_detail", pk)
     try:
-        zorgplicht_services.verlengen(aanmelding=a, by=request.user, **form.cleaned_data)
+        actions.perform(name="zorgplicht_verlengen", case=a.case, by=request.user, data=form.cleaned_data)
         messages.success(request, _("De zorgplichttermijn is met 4 weken verlengd."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -42,7 +42,7 @@ from cases.roles import Role
 from cases.services import bekendmaking as bekendmaking_services
 from cases.services import deadlines as deadline_services
 from cases.services import tlv_lifecycle
-from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.documents import check_upload
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 
@@ -432,6 +432,7 @@ def beslissing_record(
                 school=school,
             )
         _send_beslissing(b, by=by, besluit=besluit_facts)
+        _emit("case.besluit", b.case, {"bezwaar": b.pk, "beslissing": uitkomst})  # issue 8: webhooks
         return b
 
 

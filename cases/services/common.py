@@ -106,7 +106,19 @@ def apply_transition(record, method_name: str, *, by, reason: str = "", conditio
         reason=reason,
         summary=f"{label}: {from_state} → {record.status}",
     )
+    _emit(
+        "case.transition",
+        record.case,
+        {"record": type(record).__name__, "action": method_name, "from": from_state, "to": record.status},
+    )
     return record
+
+
+def _emit(event: str, case, data: dict) -> None:
+    """Issue 8: outbound webhooks, written in this transaction (webhooks.services.emit is the one place)."""
+    from webhooks.services import emit
+
+    emit(event=event, case=case, data=data)
 
 
 def save_with_history(instance, *, by, reason: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cases import clock
 from cases.errors import Conflict
 from cases.models import Case, WorkItem
+from cases.services.common import _emit
 from cases.services.workitems import take_for_completion, workitem_close
 from workflows import engine
 
@@ -64,4 +65,5 @@ def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
     case._change_reason = reason
     case._history_user = by
     case.save()
+    _emit("case.created", case, {"route": route})  # issue 8: webhooks
     return case

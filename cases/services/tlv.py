@@ -33,7 +33,7 @@ from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvCategorie, TlvSoort
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from cases.services import routes, tlv_variants
-from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import (
     cancel_open_items,
     workitem_create,
@@ -653,6 +653,7 @@ def besluit_record(
         case = a.case
         case.closed_at = now
         save_with_history(case, by=by, reason="besluit genomen")
+        _emit("case.besluit", case, {"besluit": besluit, "status": a.status})  # issue 8: webhooks
         notify(
             users=[case.created_by],
             kind=Notification.Kind.BESLUIT,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases import clock, policies
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import CaseEvent, WorkItem
-from cases.services.common import record_event, refusals_logged, save_with_history
+from cases.services.common import _emit, record_event, refusals_logged, save_with_history
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -60,6 +60,8 @@ def workitem_create(
         f" ({'voor ' + assignee.get_full_name() if assignee else 'werkvoorraad ' + role})",
         data={"work_item": item.pk, "role": role},
     )
+    if kind == WorkItem.Kind.ESCALATION:  # issue 8: webhooks
+        _emit("case.escalation", case, {"work_item": item.pk, "role": role, "title": item.title})
     recipients = (
         [assignee]
         if assignee

@@ -1,0 +1,391 @@
+"""Output serializers (read-only): what the API shows. Input comes from the UI's forms (forms_adapter)."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import policies
+from cases.models import (
+    Aanmelding,
+    Case,
+    CaseEvent,
+    Deadline,
+    Document,
+    Leerling,
+    Schakeltraject,
+    School,
+    ThuiszitterMelding,
+    TlvAanvraag,
+    WorkItem,
+    ZorgOnderwijsScreening,
+)
+from cases.models.case import Route
+from cases.services import deadlines as deadline_services
+from workflows import registry, selectors
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = School
+        fields = ["id", "name", "brin", "vestiging", "soort", "cluster", "swv", "bestuur", "gemeente"]
+
+
+class PupilSerializer(serializers.ModelSerializer):
+    bsn = serializers.SerializerMethodField(help_text="Alleen voor rollen die het BSN mogen zien.")
+    bsn_masked = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Leerling
+        fields = [
+            "id",
+            "swv",
+            "voornaam",
+            "achternaam",
+            "geboortedatum",
+            "bsn",
+            "bsn_masked",
+            "onderwijsnummer",
+            "woongemeente",
+            "stamschool",
+            "huidige_plaatsing",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_bsn(self, obj):
+        return obj.bsn if policies.may_see_bsn(self.context["request"].user, obj) else ""
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="De status van het routerecord.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "route",
+            "status",
+            "swv",
+            "school",
+            "leerling",
+            "opened_at",
+            "closed_at",
+            "url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse("api:case-detail", args=[obj.pk]))
+
+
+class TlvAanvraagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TlvAanvraag
+        fields = [
+            "status",
+            "gevraagde_soort",
+            "gevraagde_cluster",
+            "gevraagde_categorie",
+            "onderbouwing",
+            "ingediend_op",
+            "volledig_op",
+            "ontbrekende_stukken",
+            "hersteltermijn_tot",
+            "cva_uitkomst",
+            "cva_soort",
+            "cva_categorie",
+            "cva_motivering",
+            "cva_vraag",
+            "besluit_soort",
+            "besluit_cluster",
+            "besluit_categorie",
+            "ingangsdatum",
+            "einddatum",
+            "plaatsingsschool",
+            "besluit_motivering",
+            "besloten_op",
+        ]
+
+
+class ThuiszitterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ThuiszitterMelding
+        fields = [
+            "status",
+            "melder",
+            "type",
+            "officieel",
+            "risico",
+            "gemeld_op",
+            "eerste_verzuimdag",
+            "toelichting",
+            "gemeente",
+            "bestuur",
+            "stamschool",
+            "nieuwkomer",
+            "verhuisleerling",
+            "periode_nr",
+            "monitoring_tot",
+            "inspectie_gemeld_op",
+            "vrijstelling_op",
+            "afgesloten_op",
+        ]
+
+
+class ZorgplichtSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Aanmelding
+        fields = [
+            "status",
+            "aangemeld_op",
+            "toelichting",
+            "verlengd_op",
+            "plek_school",
+            "plek_omschrijving",
+            "besloten_op",
+        ]
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ZorgOnderwijsScreening
+        fields = [
+            "status",
+            "herkomst",
+            "herkomst_toelichting",
+            "vrijstelling",
+            "toestemming_ouders",
+            "toestemming_op",
+            "aangemeld_op",
+            "advies",
+            "uren_onderwijs",
+            "uren_zorg",
+            "herscreening_op",
+            "ouders_geinformeerd_op",
+            "bestuur_geinformeerd_op",
+            "plaatsing",
+            "advies_gevolgd",
+            "afgesloten_op",
+        ]
+
+
+class SchakelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Schakeltraject
+        fields = [
+            "status",
+            "soort",
+            "bron",
+            "signaal_op",
+            "huidige_school",
+            "ontvangende_school",
+            "tlv",
+            "proef_start",
+            "proef_verlengd",
+            "uitkomst",
+            "besluit_op",
+            "afgesloten_op",
+        ]
+
+
+ROUTE_RECORDS = {
+    Route.TLV: ("tlv", TlvAanvraagSerializer),
+    Route.THUISZITTER: ("thuiszitter", ThuiszitterSerializer),
+    Route.ZORGPLICHT: ("aanmelding", ZorgplichtSerializer),
+    Route.SCREENING: ("screening", ScreeningSerializer),
+    Route.SCHAKEL: ("schakeltraject", SchakelSerializer),
+}
+
+
+def route_case_serializer(route: str) -> type[serializers.Serializer]:
+    """Case + its route record (`tlv`, `thuiszitter`, ...) for the per-route detail and create answers."""
+    attr, record = ROUTE_RECORDS[route]
+    return type(
+        f"{route.title()}CaseSerializer",
+        (CaseSerializer,),
+        {
+            attr: record(read_only=True),
+            "Meta": type("Meta", (CaseSerializer.Meta,), {"fields": [*CaseSerializer.Meta.fields, attr]}),
+            "__module__": __name__,
+        },
+    )
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    light = serializers.SerializerMethodField(help_text="groen/oranje/rood zoals in de inbox")
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "label",
+            "status",
+            "started_on",
+            "due_on",
+            "warn_on",
+            "explanation",
+            "warned_at",
+            "breached_at",
+            "closed_at",
+            "light",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["green", "amber", "red", "paused", "none"]))
+    def get_light(self, obj):
+        return deadline_services.deadline_light(obj)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="display_title", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    route = serializers.CharField(source="case.route", read_only=True)
+    light = serializers.SerializerMethodField()
+    input_schema = serializers.SerializerMethodField(
+        help_text="Het invoerschema voor 'complete' (components/schemas/<naam>); leeg: geen invoer."
+    )
+
+    class Meta:
+        model = WorkItem
+        fields = [
+            "id",
+            "case",
+            "case_reference",
+            "route",
+            "kind",
+            "node",
+            "title",
+            "role",
+            "assignee",
+            "status",
+            "due_at",
+            "light",
+            "priority",
+            "instructions",
+            "created_at",
+            "completed_at",
+            "input_schema",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["green", "amber", "red", "paused", "none"]))
+    def get_light(self, obj):
+        return selectors.light_for(obj)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_input_schema(self, obj):
+        from api.forms_adapter import component_name
+
+        spec = registry.spec_for(obj)
+        return component_name(spec.form, spec.name) if spec else ""
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "at", "kind", "actor", "from_state", "to_state", "action", "summary", "reason"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_actor(self, obj):
+        return (obj.actor.get_full_name() or obj.actor.username) if obj.actor else ""
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "uploaded_by",
+            "download_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, obj):
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse("api:document-content", args=[obj.pk]))
+
+
+class ActionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    url = serializers.URLField()
+    input_schema = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    api_client = serializers.CharField(allow_null=True)
+    scopes = serializers.ListField(child=serializers.CharField())
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+class ThuiszitterCountSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    type_label = serializers.CharField()
+    gemeente = serializers.CharField()
+    bestuur = serializers.CharField()
+    aantal = serializers.IntegerField()
+    officieel = serializers.IntegerField()
+
+
+class ThuiszitterReportSerializer(serializers.Serializer):
+    peildatum = serializers.DateField()
+    totaal = serializers.IntegerField()
+    rijen = ThuiszitterCountSerializer(many=True)
+
+
+class ToestroomRowSerializer(serializers.Serializer):
+    herkomst = serializers.CharField()
+    herkomst_label = serializers.CharField()
+    afgesloten = serializers.IntegerField()
+    volledig = serializers.IntegerField()
+    gedeeltelijk = serializers.IntegerField()
+    niet = serializers.IntegerField()
+    geplaatst = serializers.IntegerField()
+    percentage = serializers.FloatField(allow_null=True)
+
+
+class ToestroomReportSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField()
+    kwartaal = serializers.IntegerField()
+    definitie = serializers.CharField()
+    rijen = ToestroomRowSerializer(many=True)
+    totaal = ToestroomRowSerializer()
+
+
+class CarrouselRowSerializer(serializers.Serializer):
+    swv = serializers.CharField()
+    soort = serializers.CharField()
+    soort_label = serializers.CharField()
+    aantal = serializers.IntegerField()
+    richting = serializers.CharField()
+    richting_label = serializers.CharField()
+    doel = serializers.IntegerField(allow_null=True)
+    gehaald = serializers.BooleanField(allow_null=True)
+
+
+class CarrouselReportSerializer(serializers.Serializer):
+    schooljaar = serializers.IntegerField()
+    rijen = CarrouselRowSerializer(many=True)

@@ -1,0 +1,49 @@
+"""/api/v1/ (namespace `api`), the OpenAPI schema at /api/schema/ and the docs at /api/docs/."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
+from api.views import cases, documents, meta, pupils, reports, tasks
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/me/", meta.Me.as_view(), name="me"),
+    path("v1/pupils/", pupils.PupilList.as_view(), name="pupil-list"),
+    path("v1/pupils/<int:pk>/", pupils.PupilDetail.as_view(), name="pupil-detail"),
+    path("v1/cases/", cases.CaseList.as_view(), name="case-list"),
+    path("v1/cases/<int:pk>/", cases.CaseDetail.as_view(), name="case-detail"),
+    path("v1/cases/<int:pk>/timeline/", cases.CaseTimeline.as_view(), name="case-timeline"),
+    path("v1/cases/<int:pk>/deadlines/", cases.CaseDeadlines.as_view(), name="case-deadlines"),
+    path("v1/cases/<int:pk>/documents/", documents.CaseDocuments.as_view(), name="case-documents"),
+    path("v1/cases/<int:pk>/transitions/", cases.CaseTransitions.as_view(), name="case-transitions"),
+    *[
+        path(f"v1/cases/<int:pk>/transitions/{name}/", view.as_view(), name=f"case-transition-{name}")
+        for name, view in cases.TRANSITION_VIEWS.items()
+    ],
+    *[
+        p
+        for route, (list_create, detail) in cases.ROUTE_VIEWS.items()
+        for p in (
+            path(f"v1/cases/{route}/", list_create.as_view(), name=f"{route}-list"),
+            path(f"v1/cases/{route}/<int:pk>/", detail.as_view(), name=f"{route}-detail"),
+        )
+    ],
+    path("v1/documents/<int:pk>/", documents.DocumentDetail.as_view(), name="document-detail"),
+    path("v1/documents/<int:pk>/content/", documents.DocumentContent.as_view(), name="document-content"),
+    path("v1/tasks/", tasks.TaskList.as_view(), name="task-list"),
+    path("v1/tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
+    path("v1/tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),
+    path("v1/tasks/<int:pk>/release/", tasks.TaskRelease.as_view(), name="task-release"),
+    path("v1/tasks/<int:pk>/complete/", tasks.TaskComplete.as_view(), name="task-complete"),
+    path("v1/escalations/", tasks.EscalationList.as_view(), name="escalation-list"),
+    path("v1/deadlines/", meta.DeadlineList.as_view(), name="deadline-list"),
+    path("v1/reports/thuiszitters/", reports.ThuiszitterReport.as_view(), name="report-thuiszitters"),
+    path("v1/reports/toestroom/", reports.ToestroomReport.as_view(), name="report-toestroom"),
+    path("v1/reports/carrousel/", reports.CarrouselReport.as_view(), name="report-carrousel"),
+    # anything else under /api/ is a JSON 404 (never the HTML error page)
+    re_path(r"^", meta.NotFoundView.as_view(), name="not-found"),
+]

@@ -1,0 +1,411 @@
+"""CSV imports of schools (a BRIN list) and pupils (an export of a school administration system).
+
+All or nothing: every row is checked first; if any row is rejected nothing is written and the report lists
+every rejected row with its line number and reason. Otherwise all rows are written in one transaction,
+new ones created and existing ones (same BRIN + vestiging; same BSN or onderwijsnummer in the SWV) updated,
+each with a history line naming the importer. `dry_run` checks without writing ("controleren").
+
+Files: UTF-8 (with or without BOM; Windows-1252 is accepted and reported), `;` or `,` as delimiter, a
+header row. Columns (case-insensitive; common aliases in ALIASES):
+
+Schools:  brin (4 characters), vestiging (2 digits, default 00), naam, soort (regulier, sbo, so, vso, pro),
+          cluster (3 or 4, for so/vso), bestuur (name; created in the SWV when new), gemeente (CBS code such
+          as GM0518 or 0518, or the name; a gemeente of the SWV).
+Pupils:   voornaam, achternaam, geboortedatum (jjjj-mm-dd or dd-mm-jjjj), bsn and/or onderwijsnummer (one is
+          required), woongemeente (CBS code or name), brin (the stamschool: BRIN + vestiging, e.g. 12AB00 or
+          12AB), plaatsing_brin (optional: current placement).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from cases import clock, policies
+from cases.errors import NotPermitted, ValidationFailed
+from cases.models import Bestuur, Gemeente, Leerling, School
+from cases.services.common import save_with_history
+from cases.validators import is_valid_bsn, is_valid_onderwijsnummer
+
+SCHOOL_COLUMNS = ["brin", "vestiging", "naam", "soort", "cluster", "bestuur", "gemeente"]
+PUPIL_COLUMNS = [
+    "voornaam",
+    "achternaam",
+    "geboortedatum",
+    "bsn",
+    "onderwijsnummer",
+    "woongemeente",
+    "brin",
+    "plaatsing_brin",
+]
+ALIASES = {
+    "brinnummer": "brin",
+    "brin_code": "brin",
+    "schoolnaam": "naam",
+    "name": "naam",
+    "type": "soort",
+    "schoolsoort": "soort",
+    "bevoegd_gezag": "bestuur",
+    "schoolbestuur": "bestuur",
+    "gemeentecode": "gemeente",
+    "vestigingsnummer": "vestiging",
+    "roepnaam": "voornaam",
+    "familienaam": "achternaam",
+    "geboortedatum_leerling": "geboortedatum",
+    "burgerservicenummer": "bsn",
+    "woonplaats_gemeente": "woongemeente",
+    "stamschool": "brin",
+    "stamschool_brin": "brin",
+    "plaatsing": "plaatsing_brin",
+}
+MAX_ROWS = 50_000
+
+
+@dataclass
+class Rejection:
+    line: int
+    reason: str
+    label: str = ""  # what the row is about (name or BRIN), never a BSN
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    applied: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def _decode(data: bytes, report: ImportReport) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.notes.append("Het bestand is geen UTF-8; het is gelezen als Windows-1252.")
+        return data.decode("cp1252", errors="replace")
+
+
+def _normalise(name: str) -> str:
+    key = "_".join((name or "").strip().lower().replace("-", " ").split())
+    return ALIASES.get(key, key)
+
+
+def read_rows(data: bytes, *, required: list[str], known: list[str], report: ImportReport):
+    """(line number, {column: value}) per data row; the header is line 1."""
+    text = _decode(data, report)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise ValidationFailed(
+            "Het bestand is leeg of heeft geen kopregel.", code="import-leeg", field="file"
+        )
+    header_line = lines[0]
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [_normalise(h) for h in next(reader)]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ValidationFailed(
+            f"Kolommen ontbreken in de kopregel: {', '.join(missing)}. Verwacht: {', '.join(known)}.",
+            code="import-kolommen",
+            field="file",
+        )
+    unknown = [h for h in header if h and h not in known]
+    if unknown:
+        report.notes.append(f"Genegeerde kolommen: {', '.join(unknown)}.")
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ValidationFailed(f"Meer dan {MAX_ROWS} regels; splits het bestand.", code="import-te-groot")
+        rows.append(
+            (
+                reader.line_num,
+                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
+            )
+        )
+    report.rows = len(rows)
+    return rows
+
+
+def _check_manager(by, swv) -> None:
+    scope = policies.scope_of(by)
+    if not (scope.is_superuser or scope.is_system or swv.pk in policies.admin_swvs(by)):
+        raise NotPermitted("Alleen een beheerder van dit samenwerkingsverband kan importeren.")
+
+
+def _gemeente_lookup(swv) -> dict[str, Gemeente]:
+    lookup = {}
+    for g in Gemeente.objects.filter(swvs=swv):
+        code = g.code.upper()
+        lookup[code] = g
+        digits = "".join(ch for ch in code if ch.isdigit())
+        if digits:
+            lookup[digits.zfill(4)] = g
+            lookup[f"GM{digits.zfill(4)}"] = g
+        lookup[g.name.strip().lower()] = g
+    return lookup
+
+
+def _find_gemeente(lookup, value: str):
+    value = value.strip()
+    if not value:
+        return None
+    digits = value.upper().removeprefix("GM")
+    return (
+        lookup.get(value.upper())
+        or lookup.get(value.lower())
+        or (lookup.get(digits.zfill(4)) if digits.isdigit() else None)
+    )
+
+
+def _brin(value: str) -> tuple[str, str] | None:
+    value = value.strip().upper().replace(" ", "")
+    if len(value) == 4:
+        value += "00"
+    if len(value) != 6 or not value[:4].isalnum() or not value[4:].isdigit():
+        return None
+    return value[:4], value[4:]
+
+
+def _date(value: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _apply(instance, values: dict, *, by, reason: str, report: ImportReport) -> None:
+    if instance.pk is None:
+        for k, v in values.items():
+            setattr(instance, k, v)
+        save_with_history(instance, by=by, reason=reason)
+        report.created += 1
+        return
+    changed = {k: v for k, v in values.items() if getattr(instance, k) != v}
+    if not changed:
+        report.unchanged += 1
+        return
+    for k, v in changed.items():
+        setattr(instance, k, v)
+    save_with_history(instance, by=by, reason=f"{reason}: {', '.join(sorted(changed))} bijgewerkt")
+    report.updated += 1
+
+
+# --- schools --------------------------------------------------------------------------------------
+
+
+def import_schools(*, swv, data: bytes, by, dry_run: bool = False, source: str = "") -> ImportReport:
+    _check_manager(by, swv)
+    report = ImportReport(kind="scholen")
+    rows = read_rows(
+        data, required=["brin", "naam", "soort", "bestuur", "gemeente"], known=SCHOOL_COLUMNS, report=report
+    )
+    gemeenten = _gemeente_lookup(swv)
+    existing = {(s.brin, s.vestiging): s for s in School.objects.all()}
+    seen: dict[tuple[str, str], int] = {}
+    planned = []
+    for line, row in rows:
+        label = row.get("naam") or row.get("brin", "")
+        missing = [c for c in ("brin", "naam", "soort", "bestuur", "gemeente") if not row.get(c)]
+        if missing:
+            report.rejected.append(Rejection(line, f"verplicht veld leeg: {', '.join(missing)}", label))
+            continue
+        brin_value = row["brin"].strip()
+        if row.get("vestiging") and len(brin_value) == 4:
+            brin_value += row["vestiging"].zfill(2)
+        key = _brin(brin_value)
+        if key is None:
+            report.rejected.append(
+                Rejection(line, f"ongeldige BRIN '{row['brin']}' (4 tekens, vestiging 2 cijfers)", label)
+            )
+            continue
+        if key in seen:
+            report.rejected.append(
+                Rejection(line, f"dubbel: BRIN {''.join(key)} staat ook op regel {seen[key]}", label)
+            )
+            continue
+        seen[key] = line
+        soort = row["soort"].strip().lower()
+        if soort not in School.Soort.values:
+            report.rejected.append(
+                Rejection(line, f"onbekende soort '{row['soort']}' (regulier, sbo, so, vso of pro)", label)
+            )
+            continue
+        cluster = None
+        if row.get("cluster"):
+            if row["cluster"] not in ("3", "4") or soort not in ("so", "vso"):
+                report.rejected.append(Rejection(line, "cluster is 3 of 4, alleen bij so of vso", label))
+                continue
+            cluster = int(row["cluster"])
+        gemeente = _find_gemeente(gemeenten, row["gemeente"])
+        if gemeente is None:
+            report.rejected.append(
+                Rejection(
+                    line, f"onbekende gemeente '{row['gemeente']}' (niet van dit samenwerkingsverband)", label
+                )
+            )
+            continue
+        school = existing.get(key)
+        if school is not None and school.swv_id != swv.pk:
+            report.rejected.append(
+                Rejection(line, f"BRIN {''.join(key)} hoort bij een ander samenwerkingsverband", label)
+            )
+            continue
+        planned.append((key, row, soort, cluster, gemeente, school))
+    if report.rejected or dry_run:
+        return report
+    reason = f"import scholen{f' ({source})' if source else ''}"
+    with transaction.atomic():
+        besturen = {b.name.lower(): b for b in Bestuur.objects.filter(swv=swv)}
+        for (brin, vestiging), row, soort, cluster, gemeente, school in planned:
+            bestuur = besturen.get(row["bestuur"].lower())
+            if bestuur is None:
+                bestuur = save_with_history(Bestuur(name=row["bestuur"], swv=swv), by=by, reason=reason)
+                besturen[bestuur.name.lower()] = bestuur
+            _apply(
+                school or School(brin=brin, vestiging=vestiging, swv=swv),
+                {
+                    "name": row["naam"],
+                    "soort": soort,
+                    "cluster": cluster,
+                    "bestuur": bestuur,
+                    "gemeente": gemeente,
+                },
+                by=by,
+                reason=reason,
+                report=report,
+            )
+    report.applied = True
+    return report
+
+
+# --- pupils ---------------------------------------------------------------------------------------
+
+
+def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: str = "") -> ImportReport:
+    _check_manager(by, swv)
+    report = ImportReport(kind="leerlingen")
+    rows = read_rows(
+        data,
+        required=["voornaam", "achternaam", "geboortedatum", "woongemeente", "brin"],
+        known=PUPIL_COLUMNS,
+        report=report,
+    )
+    gemeenten = _gemeente_lookup(swv)
+    scholen = {(s.brin, s.vestiging): s for s in School.objects.filter(swv=swv)}
+    by_bsn = {p.bsn: p for p in Leerling.objects.filter(swv=swv).exclude(bsn="")}
+    by_onderwijsnummer = {
+        p.onderwijsnummer: p for p in Leerling.objects.filter(swv=swv).exclude(onderwijsnummer="")
+    }
+    seen: dict[str, int] = {}
+    today = clock.today()
+    planned = []
+    for line, row in rows:
+        label = f"{row.get('voornaam', '')} {row.get('achternaam', '')}".strip()
+        missing = [
+            c for c in ("voornaam", "achternaam", "geboortedatum", "woongemeente", "brin") if not row.get(c)
+        ]
+        if not row.get("bsn") and not row.get("onderwijsnummer"):
+            missing.append("bsn of onderwijsnummer")
+        if missing:
+            report.rejected.append(Rejection(line, f"verplicht veld leeg: {', '.join(missing)}", label))
+            continue
+        bsn = row.get("bsn", "").replace(" ", "").replace(".", "")
+        if len(bsn) == 8:
+            bsn = "0" + bsn
+        onderwijsnummer = row.get("onderwijsnummer", "").replace(" ", "")
+        if bsn and not is_valid_bsn(bsn):
+            report.rejected.append(Rejection(line, "ongeldig BSN (voldoet niet aan de elfproef)", label))
+            continue
+        if onderwijsnummer and not is_valid_onderwijsnummer(onderwijsnummer):
+            report.rejected.append(Rejection(line, "ongeldig onderwijsnummer", label))
+            continue
+        key = f"bsn:{bsn}" if bsn else f"onr:{onderwijsnummer}"
+        if key in seen:
+            report.rejected.append(
+                Rejection(line, f"dubbel: dezelfde leerling staat ook op regel {seen[key]}", label)
+            )
+            continue
+        seen[key] = line
+        geboortedatum = _date(row["geboortedatum"])
+        if geboortedatum is None:
+            report.rejected.append(
+                Rejection(
+                    line,
+                    f"ongeldige geboortedatum '{row['geboortedatum']}' (jjjj-mm-dd of dd-mm-jjjj)",
+                    label,
+                )
+            )
+            continue
+        if not (today.replace(year=today.year - 25) <= geboortedatum <= today):
+            report.rejected.append(
+                Rejection(line, f"onwaarschijnlijke geboortedatum {geboortedatum:%d-%m-%Y}", label)
+            )
+            continue
+        gemeente = _find_gemeente(gemeenten, row["woongemeente"])
+        if gemeente is None:
+            report.rejected.append(
+                Rejection(
+                    line,
+                    f"onbekende woongemeente '{row['woongemeente']}' (niet van dit samenwerkingsverband)",
+                    label,
+                )
+            )
+            continue
+        brin = _brin(row["brin"])
+        stamschool = scholen.get(brin) if brin else None
+        if stamschool is None:
+            report.rejected.append(
+                Rejection(
+                    line, f"onbekende BRIN '{row['brin']}' (geen school van dit samenwerkingsverband)", label
+                )
+            )
+            continue
+        plaatsing = None
+        if row.get("plaatsing_brin"):
+            pb = _brin(row["plaatsing_brin"])
+            plaatsing = scholen.get(pb) if pb else None
+            if plaatsing is None:
+                report.rejected.append(
+                    Rejection(line, f"onbekende plaatsing-BRIN '{row['plaatsing_brin']}'", label)
+                )
+                continue
+        leerling = (by_bsn.get(bsn) if bsn else None) or (
+            by_onderwijsnummer.get(onderwijsnummer) if onderwijsnummer else None
+        )
+        values = {
+            "voornaam": row["voornaam"],
+            "achternaam": row["achternaam"],
+            "geboortedatum": geboortedatum,
+            "woongemeente": gemeente,
+            "stamschool": stamschool,
+        }
+        if bsn:
+            values["bsn"] = bsn
+        if onderwijsnummer:
+            values["onderwijsnummer"] = onderwijsnummer
+        if plaatsing is not None:
+            values["huidige_plaatsing"] = plaatsing
+        planned.append((leerling, values))
+    if report.rejected or dry_run:
+        return report
+    reason = f"import leerlingen{f' ({source})' if source else ''}"
+    with transaction.atomic():
+        for leerling, values in planned:
+            _apply(leerling or Leerling(swv=swv), values, by=by, reason=reason, report=report)
+    report.applied = True
+    return report

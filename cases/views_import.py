@@ -1,0 +1,75 @@
+"""CSV import page for the beheerder of an SWV (issue 8): check first, then import all or nothing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from cases import policies
+from cases.errors import DomainError
+from cases.models import Swv
+from cases.services import imports
+
+
+class ImportForm(forms.Form):
+    swv = forms.ModelChoiceField(queryset=Swv.objects.none(), label=_("Samenwerkingsverband"))
+    soort = forms.ChoiceField(
+        choices=[
+            ("scholen", _("Scholen (BRIN-lijst)")),
+            ("leerlingen", _("Leerlingen (export leerlingadministratie)")),
+        ],
+        label=_("Wat importeert u"),
+    )
+    file = forms.FileField(label=_("CSV-bestand (UTF-8, ; of , als scheidingsteken)"))
+
+    def __init__(self, *args, swvs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["swv"].queryset = swvs
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > settings.DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(_("Het bestand is te groot."))
+        return f
+
+
+def _swvs(user):
+    if policies.scope_of(user).is_superuser:
+        return Swv.objects.all()
+    return Swv.objects.filter(pk__in=policies.admin_swvs(user))
+
+
+@login_required
+def import_csv(request):
+    swvs = _swvs(request.user)
+    if not swvs.exists():
+        raise Http404  # only beheerders of an SWV
+    form = ImportForm(request.POST or None, request.FILES or None, swvs=swvs)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = imports.import_schools if data["soort"] == "scholen" else imports.import_leerlingen
+        try:
+            report = service(
+                swv=data["swv"],
+                data=data["file"].read(),
+                by=request.user,
+                dry_run="importeren" not in request.POST,
+                source=data["file"].name,
+            )
+        except DomainError as exc:
+            form.add_error("file" if exc.field == "file" else None, str(exc.message))
+    return render(
+        request,
+        "cases/import.html",
+        {
+            "form": form,
+            "report": report,
+            "school_columns": imports.SCHOOL_COLUMNS,
+            "pupil_columns": imports.PUPIL_COLUMNS,
+        },
+    )

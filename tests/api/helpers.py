@@ -1,0 +1,48 @@
+"""API test helpers: a token client of an organisation, and JSON calls through Django's test client."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+from api import services
+from api.models import SCOPES
+from cases.roles import Role
+
+
+def api_client(w, role=Role.CONSULENT, *, scopes=SCOPES, school=None, gemeente=None, name=None):
+    """An ApiClient of world `w` with a role there; returns (client, plain token)."""
+    if role == Role.SCHOOL and school is None:
+        school = w.school_a
+    if role == Role.LEERPLICHTAMBTENAAR and gemeente is None:
+        gemeente = w.gemeente_a
+    client = services.client_create(
+        by=w.beheerder,
+        name=name or f"Koppeling {role}",
+        swv=w.swv,
+        role=role,
+        scopes=list(scopes),
+        school=school,
+        gemeente=gemeente,
+    )
+    _token, plain = services.token_issue(client=client, by=w.beheerder)
+    return client, plain
+
+
+class Api:
+    """JSON calls with a bearer token (or none)."""
+
+    def __init__(self, token: str | None = None):
+        self.http = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path, params=None, **extra):
+        return self.http.get(path, params or {}, **self.headers, **extra)
+
+    def post(self, path, data=None, **extra):
+        body = data if isinstance(data, (str, bytes)) else json.dumps(data if data is not None else {})
+        return self.http.post(path, body, content_type="application/json", **self.headers, **extra)
+
+    def upload(self, path, data, **extra):
+        return self.http.post(path, data, **self.headers, **extra)

@@ -1,0 +1,187 @@
+"""Opening a case on a route: route -> (input form with the pupils/schools this user may pick, service).
+
+The "new" pages of every route and the REST API (`POST /api/v1/cases/<route>/`) both go through here, so
+who may pick which pupil and school is decided once (through cases.policies scopes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from cases import policies
+from cases.errors import NotPermitted
+from cases.models import Leerling, School
+from cases.roles import Role
+from cases.services import schakel, screening, thuiszitter, tlv
+from cases.services import zorgplicht as zorgplicht_services
+from workflows import forms as tlv_forms
+from workflows import forms_schakel as kforms
+from workflows import forms_screening as sforms
+from workflows import forms_thuiszitter as tforms
+
+
+@dataclass(frozen=True)
+class CreationSpec:
+    route: str
+    form: type[forms.Form]
+    form_kwargs: Callable[[Any], dict]  # (user) -> querysets the user may pick from
+    perform: Callable[[Any, dict], Any]  # (user, cleaned data) -> the route record
+    allowed: Callable[[Any], bool]  # may this user open a case on this route at all
+    refusal: str = ""
+
+
+# --- TLV: the stamschool applies; for praktijkonderwijs the receiving PrO school (issue 3) ------------
+
+
+def _pro_school(user):
+    return School.objects.filter(pk__in=policies.scope_of(user).schools, soort=School.Soort.PRO).first()
+
+
+def _tlv_kwargs(user):
+    pro = _pro_school(user)
+    if pro is not None:
+        return {"leerlingen": Leerling.objects.filter(swv=pro.swv_id).order_by("achternaam")}
+    scope = policies.scope_of(user)
+    return {"leerlingen": Leerling.objects.filter(stamschool_id__in=scope.schools).order_by("achternaam")}
+
+
+def _tlv_create(user, data):
+    data = dict(data)
+    leerling = data.pop("leerling")
+    school = _pro_school(user) or leerling.stamschool
+    if school is None:
+        raise NotPermitted("Deze leerling heeft geen stamschool; alleen de stamschool kan een TLV aanvragen.")
+    return tlv.aanvraag_create(by=user, leerling=leerling, school=school, **data)
+
+
+# --- thuiszitter: the pupil's school, the leerplicht of the woongemeente, or the SWV -------------------
+
+
+def leerlingen_for_melding(user):
+    scope = policies.scope_of(user)
+    consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
+    return Leerling.objects.filter(
+        Q(swv_id__in=consulent_swvs)
+        | Q(stamschool_id__in=scope.schools)
+        | Q(huidige_plaatsing_id__in=scope.schools)
+        | Q(
+            woongemeente_id__in=scope.gemeenten,
+            swv_id__in=scope.swvs_by_role.get(Role.LEERPLICHTAMBTENAAR, ()),
+        )
+    ).order_by("achternaam", "voornaam")
+
+
+def _melding_kwargs(user):
+    leerlingen = leerlingen_for_melding(user)
+    return {
+        "leerlingen": leerlingen,
+        "scholen": School.objects.filter(swv_id__in=leerlingen.values("swv_id")),
+    }
+
+
+def _melding_create(user, data):
+    data = dict(data)
+    data["gemeld_op"] = data.get("gemeld_op") or None
+    return thuiszitter.melding_create(by=user, **data)
+
+
+def _may_report(user):
+    scope = policies.scope_of(user)
+    return bool(scope.schools or scope.gemeenten or scope.swvs_by_role.get(Role.CONSULENT))
+
+
+# --- zorgplicht and screening: the school registers a pupil of its SWV --------------------------------
+
+
+def _school_kwargs(user):
+    scholen = School.objects.filter(pk__in=policies.scope_of(user).schools)
+    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by(
+        "achternaam", "voornaam"
+    )
+    return {"leerlingen": leerlingen, "scholen": scholen}
+
+
+def _is_school(user):
+    return bool(policies.scope_of(user).schools)
+
+
+# --- schakel: the consulent or the current school -----------------------------------------------------
+
+
+def _schakel_kwargs(user):
+    scope = policies.scope_of(user)
+    consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
+    leerlingen = Leerling.objects.filter(
+        Q(swv_id__in=consulent_swvs)
+        | Q(stamschool_id__in=scope.schools)
+        | Q(huidige_plaatsing_id__in=scope.schools)
+    ).order_by("achternaam", "voornaam")
+    scholen = School.objects.filter(Q(swv_id__in=consulent_swvs) | Q(swv_id__in=leerlingen.values("swv_id")))
+    return {"leerlingen": leerlingen, "scholen": scholen}
+
+
+def _may_signal(user):
+    scope = policies.scope_of(user)
+    return bool(scope.schools or scope.swvs_by_role.get(Role.CONSULENT))
+
+
+CREATION: dict[str, CreationSpec] = {
+    "tlv": CreationSpec(
+        "tlv",
+        tlv_forms.AanvraagForm,
+        _tlv_kwargs,
+        _tlv_create,
+        _is_school,
+        "Alleen een school kan een TLV aanvragen.",
+    ),
+    "thuiszitter": CreationSpec(
+        "thuiszitter",
+        tforms.MeldingForm,
+        _melding_kwargs,
+        _melding_create,
+        _may_report,
+        "Alleen een school, de leerplichtambtenaar of de consulent kan een thuiszitter melden.",
+    ),
+    "zorgplicht": CreationSpec(
+        "zorgplicht",
+        tforms.AanmeldingForm,
+        _school_kwargs,
+        lambda user, d: zorgplicht_services.aanmelding_create(by=user, **d),
+        _is_school,
+        "Alleen een school legt een schriftelijke aanmelding vast.",
+    ),
+    "screening": CreationSpec(
+        "screening",
+        sforms.AanmeldingForm,
+        _school_kwargs,
+        lambda user, d: screening.aanmelding_create(by=user, **d),
+        _is_school,
+        "Alleen een school kan een kind aanmelden voor screening.",
+    ),
+    "schakel": CreationSpec(
+        "schakel",
+        kforms.SignaalForm,
+        _schakel_kwargs,
+        lambda user, d: schakel.signaal_create(by=user, **d),
+        _may_signal,
+        "Alleen de consulent of de huidige school kan een schakelsignaal vastleggen.",
+    ),
+}
+
+
+def make_form(route: str, user, data=None) -> forms.Form:
+    spec = CREATION[route]
+    return spec.form(data, **spec.form_kwargs(user))
+
+
+def create(*, route: str, by, data: dict):
+    """Open a case on `route` with validated input (a form's cleaned_data): the one service call."""
+    spec = CREATION[route]
+    if not spec.allowed(by):
+        raise NotPermitted(spec.refusal)
+    return spec.perform(by, data)
