@@ -26,7 +26,7 @@ def parse_args(argv=None):
     p.add_argument("--quick", action="store_true", help="few repetitions and small sweep levels (smoke test)")
     p.add_argument("--db", default=None, help="benchmark database name (default: <DATABASE_URL name>_bench)")
     p.add_argument("--template", default=None, help="create the database from this (migrated) template")
-    p.add_argument("--reuse", action="store_true", help="keep the data when the database already holds --scale")
+    p.add_argument("--reuse", action="store_true", help="keep data of the same --scale")
     p.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run, e.g. a,b (default all)")
     p.add_argument("--results", default=None, help="directory for the results (default bench/results)")
     p.add_argument("--seed", type=float, default=0.42, help="random seed of the generator")

@@ -11,7 +11,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/passend"
 
 def bench_url(db_name: str | None) -> tuple[str, str]:
     """(URL, database name): DATABASE_URL's server with `db_name`, default '<its database>_bench'."""
-    base = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    base = os.environ.get("BENCH_SERVER_URL") or os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not base.startswith("postgres"):
         base = DEFAULT_URL
     parsed = urlparse(base)
@@ -24,6 +24,7 @@ def bench_url(db_name: str | None) -> tuple[str, str]:
 def configure(db_name: str | None) -> str:
     """Set the environment for config.settings; returns the database name."""
     url, name = bench_url(db_name)
+    os.environ.setdefault("BENCH_SERVER_URL", os.environ.get("DATABASE_URL") or DEFAULT_URL)  # for workers
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # like production: Celery tasks are queued (in memory here, no worker), not run inline

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (SQL reads best on long lines)
 """The data generator: N cases across all routes with organisations, people, history, tasks and deadlines.
 
 SYNTHETIC DATA, LOADED IN BULK. This module is the one place in the code base that writes rows without
@@ -66,7 +67,9 @@ BIG_TABLES = [
 def _exec(sql: str, *, now: dt.datetime | None = None) -> int:
     """Run SQL without parameters (so % is literal); :NOW and :TODAY become the load's moment."""
     if now is not None:
-        sql = sql.replace(":NOW", f"'{now.isoformat()}'::timestamptz").replace(":TODAY", f"'{now.date()}'::date")
+        sql = sql.replace(":NOW", f"'{now.isoformat()}'::timestamptz").replace(
+            ":TODAY", f"'{now.date()}'::date"
+        )
     with connection.cursor() as cur:
         cur.execute(sql)
         return cur.rowcount

@@ -52,7 +52,8 @@ def run(args, db_name: str) -> int:
     progress.say(f"benchmarkdatabase '{db_name}' (schaal {args.scale:,} casussen)".replace(",", "."))
     created = env.ensure_database(db_name, template=args.template)
     if created:
-        progress.say(f"database '{db_name}' aangemaakt" + (f" uit '{args.template}'" if args.template else ""))
+        origin = f" uit '{args.template}'" if args.template else ""
+        progress.say(f"database '{db_name}' aangemaakt{origin}")
     import django
 
     django.setup()
