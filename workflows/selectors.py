@@ -35,7 +35,7 @@ def _base() -> QuerySet:
     return (
         WorkItem.objects.filter(status=WorkItem.Status.OPEN)
         .select_related("case", "case__leerling", "case__school", "deadline", "assignee")
-        .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at")
+        .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at", "pk")
     )
 
 
