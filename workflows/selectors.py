@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -60,6 +61,20 @@ class InboxRow:
     light_label: str
     days_left: int | None
     due_hint: str = ""
+    title: str = ""
+    url: str = ""
+    claim_url: str = ""
+    case_url: str = ""
+
+
+class _Urls:
+    """Reverse a URL pattern once and fill in the pk per row (a page of 100 rows x 3 lists reverses a lot)."""
+
+    def __init__(self, name: str):
+        self.template = reverse(name, args=[987654321]).replace("987654321", "{}")
+
+    def __call__(self, pk) -> str:
+        return self.template.format(pk)
 
 
 def light_for(item: WorkItem, today=None) -> str:
@@ -80,6 +95,7 @@ def light_for(item: WorkItem, today=None) -> str:
 
 def rows(items) -> list[InboxRow]:
     today = clock.today()
+    workitem_url, claim_url, case_url = _Urls("workitem"), _Urls("workitem_claim"), _Urls("case_detail")
     out = []
     for item in items:
         light = light_for(item, today)
@@ -93,6 +109,10 @@ def rows(items) -> list[InboxRow]:
                 light_label=str(LIGHT_LABELS[light]),
                 days_left=days,
                 due_hint=due_hint(days),
+                title=item.display_title,
+                url=workitem_url(item.pk),
+                claim_url=claim_url(item.pk),
+                case_url=case_url(item.case_id),
             )
         )
     return out
