@@ -33,4 +33,8 @@ class Migration(migrations.Migration):
             model_name='workitem',
             index=models.Index(condition=models.Q(('assignee__isnull', False), ('status', 'open')), fields=['swv', 'due_at', '-priority', 'created_at', 'id'], name='workitem_open_team_idx'),
         ),
+        migrations.AddIndex(
+            model_name='workitem',
+            index=models.Index(fields=['role', 'swv'], name='workitem_role_swv_idx'),
+        ),
     ]

@@ -70,6 +70,7 @@ class WorkItem(models.Model):
                 name="workitem_open_team_idx",
                 condition=models.Q(status="open", assignee__isnull=False),
             ),
+            models.Index(fields=["role", "swv"], name="workitem_role_swv_idx"),  # policies.visible_case_ids
             models.Index(fields=["case", "status"]),
         ]
 
