@@ -30,6 +30,7 @@ def parse_args(argv=None):
     p.add_argument("--only", default=",".join(BENCHMARKS), help="benchmarks to run, e.g. a,b (default all)")
     p.add_argument("--results", default=None, help="directory for the results (default bench/results)")
     p.add_argument("--seed", type=float, default=0.42, help="random seed of the generator")
+    p.add_argument("--sweep-due", type=int, default=None, help="due deadlines in benchmark c (default 10000)")
     p.add_argument("--drop", action="store_true", help="drop the benchmark database at the end")
     p.add_argument("--worker", default=None, help=argparse.SUPPRESS)  # internal: a measuring subprocess
     p.add_argument("--params", default="{}", help=argparse.SUPPRESS)

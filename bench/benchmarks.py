@@ -24,17 +24,18 @@ TITLES = {
 def _params(args) -> dict:
     if args.quick:
         return dict(
-            routes=3,
-            route_warmup=1,
-            baseline_n=50,
-            requests=5,
+            routes=1,
+            route_warmup=0,
+            baseline_n=20,
+            requests=2,
             warmup=1,
-            deep=2,
-            due=60,
-            levels=[600, 3000],
-            report_repeats=2,
-            peer_routes=3,
+            deep=1,
+            due=10,
+            levels=[100, 200],
+            report_repeats=1,
+            peer_routes=1,
         )
+    due = getattr(args, "sweep_due", None) or 10_000
     return dict(
         routes=30,
         route_warmup=3,
@@ -42,7 +43,7 @@ def _params(args) -> dict:
         requests=60,
         warmup=5,
         deep=5,
-        due=10_000,
+        due=due,
         levels=[100_000, 1_000_000],
         report_repeats=5,
         peer_routes=30,
@@ -51,6 +52,13 @@ def _params(args) -> dict:
 
 def _worker(args, name: str, params: dict, progress, results) -> dict:
     """Run a measuring subprocess (python -m bench --worker) and read its JSON."""
+    if args.quick:  # the smoke test: in this process (its peak RSS is then this process's)
+        from bench import workers
+
+        progress.step(f"meting '{name}' (in dit proces)")
+        out = workers.run(name, params)
+        progress.done()
+        return out
     cmd = [sys.executable, "-m", "bench", "--worker", name, "--params", json.dumps(params)]
     cmd += ["--db", results["database"]]
     progress.step(f"meetproces '{name}' ({', '.join(f'{k}={v}' for k, v in params.items())})")

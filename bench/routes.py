@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import time
 from pathlib import Path
@@ -60,7 +61,8 @@ def actors(swv_id: int = 1) -> SimpleNamespace:
         cva=users[base + U_CVA],
         beslisser=users[base + U_BESLISSER],
         special=School.objects.filter(swv_id=swv_id, soort="so", cluster=4).first(),
-        leerlingen=list(Leerling.objects.filter(stamschool=school).order_by("pk")[:500]),
+        # pupils of this SWV (a pupil may have several aanvragen over the years); the school applies
+        leerlingen=list(Leerling.objects.filter(swv_id=swv_id).order_by("pk")[:500]),
     )
 
 
@@ -161,7 +163,9 @@ def route_benchmark(*, routes: int, warmup: int, baseline_n: int, progress) -> d
     baseline = insert_commit_baseline(baseline_n)
     progress.done(f"{baseline['mean_ms']:.3f} ms")
     timings: dict[str, list[float]] = {}
-    pupils = iter(w.leerlingen)
+    if not w.leerlingen:
+        raise RuntimeError("the generated SWV 1 has no pupils; use a larger --scale")
+    pupils = itertools.cycle(w.leerlingen)
     for _ in range(warmup):
         one_route(w, next(pupils), {})
     progress.step(f"{routes} TLV-routes door de services")
