@@ -317,7 +317,7 @@ def _leerlingen(scale: int) -> None:
         SELECT i, x.sw, 'Leerling', 'L' || i,
             (now() - make_interval(days => CASE WHEN x.sw % 2 = 1 THEN 1460 + (random() * 2900)::int
                                                 ELSE 4380 + (random() * 2190)::int END))::date,
-            lpad(((i * 7919) % 999999999)::text, 9, '0'), '',
+            lpad(((i::bigint * 7919) % 999999999)::text, 9, '0'), '',
             ((x.sw - 1) / 2) + 1 + {N_REGIONS} * (x.k % ((({N_GEMEENTE} - 1 - ((x.sw - 1) / 2)) / {N_REGIONS}) + 1)),
             (x.sw - 1) * {SCHOOLS_PER_SWV} + x.k, (x.sw - 1) * {SCHOOLS_PER_SWV} + x.k
         FROM generate_series(1, {n}) i,
