@@ -283,10 +283,10 @@ def markdown(results: dict) -> str:
     if gen:
         rows = gen.get("rows", {})
         lines += [
-            f"**Generator:** {gen.get('scale', 0):,} casussen in {gen.get('seconds')} s, "
-            f"{gen.get('history_rows_per_case')} historieregels per casus (tijdlijn + simple-history + auditketen), "
-            f"database {gen.get('database_bytes', 0) / 2**30:.2f} GiB; "
-            + ", ".join(f"{k} {v:,}" for k, v in rows.items()).replace(",", ".")
+            f"**Generator:** {gen.get('scale', 0):_} casussen in {gen.get('seconds')} s, ".replace("_", ".")
+            + f"{gen.get('history_rows_per_case')} historieregels per casus (tijdlijn + simple-history + "
+            f"auditketen), database {gen.get('database_bytes', 0) / 2**30:.2f} GiB; "
+            + ", ".join(f"{k} " + f"{v:_}".replace("_", ".") for k, v in rows.items())
             + ".",
             "",
         ]
