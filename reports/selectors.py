@@ -41,7 +41,7 @@ def thuiszitters_at(*, user, peildatum: dt.date):
     """
     four_weeks_ago = peildatum - dt.timedelta(days=AIM_DAYS)
     return ThuiszitterPeriode.objects.filter(
-        melding__case__in=policies.visible_cases(user),
+        policies.visible_cases_filter(user, "melding__case__"),  # issue 9: case ids, not a Case subquery
         eerste_verzuimdag__lte=peildatum,
         melding__case__leerling__geboortedatum__lte=_years_before(peildatum, MIN_AGE),
         melding__case__leerling__geboortedatum__gt=_years_before(peildatum, MAX_AGE + 1),
@@ -125,7 +125,7 @@ def toestroom(*, user, jaar: int, kwartaal: int) -> tuple[list[ToestroomRow], To
     tz = timezone.get_current_timezone()
     qs = (
         ZorgOnderwijsScreening.objects.filter(
-            case__in=policies.visible_cases(user),
+            policies.visible_cases_filter(user, "case__"),
             status=ScreeningStatus.AFGESLOTEN,
             afgesloten_op__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
             afgesloten_op__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
@@ -203,7 +203,7 @@ def carrousel(*, user, schooljaar: int) -> list[CarrouselRow]:
     counts = {
         (r["case__swv_id"], r["soort"]): r["n"]
         for r in Schakeltraject.objects.filter(
-            case__in=policies.visible_cases(user),
+            policies.visible_cases_filter(user, "case__"),
             uitkomst=Uitkomst.DEFINITIEF,
             besluit_op__gte=start,
             besluit_op__lte=end,

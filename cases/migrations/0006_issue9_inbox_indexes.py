@@ -35,6 +35,18 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='workitem',
-            index=models.Index(fields=['role', 'swv'], name='workitem_role_swv_idx'),
+            index=models.Index(fields=['role', 'swv', 'case'], name='workitem_role_swv_case_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='workitem',
+            index=models.Index(fields=['assignee', 'case'], name='workitem_assignee_case_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['swv', 'id'], name='case_swv_id_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['school', 'id'], name='case_school_id_idx'),
         ),
     ]

@@ -70,7 +70,9 @@ class WorkItem(models.Model):
                 name="workitem_open_team_idx",
                 condition=models.Q(status="open", assignee__isnull=False),
             ),
-            models.Index(fields=["role", "swv"], name="workitem_role_swv_idx"),  # policies.visible_case_ids
+            # policies.visible_case_ids: case ids per role + SWV and per assignee, from the index alone
+            models.Index(fields=["role", "swv", "case"], name="workitem_role_swv_case_idx"),
+            models.Index(fields=["assignee", "case"], name="workitem_assignee_case_idx"),
             models.Index(fields=["case", "status"]),
         ]
 
