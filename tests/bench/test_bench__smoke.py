@@ -26,15 +26,18 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
         connections.close_all()  # CREATE DATABASE ... TEMPLATE needs the template without sessions
     name = f"bench_smoke_{os.getpid()}"
     env = {**os.environ, "DOCUMENT_ROOT": str(tmp_path / "documents")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--scale", "300", "--quick", "--db", name, "--template", template]
-        + ["--results", str(tmp_path), "--drop"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench", "--scale", "300", "--quick", "--db", name, "--template", template]
+            + ["--results", str(tmp_path), "--drop"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # also when the run failed half-way
     assert proc.returncode == 0, proc.stderr[-3000:]
     [result_file] = tmp_path.glob("*-scale300-quick.json")
     results = json.loads(result_file.read_text())
@@ -58,14 +61,15 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
     assert "bench_smoke" not in {r[0] for r in _databases()}  # dropped
 
 
-def _databases():
+def _admin(sql: str):
     import psycopg
 
     settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        dbname="postgres",
-    ) as conn:
-        return conn.execute("SELECT datname FROM pg_database").fetchall()
+    server = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432}
+    with psycopg.connect(**server, user=settings["USER"], dbname="postgres", autocommit=True) as conn:
+        cur = conn.execute(sql)
+        return cur.fetchall() if cur.description else None
+
+
+def _databases():
+    return _admin("SELECT datname FROM pg_database")
