@@ -129,7 +129,7 @@ def write_results(results: dict, directory: Path) -> list[Path]:
     paths = [directory / f"{tag}.json", directory / f"{tag}.md"]
     paths[0].write_text(text)
     paths[1].write_text(md)
-    if not results["quick"]:
+    if not results["quick"] and set(results.get("benchmarks", {})) == set(benchmarks.RUNNERS):
         (directory / "latest.json").write_text(text)
         (directory / "latest.md").write_text(md)
     return paths

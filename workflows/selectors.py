@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -62,6 +63,7 @@ class InboxRow:
     days_left: int | None
     due_hint: str = ""
     title: str = ""
+    due_label: str = ""
     url: str = ""
     claim_url: str = ""
     case_url: str = ""
@@ -96,12 +98,16 @@ def light_for(item: WorkItem, today=None) -> str:
 def rows(items) -> list[InboxRow]:
     today = clock.today()
     workitem_url, claim_url, case_url = _Urls("workitem"), _Urls("workitem_claim"), _Urls("case_detail")
+    months = {m: str(MONTHS_3[m]).title() for m in MONTHS_3}  # the template's date:"j M Y", once per page
     out = []
     for item in items:
         light = light_for(item, today)
         days = None
+        due_label = ""
         if item.due_at is not None:
-            days = (timezone.localdate(item.due_at) - today).days
+            due = timezone.localdate(item.due_at)
+            days = (due - today).days
+            due_label = f"{due.day} {months[due.month]} {due.year}"
         out.append(
             InboxRow(
                 item=item,
@@ -110,6 +116,7 @@ def rows(items) -> list[InboxRow]:
                 days_left=days,
                 due_hint=due_hint(days),
                 title=item.display_title,
+                due_label=due_label,
                 url=workitem_url(item.pk),
                 claim_url=claim_url(item.pk),
                 case_url=case_url(item.case_id),

@@ -120,3 +120,14 @@ def test_the_next_link_of_a_full_page_continues_after_its_last_row(client, world
         url = "/taken/" + link.group(1).replace("&amp;", "&")
         assert "voorraad_na=" in url
     assert seen == expected
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_due_date_label_is_the_templates_date_format(world, pool, language):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    with translation.override(language):
+        for row in selectors.rows(pool):
+            expected = date_filter(timezone.localtime(row.item.due_at), "j M Y") if row.item.due_at else ""
+            assert row.due_label == expected
