@@ -36,7 +36,9 @@ def due_hint(days: int | None) -> str:
 def _base() -> QuerySet:
     return (
         WorkItem.objects.filter(status=WorkItem.Status.OPEN)
-        .select_related("case", "case__leerling", "case__school", "deadline", "assignee")
+        # what an inbox row shows (issue 9: not the school, nor the long texts of the item and its term)
+        .select_related("case", "case__leerling", "deadline", "assignee")
+        .defer("instructions", "deadline__explanation")
         .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at", "pk")
     )
 
