@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint sweep clean prod-local
+.PHONY: install run test lint sweep clean prod-local bench
 
 $(UV):
 	@echo "==> installing uv $(UV_VERSION) into .tools/"
@@ -42,6 +42,14 @@ test: install
 	$(VENV)/bin/ruff check .
 	@echo "==> pytest ($(TEST_WORKERS) workers)"
 	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# issue 9: benchmarks at national scale in their own database (<DATABASE_URL name>_bench, created and migrated
+# when missing). `make bench SCALE=1000000` is `python -m bench --scale 1000000`; BENCH_ARGS passes more options
+# (python -m bench --help), e.g. BENCH_ARGS=--reuse to keep data already generated at that scale.
+SCALE ?= 100000
+BENCH_ARGS ?=
+bench: install
+	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -50,25 +50,42 @@ def compute_hash(event: AuditEvent) -> str:
 
 def audit_append(*, action: str, actor=None, case_id=None, payload=None, at=None) -> AuditEvent:
     """Append one link under a lock so concurrent appends keep the chain linear."""
-    payload = json.loads(json.dumps(payload or {}, default=str))  # what the JSON column will give back
+    link = {"action": action, "actor": actor, "case_id": case_id, "payload": payload, "at": at}
+    return audit_append_many([link])[0]
+
+
+def audit_append_many(links: list[dict]) -> list[AuditEvent]:
+    """Append links (dicts of audit_append's arguments) in this order in one transaction under the chain
+    lock: the same links, hashes and order as one audit_append per link, at the cost of one."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
         last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
-        event = AuditEvent(
-            seq=(last["seq"] + 1) if last else 1,
-            at=(at or clock.now()).astimezone(dt.UTC),
-            actor_id=getattr(actor, "pk", None),
-            actor_name=getattr(actor, "username", "") or "",
-            action=action[:60],
-            case_id=case_id,
-            payload=payload,
-            prev_hash=last["hash"] if last else GENESIS,
-        )
-        event.hash = compute_hash(event)
-        event.save(force_insert=True)
-    return event
+        seq, prev_hash = (last["seq"], last["hash"]) if last else (0, GENESIS)
+        events = []
+        for link in links:
+            actor = link.get("actor")
+            # what the JSON column will give back
+            payload = json.loads(json.dumps(link.get("payload") or {}, default=str))
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                at=(link.get("at") or clock.now()).astimezone(dt.UTC),
+                actor_id=getattr(actor, "pk", None),
+                actor_name=getattr(actor, "username", "") or "",
+                action=link["action"][:60],
+                case_id=link.get("case_id"),
+                payload=payload,
+                prev_hash=prev_hash,
+            )
+            event.hash = prev_hash = compute_hash(event)
+            events.append(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events)
+    return events
 
 
 def case_event_payload(ev) -> dict:
@@ -93,17 +110,81 @@ def chain_case_event(ev) -> None:
     Appending after the commit, in its own short transaction, means the chain lock is never held together
     with a domain transaction's row locks (no deadlocks); `audit_verify` reports a timeline line that
     never reached the chain (a crash between the two commits).
+
+    The lines of one transaction are chained together, in the order they were written, in one short
+    transaction after the commit (issue 9: one lock and one commit per transaction instead of one per line).
+    Each line registers an ordinary on_commit callback, so a line written in a savepoint that was rolled back
+    is dropped as before; the batch's own callback is kept behind the last of them (see _ChainBatch).
+    """
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:  # autocommit: the line is committed already
+        _chain_now([ev])
+        return
+    batch = getattr(conn, "_audit_chain_batch", None)
+    if batch is None or not batch.pending(conn):
+        batch = conn._audit_chain_batch = _ChainBatch()
+    transaction.on_commit(lambda: batch.ready.append(ev))
+    batch.move_to_end(conn)
+
+
+def _chain_now(events) -> None:
+    audit_append_many(
+        [
+            {
+                "action": f"case_event:{ev.kind}:{ev.action}"[:60],
+                "actor": ev.actor,
+                "case_id": ev.case_id,
+                "payload": case_event_payload(ev),
+            }
+            for ev in events
+        ]
+    )
+
+
+def _nothing():
+    """Stands in the on-commit list where a batch was before it moved behind a newer line."""
+
+
+class _ChainBatch:
+    """The after-commit append of one transaction's timeline lines.
+
+    It sits in the connection's on-commit list (Django's `run_on_commit`: (savepoint ids, callable, robust))
+    outside any savepoint, always behind the per-line callbacks, so it runs after those that survived and
+    chains exactly the lines whose transaction committed. Moving it leaves a no-op in its old place, so the
+    positions of the other callbacks do not shift. A full rollback clears the list and with it the batch
+    (`pending` is then False and the next line starts a new one).
     """
 
-    def append():
-        audit_append(
-            action=f"case_event:{ev.kind}:{ev.action}"[:60],
-            actor=ev.actor,
-            case_id=ev.case_id,
-            payload=case_event_payload(ev),
-        )
+    def __init__(self):
+        self.ready: list = []
+        self.done = False
+        self.index = -1
 
-    transaction.on_commit(append, robust=True)
+    def _find(self, conn) -> int:
+        hooks = conn.run_on_commit
+        if 0 <= self.index < len(hooks) and hooks[self.index][1] is self:
+            return self.index
+        for i, entry in enumerate(hooks):  # the list was filtered (a savepoint rolled back)
+            if entry[1] is self:
+                return i
+        return -1
+
+    def pending(self, conn) -> bool:
+        return not self.done and self._find(conn) >= 0
+
+    def move_to_end(self, conn) -> None:
+        hooks = conn.run_on_commit
+        i = self._find(conn)
+        if i >= 0:
+            hooks[i] = (set(), _nothing, True)
+        hooks.append((set(), self, True))
+        self.index = len(hooks) - 1
+
+    def __call__(self):
+        self.done = True
+        events, self.ready = self.ready, []
+        if events:
+            _chain_now(events)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from cases import clock
 from notifications.models import Notification
@@ -16,23 +16,26 @@ log = logging.getLogger("notifications")
 
 def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str = "", key: str) -> int:
     """Create one notification per user for the event `key`; queue the e-mails after commit."""
-    created = []
-    for user in users:
-        try:
-            with transaction.atomic():
-                n = Notification.objects.create(
-                    user=user,
-                    case=case,
-                    kind=kind,
-                    title=str(title)[:200],
-                    body=body,
-                    link=link,
-                    created_at=clock.now(),
-                    key=f"{key}:u{user.pk}"[:160],
-                )
-            created.append(n.pk)
-        except IntegrityError:
-            continue  # this user already has it
+    if connection.vendor == "postgresql":
+        created = _insert_new(users, kind=kind, title=title, body=body, case=case, link=link, key=key)
+    else:
+        created = []
+        for user in users:
+            try:
+                with transaction.atomic():
+                    n = Notification.objects.create(
+                        user=user,
+                        case=case,
+                        kind=kind,
+                        title=str(title)[:200],
+                        body=body,
+                        link=link,
+                        created_at=clock.now(),
+                        key=f"{key}:u{user.pk}"[:160],
+                    )
+                created.append(n.pk)
+            except IntegrityError:
+                continue  # this user already has it
     if created:
         from notifications.tasks import deliver_email
 
@@ -45,6 +48,29 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
 
         transaction.on_commit(queue)
     return len(created)
+
+
+def _insert_new(users, *, kind, title, body, case, link, key) -> list[int]:
+    """One INSERT ... ON CONFLICT (key) DO NOTHING for all users (issue 9: was a savepoint and an INSERT per
+    user); returns the ids of the notifications that are new (a user who already has it gets nothing)."""
+    now = clock.now()
+    by_pk = {user.pk: user for user in users}
+    if not by_pk:
+        return []
+    table = Notification._meta.db_table
+    row = "(%s, %s, %s, %s, %s, %s, %s, %s)"
+    params = []
+    case_id = getattr(case, "pk", None)
+    for pk in by_pk:
+        params += [pk, case_id, kind, str(title)[:200], body, link, now, f"{key}:u{pk}"[:160]]
+    with connection.cursor() as cur:
+        cur.execute(
+            f'INSERT INTO "{table}" (user_id, case_id, kind, title, body, link, created_at, key) VALUES '
+            + ", ".join([row] * len(by_pk))
+            + " ON CONFLICT (key) DO NOTHING RETURNING id",
+            params,
+        )
+        return [r[0] for r in cur.fetchall()]
 
 
 def deliver(notification_id: int) -> bool:

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -35,8 +37,10 @@ def due_hint(days: int | None) -> str:
 def _base() -> QuerySet:
     return (
         WorkItem.objects.filter(status=WorkItem.Status.OPEN)
-        .select_related("case", "case__leerling", "case__school", "deadline", "assignee")
-        .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at")
+        # what an inbox row shows (issue 9: not the school, nor the long texts of the item and its term)
+        .select_related("case", "case__leerling", "deadline", "assignee")
+        .defer("instructions", "deadline__explanation")
+        .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at", "pk")
     )
 
 
@@ -61,6 +65,21 @@ class InboxRow:
     light_label: str
     days_left: int | None
     due_hint: str = ""
+    title: str = ""
+    due_label: str = ""
+    url: str = ""
+    claim_url: str = ""
+    case_url: str = ""
+
+
+class _Urls:
+    """Reverse a URL pattern once and fill in the pk per row (a page of 100 rows x 3 lists reverses a lot)."""
+
+    def __init__(self, name: str):
+        self.template = reverse(name, args=[987654321]).replace("987654321", "{}")
+
+    def __call__(self, pk) -> str:
+        return self.template.format(pk)
 
 
 def light_for(item: WorkItem, today=None) -> str:
@@ -81,12 +100,17 @@ def light_for(item: WorkItem, today=None) -> str:
 
 def rows(items) -> list[InboxRow]:
     today = clock.today()
+    workitem_url, claim_url, case_url = _Urls("workitem"), _Urls("workitem_claim"), _Urls("case_detail")
+    months = {m: str(MONTHS_3[m]).title() for m in MONTHS_3}  # the template's date:"j M Y", once per page
     out = []
     for item in items:
         light = light_for(item, today)
         days = None
+        due_label = ""
         if item.due_at is not None:
-            days = (timezone.localdate(item.due_at) - today).days
+            due = timezone.localdate(item.due_at)
+            days = (due - today).days
+            due_label = f"{due.day} {months[due.month]} {due.year}"
         out.append(
             InboxRow(
                 item=item,
@@ -94,6 +118,11 @@ def rows(items) -> list[InboxRow]:
                 light_label=str(LIGHT_LABELS[light]),
                 days_left=days,
                 due_hint=due_hint(days),
+                title=item.display_title,
+                due_label=due_label,
+                url=workitem_url(item.pk),
+                claim_url=claim_url(item.pk),
+                case_url=case_url(item.case_id),
             )
         )
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,7 @@ from cases.errors import DomainError
 from cases.models import WorkItem
 from cases.models.case import Route
 from cases.services import workitems
-from workflows import forms, registry, selectors
-
-PAGE_SIZE = 25
+from workflows import forms, pagination, registry, selectors
 
 
 def task_view(request, *args, **kwargs):
@@ -29,8 +26,49 @@ def task_view(request, *args, **kwargs):
     return redirect("workitem", item.pk)
 
 
-def _page(request, qs, param):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get(param))
+def _page_size(request) -> int:
+    try:
+        n = int(request.GET.get("n", pagination.DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return pagination.DEFAULT_PAGE_SIZE
+    return n if n in pagination.PAGE_SIZES else pagination.DEFAULT_PAGE_SIZE
+
+
+def _page(request, qs, prefix: str) -> pagination.KeysetPage:
+    """A keyset page of one inbox list; `<prefix>_na` / `<prefix>_voor` hold its cursor (issue 9)."""
+    page = pagination.keyset_page(
+        qs,
+        size=_page_size(request),
+        after_cursor=request.GET.get(f"{prefix}_na"),
+        before_cursor=request.GET.get(f"{prefix}_voor"),
+    )
+
+    def url(**cursor):
+        params = request.GET.copy()
+        for key in (f"{prefix}_na", f"{prefix}_voor"):
+            params.pop(key, None)
+        params.update(cursor)
+        return f"?{params.urlencode()}" if params else "?"
+
+    if page.prev_cursor:
+        page.urls["first"] = url()
+        page.urls["prev"] = url(**{f"{prefix}_voor": page.prev_cursor})
+    if page.next_cursor:
+        page.urls["next"] = url(**{f"{prefix}_na": page.next_cursor})
+    return page
+
+
+def _size_links(request) -> list[tuple[int, str, bool]]:
+    current = _page_size(request)
+    links = []
+    for n in pagination.PAGE_SIZES:
+        params = request.GET.copy()
+        for key in list(params):
+            if key.endswith(("_na", "_voor")):
+                params.pop(key)  # a new page size starts at the first page
+        params["n"] = str(n)
+        links.append((n, f"?{params.urlencode()}", n == current))
+    return links
 
 
 INBOX_FILTERS = ("licht", "soort", "route", "q")  # issue 7: filters on every list
@@ -45,16 +83,13 @@ def inbox(request):
             qs, light=params["licht"], kind=params["soort"], route=params["route"], q=params["q"]
         )
 
-    mine = _page(request, filtered(selectors.my_tasks(request.user)), "p_mijn")
-    pool = _page(request, filtered(selectors.werkvoorraad(request.user)), "p_voorraad")
+    mine = _page(request, filtered(selectors.my_tasks(request.user)), "mijn")
+    pool = _page(request, filtered(selectors.werkvoorraad(request.user)), "voorraad")
     team = None
     if policies.scope_of(request.user).swvs_by_role.get("consulent"):
         team = _page(
-            request, filtered(selectors.team_tasks(request.user).filter(assignee__isnull=False)), "p_team"
+            request, filtered(selectors.team_tasks(request.user).filter(assignee__isnull=False)), "team"
         )
-    query = request.GET.copy()
-    for param in ("p_mijn", "p_voorraad", "p_team"):
-        query.pop(param, None)
     return render(
         request,
         "workflows/inbox.html",
@@ -70,7 +105,7 @@ def inbox(request):
             "lights": selectors.LIGHT_FILTER_CHOICES,
             "kinds": WorkItem.Kind.choices,
             "routes": Route.choices,
-            "extra": ("&" + query.urlencode()) if query else "",
+            "page_sizes": _size_links(request),
         },
     )
 

@@ -51,9 +51,28 @@ class WorkItem(models.Model):
     class Meta:
         verbose_name = _("werkitem")
         verbose_name_plural = _("werkitems")
+        # issue 9: the inboxes read open items only, in the inbox order (workflows/pagination.py ORDER), so
+        # each list is one ordered range scan of a partial index: "Mijn taken" by assignee, the
+        # werkvoorraad by role and SWV (unassigned), the consulent's team list by SWV (assigned)
         indexes = [
-            models.Index(fields=["assignee", "status", "due_at"], name="workitem_assignee_idx"),
-            models.Index(fields=["role", "swv", "status", "due_at"], name="workitem_role_idx"),
+            models.Index(
+                fields=["assignee", "due_at", "-priority", "created_at", "id"],
+                name="workitem_open_assignee_idx",
+                condition=models.Q(status="open"),
+            ),
+            models.Index(
+                fields=["role", "swv", "due_at", "-priority", "created_at", "id"],
+                name="workitem_open_pool_idx",
+                condition=models.Q(status="open", assignee__isnull=True),
+            ),
+            models.Index(
+                fields=["swv", "due_at", "-priority", "created_at", "id"],
+                name="workitem_open_team_idx",
+                condition=models.Q(status="open", assignee__isnull=False),
+            ),
+            # policies.visible_case_ids: case ids per role + SWV and per assignee, from the index alone
+            models.Index(fields=["role", "swv", "case"], name="workitem_role_swv_case_idx"),
+            models.Index(fields=["assignee", "case"], name="workitem_assignee_case_idx"),
             models.Index(fields=["case", "status"]),
         ]
 

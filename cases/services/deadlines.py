@@ -6,7 +6,8 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases import clock
@@ -237,6 +238,14 @@ def deadline_light(deadline: Deadline | None, today: dt.date | None = None) -> s
 
 def _claim_step(deadline: Deadline, step: str, now: dt.datetime) -> bool:
     """Insert the idempotency key; False when another run already did this step."""
+    if connection.vendor == "postgresql":  # issue 9: one statement instead of a savepoint around the INSERT
+        with connection.cursor() as cur:
+            cur.execute(
+                f'INSERT INTO "{DeadlineStep._meta.db_table}" (deadline_id, step, done_at)'
+                " VALUES (%s, %s, %s) ON CONFLICT (deadline_id, step) DO NOTHING RETURNING id",
+                [deadline.pk, step, now],
+            )
+            return cur.fetchone() is not None
     try:
         with transaction.atomic():
             DeadlineStep.objects.create(deadline=deadline, step=step, done_at=now)
@@ -282,20 +291,20 @@ def sweep_deadlines(*, now: dt.datetime | None = None, batch_size: int | None = 
     batch_size = batch_size or settings.SWEEP_BATCH_SIZE
     actor = system_user()
     steps = 0
-    seen: set[int] = set()
+    last = None  # (next_action_at, pk) of the last row taken: each row is looked at once per pass
     while True:
         with transaction.atomic():
-            batch = list(
-                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(next_action_at__lte=now, status=Deadline.Status.RUNNING)
-                .exclude(pk__in=seen)
-                .select_related("case", "case__swv")
-                .order_by("next_action_at")[:batch_size]
+            due = Deadline.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+                next_action_at__lte=now, status=Deadline.Status.RUNNING
             )
+            if last is not None:  # issue 9: a keyset cursor instead of an ever longer NOT IN (seen ids)
+                due = due.filter(Q(next_action_at__gt=last[0]) | Q(next_action_at=last[0], pk__gt=last[1]))
+            due = due.select_related("case", "case__swv").order_by("next_action_at", "pk")
+            batch = list(due[:batch_size])
             if not batch:
                 break
+            last = (batch[-1].next_action_at, batch[-1].pk)
             for deadline in batch:
-                seen.add(deadline.pk)
                 try:
                     with transaction.atomic():
                         steps += len(_process_due(deadline, now, actor))

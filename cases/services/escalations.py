@@ -33,7 +33,8 @@ def term_warning(*, deadline: Deadline, by) -> None:
         data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     users = set()
-    for item in WorkItem.objects.filter(case=case, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK):
+    open_tasks = WorkItem.objects.filter(case=case, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK)
+    for item in open_tasks.select_related("assignee"):
         if item.assignee_id:
             users.add(item.assignee)
         else:

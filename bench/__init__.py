@@ -1,0 +1,1 @@
+"""Benchmarks at national scale: a data generator and benchmarks a-f, each with a ratio (see README)."""
