@@ -87,23 +87,47 @@ def case_event_payload(ev) -> dict:
     }
 
 
+AUDIT_CHAIN_TOPIC = "audit.case_event"
+
+
 def chain_case_event(ev) -> None:
     """Called by cases.services.common.record_event: chain the timeline line once its transaction commits.
 
     Appending after the commit, in its own short transaction, means the chain lock is never held together
-    with a domain transaction's row locks (no deadlocks); `audit_verify` reports a timeline line that
-    never reached the chain (a crash between the two commits).
+    with a domain transaction's row locks (no deadlocks). The promise to append is an outbox message written
+    with the timeline line (issue 10): it is carried out in-process right after the commit, and should this
+    process die in between, the outbox relay appends the link later, once (the append and the message's
+    "sent" mark commit together).
     """
+    from notifications import outbox
 
-    def append():
-        audit_append(
-            action=f"case_event:{ev.kind}:{ev.action}"[:60],
-            actor=ev.actor,
-            case_id=ev.case_id,
-            payload=case_event_payload(ev),
-        )
+    outbox.enqueue(
+        topic=AUDIT_CHAIN_TOPIC,
+        key=f"audit:case_event:{ev.pk}",
+        payload={"case_event": ev.pk},
+        swv_id=getattr(ev.case, "swv_id", None),
+        inline=True,
+    )
 
-    transaction.on_commit(append, robust=True)
+
+def _chain_handler(payload: dict, message) -> None:
+    from cases.models import CaseEvent
+
+    ev = CaseEvent.objects.select_related("actor").filter(pk=payload["case_event"]).first()
+    if ev is None:  # the case was purged before its line was chained: nothing left to chain
+        return
+    audit_append(
+        action=f"case_event:{ev.kind}:{ev.action}"[:60],
+        actor=ev.actor,
+        case_id=ev.case_id,
+        payload=case_event_payload(ev),
+    )
+
+
+def register_outbox_handlers() -> None:
+    from notifications import outbox
+
+    outbox.handler(AUDIT_CHAIN_TOPIC)(_chain_handler)
 
 
 @dataclass

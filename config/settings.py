@@ -217,6 +217,22 @@ DEMO_CLOCK_FILE = os.environ.get("DEMO_CLOCK_FILE", str(BASE_DIR / "var" / "demo
 # The term sweep: batch size per pass (SELECT ... FOR UPDATE SKIP LOCKED)
 SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "500"))
 
+# --- issue 10: the transactional outbox (notifications/outbox.py) ---
+# OUTBOX_MAX_ATTEMPTS: failed attempts before a message is given up (visible to beheerders in the admin)
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+# OUTBOX_RETRY_BASE_SECONDS / OUTBOX_MAX_BACKOFF_SECONDS: exponential back-off after a failed attempt
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", str(6 * 3600)))
+# OUTBOX_RELAY_LIMIT: messages one relay run carries out before it yields (beat or the next kick goes on)
+OUTBOX_RELAY_LIMIT = int(os.environ.get("OUTBOX_RELAY_LIMIT", "1000"))
+# OUTBOX_RETENTION_DAYS: delivered messages are deleted after this many days
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+# OUTBOX_BROKER_BACKOFF_SECONDS: after the broker failed to take a kick, requests stop trying for this long
+OUTBOX_BROKER_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BROKER_BACKOFF_SECONDS", "30"))
+# a broker that is down must not hold a request: fail fast, the outbox keeps the work
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+# --- end issue 10 ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
