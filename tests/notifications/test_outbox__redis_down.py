@@ -4,7 +4,6 @@ is delivered once the broker is back and beat sends the relay. Runs a private re
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
