@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.errors.DatabaseUnavailableMiddleware",  # issue 10: database down -> 503, never a stack trace
 ]
 
 # django-axes first: refuses a locked-out login before the password is checked
@@ -131,6 +132,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# issue 10: DB_CONN_HEALTH_CHECKS: check a persistent connection (DB_CONN_MAX_AGE > 0) before each request
+# reuses it, so a restarted PostgreSQL costs no failed request once it is back
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # the quick start runs the web app and the sweep as two processes on one SQLite file
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

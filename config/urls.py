@@ -99,3 +99,5 @@ urlpatterns = [
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     path("beheer/", admin.site.urls),
 ]
+
+handler500 = "config.errors.server_error"  # issue 10: database outage -> 503 (config/errors.py)
