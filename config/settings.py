@@ -235,6 +235,8 @@ OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 OUTBOX_BROKER_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BROKER_BACKOFF_SECONDS", "30"))
 # a broker that is down must not hold a request: fail fast, the outbox keeps the work
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+# EMAIL_FILE_PATH: where EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes (fault tests)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # --- end issue 10 ---
 
 LOGGING = {
