@@ -8,11 +8,13 @@ e-mail handed over (Message-ID in the mail sink) and the audit chain intact with
 The worker runs as in production (prefork, acks_late, reject_on_worker_lost): most kills hit the pool process
 that runs the task (the master starts a new one and the broker hands the task out again); every tenth kill
 in the full run takes the whole worker down (master and pool, as an OOM killer or a pulled plug would) and
-a new worker is started. Short in `make test` (3 kills); `make reliability`: 100 kills over more deadlines.
+a new worker is started. Short in `make test` (3 kills mid-task); `make reliability`: 100 kills mid-sweep
+or mid-delivery.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -27,10 +29,11 @@ from django.db import connection
 from kombu import pools
 
 from cases import clock, policies
-from cases.models import CaseEvent, Deadline, WorkItem
+from cases.models import CaseEvent, Deadline, DeadlineStep, WorkItem
 from cases.services import deadlines as deadline_services
 from config.celery import app
 from notifications.models import Notification, OutboxMessage
+from notifications.services import notify
 from tests import tlv_steps as steps
 from tests.reliability.harness import FULL, RESULTS, chain_problems, scale
 from tests.reliability.processes import (
@@ -49,8 +52,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the redis-server binary"),
 ]
 
-KILLS = scale(3, 100)
-CASES, DEADLINES_PER_CASE = scale((2, 6), (20, 15))
+KILLS = scale(3, 100)  # kills that land while a sweep or a relay is running
+CASES, DEADLINES_PER_SWEEP, EMAILS_PER_RELAY = scale((2, 6, 8), (10, 8, 12))
 SWEEP = "cases.tasks.sweep_deadlines"
 RELAY = "notifications.tasks.relay_outbox"
 
@@ -78,20 +81,20 @@ def broker(monkeypatch):
         redis.stop()
 
 
-def _due_deadlines(w) -> list[Deadline]:
-    made = []
-    for _ in range(CASES):
-        a = steps.concept(w)
-        for i in range(DEADLINES_PER_CASE):
-            made.append(
-                deadline_services.deadline_start(
-                    case=a.case,
-                    kind="tlv_beslistermijn",
-                    started_on=clock.today() - dt.timedelta(days=100 + i),
-                    by=w.consulent,
-                )
-            )
-    return made
+def _due_deadlines(case, by, n) -> list[Deadline]:
+    """`n` deadlines on `case` that are past due now: work for the next sweep."""
+    return [
+        deadline_services.deadline_start(
+            case=case, kind="tlv_beslistermijn", started_on=clock.today() - dt.timedelta(days=100 + i), by=by
+        )
+        for i in range(n)
+    ]
+
+
+def _emails(w, case, n: int) -> None:
+    """Notifications for everyone in the world: `n` e-mails promised for the next relay."""
+    users = [u for u in vars(w).values() if hasattr(u, "email") and u.email][:EMAILS_PER_RELAY]
+    notify(users=users, kind="new_task", title=f"Storingstest {n}", case=case, key=f"fault:{n}")
 
 
 def _still_due() -> int:
@@ -111,7 +114,8 @@ def _in_flight(log: str) -> str | None:
 
 
 def test_killing_the_worker_mid_sweep_and_mid_delivery_loses_and_doubles_nothing(broker, world, tmp_path):
-    deadlines = _due_deadlines(world)
+    cases = [steps.concept(world).case for _ in range(CASES)]
+    deadlines: list[Deadline] = []
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = app_env(
@@ -119,14 +123,13 @@ def test_killing_the_worker_mid_sweep_and_mid_delivery_loses_and_doubles_nothing
         CELERY_BROKER_URL=broker.url,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=mail_dir,
-        SWEEP_BATCH_SIZE=4,
+        SWEEP_BATCH_SIZE=2,
         OUTBOX_RELAY_LIMIT=10_000,
         DOCUMENT_ROOT=tmp_path / "documents",
     )
     rng = random.Random(10)
     killed_in = Counter()
     whole_worker_kills = 0
-    connection.close()
     starts = iter(range(10_000))
 
     def start_worker():
@@ -134,16 +137,36 @@ def test_killing_the_worker_mid_sweep_and_mid_delivery_loses_and_doubles_nothing
         wait_until(lambda: "ready." in w.output(), timeout=90, what="worker ready")
         return w
 
+    t0 = time.monotonic()
     worker = start_worker()
+    timing = {"first worker": time.monotonic() - t0}
     try:
-        for n in range(KILLS):
-            # beat's work, alternately: the sweep (which itself promises e-mails) and the outbox relay
-            task = app.send_task(SWEEP if n % 2 == 0 else RELAY)
+        n = 0
+        while killed_in["mid-sweep"] + killed_in["mid-delivery"] < KILLS and n < 4 * KILLS:
+            n += 1
+            case = cases[n % len(cases)]
+            # beat's work, alternately: a sweep with fresh due deadlines (it escalates and promises e-mails),
+            # and a relay with fresh e-mails to deliver
+            if n % 2:
+                batch = _due_deadlines(case, world.consulent, DEADLINES_PER_SWEEP)
+                deadlines += batch
+                task = app.send_task(SWEEP)
+                progress = DeadlineStep.objects.filter(deadline__in=batch)
+            else:
+                _emails(world, case, n)
+                task = app.send_task(RELAY)
+                progress = Notification.objects.filter(
+                    key__startswith=f"fault:{n}:", emailed_at__isnull=False
+                )
+            connection.close()
             wait_until(lambda t=task, w=worker: f"[{t.id}] received" in w.output(), timeout=60, interval=0.02)
-            time.sleep(rng.uniform(0.0, 0.4))  # somewhere inside the task (or just after it)
+            # kill once the task has visibly started its work (or within 3 s), at a random moment after that
+            with contextlib.suppress(TimeoutError):
+                wait_until(progress.exists, timeout=3, interval=0.01)
+            time.sleep(rng.uniform(0.0, 0.15))
             busy = _in_flight(worker.output())
-            killed_in[{SWEEP: "mid-sweep", RELAY: "mid-delivery"}.get(busy, "idle")] += 1
-            if FULL and n % 10 == 9:  # the whole worker, master and pool process
+            killed_in[{SWEEP: "mid-sweep", RELAY: "mid-delivery"}.get(busy, "after the task")] += 1
+            if FULL and n % 10 == 0:  # the whole worker, master and pool process
                 worker.kill()
                 whole_worker_kills += 1
                 worker = start_worker()
@@ -157,6 +180,7 @@ def test_killing_the_worker_mid_sweep_and_mid_delivery_loses_and_doubles_nothing
                     what="new pool process",
                 )
 
+        timing["kills"] = time.monotonic() - t0 - timing["first worker"]
         # recovery: beat's two tasks every few seconds, until nothing is due or pending
 
         def settled():
@@ -167,6 +191,7 @@ def test_killing_the_worker_mid_sweep_and_mid_delivery_loses_and_doubles_nothing
             return True
 
         wait_until(settled, timeout=scale(120, 900), interval=1, what="sweep and outbox to finish")
+        timing["recovery"] = time.monotonic() - t0 - timing["kills"] - timing["first worker"]
     finally:
         worker.stop()
 
@@ -174,15 +199,16 @@ def test_killing_the_worker_mid_sweep_and_mid_delivery_loses_and_doubles_nothing
     RESULTS.lost += lost
     RESULTS.duplicated += duplicated
     RESULTS.note(
-        f"faults / worker SIGKILL: {KILLS} kills ({whole_worker_kills} of the whole worker; "
-        f"{killed_in['mid-sweep']} mid-sweep, "
-        f"{killed_in['mid-delivery']} mid-delivery, {killed_in['idle']} between tasks) over "
-        f"{len(deadlines)} due deadlines: {lost} lost, {duplicated} duplicated; "
-        f"e-mails handed over twice (same Message-ID, killed between SMTP and commit): {handed_twice}"
+        f"faults / worker SIGKILL: {sum(killed_in.values())} kills ({killed_in['mid-sweep']} mid-sweep, "
+        f"{killed_in['mid-delivery']} mid-delivery, {killed_in['after the task']} just after the task; "
+        f"{whole_worker_kills} of the whole worker) over {len(deadlines)} due deadlines and "
+        f"{n // 2} relays: {lost} lost, {duplicated} duplicated; "
+        f"e-mails handed over twice (same Message-ID, killed between SMTP and commit): {handed_twice} "
+        f"[{', '.join(f'{k} {v:.0f} s' for k, v in timing.items())}]"
     )
     assert problems == [], problems[:20]
-    if FULL:
-        assert killed_in["mid-sweep"] and killed_in["mid-delivery"], killed_in
+    assert killed_in["mid-sweep"] and killed_in["mid-delivery"], killed_in
+    assert killed_in["mid-sweep"] + killed_in["mid-delivery"] >= KILLS, killed_in
 
 
 def _any_of(prefix, rows, suffix) -> str:
@@ -248,8 +274,12 @@ def _count(deadlines, mail_dir):
     handed_twice = 0
     # what the sweep notified: the warnings of these deadlines and the escalations it created
     warnings = Notification.objects.filter(key__regex=_any_of("deadline", deadlines, "warning"))
-    swept = list(warnings) + list(
-        Notification.objects.filter(key__regex=_any_of("workitem", escalation_items, "u"))
+    relayed = Notification.objects.filter(key__startswith="fault:")
+    check("notifications promised for the relays", int(relayed.exists()))
+    swept = (
+        list(relayed)
+        + list(warnings)
+        + list(Notification.objects.filter(key__regex=_any_of("workitem", escalation_items, "u")))
     )
     check("warning notifications", int(warnings.exists()))
     for n in swept:
