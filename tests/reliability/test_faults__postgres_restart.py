@@ -1,13 +1,18 @@
-"""PostgreSQL restarted under load (issue 10): gunicorn serves a logged-in user's pages from a PRIVATE
-PostgreSQL cluster (a copy of the test database on another port) while that cluster is stopped and started
-again. Every answer is a 200 or a clean 503 (short Dutch page, no stack trace); once the cluster is back the
-same gunicorn (no restart) answers 200 again: Django reconnects, persistent connections are health-checked.
+"""gunicorn against a PRIVATE PostgreSQL cluster (a copy of the test database, seeded as for the load test,
+on another port), issue 10:
 
-Short in `make test` (one restart); `make reliability`: five restarts under heavier load.
+1. Load, short: the locust scenario of `make loadtest` (inbox, case pages, task completions through the real
+   forms) with a few users for a few seconds; no request may fail. (`make reliability` runs the full load
+   through `make loadtest` instead.)
+2. PostgreSQL restarted under load: logged-in users' pages are requested in a loop while the cluster is
+   stopped and started again. Every answer is a 200 or a clean 503 (short Dutch page, no stack trace); once
+   the cluster is back the same gunicorn (no restart) answers 200 again: Django reconnects, persistent
+   connections are health-checked. One restart in `make test`, five under heavier load in the full run.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
@@ -17,8 +22,9 @@ import requests
 from django.conf import settings as django_settings
 from django.db import connection
 
-from tests import tlv_steps as steps
-from tests.reliability.harness import RESULTS, scale
+from loadtest.run import run_locust
+from loadtest.seed import seed
+from tests.reliability.harness import FULL, RESULTS, scale
 from tests.reliability.processes import (
     PrivatePostgres,
     app_env,
@@ -78,16 +84,14 @@ class Load:
             return [r for r in self.results if r[0] >= moment]
 
 
-def test_a_postgres_restart_under_load_gives_clean_503s_and_the_app_recovers_without_a_restart(
-    world, tmp_path
+def test_load_without_errors_then_postgres_restarts_give_clean_503s_and_the_app_recovers(
+    tmp_path, monkeypatch
 ):
-    a = steps.ingediend(world)
-    login = django_settings.SESSION_COOKIE_NAME
-    from django.test import Client
-
-    client = Client()
-    client.force_login(world.consulent)
-    cookies = {login: client.cookies[login].value}
+    data = seed(aanvragen=4, users_per_role=3, progress=lambda line: None)
+    sessions = tmp_path / "sessions.json"
+    sessions.write_text(json.dumps(data))
+    consulent = data["users"]["consulent"][0]
+    cookies = {django_settings.SESSION_COOKIE_NAME: consulent["session"]}
     source = database_url(connection.settings_dict)
     connection.close()
 
@@ -101,6 +105,7 @@ def test_a_postgres_restart_under_load_gives_clean_503s_and_the_app_recovers_wit
             DB_CONN_MAX_AGE=60,  # persistent connections: each must be health-checked after the restart
             CELERY_BROKER_URL="memory://",
             CELERY_TASK_ALWAYS_EAGER=1,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
             DOCUMENT_ROOT=tmp_path / "documents",
         )
         server = gunicorn(env, tmp_path / "gunicorn.log", port, workers=2, threads=4).start()
@@ -108,7 +113,23 @@ def test_a_postgres_restart_under_load_gives_clean_503s_and_the_app_recovers_wit
         wait_until(lambda: _get(base + "/inloggen/") == 200, timeout=60, what="gunicorn up")
         master = server.proc.pid
 
-        load = Load(base, cookies, ["/taken/", f"/casussen/{a.case_id}/", "/berichten/"])
+        if not FULL:  # 1. the load scenario, short
+            monkeypatch.setenv("LOADTEST_WAIT", "0.1,0.5")
+            load_result = run_locust(
+                host=base, data=sessions, users=8, spawn_rate=8, seconds=6, out=tmp_path / "locust"
+            )
+            RESULTS.load_errors = (RESULTS.load_errors or 0) + load_result.errors
+            RESULTS.note(
+                f"load (short): {load_result.requests} requests, {load_result.errors} errors; "
+                "p95 per page (ms): "
+                + ", ".join(f"{name} {p95}" for name, (_, _, p95) in sorted(load_result.pages.items()))
+            )
+            assert load_result.errors == 0, load_result.failures
+            assert load_result.pages.get("task completion", (0,))[0] > 0  # the real forms were posted
+
+        # 2. restarts under load
+        case_id = consulent["cases"][0]
+        load = Load(base, cookies, ["/taken/", f"/casussen/{case_id}/", "/berichten/"])
         threads = [threading.Thread(target=load.run, daemon=True) for _ in range(CLIENTS)]
         for t in threads:
             t.start()

@@ -2,9 +2,9 @@
 409-type refusal that is logged, and what the round leaves behind equals what one lone attempt leaves behind:
 one transition, one history row, one timeline line, one notification per recipient, one chain link each.
 
-Short in `make test` (one round of 10 per scenario); `make reliability` runs 25 rounds of 40 per scenario
-(4 x 1 000 attempts). At most 40 database connections are open at once (the main one is closed during a
-round): the PostgreSQL server is shared.
+Short in `make test` (one round of 8 per scenario, the four in one test); `make reliability` runs 25 rounds
+of 40 per scenario (4 x 1 000 attempts). At most 40 database connections are open at once (the main one
+is closed during a round): the PostgreSQL server is shared.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from notifications import outbox
 from tests import tlv_steps as steps
 from tests.concurrency import run_concurrently
 from tests.factories import make_user
-from tests.reliability.harness import RESULTS, chain_problems, delta, footprint, refused, scale
+from tests.reliability.harness import FULL, RESULTS, chain_problems, delta, footprint, refused, scale
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = scale(1, 25)
-CONCURRENCY = scale(10, 40)
+CONCURRENCY = scale(8, 40)
 
 
 @dataclass
@@ -157,8 +157,7 @@ def _compare(effect, reference) -> tuple[int, int, list[str]]:
     return lost, duplicated, diffs
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name.replace(" ", "-"))
-def test_concurrent_attempts_exactly_one_wins_and_nothing_is_half_written(scenario, crowd):
+def _run(scenario: Scenario, crowd) -> list[str]:
     # what one lone attempt leaves behind
     solo, reference = _round(scenario, crowd, 1)
     assert solo[0].ok and scenario.won(solo[0].value), solo[0].error
@@ -193,6 +192,8 @@ def test_concurrent_attempts_exactly_one_wins_and_nothing_is_half_written(scenar
         if len(winners) != 1:
             problems.append(f"round {round_no}: {len(winners)} winners")
     problems += chain_problems()
+    if totals["winners"] != ROUNDS:
+        problems.append(f"{totals['winners']} winners in {ROUNDS} rounds")
 
     RESULTS.attempts += totals["attempts"]
     RESULTS.lost += totals["lost"]
@@ -203,5 +204,15 @@ def test_concurrent_attempts_exactly_one_wins_and_nothing_is_half_written(scenar
         f"{totals['winners']} winner(s), {totals['lost']} lost, {totals['duplicated']} duplicated, "
         f"{totals['double']} double decisions, {totals['unexpected']} unexpected errors"
     )
+    return [f"{scenario.name}: {p}" for p in problems]
+
+
+# short: the four scenarios in one test (one world, one database flush); full: one test per scenario
+@pytest.mark.parametrize(
+    "scenarios",
+    [[s] for s in SCENARIOS] if FULL else [SCENARIOS],
+    ids=lambda group: group[0].name.replace(" ", "-") if len(group) == 1 else "all-scenarios",
+)
+def test_concurrent_attempts_exactly_one_wins_and_nothing_is_half_written(scenarios, crowd):
+    problems = [p for scenario in scenarios for p in _run(scenario, crowd)]
     assert problems == [], problems[:20]
-    assert totals["winners"] == ROUNDS
