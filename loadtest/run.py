@@ -101,6 +101,7 @@ def main(argv=None):
     parser.add_argument(
         "--aanvragen", type=int, default=400, help="open tasks for the consulenten to complete"
     )
+    parser.add_argument("--logins", type=int, default=30, help="beslissers that log in with password + TOTP")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (4 threads each)")
     parser.add_argument("--keep", action="store_true", help="keep the load database afterwards")
     parser.add_argument("--results", type=Path, help="write {'load_errors': n, ...} as JSON here")
@@ -138,7 +139,8 @@ def main(argv=None):
         print(f"==> seeding {args.aanvragen} aanvragen with an open task and the users' sessions", flush=True)
         data = work / "sessions.json"
         subprocess.run(
-            [sys.executable, "-m", "loadtest.seed", "--aanvragen", str(args.aanvragen), "--out", str(data)],
+            [sys.executable, "-m", "loadtest.seed", "--aanvragen", str(args.aanvragen), "--out", str(data)]
+            + ["--logins", str(args.logins)],
             env=env,
             cwd=ROOT,
             check=True,

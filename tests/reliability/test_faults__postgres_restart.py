@@ -87,7 +87,7 @@ class Load:
 def test_load_without_errors_then_postgres_restarts_give_clean_503s_and_the_app_recovers(
     tmp_path, monkeypatch
 ):
-    data = seed(aanvragen=4, users_per_role=3, progress=lambda line: None)
+    data = seed(aanvragen=4, users_per_role=3, logins=2, progress=lambda line: None)
     sessions = tmp_path / "sessions.json"
     sessions.write_text(json.dumps(data))
     consulent = data["users"]["consulent"][0]
@@ -126,6 +126,7 @@ def test_load_without_errors_then_postgres_restarts_give_clean_503s_and_the_app_
             )
             assert load_result.errors == 0, load_result.failures
             assert load_result.pages.get("task completion", (0,))[0] > 0  # the real forms were posted
+            assert load_result.pages.get("login 2FA code", (0,))[0] > 0  # and real logins with TOTP
 
         # 2. restarts under load
         case_id = consulent["cases"][0]
