@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -172,6 +173,7 @@ def main(argv=None):
     finally:
         if server is not None:
             server.stop()
+        shutil.rmtree(work / "documents", ignore_errors=True)  # the statistics stay, the uploads go
         if not args.keep:
             _psql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
