@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint sweep clean prod-local bench
+.PHONY: install run test lint sweep clean prod-local bench reliability loadtest
 
 $(UV):
 	@echo "==> installing uv $(UV_VERSION) into .tools/"
@@ -50,6 +50,23 @@ SCALE ?= 100000
 BENCH_ARGS ?=
 bench: install
 	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+
+# --- issue 10: reliability under load and faults ---
+# make loadtest: 200 locust users for 5 minutes on loopback against gunicorn and its own seeded PostgreSQL
+# database (<DATABASE_URL's name>_load); prints the error count and p95 per page. LOAD_ARGS to change it.
+LOAD_ARGS ?= --users 200 --seconds 300
+loadtest: install
+	$(PY) -m loadtest.run $(LOAD_ARGS)
+
+# make reliability: the races (25 rounds x 40 per scenario), the faults (100 worker kills, PostgreSQL
+# restarts under load) and the full load test; prints lost / duplicated / double decisions / load errors.
+# Needs PostgreSQL (DATABASE_URL), Redis (REDIS_TEST_URL), redis-server and PostgreSQL 15 server binaries.
+reliability: install
+	@mkdir -p var/reliability
+	-RELIABILITY_FULL=1 RELIABILITY_RESULTS=var/reliability/runs.json $(PY) -m pytest tests/reliability -p no:xdist -q
+	-$(PY) -m loadtest.run $(LOAD_ARGS) --results var/reliability/load.json
+	$(PY) -m loadtest.summary var/reliability/runs.json var/reliability/load.json
+# --- end issue 10 ---
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -8,3 +8,8 @@ class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from audit.services import register_outbox_handlers
+
+        register_outbox_handlers()  # issue 10: timeline lines reach the chain through the outbox

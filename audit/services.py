@@ -8,6 +8,7 @@ import json
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from audit.models import AccessLog, AuditEvent
@@ -104,41 +105,81 @@ def case_event_payload(ev) -> dict:
     }
 
 
+AUDIT_CHAIN_TOPIC = "audit.case_event"
+
+
 def chain_case_event(ev) -> None:
     """Called by cases.services.common.record_event: chain the timeline line once its transaction commits.
 
     Appending after the commit, in its own short transaction, means the chain lock is never held together
-    with a domain transaction's row locks (no deadlocks); `audit_verify` reports a timeline line that
-    never reached the chain (a crash between the two commits).
+    with a domain transaction's row locks (no deadlocks).
 
-    The lines of one transaction are chained together, in the order they were written, in one short
-    transaction after the commit (issue 9: one lock and one commit per transaction instead of one per line).
-    Each line registers an ordinary on_commit callback, so a line written in a savepoint that was rolled back
-    is dropped as before; the batch's own callback is kept behind the last of them (see _ChainBatch).
+    - The promise (issue 10): an outbox message written with the timeline line, in its transaction. Should
+      this process die between the commit and the append, the outbox relay appends the link later, once
+      (the append and the message's "sent" mark commit together). The message is due only after
+      AUDIT_RELAY_GRACE_SECONDS, so the relay leaves it to this process's own append unless that never
+      happens.
+    - The append (issue 9): the lines of one transaction are chained together, in the order they were
+      written, in one short transaction after the commit: one lock and one commit per transaction instead
+      of one per line. Each line registers an ordinary on_commit callback, so a line written in a savepoint
+      that was rolled back is dropped with its message; the batch's own callback is kept behind the last of
+      them (see _ChainBatch).
     """
+    from notifications import outbox
+
+    msg = outbox.enqueue(
+        topic=AUDIT_CHAIN_TOPIC,
+        key=f"audit:case_event:{ev.pk}",
+        payload={"case_event": ev.pk},
+        swv_id=getattr(ev.case, "swv_id", None),
+        kick=False,
+        not_before=clock.now() + dt.timedelta(seconds=settings.AUDIT_RELAY_GRACE_SECONDS),
+    )
+    if msg is None:  # already promised (cannot happen for a new line; defensive)
+        return
     conn = transaction.get_connection()
-    if not conn.in_atomic_block:  # autocommit: the line is committed already
-        _chain_now([ev])
+    if not conn.in_atomic_block:  # autocommit: the line and its promise are committed already
+        _chain_now([(ev, msg.pk)])
         return
     batch = getattr(conn, "_audit_chain_batch", None)
     if batch is None or not batch.pending(conn):
         batch = conn._audit_chain_batch = _ChainBatch()
-    transaction.on_commit(lambda: batch.ready.append(ev))
+    transaction.on_commit(lambda: batch.ready.append((ev, msg.pk)))
     batch.move_to_end(conn)
 
 
-def _chain_now(events) -> None:
-    audit_append_many(
-        [
-            {
-                "action": f"case_event:{ev.kind}:{ev.action}"[:60],
-                "actor": ev.actor,
-                "case_id": ev.case_id,
-                "payload": case_event_payload(ev),
-            }
-            for ev in events
-        ]
-    )
+def _chain_now(pairs) -> None:
+    """Append the links of (timeline line, outbox message id) pairs whose message is still pending, and mark
+    those messages sent, in one transaction. A message the relay holds or has done is skipped."""
+    from notifications.models import OutboxMessage
+
+    try:
+        with transaction.atomic():
+            mine = set(
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=[pk for _, pk in pairs], status=OutboxMessage.Status.PENDING)
+                .values_list("pk", flat=True)
+            )
+            events = [ev for ev, pk in pairs if pk in mine]
+            if not events:
+                return
+            audit_append_many(
+                [
+                    {
+                        "action": f"case_event:{ev.kind}:{ev.action}"[:60],
+                        "actor": ev.actor,
+                        "case_id": ev.case_id,
+                        "payload": case_event_payload(ev),
+                    }
+                    for ev in events
+                ]
+            )
+            now = clock.now()
+            OutboxMessage.objects.filter(pk__in=mine).update(
+                status=OutboxMessage.Status.SENT, sent_at=now, attempts=1, last_error=""
+            )
+    except Exception:  # the outbox relay is the safety net: it appends these links after the grace period
+        log.exception("appending %s timeline line(s) to the audit chain failed; the relay will", len(pairs))
 
 
 def _nothing():
@@ -182,9 +223,30 @@ class _ChainBatch:
 
     def __call__(self):
         self.done = True
-        events, self.ready = self.ready, []
-        if events:
-            _chain_now(events)
+        pairs, self.ready = self.ready, []
+        if pairs:
+            _chain_now(pairs)
+
+
+def _chain_handler(payload: dict, message) -> None:
+    """The relay's way (issue 10): one line whose in-process append never happened (the process died)."""
+    from cases.models import CaseEvent
+
+    ev = CaseEvent.objects.select_related("actor").filter(pk=payload["case_event"]).first()
+    if ev is None:  # the case was purged before its line was chained: nothing left to chain
+        return
+    audit_append(
+        action=f"case_event:{ev.kind}:{ev.action}"[:60],
+        actor=ev.actor,
+        case_id=ev.case_id,
+        payload=case_event_payload(ev),
+    )
+
+
+def register_outbox_handlers() -> None:
+    from notifications import outbox
+
+    outbox.handler(AUDIT_CHAIN_TOPIC)(_chain_handler)
 
 
 @dataclass

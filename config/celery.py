@@ -28,4 +28,14 @@ app.conf.beat_schedule = {
         "task": "webhooks.tasks.deliver_due_webhooks",
         "schedule": timedelta(seconds=WEBHOOK_SWEEP),
     },
+    # issue 10: every minute: carry out outbox messages that no kick after commit reached (broker was down,
+    # a worker died); daily at 03:17: delete delivered messages past OUTBOX_RETENTION_DAYS
+    "relay-outbox": {
+        "task": "notifications.tasks.relay_outbox",
+        "schedule": crontab(minute="*"),
+    },
+    "purge-outbox": {
+        "task": "notifications.tasks.purge_outbox",
+        "schedule": crontab(minute="17", hour="3"),
+    },
 }

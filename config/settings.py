@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.errors.DatabaseUnavailableMiddleware",  # issue 10: database down -> 503, never a stack trace
 ]
 
 # django-axes first: refuses a locked-out login before the password is checked
@@ -137,6 +138,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# issue 10: DB_CONN_HEALTH_CHECKS: check a persistent connection (DB_CONN_MAX_AGE > 0) before each request
+# reuses it, so a restarted PostgreSQL costs no failed request once it is back
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # the quick start runs the web app and the sweep as two processes on one SQLite file
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -278,6 +282,26 @@ SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "500"))
 
 # LOG_FORMAT (issue 8): "json" (one JSON object per line; the default in production) or "text"
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+# --- issue 10: the transactional outbox (notifications/outbox.py) ---
+# OUTBOX_MAX_ATTEMPTS: failed attempts before a message is given up (visible to beheerders in the admin)
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+# OUTBOX_RETRY_BASE_SECONDS / OUTBOX_MAX_BACKOFF_SECONDS: exponential back-off after a failed attempt
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", str(6 * 3600)))
+# OUTBOX_RELAY_LIMIT: messages one relay run carries out before it yields (beat or the next kick goes on)
+OUTBOX_RELAY_LIMIT = int(os.environ.get("OUTBOX_RELAY_LIMIT", "1000"))
+# OUTBOX_RETENTION_DAYS: delivered messages are deleted after this many days
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+# OUTBOX_BROKER_BACKOFF_SECONDS: after the broker failed to take a kick, requests stop trying for this long
+OUTBOX_BROKER_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BROKER_BACKOFF_SECONDS", "30"))
+# a broker that is down must not hold a request: fail fast, the outbox keeps the work
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+# (EMAIL_FILE_PATH, used by the fault tests too, is read above with issue 8's settings)
+# AUDIT_RELAY_GRACE_SECONDS: a timeline line is appended to the audit chain by its own process right after the
+# commit; the outbox relay takes over only when that did not happen within this time (the process died)
+AUDIT_RELAY_GRACE_SECONDS = int(os.environ.get("AUDIT_RELAY_GRACE_SECONDS", "120"))
+# --- end issue 10 ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -114,3 +114,5 @@ urlpatterns = [
     path("importeren/", import_views.import_csv, name="import_csv"),
     path("beheer/", admin.site.urls),
 ]
+
+handler500 = "config.errors.server_error"  # issue 10: database outage -> 503 (config/errors.py)

@@ -28,3 +28,47 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxMessage(models.Model):
+    """issue 10: one side effect (an e-mail, an audit-chain link, later a webhook) written in the same
+    transaction as the state change that causes it, and relayed afterwards until its handler succeeds.
+
+    The row is the durable promise; Celery (or the sweep loop) only carries it out. `key` makes a doubled
+    trigger harmless; the handlers are idempotent, so a relay that ran but lost its "sent" mark does no
+    harm either."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wachtend")
+        SENT = "sent", _("Verzonden")
+        DEAD = "dead", _("Opgegeven")
+
+    topic = models.CharField(_("onderwerp"), max_length=60)
+    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    payload = models.JSONField(default=dict, blank=True)
+    # the SWV whose beheerders see this message in the admin (none: only superusers)
+    swv = models.ForeignKey("cases.Swv", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"))
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"))
+    sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("uitgaande berichten (outbox)")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # the relay's claim: pending rows that are due, oldest first
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_due",
+            ),
+            # the retention purge of delivered rows
+            models.Index(fields=["sent_at"], condition=models.Q(status="sent"), name="outbox_sent_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} {self.key} ({self.status})"

@@ -1,17 +1,20 @@
-"""In-app notifications and e-mail. Rows are written in the caller's transaction; e-mail goes after commit."""
+"""In-app notifications and e-mail. Rows are written in the caller's transaction; so is the promise of their
+e-mail (an outbox message, issue 10), which the relay carries out after the commit."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 
 from cases import clock
+from notifications import outbox
 from notifications.models import Notification
 
 log = logging.getLogger("notifications")
+EMAIL_TOPIC = "email"
 
 
 def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str = "", key: str) -> int:
@@ -36,17 +39,16 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
                 created.append(n.pk)
             except IntegrityError:
                 continue  # this user already has it
+    for pk in created:  # the e-mails: promised in this transaction, sent by the relay after the commit
+        outbox.enqueue(
+            topic=EMAIL_TOPIC,
+            key=f"email:notification:{pk}",
+            payload={"notification": pk},
+            swv_id=getattr(case, "swv_id", None),
+            kick=False,
+        )
     if created:
-        from notifications.tasks import deliver_email
-
-        def queue():
-            for pk in created:
-                try:
-                    deliver_email.delay(pk)
-                except Exception:  # broker down: the in-app row stays; a DB outbox is issue 10
-                    log.exception("could not queue e-mail for notification %s", pk)
-
-        transaction.on_commit(queue)
+        outbox.kick_after_commit()
     return len(created)
 
 
@@ -73,23 +75,37 @@ def _insert_new(users, *, kind, title, body, case, link, key) -> list[int]:
         return [r[0] for r in cur.fetchall()]
 
 
+def message_id(notification: Notification) -> str:
+    """A stable Message-ID per notification: the receiver can recognise the one e-mail that a worker sent
+    but could not mark as sent before it died (the only way an e-mail can go out twice)."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "passend.invalid"
+    return f"<notification.{notification.pk}@{domain}>"
+
+
 def deliver(notification_id: int) -> bool:
-    """Send the e-mail of one notification once; a retry after success sends nothing."""
+    """Send the e-mail of one notification once: `emailed_at` is checked and set under the row lock, in the
+    transaction of the caller (the outbox relay), so a retry after success sends nothing."""
     with transaction.atomic():
         n = Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
         if n is None or n.emailed_at is not None or not n.user.email:
             return False
         link = f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL
-        send_mail(
+        EmailMessage(
             subject=f"[Passend onderwijs] {n.title}",
-            message=f"{n.body}\n\n{link}\n\n"
+            body=f"{n.body}\n\n{link}\n\n"
             "Dit bericht bevat geen persoonsgegevens; log in om de casus te zien.",
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[n.user.email],
-        )
+            to=[n.user.email],
+            headers={"Message-ID": message_id(n)},
+        ).send()
         n.emailed_at = clock.now()
         n.save(update_fields=["emailed_at"])
         return True
+
+
+@outbox.handler(EMAIL_TOPIC)
+def _email_handler(payload: dict, message) -> None:
+    deliver(payload["notification"])
 
 
 def mark_read(*, user, notification_id: int) -> None:

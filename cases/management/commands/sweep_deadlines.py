@@ -1,4 +1,7 @@
-"""Run the term sweep: one pass by default, or every --interval seconds with --loop (the embedded run)."""
+"""Run the term sweep: one pass by default, or every --interval seconds with --loop (the embedded run).
+
+Each pass also relays the outbox (issue 10): the embedded run has no broker and no beat, so this loop is
+what delivers a message whose kick after commit failed."""
 
 import time
 
@@ -7,6 +10,7 @@ from django.db import close_old_connections
 
 from cases import clock
 from cases.services.deadlines import sweep_deadlines
+from notifications import outbox
 
 
 class Command(BaseCommand):
@@ -21,7 +25,11 @@ class Command(BaseCommand):
         while True:
             started = clock.now()
             steps = sweep_deadlines(now=started, batch_size=batch_size)
-            self.stdout.write(f"{started:%Y-%m-%d %H:%M:%S} termijnbewaking: {steps} stap(pen) uitgevoerd")
+            relayed = outbox.relay()
+            self.stdout.write(
+                f"{started:%Y-%m-%d %H:%M:%S} termijnbewaking: {steps} stap(pen) uitgevoerd, "
+                f"{relayed.sent} bericht(en) verzonden"
+            )
             if not loop:
                 return
             close_old_connections()

@@ -1,0 +1,66 @@
+"""issue 10: a database that is down or restarting answers 503 with a short Dutch page (or JSON for the API),
+never a stack trace; the next request reconnects (Django opens a fresh connection per request, or checks a
+persistent one first with CONN_HEALTH_CHECKS), so the app recovers without a restart."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.defaults import server_error as default_server_error
+
+log = logging.getLogger("config.errors")
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, UNAVAILABLE):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    message = _("De database is even niet bereikbaar. Probeer het over een halve minuut opnieuw.")
+    if _wants_json(request):
+        response = JsonResponse({"code": "database-unavailable", "detail": message}, status=503)
+    else:
+        # rendered without the request: context processors would query the database that is down
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns OperationalError/InterfaceError raised by a view into the 503 (other middleware's and the
+    URL resolver's go through `server_error`, the handler500 below)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            log.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
+            return database_unavailable_response(request)
+        return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: the 503 for a database outage anywhere in the request, Django's plain 500 otherwise."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return default_server_error(request, *args, **kwargs)

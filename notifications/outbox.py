@@ -1,0 +1,247 @@
+"""issue 10: the transactional outbox. Side effects are promised in the state change's own transaction and
+carried out afterwards, so nothing is lost when the broker or a worker dies and nothing is done twice.
+
+    enqueue(topic="email", key=f"email:notification:{pk}", payload={"notification": pk})
+
+- `enqueue` writes an `OutboxMessage` in the caller's transaction (a rollback takes it away with the state
+  change); its unique `key` makes a doubled trigger a no-op.
+- Handlers are registered per topic (`@handler("email")`), by any app in its `AppConfig.ready()`: the
+  "webhook" topic of the API app plugs in the same way. A handler gets the payload and the message and must
+  be idempotent: it runs in the relay's transaction together with the "sent" mark, so its database writes and
+  the mark commit or roll back together; only an external effect (an SMTP hand-off, an HTTP call) can happen
+  twice, when a worker dies between that effect and the commit, and it carries the message key (Message-ID,
+  event id header) so the receiver can tell.
+- `relay` claims due messages one at a time with `SELECT ... FOR UPDATE SKIP LOCKED` (parallel relays never
+  take the same row), runs the handler, and marks the row sent; a failure backs off exponentially and, after
+  `OUTBOX_MAX_ATTEMPTS`, leaves the row `dead` for the beheerders (admin: retry from there).
+- After the commit a best-effort kick starts the relay: in-process for `inline` messages (the audit chain),
+  otherwise through Celery; a broker that is down is logged and skipped (with a short back-off so requests do
+  not wait for it). Celery beat and the `make run` sweep loop relay every minute as the safety net.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from cases import clock
+from notifications.models import OutboxMessage
+
+log = logging.getLogger("notifications.outbox")
+
+Handler = Callable[[dict, OutboxMessage], None]
+_HANDLERS: dict[str, Handler] = {}
+
+
+def handler(topic: str):
+    """Register the function that carries out the messages of `topic` (one handler per topic)."""
+
+    def register(fn: Handler) -> Handler:
+        existing = _HANDLERS.get(topic)
+        if existing is not None and existing is not fn:
+            raise RuntimeError(f"outbox topic {topic!r} already has a handler: {existing.__qualname__}")
+        _HANDLERS[topic] = fn
+        return fn
+
+    return register
+
+
+def topics() -> list[str]:
+    return sorted(_HANDLERS)
+
+
+def enqueue(
+    *,
+    topic: str,
+    key: str,
+    payload: dict,
+    swv_id: int | None = None,
+    inline: bool = False,
+    kick: bool = True,
+    not_before: dt.datetime | None = None,
+):
+    """Promise one side effect in the caller's transaction; returns the new message, or None when a message
+    with this key already exists (a doubled trigger). `inline`: carry it out in this process right after the
+    commit (database-only effects such as the audit chain); otherwise a relay is kicked after the commit
+    (`kick=False` when the caller kicks once for a batch, see `kick_after_commit`). `not_before`: the relay
+    leaves the message alone until then (the caller carries it out itself and the relay is the safety net)."""
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            msg = OutboxMessage.objects.create(
+                topic=topic,
+                key=key[:200],
+                payload=payload,
+                swv_id=swv_id,
+                next_attempt_at=not_before or now,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None
+    if inline:
+        transaction.on_commit(lambda pk=msg.pk: _deliver_inline(pk), robust=True)
+    elif kick:
+        kick_after_commit()
+    return msg
+
+
+# --- carrying messages out ------------------------------------------------------------------------------
+
+
+@dataclass
+class RelayResult:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+
+    def __add__(self, other):
+        return RelayResult(self.sent + other.sent, self.failed + other.failed, self.dead + other.dead)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.dead
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait after the n-th failed attempt: 30 s, 1 min, 2 min, ... capped at OUTBOX_MAX_BACKOFF_SECONDS."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return dt.timedelta(seconds=min(seconds, settings.OUTBOX_MAX_BACKOFF_SECONDS))
+
+
+def _carry_out(msg: OutboxMessage) -> RelayResult:
+    """Run the handler of a locked message and record the outcome (inside the caller's transaction)."""
+    now = clock.now()
+    msg.attempts += 1
+    try:
+        with transaction.atomic():  # a failing handler's writes roll back; the failure is still recorded
+            _HANDLERS[msg.topic](msg.payload, msg)
+    except Exception as exc:
+        msg.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        if msg.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            msg.status = OutboxMessage.Status.DEAD
+            log.error("outbox %s gave up after %s attempts: %s", msg.key, msg.attempts, msg.last_error)
+            result = RelayResult(dead=1)
+        else:
+            msg.next_attempt_at = now + backoff(msg.attempts)
+            log.warning("outbox %s attempt %s failed: %s", msg.key, msg.attempts, msg.last_error)
+            result = RelayResult(failed=1)
+        msg.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return result
+    msg.status = OutboxMessage.Status.SENT
+    msg.sent_at = now
+    msg.last_error = ""
+    msg.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return RelayResult(sent=1)
+
+
+def relay(*, limit: int | None = None, now: dt.datetime | None = None) -> RelayResult:
+    """Carry out due messages, each in its own transaction, until none is due or `limit` is reached."""
+    limit = limit or settings.OUTBOX_RELAY_LIMIT
+    total = RelayResult()
+    registered = topics()
+    while total.handled < limit:
+        moment = now or clock.now()
+        with transaction.atomic():
+            msg = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(
+                    status=OutboxMessage.Status.PENDING, next_attempt_at__lte=moment, topic__in=registered
+                )
+                .order_by("next_attempt_at", "pk")
+                .first()
+            )
+            if msg is None:
+                break
+            total += _carry_out(msg)
+    return total
+
+
+def deliver_now(message_id: int) -> bool:
+    """Carry out one message if it is still pending (whatever its next attempt time); True when sent."""
+    with transaction.atomic():
+        msg = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING, topic__in=topics())
+            .first()
+        )
+        if msg is None:
+            return False  # done already, or another relay holds it right now
+        return _carry_out(msg).sent == 1
+
+
+def _deliver_inline(message_id: int) -> None:
+    try:
+        if not deliver_now(message_id):
+            log.debug("outbox message %s was not delivered inline; the relay will retry it", message_id)
+    except Exception:  # the relay is the safety net
+        log.exception("inline delivery of outbox message %s failed; the relay will retry it", message_id)
+
+
+def retry(*, message: OutboxMessage) -> OutboxMessage:
+    """A beheerder sends a given-up (or waiting) message again: due now, attempts counted afresh."""
+    with transaction.atomic():
+        msg = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if msg.status == OutboxMessage.Status.SENT:
+            return msg
+        msg.status = OutboxMessage.Status.PENDING
+        msg.attempts = 0
+        msg.next_attempt_at = clock.now()
+        msg.save(update_fields=["status", "attempts", "next_attempt_at"])
+        kick_after_commit()
+        return msg
+
+
+def purge_sent(*, older_than_days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Delete delivered messages after the retention period (the idempotency keys that matter for the
+    domain live on the domain rows: Notification.key, DeadlineStep, WorkItem.idempotency_key)."""
+    days = settings.OUTBOX_RETENTION_DAYS if older_than_days is None else older_than_days
+    cutoff = (now or clock.now()) - dt.timedelta(days=days)
+    deleted, _ = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted
+
+
+# --- the kick after commit -------------------------------------------------------------------------------
+
+_broker_down_until = 0.0
+_broker_lock = threading.Lock()
+
+
+def kick_after_commit() -> None:
+    transaction.on_commit(kick, robust=True)
+
+
+def kick() -> None:
+    """Ask a Celery worker to relay now. Best effort: with the broker down the message waits for the next
+    periodic relay; for OUTBOX_BROKER_BACKOFF_SECONDS after a failure no new attempt is made."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return
+    from notifications.tasks import relay_outbox
+
+    if relay_outbox.app.conf.task_always_eager:  # embedded run and tests: no broker, relay right here
+        try:
+            relay()
+        except Exception:
+            log.exception("outbox relay failed; the periodic relay will retry")
+        return
+    try:
+        relay_outbox.apply_async(retry=False)
+    except Exception as exc:  # broker unreachable: logged, never raised into the request
+        with _broker_lock:
+            _broker_down_until = time.monotonic() + settings.OUTBOX_BROKER_BACKOFF_SECONDS
+        log.warning(
+            "could not queue the outbox relay (%s: %s); the periodic relay will deliver",
+            type(exc).__name__,
+            exc,
+        )
+
+
+def pending_count() -> int:
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()
