@@ -1,4 +1,4 @@
-from .case import Case, CaseEvent, Document, DocumentKind
+from .case import Case, CaseEvent, Document, DocumentKind, ReferenceCounter
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, TermPolicy
 from .organisations import Bestuur, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
 from .tlv import BtoReview, DeskundigenAdvies, TlvAanvraag, TlvStatus
@@ -7,6 +7,7 @@ from .tlv_variants import ComplexeCasus, ProCriteria
 from .workitems import WorkItem
 
 __all__ = [
+    "ReferenceCounter",
     "Bestuur",
     "BtoReview",
     "Case",

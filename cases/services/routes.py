@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
+
 from cases import clock
 from cases.errors import Conflict
-from cases.models import Case, WorkItem
+from cases.models import Case, ReferenceCounter, WorkItem
 from cases.services.common import _emit
 from cases.services.workitems import take_for_completion, workitem_close
 from workflows import engine
@@ -29,17 +33,26 @@ def finish(item: WorkItem, *, by, reason: str = "") -> None:
 
 
 def next_reference(swv, route_prefix: str) -> str:
-    """`<PREFIX>-<SWV code>-<year>-<nnnn>`, numbered per SWV, route and year (under a row lock)."""
+    """`<PREFIX>-<SWV code>-<year>-<nnnn>`, numbered per SWV, route and year: one counter row per prefix,
+    locked until the caller's transaction ends, so concurrent new cases get consecutive numbers."""
     prefix = f"{route_prefix}-{swv.code.replace(' ', '')}-{clock.today().year}-"
-    last = (
-        Case.objects.select_for_update()
-        .filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:04d}"
+    counter = ReferenceCounter.objects.select_for_update().filter(prefix=prefix).first()
+    if counter is None:  # the first case with this prefix (or cases made before the counters existed)
+        try:
+            with transaction.atomic():
+                counter = ReferenceCounter.objects.create(prefix=prefix, last=highest_number(prefix))
+        except IntegrityError:  # another transaction created it just now: wait for its lock
+            counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:04d}"
+
+
+def highest_number(prefix: str) -> int:
+    """The highest number among existing references with this prefix (0 if none): an aggregate over the
+    prefix's rows, never an ORDER BY reference LIMIT 1 (PostgreSQL may walk the whole index backwards)."""
+    number = Cast(Substr("reference", len(prefix) + 1), output_field=IntegerField())
+    return Case.objects.filter(reference__startswith=prefix).aggregate(n=Max(number))["n"] or 0
 
 
 REFERENCE_PREFIXES = {
