@@ -282,3 +282,19 @@ def test_a_beheerder_retries_a_given_up_delivery_through_its_outbox_message(
         assert (
             r.requests[0]["headers"]["X-Passend-Event-Id"] == r.requests[2]["headers"]["X-Passend-Event-Id"]
         )
+
+
+def test_a_retry_whose_outbox_message_was_removed_promises_the_delivery_anew(world, steps, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    with Receiver(statuses=[500]) as r:
+        subscribe(world, r.url)
+        steps.concept(world)
+        outbox.relay()
+        d = WebhookDelivery.objects.get()
+        assert d.status == "failed"
+        message_of(d).delete()  # removed by hand from the outbox
+        services.retry(delivery=d, by=world.beheerder)
+        assert (message_of(d).status, message_of(d).attempts) == ("pending", 0)
+        outbox.relay()
+        d.refresh_from_db()
+        assert (d.status, len(r.requests)) == ("delivered", 2)
