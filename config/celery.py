@@ -13,9 +13,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # issue 8: SWEEP_INTERVAL_SECONDS runs the term sweep every N seconds instead of every minute (the production
-# smoke test uses a few seconds); WEBHOOK_SWEEP_SECONDS: how often due webhook deliveries are picked up
+# smoke test uses a few seconds)
 SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "0"))
-WEBHOOK_SWEEP = int(os.environ.get("WEBHOOK_SWEEP_SECONDS", "30"))
 
 app.conf.beat_schedule = {
     # every minute: warn, breach and escalate the deadlines that are due
@@ -23,13 +22,9 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": timedelta(seconds=SWEEP_INTERVAL) if SWEEP_INTERVAL else crontab(minute="*"),
     },
-    # issue 8: webhook deliveries that are due (never queued because the broker was down, or a retry)
-    "deliver-due-webhooks": {
-        "task": "webhooks.tasks.deliver_due_webhooks",
-        "schedule": timedelta(seconds=WEBHOOK_SWEEP),
-    },
-    # issue 10: every minute: carry out outbox messages that no kick after commit reached (broker was down,
-    # a worker died); daily at 03:17: delete delivered messages past OUTBOX_RETENTION_DAYS
+    # issue 10: every minute: carry out outbox messages (e-mails, webhooks, audit links) that no kick after
+    # commit reached (broker was down, a worker died); daily at 03:17: delete delivered messages past
+    # OUTBOX_RETENTION_DAYS
     "relay-outbox": {
         "task": "notifications.tasks.relay_outbox",
         "schedule": crontab(minute="*"),

@@ -240,12 +240,10 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
-# Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt; WEBHOOK_MAX_ATTEMPTS before giving up;
-# WEBHOOK_BACKOFF_SECONDS the first retry delay (doubling each time, at most 6 hours);
-# WEBHOOK_BLOCK_PRIVATE_NETWORKS refuses receivers on loopback/private addresses (default: on in production)
+# Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt;
+# WEBHOOK_BLOCK_PRIVATE_NETWORKS refuses receivers on loopback/private addresses (default: on in production).
+# webhooks-outbox: retries, back-off and giving up are the outbox's (OUTBOX_* below)
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
-WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
-WEBHOOK_BACKOFF_SECONDS = int(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
 WEBHOOK_BLOCK_PRIVATE_NETWORKS = env_bool("WEBHOOK_BLOCK_PRIVATE_NETWORKS", PRODUCTION)
 
 # Celery. CELERY_BROKER_URL: Redis in production; the quick start runs tasks eagerly in-process

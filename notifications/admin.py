@@ -14,7 +14,17 @@ from notifications.models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "topic", "key", "status", "attempts", "next_attempt_at", "sent_at", "swv")
+    list_display = (
+        "created_at",
+        "topic",
+        "key",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "swv",
+    )
     list_filter = ("status", "topic")
     search_fields = ("key",)
     date_hierarchy = "created_at"

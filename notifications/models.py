@@ -31,7 +31,7 @@ class Notification(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """issue 10: one side effect (an e-mail, an audit-chain link, later a webhook) written in the same
+    """issue 10: one side effect (an e-mail, an audit-chain link, a webhook delivery) written in the same
     transaction as the state change that causes it, and relayed afterwards until its handler succeeds.
 
     The row is the durable promise; Celery (or the sweep loop) only carries it out. `key` makes a doubled
@@ -51,6 +51,7 @@ class OutboxMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     next_attempt_at = models.DateTimeField(_("volgende poging"))
+    last_attempt_at = models.DateTimeField(_("laatste poging"), null=True, blank=True)
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt"))
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)

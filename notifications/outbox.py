@@ -5,12 +5,17 @@ carried out afterwards, so nothing is lost when the broker or a worker dies and 
 
 - `enqueue` writes an `OutboxMessage` in the caller's transaction (a rollback takes it away with the state
   change); its unique `key` makes a doubled trigger a no-op.
-- Handlers are registered per topic (`@handler("email")`), by any app in its `AppConfig.ready()`: the
-  "webhook" topic of the API app plugs in the same way. A handler gets the payload and the message and must
-  be idempotent: it runs in the relay's transaction together with the "sent" mark, so its database writes and
-  the mark commit or roll back together; only an external effect (an SMTP hand-off, an HTTP call) can happen
-  twice, when a worker dies between that effect and the commit, and it carries the message key (Message-ID,
-  event id header) so the receiver can tell.
+- Handlers are registered per topic (`@handler("email")`), by any app in its `AppConfig.ready()` (the
+  webhooks app registers "webhook"). A handler gets the payload and the message and must be idempotent: it
+  runs in the relay's transaction together with the "sent" mark, so its database writes and the mark commit
+  or roll back together; only an external effect (an SMTP hand-off, an HTTP call) can happen twice, when a
+  worker dies between that effect and the commit, and it carries the message key (Message-ID, event id
+  header) so the receiver can tell.
+- A failed attempt: any exception rolls the handler's database writes back and counts the attempt as failed.
+  A handler that keeps its own log of each attempt (a webhook delivery's status code and error) raises
+  `Retry(reason)` instead: its writes are kept and the attempt still counts as failed; `retry_at(message)`
+  tells it beforehand when the relay will try again (None: this was the last attempt). `GiveUp(reason)`
+  does the same but gives the message up at once (nothing to retry, e.g. a deactivated subscription).
 - `relay` claims due messages one at a time with `SELECT ... FOR UPDATE SKIP LOCKED` (parallel relays never
   take the same row), runs the handler, and marks the row sent; a failure backs off exponentially and, after
   `OUTBOX_MAX_ATTEMPTS`, leaves the row `dead` for the beheerders (admin: retry from there).
@@ -95,6 +100,25 @@ def enqueue(
 # --- carrying messages out ------------------------------------------------------------------------------
 
 
+class AttemptFailed(Exception):
+    """Raised by a handler for a failed attempt whose database writes must be kept (see the module doc);
+    the reason becomes the message's last error."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Retry(AttemptFailed):
+    """This attempt failed: keep the handler's writes, try again after `backoff()` (given up after
+    OUTBOX_MAX_ATTEMPTS, like any failure)."""
+
+
+class GiveUp(AttemptFailed):
+    """This attempt failed and retrying cannot help: keep the handler's writes, give the message up now
+    (a beheerder can still retry it from the admin)."""
+
+
 @dataclass
 class RelayResult:
     sent: int = 0
@@ -115,30 +139,53 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, settings.OUTBOX_MAX_BACKOFF_SECONDS))
 
 
+def retry_at(message: OutboxMessage) -> dt.datetime | None:
+    """When the relay tries `message` again if the attempt under way fails (None: it is given up then).
+    A handler that raises `Retry` logs this moment; the relay records the same one."""
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        return None
+    return message.last_attempt_at + backoff(message.attempts)
+
+
+def _run_handler(msg: OutboxMessage) -> Exception | None:
+    """The handler's failure, or None. Its writes roll back on any exception but an `AttemptFailed`."""
+    try:
+        with transaction.atomic():
+            try:
+                _HANDLERS[msg.topic](msg.payload, msg)
+            except AttemptFailed as failed:  # the handler's log of its attempt commits with the failure
+                return failed
+    except Exception as exc:
+        return exc
+    return None
+
+
 def _carry_out(msg: OutboxMessage) -> RelayResult:
     """Run the handler of a locked message and record the outcome (inside the caller's transaction)."""
-    now = clock.now()
     msg.attempts += 1
-    try:
-        with transaction.atomic():  # a failing handler's writes roll back; the failure is still recorded
-            _HANDLERS[msg.topic](msg.payload, msg)
-    except Exception as exc:
-        msg.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        if msg.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            msg.status = OutboxMessage.Status.DEAD
-            log.error("outbox %s gave up after %s attempts: %s", msg.key, msg.attempts, msg.last_error)
-            result = RelayResult(dead=1)
-        else:
-            msg.next_attempt_at = now + backoff(msg.attempts)
-            log.warning("outbox %s attempt %s failed: %s", msg.key, msg.attempts, msg.last_error)
-            result = RelayResult(failed=1)
-        msg.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        return result
-    msg.status = OutboxMessage.Status.SENT
-    msg.sent_at = now
-    msg.last_error = ""
-    msg.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return RelayResult(sent=1)
+    msg.last_attempt_at = clock.now()
+    failure = _run_handler(msg)
+    if failure is None:
+        msg.status = OutboxMessage.Status.SENT
+        msg.sent_at = msg.last_attempt_at
+        msg.last_error = ""
+        msg.save(update_fields=["attempts", "last_attempt_at", "status", "sent_at", "last_error"])
+        return RelayResult(sent=1)
+    if isinstance(failure, AttemptFailed):
+        msg.last_error = failure.reason[:2000]
+    else:
+        msg.last_error = f"{failure.__class__.__name__}: {failure}"[:2000]
+    next_attempt = None if isinstance(failure, GiveUp) else retry_at(msg)
+    if next_attempt is None:
+        msg.status = OutboxMessage.Status.DEAD
+        log.error("outbox %s gave up after %s attempts: %s", msg.key, msg.attempts, msg.last_error)
+        result = RelayResult(dead=1)
+    else:
+        msg.next_attempt_at = next_attempt
+        log.warning("outbox %s attempt %s failed: %s", msg.key, msg.attempts, msg.last_error)
+        result = RelayResult(failed=1)
+    msg.save(update_fields=["attempts", "last_attempt_at", "last_error", "status", "next_attempt_at"])
+    return result
 
 
 def relay(*, limit: int | None = None, now: dt.datetime | None = None) -> RelayResult:

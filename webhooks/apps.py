@@ -6,3 +6,6 @@ class WebhooksConfig(AppConfig):
     name = "webhooks"
     verbose_name = _("Webhooks")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from webhooks import services  # noqa: F401 - registers the "webhook" outbox handler

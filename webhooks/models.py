@@ -1,7 +1,8 @@
 """Outbound webhooks: per-SWV subscriptions, and one delivery row per (event, subscription).
 
-A WebhookDelivery is written in the same transaction as the state change that caused it: it is the
-delivery log (attempts, status code, response excerpt, next retry) and the outbox entry at once.
+A WebhookDelivery is written in the same transaction as the state change that caused it, together with its
+outbox message (notifications.OutboxMessage, key `webhook:<pk>`) that the relay carries out: the row is the
+delivery log the beheerder sees (attempts, status code, response excerpt, next retry or given up).
 """
 
 import uuid
@@ -68,13 +69,6 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["subscription", "event_id"], name="webhook_delivery_once"),
-        ]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="webhook_due_idx",
-                condition=models.Q(status="pending"),
-            ),
         ]
 
     def __str__(self):

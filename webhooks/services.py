@@ -1,14 +1,19 @@
 """Webhooks: `emit` (the ONE place that creates deliveries, called by the case services inside their
-transaction), signing, and delivering with retries and exponential backoff.
+transaction), signing, and one delivery attempt as the handler of the outbox's "webhook" topic.
+
+Each delivery row (the per-SWV delivery log the beheerder sees) is promised in the same transaction as an
+outbox message `webhook:<delivery pk>` (notifications/outbox.py). The outbox relays it after the commit,
+retries a failed attempt with its back-off and gives it up after OUTBOX_MAX_ATTEMPTS; the handler logs every
+attempt on the row and fails it with `outbox.Retry`, so that log commits while the outbox backs off.
 
 Signature: `X-Passend-Signature: sha256=<hex>` = HMAC-SHA256(secret, f"{X-Passend-Timestamp}.{body}").
 Receivers check it, reject old timestamps (replays) and de-duplicate on `X-Passend-Event-Id` (the same event
-is never delivered twice to a subscription once it was acknowledged with a 2xx).
+is never delivered twice to a subscription once it was acknowledged with a 2xx; only a worker that dies
+between the receiver's answer and its commit can post it once more, with the same event id).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import ipaddress
@@ -29,15 +34,18 @@ from django.urls import reverse
 from cases import clock, policies
 from cases.errors import NotPermitted, ValidationFailed
 from cases.services.common import save_with_history
+from notifications import outbox
+from notifications.models import OutboxMessage
 from webhooks.models import EventType, WebhookDelivery, WebhookSubscription
 
 log = logging.getLogger("webhooks")
 USER_AGENT = "Casusregie-Webhooks/1"
+WEBHOOK_TOPIC = "webhook"
 
 
 def emit(*, event: str, case, data: dict | None = None) -> int:
-    """Write one delivery per active subscription of the case's SWV that wants `event`, in the caller's
-    transaction; queue them for Celery once it commits. Returns the number of deliveries."""
+    """Write one delivery per active subscription of the case's SWV that wants `event`, each promised in the
+    outbox, in the caller's transaction; one relay kick after it commits. Returns the number of deliveries."""
     subscriptions = [
         s
         for s in WebhookSubscription.objects.filter(swv_id=case.swv_id, active=True)
@@ -72,30 +80,29 @@ def emit(*, event: str, case, data: dict | None = None) -> int:
         )
         for s in subscriptions
     )
-    ids = [r.pk for r in rows]
-    transaction.on_commit(lambda: queue(ids))
-    return len(ids)
+    for row in rows:
+        _promise(row, kick=False)
+    outbox.kick_after_commit()
+    return len(rows)
 
 
-def queue(ids) -> None:
-    """Best effort: with the broker down the rows wait for the periodic `deliver_due` (nothing is lost)."""
-    from webhooks.tasks import deliver_webhook
+def _message_key(delivery_id: int) -> str:
+    return f"{WEBHOOK_TOPIC}:{delivery_id}"
 
-    for pk in ids:
-        try:
-            deliver_webhook.delay(pk)
-        except Exception:  # broker unreachable: the beat task picks the row up
-            log.warning("webhook delivery %s not queued (broker down?); the periodic task will send it", pk)
+
+def _promise(delivery: WebhookDelivery, *, kick: bool) -> None:
+    outbox.enqueue(
+        topic=WEBHOOK_TOPIC,
+        key=_message_key(delivery.pk),
+        payload={"delivery": delivery.pk},
+        swv_id=delivery.subscription.swv_id,
+        kick=kick,
+    )
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"sha256={mac.hexdigest()}"
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    """30 s, 1 min, 2 min, 4 min … capped at 6 hours (WEBHOOK_BACKOFF_SECONDS is the first step)."""
-    return dt.timedelta(seconds=min(settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (attempts - 1), 6 * 3600))
 
 
 def _private_address(url: str) -> bool:
@@ -123,70 +130,58 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, str]:
         return None, "", f"{exc.__class__.__name__}: {getattr(exc, 'reason', exc)}"[:500]
 
 
-def deliver(delivery_id: int) -> str:
-    """Attempt one delivery (idempotent: a delivered or given-up row is never sent again; a row another worker
-    holds is skipped). Returns the row's status afterwards."""
-    with transaction.atomic():
-        d = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .select_related("subscription")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if d is None:
-            return "busy"
-        now = clock.now()
-        if d.status != WebhookDelivery.Status.PENDING or (d.next_attempt_at and d.next_attempt_at > now):
-            return d.status
-        sub = d.subscription
-        body = json.dumps(d.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-        timestamp = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-Passend-Event": d.event_type,
-            "X-Passend-Event-Id": str(d.event_id),
-            "X-Passend-Delivery": str(d.pk),
-            "X-Passend-Timestamp": timestamp,
-            "X-Passend-Signature": sign(sub.secret, timestamp, body),
-        }
-        if not sub.active:
-            code, text, error = None, "", "abonnement is gedeactiveerd"
-        elif settings.WEBHOOK_BLOCK_PRIVATE_NETWORKS and _private_address(sub.url):
-            code, text, error = None, "", "adres in een privé- of lokaal netwerk geweigerd"
-        else:
-            code, text, error = _post(sub.url, body, headers)
-        d.attempts += 1
-        d.last_attempt_at = now
-        d.last_status_code = code
-        d.last_response = text[:500]
-        d.last_error = error
-        if code is not None and 200 <= code < 300:
-            d.status = WebhookDelivery.Status.DELIVERED
-            d.delivered_at = now
-            d.next_attempt_at = None
-        elif d.attempts >= settings.WEBHOOK_MAX_ATTEMPTS or not sub.active:
-            d.status = WebhookDelivery.Status.FAILED
-            d.next_attempt_at = None
-            log.warning("webhook delivery %s given up after %s attempts", d.pk, d.attempts)
-        else:
-            d.next_attempt_at = now + backoff(d.attempts)
-        d.save()
-        return d.status
-
-
-def due_ids(*, now=None, limit: int = 200) -> list[int]:
-    now = now or clock.now()
-    return list(
-        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+@outbox.handler(WEBHOOK_TOPIC)
+def deliver(payload: dict, message: OutboxMessage) -> None:
+    """One attempt of one delivery, in the relay's transaction (the relay holds the message). Idempotent: a
+    delivered row is never posted again. The attempt is logged on the row; a failed one is raised as
+    `outbox.Retry` (the row says when the outbox tries again, or that it gave up), so the log commits with
+    the failure. A deactivated subscription gives up at once (`outbox.GiveUp`)."""
+    d = (
+        WebhookDelivery.objects.select_for_update(of=("self",))
+        .select_related("subscription")
+        .filter(pk=payload["delivery"])
+        .first()
     )
-
-
-def deliver_due(*, limit: int = 200) -> int:
-    """What the periodic task does: every pending delivery whose next attempt is due (e.g. never queued)."""
-    return sum(1 for pk in due_ids(limit=limit) if deliver(pk) != "busy")
+    if d is None or d.status == WebhookDelivery.Status.DELIVERED:
+        return  # gone with its subscription, or delivered by a relay that died before its "sent" mark
+    sub = d.subscription
+    body = json.dumps(d.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Passend-Event": d.event_type,
+        "X-Passend-Event-Id": str(d.event_id),
+        "X-Passend-Delivery": str(d.pk),
+        "X-Passend-Timestamp": timestamp,
+        "X-Passend-Signature": sign(sub.secret, timestamp, body),
+    }
+    if not sub.active:
+        code, text, error = None, "", "abonnement is gedeactiveerd"
+    elif settings.WEBHOOK_BLOCK_PRIVATE_NETWORKS and _private_address(sub.url):
+        code, text, error = None, "", "adres in een privé- of lokaal netwerk geweigerd"
+    else:
+        code, text, error = _post(sub.url, body, headers)
+    d.attempts = message.attempts  # counted by the outbox (afresh after a beheerder's retry)
+    d.last_attempt_at = message.last_attempt_at
+    d.last_status_code = code
+    d.last_response = text[:500]
+    d.last_error = error
+    if code is not None and 200 <= code < 300:
+        d.status = WebhookDelivery.Status.DELIVERED
+        d.delivered_at = d.last_attempt_at
+        d.next_attempt_at = None
+        d.save()
+        return
+    d.next_attempt_at = outbox.retry_at(message) if sub.active else None
+    d.status = WebhookDelivery.Status.PENDING if d.next_attempt_at else WebhookDelivery.Status.FAILED
+    d.save()
+    reason = error or f"HTTP {code}"
+    if d.status == WebhookDelivery.Status.FAILED:
+        log.warning("webhook delivery %s given up after %s attempts: %s", d.pk, d.attempts, reason)
+    if not sub.active:
+        raise outbox.GiveUp(reason)
+    raise outbox.Retry(reason)
 
 
 # --- subscriptions (beheer) ----------------------------------------------------------------------------
@@ -214,16 +209,21 @@ def subscription_create(*, by, swv, name: str, url: str, event_types) -> tuple[W
 
 
 def retry(*, delivery: WebhookDelivery, by) -> WebhookDelivery:
-    """A beheerder sends a given-up delivery again (same event id: the receiver de-duplicates)."""
+    """A beheerder sends a given-up delivery again through its outbox message (attempts counted afresh; the
+    same event id, so the receiver de-duplicates)."""
     if not (policies.scope_of(by).is_superuser or delivery.subscription.swv_id in policies.admin_swvs(by)):
         raise NotPermitted()
     with transaction.atomic():
-        d = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+        d = WebhookDelivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
         if d.status != WebhookDelivery.Status.FAILED:
             return d
         d.status = WebhookDelivery.Status.PENDING
         d.attempts = 0
         d.next_attempt_at = clock.now()
-        d.save()
-        transaction.on_commit(lambda: queue([d.pk]))
+        d.save(update_fields=["status", "attempts", "next_attempt_at"])
+        message = OutboxMessage.objects.filter(key=_message_key(d.pk)).first()
+        if message is None:  # removed by hand from the outbox: promise the delivery anew
+            _promise(d, kick=True)
+        else:
+            outbox.retry(message=message)
         return d

@@ -1,6 +1,7 @@
 """Production smoke test: `make prod-local`'s launcher (gunicorn, Celery worker and beat) on its own database
 and a private Redis; /healthz answers, a case is created through the API with a token, the worker runs the
-term sweep (every 2 s here) and sends the escalation e-mail and a webhook; then everything stops.
+term sweep (every 2 s here) and sends the escalation e-mail and the webhooks through the outbox relay; then
+everything stops.
 Every wait polls with a deadline; nothing sleeps a fixed time."""
 
 from __future__ import annotations
@@ -130,6 +131,16 @@ def _copy_of_the_test_database() -> tuple[str, dict, str]:
     return f"postgres://{auth}{params['host']}:{params['port']}/{name}", params, name
 
 
+def _delivery_of(params: dict, name: str):
+    """(status, attempts, status code, outbox status) of the one webhook delivery, once it is sent."""
+    with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
+        row = conn.execute(
+            "SELECT d.status, d.attempts, d.last_status_code, m.status FROM webhooks_webhookdelivery d "
+            "JOIN notifications_outboxmessage m ON m.key = 'webhook:' || d.id"
+        ).fetchone()
+    return row if row and row[3] == "sent" else None
+
+
 def _drop(params: dict, name: str) -> None:
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -191,7 +202,6 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, redis_url):
         "DOCUMENT_ROOT": str(tmp_path / "documents"),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SWEEP_INTERVAL_SECONDS": "2",
-        "WEBHOOK_SWEEP_SECONDS": "2",
         "WEBHOOK_BLOCK_PRIVATE_NETWORKS": "0",
     }
     with Receiver() as receiver:
@@ -241,6 +251,9 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, redis_url):
                 assert "consulent-smoke@test.example" in mail
                 hook = _wait("the webhook", lambda: receiver.requests, 30, log)[0]
                 assert json.loads(hook["body"])["case"]["id"] == created["id"]
+                # delivered by the worker's outbox relay: the delivery logged, its message marked sent
+                delivery = _wait("the delivery's sent mark", lambda: _delivery_of(params, name), 30, log)
+                assert delivery == ("delivered", 1, 200, "sent")
             finally:
                 launcher.send_signal(signal.SIGTERM)
                 code = launcher.wait(timeout=60)

@@ -7,7 +7,7 @@ from notifications.models import OutboxMessage
 
 
 def _dead(key, swv):
-    msg = outbox.enqueue(topic="webhook", key=key, payload={}, swv_id=swv.pk, kick=False)
+    msg = outbox.enqueue(topic="test.unknown", key=key, payload={}, swv_id=swv.pk, kick=False)
     msg.status = OutboxMessage.Status.DEAD
     msg.attempts = 10
     msg.last_error = "OSError: ontvanger onbereikbaar"

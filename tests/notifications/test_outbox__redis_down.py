@@ -1,6 +1,6 @@
 """Redis down (issue 10): state changes still commit, nobody waits for the broker, and every promised e-mail
-is delivered once the broker is back and beat sends the relay. Runs a private redis-server on a free port
-(never the shared one), with a real Celery worker."""
+and webhook is delivered once the broker is back and beat sends the relay. Runs a private redis-server on a
+free port (never the shared one), with a real Celery worker."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from config.celery import app
 from notifications import outbox
 from notifications.models import Notification, OutboxMessage
 from notifications.tasks import relay_outbox
+from tests.webhooks.receiver import Receiver
+from webhooks.models import WebhookDelivery
+from webhooks.services import subscription_create
 
 pytestmark = [
     pytest.mark.postgres,
@@ -87,9 +90,18 @@ def private_broker(monkeypatch, tmp_path):
         _reset_pools()
 
 
-def test_with_redis_down_the_state_change_commits_and_the_email_follows_when_it_returns(
-    private_broker, world, steps, mailoutbox
+@pytest.fixture
+def receiver():
+    with Receiver() as r:
+        yield r
+
+
+def test_with_redis_down_the_state_change_commits_and_the_email_and_webhook_follow_when_it_returns(
+    private_broker, world, steps, mailoutbox, receiver
 ):
+    subscription_create(
+        by=world.beheerder, swv=world.swv, name="Dashboard", url=receiver.url, event_types=["case.transition"]
+    )
     started = time.monotonic()
     a = steps.ingediend(world)  # the school submits while the broker is unreachable
     assert time.monotonic() - started < 15  # kicks fail fast (and stop trying), no request hangs on Redis
@@ -100,6 +112,9 @@ def test_with_redis_down_the_state_change_commits_and_the_email_follows_when_it_
     assert pending.filter(key=f"email:notification:{task_mail.pk}").exists()
     promised = set(pending.values_list("payload__notification", flat=True))
     assert promised and mailoutbox == []
+    hook = WebhookDelivery.objects.get(case=a.case, event_type="case.transition")
+    assert OutboxMessage.objects.get(key=f"webhook:{hook.pk}").status == "pending"
+    assert receiver.requests == []
 
     private_broker()  # Redis is back
     outbox._broker_down_until = 0.0
@@ -114,3 +129,6 @@ def test_with_redis_down_the_state_change_commits_and_the_email_follows_when_it_
     assert emailed.count() == len(promised)
     assert len(mailoutbox) == len(promised)  # each once
     assert [world.consulent.email] in [m.to for m in mailoutbox]
+    hook.refresh_from_db()
+    assert (hook.status, hook.attempts) == ("delivered", 1)
+    assert [r["headers"]["X-Passend-Event-Id"] for r in receiver.requests] == [str(hook.event_id)]  # once

@@ -126,10 +126,101 @@ def test_a_failing_handler_leaves_none_of_its_database_writes(db, world):
         outbox._HANDLERS.pop("test.half")
 
 
+def _logging_handler(world, *, fails_with):
+    """A handler that logs each attempt in the database (as the webhook handler logs on its delivery row),
+    then fails with `fails_with(reason)`; returns the handler and the list of retry moments it was told."""
+    told = []
+
+    def handler(payload, message):
+        told.append(outbox.retry_at(message))
+        Notification.objects.create(
+            user=world.consulent,
+            kind="new_task",
+            title=f"poging {message.attempts}",
+            created_at=clock.now(),
+            key=f"attempt-log:{len(told)}",
+        )
+        raise fails_with(f"HTTP 503 bij poging {message.attempts}")
+
+    return handler, told
+
+
+def test_retry_keeps_the_handlers_log_of_each_failed_attempt_and_backs_off_then_gives_up(db, world, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    handler, told = _logging_handler(world, fails_with=outbox.Retry)
+    outbox.handler("test.retry")(handler)
+    start = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
+    try:
+        with time_machine.travel(start, tick=False) as traveller:
+            msg = outbox.enqueue(topic="test.retry", key="retry-1", payload={})
+            assert outbox.relay().failed == 1
+            msg.refresh_from_db()
+            assert (msg.status, msg.attempts, msg.last_attempt_at) == ("pending", 1, start)
+            assert msg.last_error == "HTTP 503 bij poging 1"  # the reason, as the handler gave it
+            assert msg.next_attempt_at == start + dt.timedelta(seconds=30) == told[0]  # what it was told
+            assert outbox.relay().handled == 0  # not due yet
+
+            traveller.shift(dt.timedelta(seconds=30))
+            assert outbox.relay().failed == 1
+            msg.refresh_from_db()
+            assert msg.next_attempt_at == clock.now() + dt.timedelta(seconds=60) == told[1]
+
+            traveller.shift(dt.timedelta(seconds=60))
+            assert outbox.relay().dead == 1
+            msg.refresh_from_db()
+            assert (msg.status, msg.attempts) == ("dead", 3)
+            assert told[2] is None  # told that this was the last attempt
+        titles = sorted(
+            Notification.objects.filter(key__startswith="attempt-log:").values_list("title", flat=True)
+        )
+        assert titles == ["poging 1", "poging 2", "poging 3"]  # every attempt's log was kept
+    finally:
+        outbox._HANDLERS.pop("test.retry")
+
+
+def test_give_up_keeps_the_handlers_log_and_gives_the_message_up_at_once(db, world, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 5
+    handler, _told = _logging_handler(world, fails_with=outbox.GiveUp)
+    outbox.handler("test.give-up")(handler)
+    try:
+        msg = outbox.enqueue(topic="test.give-up", key="give-up-1", payload={})
+        assert outbox.relay().dead == 1
+        msg.refresh_from_db()
+        assert (msg.status, msg.attempts, msg.last_error) == ("dead", 1, "HTTP 503 bij poging 1")
+        assert Notification.objects.filter(key__startswith="attempt-log:").count() == 1
+        outbox.retry(message=msg)  # a beheerder can still send it again
+        assert outbox.relay().dead == 1
+        assert Notification.objects.filter(key__startswith="attempt-log:").count() == 2
+    finally:
+        outbox._HANDLERS.pop("test.give-up")
+
+
+def test_a_retry_whose_own_writes_break_the_transaction_leaves_nothing(db, world):
+    """The kept writes are the handler's own; when they themselves fail (here: a duplicate key) the attempt
+    rolls back like any other failure and is still counted."""
+
+    def duplicate_then_retry(payload, message):
+        for _ in range(2):
+            Notification.objects.create(
+                user=world.consulent, kind="new_task", title="dubbel", created_at=clock.now(), key="dup"
+            )
+        raise outbox.Retry("not reached")
+
+    outbox.handler("test.broken-retry")(duplicate_then_retry)
+    try:
+        msg = outbox.enqueue(topic="test.broken-retry", key="broken-1", payload={})
+        assert outbox.relay().failed == 1
+        msg.refresh_from_db()
+        assert msg.last_error.startswith("IntegrityError")
+        assert not Notification.objects.filter(key="dup").exists()
+    finally:
+        outbox._HANDLERS.pop("test.broken-retry")
+
+
 def test_a_topic_without_a_handler_waits_and_is_not_given_up(db):
-    """A worker that does not know a topic yet (rolling deploy, or the "webhook" topic before its app is
-    installed) leaves its messages for a worker that does."""
-    msg = outbox.enqueue(topic="webhook", key="webhook:1", payload={"delivery": 1})
+    """A worker that does not know a topic yet (a rolling deploy that adds one) leaves its messages for a
+    worker that does."""
+    msg = outbox.enqueue(topic="test.unknown", key="unknown:1", payload={"n": 1})
     assert outbox.relay().handled == 0
     msg.refresh_from_db()
     assert (msg.status, msg.attempts) == ("pending", 0)
@@ -190,7 +281,7 @@ def test_delivered_messages_are_purged_after_the_retention_period(db, settings):
     settings.OUTBOX_RETENTION_DAYS = 30
     with time_machine.travel(dt.datetime(2027, 1, 1, 12, tzinfo=dt.UTC), tick=False):
         outbox.enqueue(topic="test.record", key="old", payload={})
-        outbox.enqueue(topic="webhook", key="old-pending", payload={})
+        outbox.enqueue(topic="test.unknown", key="old-pending", payload={})
         outbox.relay()
     with time_machine.travel(dt.datetime(2027, 1, 20, 12, tzinfo=dt.UTC), tick=False):
         outbox.enqueue(topic="test.record", key="recent", payload={})
