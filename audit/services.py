@@ -158,6 +158,7 @@ def _chain_now(pairs) -> None:
             mine = set(
                 OutboxMessage.objects.select_for_update(skip_locked=True)
                 .filter(pk__in=[pk for _, pk in pairs], status=OutboxMessage.Status.PENDING)
+                .order_by()
                 .values_list("pk", flat=True)
             )
             events = [ev for ev, pk in pairs if pk in mine]

@@ -27,6 +27,7 @@ carried out afterwards, so nothing is lost when the broker or a worker dies and 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import time
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from cases import clock
 from notifications.models import OutboxMessage
@@ -73,28 +74,73 @@ def enqueue(
     not_before: dt.datetime | None = None,
 ):
     """Promise one side effect in the caller's transaction; returns the new message, or None when a message
-    with this key already exists (a doubled trigger). `inline`: carry it out in this process right after the
-    commit (database-only effects such as the audit chain); otherwise a relay is kicked after the commit
-    (`kick=False` when the caller kicks once for a batch, see `kick_after_commit`). `not_before`: the relay
-    leaves the message alone until then (the caller carries it out itself and the relay is the safety net)."""
+    with this key already exists (a doubled trigger). `inline`: carry it out in this process right
+    after the commit (database-only effects); otherwise a relay is kicked after the commit (`kick=False` when
+    the caller kicks once for a batch, see `kick_after_commit`). `not_before`: the relay leaves the message
+    alone until then (the caller carries it out itself and the relay is the safety net)."""
     now = clock.now()
-    try:
-        with transaction.atomic():
-            msg = OutboxMessage.objects.create(
-                topic=topic,
-                key=key[:200],
-                payload=payload,
-                swv_id=swv_id,
-                next_attempt_at=not_before or now,
-                created_at=now,
-            )
-    except IntegrityError:
+    ids = enqueue_many(topic=topic, items=[(key, payload)], swv_id=swv_id, not_before=not_before, now=now)
+    pk = ids.get(key[:200])
+    if pk is None:
         return None
+    msg = OutboxMessage(
+        pk=pk,
+        topic=topic,
+        key=key[:200],
+        payload=payload,
+        swv_id=swv_id,
+        next_attempt_at=not_before or now,
+        created_at=now,
+    )
+    msg._state.adding, msg._state.db = False, connection.alias  # the row exists: no second INSERT
     if inline:
-        transaction.on_commit(lambda pk=msg.pk: _deliver_inline(pk), robust=True)
+        transaction.on_commit(lambda: _deliver_inline(pk), robust=True)
     elif kick:
         kick_after_commit()
     return msg
+
+
+def enqueue_many(
+    *, topic: str, items: list[tuple[str, dict]], swv_id: int | None = None, not_before=None, now=None
+) -> dict[str, int]:
+    """Promise several side effects of one topic in the caller's transaction, in one statement on
+    PostgreSQL (INSERT ... ON CONFLICT (key) DO NOTHING: no savepoint per message). Returns {key: id} of the
+    messages that are new; a key that exists already is left out. The caller kicks the relay."""
+    if not items:
+        return {}
+    now = now or clock.now()
+    due = not_before or now
+    rows = [(key[:200], payload) for key, payload in items]
+    if connection.vendor != "postgresql":
+        created = {}
+        for key, payload in rows:
+            try:
+                with transaction.atomic():
+                    msg = OutboxMessage.objects.create(
+                        topic=topic,
+                        key=key,
+                        payload=payload,
+                        swv_id=swv_id,
+                        next_attempt_at=due,
+                        created_at=now,
+                    )
+                created[key] = msg.pk
+            except IntegrityError:
+                continue
+        return created
+    table = OutboxMessage._meta.db_table
+    values, params = [], []
+    for key, payload in rows:
+        values.append("(%s, %s, %s::jsonb, %s, 'pending', 0, %s, '', %s)")
+        params += [topic, key, json.dumps(payload), swv_id, due, now]
+    with connection.cursor() as cur:
+        cur.execute(
+            f'INSERT INTO "{table}" (topic, key, payload, swv_id, status, attempts, next_attempt_at,'
+            " last_error, created_at) VALUES " + ", ".join(values) + " ON CONFLICT (key) DO NOTHING"
+            " RETURNING key, id",
+            params,
+        )
+        return dict(cur.fetchall())
 
 
 # --- carrying messages out ------------------------------------------------------------------------------

@@ -39,14 +39,12 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
                 created.append(n.pk)
             except IntegrityError:
                 continue  # this user already has it
-    for pk in created:  # the e-mails: promised in this transaction, sent by the relay after the commit
-        outbox.enqueue(
-            topic=EMAIL_TOPIC,
-            key=f"email:notification:{pk}",
-            payload={"notification": pk},
-            swv_id=getattr(case, "swv_id", None),
-            kick=False,
-        )
+    # the e-mails: promised in this transaction (one statement), sent by the relay after the commit
+    outbox.enqueue_many(
+        topic=EMAIL_TOPIC,
+        items=[(f"email:notification:{pk}", {"notification": pk}) for pk in created],
+        swv_id=getattr(case, "swv_id", None),
+    )
     if created:
         outbox.kick_after_commit()
     return len(created)

@@ -80,8 +80,11 @@ def emit(*, event: str, case, data: dict | None = None) -> int:
         )
         for s in subscriptions
     )
-    for row in rows:
-        _promise(row, kick=False)
+    outbox.enqueue_many(  # one statement for all deliveries of this event
+        topic=WEBHOOK_TOPIC,
+        items=[(_message_key(row.pk), {"delivery": row.pk}) for row in rows],
+        swv_id=case.swv_id,
+    )
     outbox.kick_after_commit()
     return len(rows)
 
