@@ -142,7 +142,18 @@ class Schakeltraject(models.Model):
     class Meta:
         verbose_name = _("schakeltraject")
         verbose_name_plural = _("schakeltrajecten")
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["uitkomst", "besluit_op"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["uitkomst", "besluit_op"]),
+            # quarterly report (reports/quarterly.py): trials started and decided in a period, index only
+            models.Index(
+                fields=["besluit_op"],
+                include=["id", "case", "signaal_op", "uitkomst", "soort"],
+                condition=models.Q(besluit_op__isnull=False),
+                name="schakel_besluit_idx",
+            ),
+            models.Index(fields=["signaal_op"], include=["id", "case", "soort"], name="schakel_signaal_idx"),
+        ]
 
     def __str__(self):
         return f"Schakeltraject {self.case.reference}"

@@ -136,7 +136,22 @@ class ZorgOnderwijsScreening(models.Model):
     class Meta:
         verbose_name = _("screening zorg naar onderwijs")
         verbose_name_plural = _("screenings zorg naar onderwijs")
-        indexes = [models.Index(fields=["status", "afgesloten_op"])]
+        indexes = [
+            models.Index(fields=["status", "afgesloten_op"]),
+            # quarterly report (reports/quarterly.py): advice and closing dates of a period, index only
+            models.Index(
+                fields=["geadviseerd_op"],
+                include=["id", "case"],
+                condition=models.Q(geadviseerd_op__isnull=False),
+                name="screening_geadviseerd_idx",
+            ),
+            models.Index(
+                fields=["afgesloten_op"],
+                include=["id", "case"],
+                condition=models.Q(afgesloten_op__isnull=False),
+                name="screening_afgesloten_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Screening {self.case.reference}"

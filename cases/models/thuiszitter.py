@@ -271,6 +271,15 @@ class ThuiszitterPeriode(models.Model):
     class Meta:
         ordering = ["nr"]
         constraints = [models.UniqueConstraint(fields=["melding", "nr"], name="thuiszitter_periode_uniq")]
+        indexes = [
+            # quarterly report (reports/quarterly.py): the aanbod dates of a period, index only
+            models.Index(
+                fields=["aanbod_op"],
+                include=["id", "melding", "eerste_verzuimdag"],
+                condition=models.Q(aanbod_op__isnull=False),
+                name="thuiszitterperiode_aanbod_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"periode {self.nr}: {self.eerste_verzuimdag} – {self.terugkeer_op or '…'}"

@@ -153,7 +153,24 @@ class TlvAanvraag(models.Model):
     class Meta:
         verbose_name = _("TLV-aanvraag")
         verbose_name_plural = _("TLV-aanvragen")
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # quarterly report (reports/quarterly.py): the decisions of a period from an index-only range scan
+            models.Index(
+                fields=["besloten_op"],
+                include=[
+                    "id",
+                    "case",
+                    "status",
+                    "ingediend_op",
+                    "besluit_soort",
+                    "besluit_cluster",
+                    "besluit_categorie",
+                ],
+                condition=models.Q(besloten_op__isnull=False),
+                name="tlvaanvraag_besloten_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"TLV {self.case.reference}"

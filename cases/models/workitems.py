@@ -74,6 +74,13 @@ class WorkItem(models.Model):
             models.Index(fields=["role", "swv", "case"], name="workitem_role_swv_case_idx"),
             models.Index(fields=["assignee", "case"], name="workitem_assignee_case_idx"),
             models.Index(fields=["case", "status"]),
+            # quarterly report: completed tasks of an SWV in a period (step doorlooptijden), index only
+            models.Index(
+                fields=["swv", "completed_at"],
+                include=["id", "case", "node", "created_at"],
+                condition=models.Q(status="done", kind="task"),
+                name="workitem_done_task_swv_idx",
+            ),
         ]
 
     def __str__(self):

@@ -64,6 +64,15 @@ class Aanmelding(models.Model):
     class Meta:
         verbose_name = _("aanmelding (zorgplicht)")
         verbose_name_plural = _("aanmeldingen (zorgplicht)")
+        indexes = [
+            # quarterly report (reports/quarterly.py): the decisions of a period from an index-only range scan
+            models.Index(
+                fields=["besloten_op"],
+                include=["id", "case", "status"],
+                condition=models.Q(besloten_op__isnull=False),
+                name="aanmelding_besloten_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Aanmelding {self.case.reference}"
