@@ -389,3 +389,61 @@ class CarrouselRowSerializer(serializers.Serializer):
 class CarrouselReportSerializer(serializers.Serializer):
     schooljaar = serializers.IntegerField()
     rijen = CarrouselRowSerializer(many=True)
+
+
+# --- the combined quarterly report (reports/quarterly.py, page Kwartaalrapportage) ---
+
+
+class QuarterlyTlvRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="sbo, so3, so4, vso_laag, vso_midden, vso_hoog, pro, ...")
+    label = serializers.CharField()
+    aantal = serializers.IntegerField()
+
+
+class QuarterlySchakelRowSerializer(serializers.Serializer):
+    soort = serializers.CharField()
+    label = serializers.CharField()
+    gestart = serializers.IntegerField()
+    definitief = serializers.IntegerField()
+    terug = serializers.IntegerField()
+    schooljaar_definitief = serializers.IntegerField()
+    richting_label = serializers.CharField()
+    doel = serializers.IntegerField(allow_null=True)
+    gehaald = serializers.BooleanField(allow_null=True)
+
+
+class QuarterlyTermRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    besluiten = serializers.IntegerField(help_text="besluiten in de periode met een termijn")
+    binnen = serializers.IntegerField(help_text="waarvan binnen de termijn")
+    percentage = serializers.FloatField(allow_null=True)
+
+
+class QuarterlyDurationRowSerializer(serializers.Serializer):
+    route = serializers.CharField()
+    label = serializers.CharField()
+    step = serializers.CharField(help_text="leeg voor de hele route")
+    aantal = serializers.IntegerField()
+    mediaan_dagen = serializers.FloatField(allow_null=True)
+
+
+class QuarterlyReportSerializer(serializers.Serializer):
+    swv = serializers.CharField(source="swv.code")
+    periode = serializers.CharField(source="period.label")
+    soort_periode = serializers.CharField(source="period.kind")
+    begin = serializers.DateField(source="period.start")
+    einde = serializers.DateField(source="period.end")
+    peildatum = serializers.DateField()
+    tlv = QuarterlyTlvRowSerializer(many=True)
+    tlv_totaal = serializers.IntegerField()
+    thuiszitters = ThuiszitterCountSerializer(many=True)
+    thuiszitters_totaal = serializers.IntegerField()
+    toestroom = ToestroomRowSerializer(many=True)
+    toestroom_totaal = ToestroomRowSerializer(allow_null=True)
+    schakel = QuarterlySchakelRowSerializer(many=True)
+    schooljaar = serializers.CharField(source="schooljaar_label")
+    termijnen = QuarterlyTermRowSerializer(many=True)
+    doorlooptijd_routes = QuarterlyDurationRowSerializer(many=True)
+    doorlooptijd_stappen = QuarterlyDurationRowSerializer(many=True)
+    definities = serializers.DictField(child=serializers.CharField())

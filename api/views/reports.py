@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from api.serializers import CarrouselReportSerializer, ThuiszitterReportSerializer, ToestroomReportSerializer
+from api.serializers import (
+    CarrouselReportSerializer,
+    QuarterlyReportSerializer,
+    ThuiszitterReportSerializer,
+    ToestroomReportSerializer,
+)
 from api.views.base import ApiView, query_params
 from audit.services import log_read
 from cases import clock, policies
@@ -93,3 +98,45 @@ class CarrouselReport(ApiView):
         rows = selectors.carrousel(user=request.user, schooljaar=schooljaar)
         log_read(request, what=f"carrousel API {schooljaar}")
         return Response(CarrouselReportSerializer({"schooljaar": schooljaar, "rijen": rows}).data)
+
+
+class QuarterlyQuery(serializers.Serializer):
+    swv = serializers.IntegerField(
+        required=False, help_text="Id van het SWV; standaard het eerste dat u mag zien"
+    )
+    periode = serializers.ChoiceField(choices=["kwartaal", "schooljaar"], required=False, default="kwartaal")
+    jaar = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    kwartaal = serializers.IntegerField(min_value=1, max_value=4, required=False)
+    schooljaar = serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, help_text="Beginjaar, bijv. 2025 voor 2025-2026"
+    )
+
+
+@extend_schema(tags=["rapportages"], parameters=[QuarterlyQuery], responses=QuarterlyReportSerializer)
+class QuarterlyReport(ApiView):
+    """Every figure of the page Kwartaalrapportage for one SWV and a quarter or school year (standaard: het
+    laatste volledige kwartaal), with the definition of each figure."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from reports.forms import QuarterlyReportForm
+        from reports.quarterly import DEFINITIONS, quarterly_report
+
+        swvs = policies.report_swvs(request.user)
+        if not swvs.exists():
+            raise PermissionDenied("De kwartaalrapportage is voor het samenwerkingsverband en de auditor.")
+        params = query_params(request, QuarterlyQuery)
+        if "swv" in params and not swvs.filter(pk=params["swv"]).exists():
+            raise NotFound("Dit samenwerkingsverband bestaat niet of u mag er niet over rapporteren.")
+        swv = swvs.get(pk=params["swv"]) if "swv" in params else swvs.order_by("name").first()
+        data = {**QuarterlyReportForm.defaults(swv), **params, "swv": swv.pk}
+        form = QuarterlyReportForm(data, swvs=swvs)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {(k if k != "__all__" else "periode"): [str(m) for m in v] for k, v in form.errors.items()}
+            )
+        report = quarterly_report(swv=swv, period=form.cleaned_data["period"], now=clock.now())
+        log_read(request, swv_id=swv.pk, what=f"kwartaalrapportage API {swv.code} {report.period.label}")
+        report.definities = {key: str(text) for key, text in DEFINITIONS.items()}
+        return Response(QuarterlyReportSerializer(report).data)

@@ -226,3 +226,34 @@ def test_the_browser_can_use_the_api_with_its_session(world, steps):
     browser.force_login(world.school_user)
     r = browser.get(f"/api/v1/cases/{a.case_id}/")
     assert r.status_code == 200 and r.json()["reference"] == a.case.reference
+
+
+def test_quarterly_report_figures_are_the_pages_figures(world, other_world, steps):
+    from reports.quarterly import Period, quarterly_report
+
+    a = steps.toegekend(world)
+    period = Period.of_quarter(a.besloten_op.year, (a.besloten_op.month - 1) // 3 + 1)
+    _c, token = api_client(world, role=Role.CONSULENT)
+    api = Api(token)
+    response = api.get("/api/v1/reports/quarterly/", {"jaar": period.year, "kwartaal": period.quarter})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    expected = quarterly_report(swv=world.swv, period=period, now=clock.now())
+    assert body["swv"] == world.swv.code and body["periode"] == period.label
+    assert body["tlv_totaal"] == expected.tlv_totaal == 1
+    assert [(r["key"], r["aantal"]) for r in body["tlv"]] == [(r.key, r.aantal) for r in expected.tlv]
+    assert [(r["key"], r["besluiten"], r["binnen"]) for r in body["termijnen"]] == [
+        (r.key, r.besluiten, r.binnen) for r in expected.termijnen
+    ]
+    assert body["definities"]["tlv"]
+    assert AccessLog.objects.filter(
+        user=_c.user, via="api", what__startswith="kwartaalrapportage API"
+    ).exists()
+    # a school may not report; another SWV's id is not found; a future period is refused with its reason
+    _c2, school_token = api_client(world, role=Role.SCHOOL, name="school")
+    assert Api(school_token).get("/api/v1/reports/quarterly/").status_code == 403
+    assert api.get("/api/v1/reports/quarterly/", {"swv": other_world.swv.pk}).status_code == 404
+    future = api.get("/api/v1/reports/quarterly/", {"jaar": clock.today().year + 1, "kwartaal": 1})
+    assert future.status_code == 400 and future.json()["field"] == "periode"
+    sj = api.get("/api/v1/reports/quarterly/", {"periode": "schooljaar", "schooljaar": 2025})
+    assert sj.status_code == 200 and sj.json()["soort_periode"] == "schooljaar"
