@@ -44,6 +44,23 @@ def _base() -> QuerySet:
     )
 
 
+# What one inbox row shows (templates/includes/task_table.html, `rows` and `light_for`): only these columns
+# are read and turned into model fields, three lists of up to 100 rows per page (issue 9)
+INBOX_ROW_FIELDS = (
+    "id", "case", "kind", "task_id", "node", "title", "due_at", "priority", "created_at", "status",
+    "assignee", "deadline",
+    "case__reference", "case__route", "case__leerling",
+    "case__leerling__voornaam", "case__leerling__achternaam",
+    "deadline__status", "deadline__warn_on",
+    "assignee__username", "assignee__first_name", "assignee__last_name",
+)  # fmt: skip
+
+
+def for_inbox_page(qs: QuerySet) -> QuerySet:
+    """An inbox list reduced to the columns its rows show."""
+    return qs.only(*INBOX_ROW_FIELDS)
+
+
 def my_tasks(user) -> QuerySet:
     return _base().filter(assignee=user)
 
@@ -102,6 +119,7 @@ def rows(items) -> list[InboxRow]:
     today = clock.today()
     workitem_url, claim_url, case_url = _Urls("workitem"), _Urls("workitem_claim"), _Urls("case_detail")
     months = {m: str(MONTHS_3[m]).title() for m in MONTHS_3}  # the template's date:"j M Y", once per page
+    light_labels = {key: str(label) for key, label in LIGHT_LABELS.items()}  # translated once per page
     out = []
     for item in items:
         light = light_for(item, today)
@@ -115,7 +133,7 @@ def rows(items) -> list[InboxRow]:
             InboxRow(
                 item=item,
                 light=light,
-                light_label=str(LIGHT_LABELS[light]),
+                light_label=light_labels[light],
                 days_left=days,
                 due_hint=due_hint(days),
                 title=item.display_title,

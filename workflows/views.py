@@ -37,7 +37,7 @@ def _page_size(request) -> int:
 def _page(request, qs, prefix: str) -> pagination.KeysetPage:
     """A keyset page of one inbox list; `<prefix>_na` / `<prefix>_voor` hold its cursor (issue 9)."""
     page = pagination.keyset_page(
-        qs,
+        selectors.for_inbox_page(qs),
         size=_page_size(request),
         after_cursor=request.GET.get(f"{prefix}_na"),
         before_cursor=request.GET.get(f"{prefix}_voor"),
