@@ -28,7 +28,16 @@ def summary_ms(seconds: list[float]) -> dict:
 
 
 def peak_rss_mib() -> float:
-    """Peak resident set size of this process (Linux reports KiB)."""
+    """Peak resident set size of this process in MiB: VmHWM of /proc/self/status (the high-water mark of this
+    program's own memory). getrusage's ru_maxrss is not used where /proc is available: Linux carries the
+    parent's peak over a fork + exec, so every measuring subprocess would report at least the runner's peak."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
