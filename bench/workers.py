@@ -39,6 +39,8 @@ def inbox(*, users: list[list[str]], page_sizes: list[int], requests: int, warmu
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
+    import config.wsgi  # noqa: F401  (start like a web worker: the app loaded and its objects frozen)
+
     out: dict = {"users": {}}
     with override_settings(ROOT_URLCONF="bench.urls"):
         for label, username in users:
