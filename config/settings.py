@@ -141,6 +141,11 @@ DATABASES = {
 # issue 10: DB_CONN_HEALTH_CHECKS: check a persistent connection (DB_CONN_MAX_AGE > 0) before each request
 # reuses it, so a restarted PostgreSQL costs no failed request once it is back
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+# issue 9: DB_PREPARED_STATEMENTS: parameters sent apart from the statement (server-side binding) and a
+# statement prepared after 5 uses on a connection, so PostgreSQL plans the ORM's joins once per connection
+# (they cost more to plan than to run). Set it to 0 behind a transaction-pooling PgBouncer.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("DB_PREPARED_STATEMENTS", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # the quick start runs the web app and the sweep as two processes on one SQLite file
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
