@@ -30,13 +30,24 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "bench", "--scale", "300", "--quick", "--db", name, "--template", template]
-            + ["--results", str(tmp_path), "--drop"],
+            + ["--results", str(tmp_path)],
             cwd=ROOT,
             env=env,
             capture_output=True,
             text=True,
             timeout=300,
         )
+        profiles = [  # python -m bench.profile on the same data: the README's split of route and term time
+            subprocess.run(
+                [sys.executable, "-m", "bench.profile", what, "-n", n, "--db", name],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            for what, n in (("route", "1"), ("sweep", "5"))
+        ]
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # also when the run failed half-way
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -60,7 +71,11 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
     assert b["e"]["ratio_peer_web_vs_ours"] > 0 and b["e"]["peer"]["web"]["tasks_per_route"] == 6
     assert b["f"]["web_worker_peak_rss_mib"] > 0 and b["f"]["sweep_peak_rss_mib"] > 0
     assert "Benchmark 300 casussen" in proc.stdout
-    assert "bench_smoke" not in {r[0] for r in _databases()}  # dropped
+    for profile, unit in zip(profiles, ("route", "due term"), strict=True):
+        assert profile.returncode == 0, profile.stderr[-3000:]
+        assert f"per {unit}: " in profile.stdout and "ms PostgreSQL" in profile.stdout, profile.stdout
+        assert "statements that cost most" in profile.stdout
+    assert name not in {r[0] for r in _databases()}  # dropped
 
 
 def _admin(sql: str):
