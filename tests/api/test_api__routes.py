@@ -229,7 +229,7 @@ def test_the_browser_can_use_the_api_with_its_session(world, steps):
 
 
 def test_quarterly_report_figures_are_the_pages_figures(world, other_world, steps):
-    from reports.quarterly import Period, quarterly_report
+    from reports.quarterly import DEFINITIONS, Period, quarterly_report
 
     a = steps.toegekend(world)
     period = Period.of_quarter(a.besloten_op.year, (a.besloten_op.month - 1) // 3 + 1)
@@ -245,7 +245,18 @@ def test_quarterly_report_figures_are_the_pages_figures(world, other_world, step
     assert [(r["key"], r["besluiten"], r["binnen"]) for r in body["termijnen"]] == [
         (r.key, r.besluiten, r.binnen) for r in expected.termijnen
     ]
-    assert body["definities"]["tlv"]
+    # every other section is the page's too: thuiszitters, toestroom, schakel/carrousel, doorlooptijden
+    assert body["thuiszitters_totaal"] == expected.thuiszitters_totaal
+    assert len(body["toestroom"]) == len(expected.toestroom)
+    assert [(r["soort"], r["gestart"], r["definitief"], r["doel"]) for r in body["schakel"]] == [
+        (r.soort, r.gestart, r.definitief, r.doel) for r in expected.schakel
+    ]
+    assert [(r["route"], r["step"], r["aantal"]) for r in body["doorlooptijd_stappen"]] == [
+        (r.route, r.step, r.aantal) for r in expected.doorlooptijd_stappen
+    ]
+    tlv_route = next(r for r in body["doorlooptijd_routes"] if r["route"] == "tlv")
+    assert tlv_route["aantal"] == 1 and tlv_route["mediaan_dagen"] is not None
+    assert set(body["definities"]) == set(DEFINITIONS) and body["definities"]["tlv"]
     assert AccessLog.objects.filter(
         user=_c.user, via="api", what__startswith="kwartaalrapportage API"
     ).exists()
