@@ -109,7 +109,8 @@ def token_issue(*, client: ApiClient, by, days: int | None = None) -> tuple[ApiT
         raise NotPermitted("Alleen een beheerder van dit samenwerkingsverband kan tokens uitgeven.")
     if not client.active:
         raise ValidationFailed("De koppeling is niet actief.", code="koppeling-inactief")
-    days = days or settings.API_TOKEN_DAYS
+    if days is None:  # 0 is out of range like any other, not "the default"
+        days = settings.API_TOKEN_DAYS
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise ValidationFailed(
             f"Een token is 1 tot {settings.API_TOKEN_MAX_DAYS} dagen geldig.", field="days"
