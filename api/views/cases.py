@@ -22,7 +22,6 @@ from api.serializers import (
     route_case_serializer,
 )
 from api.views.base import ApiView, query_params, validated_form, visible_case
-from audit.services import log_read
 from cases import policies
 from cases.models import Case
 from cases.models.case import Route
@@ -111,11 +110,11 @@ class CaseDetail(ApiView):
     """One case with its route record. The read is logged like the case page's."""
 
     resource = "cases"
+    read_what = "dossier"
 
     def get(self, request, pk):
         case = visible_case(request, pk)
         case.status = Case.objects.filter(pk=case.pk).annotate(s=STATUS).values_list("s", flat=True).first()
-        log_read(request, case=case, what="dossier (API)")
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
 
@@ -166,11 +165,11 @@ def route_views(route: str):
 
     class Detail(ApiView):
         resource = "cases"
+        read_what = f"dossier {route}"
 
         @extend_schema(tags=[f"route {route}"], responses=output, operation_id=f"cases_{route}_retrieve")
         def get(self, request, pk):
             case = visible_case(request, pk, route=route)
-            log_read(request, case=case, what=f"dossier {route} (API)")
             return _answer(request, case)
 
     ListCreate.__name__ = f"{camel(route)}CaseListCreate"
@@ -186,10 +185,10 @@ class CaseTimeline(ApiView):
     """The case's timeline (every state change, refusal, task, document, term and notification)."""
 
     resource = "cases"
+    read_what = "tijdlijn"
 
     def get(self, request, pk):
         case = visible_case(request, pk)
-        log_read(request, case=case, what="tijdlijn (API)")
         events = case.events.select_related("actor").order_by("at", "pk")
         return Response(EventSerializer(events, many=True).data)
 
@@ -199,10 +198,10 @@ class CaseDeadlines(ApiView):
     """The case's terms, each with its explanation (start, length, pauses, extensions, Atw)."""
 
     resource = "deadlines"
+    read_what = "termijnen"
 
     def get(self, request, pk):
         case = visible_case(request, pk)
-        log_read(request, case=case, what="termijnen (API)")
         deadlines = case.deadlines.order_by("pk")
         return Response(DeadlineSerializer(deadlines, many=True).data)
 
@@ -222,6 +221,7 @@ class CaseTransitions(ApiView):
     """The actions of this case's route (POST to their url; the services decide whether it may now)."""
 
     resource = "cases"
+    read_what = "acties"
 
     def get(self, request, pk):
         case = visible_case(request, pk)

@@ -11,10 +11,7 @@ from rest_framework.response import Response
 
 from api.parsers import JSONParser, MultiPartParser
 from api.serializers import DocumentSerializer
-from api.views.base import ApiView, validated_form, visible_case
-from audit.services import log_read
-from cases import policies
-from cases.models import Document
+from api.views.base import ApiView, validated_form, visible_case, visible_document
 from cases.services import documents as document_services
 from workflows.forms import DocumentForm
 
@@ -22,11 +19,11 @@ from workflows.forms import DocumentForm
 class CaseDocuments(ApiView):
     resource = "documents"
     parser_classes = [MultiPartParser, JSONParser]
+    read_what = "documentenlijst"
 
     @extend_schema(tags=["documenten"], responses=DocumentSerializer(many=True))
     def get(self, request, pk):
         case = visible_case(request, pk)
-        log_read(request, case=case, what="documentenlijst (API)")
         return Response(
             DocumentSerializer(case.documents.all(), many=True, context={"request": request}).data
         )
@@ -67,21 +64,15 @@ class AnyAccept(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def _document(request, pk) -> Document:
-    doc = Document.objects.select_related("case").filter(pk=pk).first()
-    if doc is None or not policies.can(request.user, "document.view", doc):
-        from django.http import Http404
-
-        raise Http404
-    return doc
-
-
 @extend_schema(tags=["documenten"], responses=DocumentSerializer)
 class DocumentDetail(ApiView):
+    """The document's metadata (kind, original file name, size, checksum); the read is logged."""
+
     resource = "documents"
+    read_what = "{subject}, gegevens"
 
     def get(self, request, pk):
-        doc = _document(request, pk)
+        doc = visible_document(request, pk)
         return Response(DocumentSerializer(doc, context={"request": request}).data)
 
 
@@ -99,8 +90,7 @@ class DocumentContent(ApiView):
     content_negotiation_class = AnyAccept
 
     def get(self, request, pk):
-        doc = _document(request, pk)
-        log_read(request, case=doc.case, what=f"document {doc.pk}: {doc.get_kind_display()} (API)")
+        doc = visible_document(request, pk)
         response = FileResponse(
             doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type
         )

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from api.pagination import KeysetPagination
 from api.permissions import HasScope
 from api.serializers import PupilSerializer
-from api.views.base import ApiView, query_params
-from audit.services import log_read
+from api.views.base import ApiView, query_params, visible_leerling
 from cases import policies
 from cases.errors import NotPermitted
 
@@ -48,10 +47,5 @@ class PupilDetail(ApiView):
     resource = "pupils"
 
     def get(self, request, pk):
-        leerling = policies.visible_leerlingen(request.user).filter(pk=pk).first()
-        if leerling is None:
-            from django.http import Http404
-
-            raise Http404
-        log_read(request, leerling=leerling, what="leerling (API)")
+        leerling = visible_leerling(request, pk)
         return Response(PupilSerializer(leerling, context={"request": request}).data)

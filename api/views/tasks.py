@@ -15,7 +15,6 @@ from api.pagination import KeysetPagination
 from api.permissions import HasScope
 from api.serializers import TaskSerializer
 from api.views.base import ApiView, query_params, validated_form, visible_item
-from audit.services import log_read
 from cases import policies
 from cases.errors import Conflict
 from cases.models import WorkItem
@@ -68,7 +67,6 @@ class TaskDetail(ApiView):
 
     def get(self, request, pk):
         item = visible_item(request, pk)
-        log_read(request, case=item.case, what=f"taak {item.pk}: {item.display_title} (API)")
         return Response(TaskSerializer(item).data)
 
 

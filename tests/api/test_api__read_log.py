@@ -1,0 +1,93 @@
+"""Every API path that reads dossier data writes the read-access log: a walk over all detail paths of the
+URL conf (case, route record, timeline, deadlines, documents, document metadata and content, task, pupil)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api.urls import urlpatterns
+from audit.models import AccessLog
+from cases import clock
+from cases.models import Document, WorkItem
+from cases.models.case import Route
+from cases.services import zorgplicht
+from tests import schakel_steps, screening_steps, thuiszitter_steps
+from tests.api.helpers import Api, api_client
+
+
+def _detail_paths():
+    """(pattern, view class) of every API path with an object id that answers GET."""
+    out = []
+    for p in urlpatterns:
+        pattern = str(p.pattern)
+        view = getattr(p.callback, "view_class", None)
+        if "<int:pk>" in pattern and view is not None and hasattr(view, "get"):
+            out.append((pattern, view))
+    return out
+
+
+@pytest.fixture
+def dossiers(world, steps):
+    tlv = steps.with_documents(world, steps.concept(world)).case
+    today = clock.today()
+    return {
+        Route.TLV: tlv,
+        Route.THUISZITTER: thuiszitter_steps.gemeld(world).case,
+        Route.ZORGPLICHT: zorgplicht.aanmelding_create(
+            by=world.school_b_user, leerling=world.leerling_b, school=world.school_b, aangemeld_op=today
+        ).case,
+        Route.SCREENING: screening_steps.aangemeld(world).case,
+        Route.SCHAKEL: schakel_steps.signaal(world, soort="po_vso", huidige_school=world.school_a).case,
+    }
+
+
+def _target(pattern, world, dossiers):
+    """The path to GET and the (case, pupil) the log line must name."""
+    tlv = dossiers[Route.TLV]
+    route = re.match(r"v1/cases/([a-z]+)/<int:pk>/$", pattern)
+    if route:
+        case = dossiers[route.group(1)]
+        return case.pk, case.pk, case.leerling_id
+    if pattern.startswith("v1/cases/"):
+        return tlv.pk, tlv.pk, tlv.leerling_id
+    if pattern.startswith("v1/documents/"):
+        return Document.objects.filter(case=tlv).first().pk, tlv.pk, tlv.leerling_id
+    if pattern.startswith("v1/tasks/"):
+        item = WorkItem.objects.filter(case=tlv).first()
+        return item.pk, tlv.pk, tlv.leerling_id
+    if pattern.startswith("v1/pupils/"):
+        return world.leerling_a.pk, None, world.leerling_a.pk
+    raise AssertionError(f"no object for the API path {pattern}: add it to this test")
+
+
+def test_every_api_detail_read_writes_one_access_log_line(world, dossiers):
+    _client, token = api_client(world)
+    api = Api(token)
+    walked = []
+    for pattern, view in _detail_paths():
+        pk, case_id, leerling_id = _target(pattern, world, dossiers)
+        path = "/api/" + pattern.replace("<int:pk>", str(pk))
+        r = api.get(path)
+        assert r.status_code == 200, (path, r.status_code)
+        rows = list(AccessLog.objects.filter(path=path))
+        assert len(rows) == 1, f"{path} ({view.__name__}) wrote {len(rows)} access log lines"
+        assert (rows[0].case_id, rows[0].leerling_id, rows[0].via) == (case_id, leerling_id, "api"), path
+        assert rows[0].what.endswith("(API)")
+        walked.append(pattern)
+    assert "v1/documents/<int:pk>/" in walked  # the document metadata (original file name)
+    assert len(walked) >= 9 + len(Route.values)
+
+
+def test_document_metadata_read_is_logged_and_a_refused_read_is_not(world, other_world, steps):
+    doc = steps.with_documents(world, steps.concept(world)).case.documents.first()
+    foreign = steps.with_documents(other_world, steps.concept(other_world)).case.documents.first()
+    _client, token = api_client(world)
+    api = Api(token)
+    assert api.get(f"/api/v1/documents/{doc.pk}/").status_code == 200
+    assert api.get(f"/api/v1/documents/{foreign.pk}/").status_code == 404
+    row = AccessLog.objects.get()
+    assert row.case_id == doc.case_id
+    assert row.what == f"document {doc.pk}: {doc.get_kind_display()}, gegevens (API)"
+    assert row.view == "api:document-detail"
