@@ -18,11 +18,16 @@ SYSTEM_USERNAME = "systeem"
 
 @dataclass(frozen=True)
 class Scope:
-    """A user's memberships, flattened: role -> SWV ids, school ids, gemeente ids."""
+    """A user's memberships, flattened: role -> SWV ids, school ids, and leerplicht areas.
+
+    `schools` holds only schools of the membership's own SWV. `gemeenten` holds (swv_id, gemeente_id)
+    pairs: a leerplichtambtenaar acts for a gemeente within one SWV, and a gemeente lies in a PO and a VO
+    SWV, so a gemeente id alone would open the other SWV's pupils of that gemeente.
+    """
 
     swvs_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     schools: frozenset[int] = frozenset()
-    gemeenten: frozenset[int] = frozenset()
+    gemeenten: frozenset[tuple[int, int]] = frozenset()
     is_system: bool = False
     is_superuser: bool = False
 
@@ -36,6 +41,14 @@ class Scope:
     def roles(self) -> set[str]:
         return set(self.swvs_by_role)
 
+    @property
+    def gemeente_ids(self) -> frozenset[int]:
+        """The gemeenten of the leerplicht memberships, for display only (never to filter rows)."""
+        return frozenset(g for _swv, g in self.gemeenten)
+
+    def is_leerplicht_for(self, swv_id: int | None, gemeente_id: int | None) -> bool:
+        return (swv_id, gemeente_id) in self.gemeenten
+
 
 def scope_of(user) -> Scope:
     if user is None or not user.is_authenticated:
@@ -45,15 +58,15 @@ def scope_of(user) -> Scope:
         return cached
     swvs_by_role: dict[str, set[int]] = {}
     schools, gemeenten = set(), set()
-    for role, swv_id, school_id, gemeente_id in user.memberships.values_list(
-        "role", "swv_id", "school_id", "gemeente_id"
+    for role, swv_id, school_id, school_swv_id, gemeente_id in user.memberships.values_list(
+        "role", "swv_id", "school_id", "school__swv_id", "gemeente_id"
     ):
         for r in {role, *ROLE_IMPLIES.get(role, set())}:
             swvs_by_role.setdefault(r, set()).add(swv_id)
-        if role == Role.SCHOOL and school_id:
+        if role == Role.SCHOOL and school_id and school_swv_id == swv_id:  # a school of another SWV: none
             schools.add(school_id)
         if role == Role.LEERPLICHTAMBTENAAR and gemeente_id:
-            gemeenten.add(gemeente_id)
+            gemeenten.add((swv_id, gemeente_id))
     scope = Scope(
         swvs_by_role={k: frozenset(v) for k, v in swvs_by_role.items()},
         schools=frozenset(schools),
@@ -85,6 +98,14 @@ def _swvs(scope: Scope, *roles: str) -> set[int]:
     return out
 
 
+def _pairs_q(pairs, swv_field: str, gemeente_field: str) -> Q:
+    """OR over (swv_id, gemeente_id) pairs: each leerplicht area matches only within its own SWV."""
+    q = Q(pk__in=[])
+    for swv_id, gemeente_id in sorted(pairs):
+        q |= Q(**{swv_field: swv_id, gemeente_field: gemeente_id})
+    return q
+
+
 def visible_case_ids(user) -> QuerySet | None:
     """The ids of the cases this user may see, as one SQL subquery; None = every case.
 
@@ -101,29 +122,37 @@ def visible_case_ids(user) -> QuerySet | None:
     wide = _swvs(scope, *SWV_WIDE_READ)
     if wide:
         parts.append(Case.objects.filter(swv_id__in=wide).values("pk"))
-    if scope.schools:
-        parts.append(Case.objects.filter(school_id__in=scope.schools).values("pk"))
+    if scope.schools:  # scope.schools holds only schools of the membership's own SWV
+        parts.append(
+            Case.objects.filter(school_id__in=scope.schools, swv_id__in=_swvs(scope, Role.SCHOOL)).values(
+                "pk"
+            )
+        )
     # deskundigen and CvA/BTO: cases that reached their role's werkvoorraad in their SWV, or assigned to them
     for role in (Role.DESKUNDIGE, Role.CVA_LID, Role.CVA_VOORZITTER):
         swvs = scope.swvs_by_role.get(role)
         if swvs:
             parts.append(WorkItem.objects.filter(role=role, swv_id__in=swvs).values("case_id"))
-    if scope.gemeenten:
+    if scope.gemeenten:  # every leerplicht branch matches (SWV, gemeente) pairs, never a gemeente alone
         parts.append(
-            WorkItem.objects.filter(role=Role.LEERPLICHTAMBTENAAR, gemeente_id__in=scope.gemeenten).values(
-                "case_id"
-            )
+            WorkItem.objects.filter(
+                _pairs_q(scope.gemeenten, "swv_id", "gemeente_id"), role=Role.LEERPLICHTAMBTENAAR
+            ).values("case_id")
         )
         # leerplicht: the thuiszitter and zorgplicht cases of pupils living in their own gemeente(n)
         parts.append(
             Case.objects.filter(
-                route__in=LEERPLICHT_ROUTES, leerling__woongemeente_id__in=scope.gemeenten
+                _pairs_q(scope.gemeenten, "swv_id", "leerling__woongemeente_id"), route__in=LEERPLICHT_ROUTES
             ).values("pk")
         )
     parts.append(WorkItem.objects.filter(assignee_id=user.pk).values("case_id"))
     # issue 5: the receiving school of a schakeltraject; the screeningsteam the screenings of its SWV
     if scope.schools:
-        parts.append(Schakeltraject.objects.filter(ontvangende_school_id__in=scope.schools).values("case_id"))
+        parts.append(
+            Schakeltraject.objects.filter(
+                ontvangende_school_id__in=scope.schools, case__swv_id__in=_swvs(scope, Role.SCHOOL)
+            ).values("case_id")
+        )
     screeningsteam = scope.swvs_by_role.get(Role.SCREENINGSTEAM)
     if screeningsteam:
         parts.append(Case.objects.filter(route="screening", swv_id__in=screeningsteam).values("pk"))
@@ -153,7 +182,7 @@ def werkvoorraad_filter(user) -> Q:
         if role == Role.SCHOOL:
             role_q &= Q(school_id__in=scope.schools)
         if role == Role.LEERPLICHTAMBTENAAR:
-            role_q &= Q(gemeente_id__in=scope.gemeenten)
+            role_q &= _pairs_q(scope.gemeenten, "swv_id", "gemeente_id")
         q |= role_q
     return q
 
@@ -309,9 +338,7 @@ def visible_tlvs(user) -> QuerySet:
 
 
 def _is_leerplicht_of(scope: Scope, case) -> bool:
-    return scope.has_role(Role.LEERPLICHTAMBTENAAR, case.swv_id) and (
-        case.leerling.woongemeente_id in scope.gemeenten
-    )
+    return scope.is_leerplicht_for(case.swv_id, case.leerling.woongemeente_id)
 
 
 def _can_thuiszitter(scope: Scope, action: str, case) -> bool:
@@ -340,9 +367,7 @@ def may_report_thuiszitter(user, leerling) -> bool:
         return True
     if {leerling.stamschool_id, leerling.huidige_plaatsing_id} & set(scope.schools):
         return True
-    return scope.has_role(Role.LEERPLICHTAMBTENAAR, leerling.swv_id) and (
-        leerling.woongemeente_id in scope.gemeenten
-    )
+    return scope.is_leerplicht_for(leerling.swv_id, leerling.woongemeente_id)
 
 
 def thuiszitter_report_roles(user) -> bool:
@@ -369,7 +394,7 @@ def may_claim(user, item) -> bool:
     if item.role == Role.SCHOOL:
         return item.school_id in scope.schools
     if item.role == Role.LEERPLICHTAMBTENAAR:
-        return item.gemeente_id in scope.gemeenten
+        return scope.is_leerplicht_for(item.swv_id, item.gemeente_id)
     return True
 
 
@@ -524,3 +549,71 @@ def may_search_bsn(user) -> bool:
     """Searching by BSN would confirm a number the user may not see: only for BSN_ROLES."""
     scope = scope_of(user)
     return scope.is_superuser or bool(_swvs(scope, *BSN_ROLES))
+
+
+# --- pupil pickers: every form, the API and the case creation pick pupils through here ------------
+# Routes on which a school registers a child that is not (yet) enrolled with it: a child from care for
+# screening, a written aanmelding (zorgplicht), a TLV praktijkonderwijs by the receiving PrO school. The
+# school does not get a list of the SWV's pupils for these; it identifies the child by BSN (or
+# onderwijsnummer) together with the date of birth, which it has from the ouders.
+IDENTIFY_ROUTES = ("screening", "zorgplicht", "tlv")
+
+
+def pickable_leerlingen(user, *, route: str) -> QuerySet:
+    """Pupils this user may pick when opening a case on `route` (listed in the form, accepted from a post).
+
+    A school: pupils whose stamschool or current school is its own (for a TLV the stamschool applies, so
+    only pupils enrolled with it). The consulent: the pupils of their SWV (thuiszitter, schakel). The
+    leerplichtambtenaar: the pupils living in their gemeente within their SWV (thuiszitter). Nobody else.
+    """
+    from cases.models import Leerling
+
+    if not getattr(user, "is_authenticated", False):
+        return Leerling.objects.none()
+    scope = scope_of(user)
+    school_swvs = _swvs(scope, Role.SCHOOL)
+    q = Q(pk__in=[])
+    if scope.schools:
+        if route == "tlv":
+            q |= Q(stamschool_id__in=scope.schools, swv_id__in=school_swvs)
+        else:
+            q |= Q(swv_id__in=school_swvs) & (
+                Q(stamschool_id__in=scope.schools) | Q(huidige_plaatsing_id__in=scope.schools)
+            )
+    if route in ("thuiszitter", "schakel"):
+        consulent = scope.swvs_by_role.get(Role.CONSULENT)
+        if consulent:
+            q |= Q(swv_id__in=consulent)
+    if route == "thuiszitter" and scope.gemeenten:
+        q |= _pairs_q(scope.gemeenten, "swv_id", "woongemeente_id")
+    return Leerling.objects.filter(q).order_by("achternaam", "voornaam", "pk")
+
+
+def may_identify_leerling(user, *, route: str) -> bool:
+    """May this user name a pupil outside their list by BSN and date of birth (see IDENTIFY_ROUTES)?"""
+    from cases.models import School
+
+    scope = scope_of(user)
+    if route not in IDENTIFY_ROUTES or not scope.schools:
+        return False
+    if route == "tlv":  # only the receiving praktijkonderwijs school applies for a pupil not yet its own
+        return School.objects.filter(pk__in=scope.schools, soort=School.Soort.PRO).exists()
+    return True
+
+
+def identify_leerling(user, *, route: str, nummer: str, geboortedatum):
+    """The one pupil of the user's school's SWV with exactly this BSN or onderwijsnummer and date of birth,
+    or None. Both must match, so the answer confirms nothing the user did not already know."""
+    from cases.models import Leerling
+
+    nummer = (nummer or "").replace(" ", "").replace(".", "")
+    if not nummer or geboortedatum is None or not may_identify_leerling(user, route=route):
+        return None
+    if len(nummer) == 8 and nummer.isdigit():
+        nummer = "0" + nummer
+    return (
+        Leerling.objects.filter(Q(bsn=nummer) | Q(onderwijsnummer=nummer), geboortedatum=geboortedatum)
+        .filter(swv_id__in=_swvs(scope_of(user), Role.SCHOOL))
+        .order_by("pk")
+        .first()
+    )

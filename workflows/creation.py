@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cases import policies
 from cases.errors import NotPermitted
@@ -42,12 +43,31 @@ def _pro_school(user):
     return School.objects.filter(pk__in=policies.scope_of(user).schools, soort=School.Soort.PRO).first()
 
 
+def _identify(user, route):
+    """The identification callback of IdentifyPupilMixin, or None where this user only picks from a list."""
+    if not policies.may_identify_leerling(user, route=route):
+        return None
+    return lambda nummer, geboortedatum: policies.identify_leerling(
+        user, route=route, nummer=nummer, geboortedatum=geboortedatum
+    )
+
+
+class TlvAanvraagNieuwForm(tlv_forms.IdentifyPupilMixin, tlv_forms.AanvraagForm):
+    pass
+
+
+class ZorgplichtAanmeldingForm(tlv_forms.IdentifyPupilMixin, tforms.AanmeldingForm):
+    pass
+
+
+class ScreeningAanmeldingForm(tlv_forms.IdentifyPupilMixin, sforms.AanmeldingForm):
+    leerling = forms.ModelChoiceField(
+        queryset=Leerling.objects.none(), required=False, label=_("Kind (leerling)")
+    )
+
+
 def _tlv_kwargs(user):
-    pro = _pro_school(user)
-    if pro is not None:
-        return {"leerlingen": Leerling.objects.filter(swv=pro.swv_id).order_by("achternaam")}
-    scope = policies.scope_of(user)
-    return {"leerlingen": Leerling.objects.filter(stamschool_id__in=scope.schools).order_by("achternaam")}
+    return {"leerlingen": policies.pickable_leerlingen(user, route="tlv"), "identify": _identify(user, "tlv")}
 
 
 def _tlv_create(user, data):
@@ -62,22 +82,8 @@ def _tlv_create(user, data):
 # --- thuiszitter: the pupil's school, the leerplicht of the woongemeente, or the SWV -------------------
 
 
-def leerlingen_for_melding(user):
-    scope = policies.scope_of(user)
-    consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
-    return Leerling.objects.filter(
-        Q(swv_id__in=consulent_swvs)
-        | Q(stamschool_id__in=scope.schools)
-        | Q(huidige_plaatsing_id__in=scope.schools)
-        | Q(
-            woongemeente_id__in=scope.gemeenten,
-            swv_id__in=scope.swvs_by_role.get(Role.LEERPLICHTAMBTENAAR, ()),
-        )
-    ).order_by("achternaam", "voornaam")
-
-
 def _melding_kwargs(user):
-    leerlingen = leerlingen_for_melding(user)
+    leerlingen = policies.pickable_leerlingen(user, route="thuiszitter")
     return {
         "leerlingen": leerlingen,
         "scholen": School.objects.filter(swv_id__in=leerlingen.values("swv_id")),
@@ -98,12 +104,15 @@ def _may_report(user):
 # --- zorgplicht and screening: the school registers a pupil of its SWV --------------------------------
 
 
-def _school_kwargs(user):
-    scholen = School.objects.filter(pk__in=policies.scope_of(user).schools)
-    leerlingen = Leerling.objects.filter(swv_id__in=scholen.values("swv_id")).order_by(
-        "achternaam", "voornaam"
-    )
-    return {"leerlingen": leerlingen, "scholen": scholen}
+def _school_kwargs(route):
+    def kwargs(user):
+        return {
+            "leerlingen": policies.pickable_leerlingen(user, route=route),
+            "scholen": School.objects.filter(pk__in=policies.scope_of(user).schools),
+            "identify": _identify(user, route),
+        }
+
+    return kwargs
 
 
 def _is_school(user):
@@ -116,11 +125,7 @@ def _is_school(user):
 def _schakel_kwargs(user):
     scope = policies.scope_of(user)
     consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
-    leerlingen = Leerling.objects.filter(
-        Q(swv_id__in=consulent_swvs)
-        | Q(stamschool_id__in=scope.schools)
-        | Q(huidige_plaatsing_id__in=scope.schools)
-    ).order_by("achternaam", "voornaam")
+    leerlingen = policies.pickable_leerlingen(user, route="schakel")
     scholen = School.objects.filter(Q(swv_id__in=consulent_swvs) | Q(swv_id__in=leerlingen.values("swv_id")))
     return {"leerlingen": leerlingen, "scholen": scholen}
 
@@ -133,7 +138,7 @@ def _may_signal(user):
 CREATION: dict[str, CreationSpec] = {
     "tlv": CreationSpec(
         "tlv",
-        tlv_forms.AanvraagForm,
+        TlvAanvraagNieuwForm,
         _tlv_kwargs,
         _tlv_create,
         _is_school,
@@ -149,16 +154,16 @@ CREATION: dict[str, CreationSpec] = {
     ),
     "zorgplicht": CreationSpec(
         "zorgplicht",
-        tforms.AanmeldingForm,
-        _school_kwargs,
+        ZorgplichtAanmeldingForm,
+        _school_kwargs("zorgplicht"),
         lambda user, d: zorgplicht_services.aanmelding_create(by=user, **d),
         _is_school,
         "Alleen een school legt een schriftelijke aanmelding vast.",
     ),
     "screening": CreationSpec(
         "screening",
-        sforms.AanmeldingForm,
-        _school_kwargs,
+        ScreeningAanmeldingForm,
+        _school_kwargs("screening"),
         lambda user, d: screening.aanmelding_create(by=user, **d),
         _is_school,
         "Alleen een school kan een kind aanmelden voor screening.",

@@ -29,6 +29,57 @@ class AanvraagForm(forms.Form):
             self.fields["leerling"].queryset = leerlingen
 
 
+class IdentifyPupilMixin(forms.Form):
+    """For a school registering a child not yet enrolled with it: pick from its own pupils or identify the
+    child by BSN (or onderwijsnummer) and date of birth (cases.policies.identify_leerling)."""
+
+    leerling = forms.ModelChoiceField(queryset=Leerling.objects.none(), required=False, label=_("Leerling"))
+    leerling_nummer = forms.CharField(
+        max_length=12,
+        required=False,
+        label=_("Of: BSN of onderwijsnummer van het kind"),
+        help_text=_(
+            "Voor een kind dat (nog) niet bij uw school staat ingeschreven, samen met de geboortedatum."
+        ),
+    )
+    leerling_geboortedatum = forms.DateField(
+        widget=DATE, required=False, label=_("Geboortedatum van het kind")
+    )
+    field_order = ["leerling", "leerling_nummer", "leerling_geboortedatum"]
+
+    def __init__(self, *args, identify=None, **kwargs):
+        """`identify(nummer, geboortedatum)` returns the pupil or None; None: pick from the list only."""
+        super().__init__(*args, **kwargs)
+        self._identify = identify
+        if identify is None:
+            del self.fields["leerling_nummer"], self.fields["leerling_geboortedatum"]
+            self.fields["leerling"].required = True
+
+    def clean(self):
+        data = super().clean()
+        # the identification fields only find the pupil; the service receives the pupil itself
+        nummer, geboortedatum = data.pop("leerling_nummer", ""), data.pop("leerling_geboortedatum", None)
+        if self._identify is None or data.get("leerling") or "leerling" in self.errors:
+            return data
+        if not nummer and not geboortedatum:
+            self.add_error(
+                "leerling", _("Kies een leerling, of vul het BSN en de geboortedatum van het kind in.")
+            )
+            return data
+        leerling = self._identify(nummer, geboortedatum)
+        if leerling is None:
+            self.add_error(
+                "leerling_nummer",
+                _(
+                    "Geen leerling gevonden met dit BSN of onderwijsnummer en deze geboortedatum in uw "
+                    "samenwerkingsverband. Controleer beide gegevens."
+                ),
+            )
+        else:
+            data["leerling"] = leerling
+        return data
+
+
 class AanvraagEditForm(AanvraagForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
 from cases import clock, policies
@@ -59,6 +59,7 @@ def _rows(meldingen):
 
 
 @login_required
+@require_safe
 def thuiszitter_list(request):
     qs = (
         ThuiszitterMelding.objects.filter(case__in=policies.visible_cases(request.user))
@@ -97,7 +98,7 @@ def thuiszitter_list(request):
             "langer": langer,
             "alle": request.GET.get("alle") == "1",
             "inspectie": inspectie,
-            "gemeenten": scope.gemeenten,
+            "gemeenten": scope.gemeente_ids,
             "is_leerplicht": bool(scope.gemeenten),
             "may_report": bool(scope.schools or scope.gemeenten or scope.swvs_by_role.get("consulent")),
             "may_count": policies.thuiszitter_report_roles(request.user),
@@ -107,6 +108,7 @@ def thuiszitter_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def thuiszitter_new(request):
     form = creation.make_form("thuiszitter", request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,6 +153,7 @@ def _leerplicht_choices(user, m):
 
 
 @login_required
+@require_safe
 def thuiszitter_detail(request, pk):
     m = _melding_for(request, pk)
     case = m.case
@@ -221,6 +224,7 @@ def thuiszitter_heropenen(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def leerling_uitschrijven(request, pk):
     leerling = (
         policies.leerlingen_to_deregister(request.user).filter(pk=pk).select_related("stamschool").first()
@@ -245,6 +249,7 @@ def leerling_uitschrijven(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def aanmelding_new(request):
     if not creation.CREATION["zorgplicht"].allowed(request.user):
         raise PermissionDenied
@@ -268,6 +273,7 @@ def _aanmelding_for(request, pk) -> Aanmelding:
 
 
 @login_required
+@require_safe
 def aanmelding_detail(request, pk):
     a = _aanmelding_for(request, pk)
     case = a.case
