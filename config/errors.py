@@ -26,13 +26,13 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
-def _wants_json(request) -> bool:
+def wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
 def database_unavailable_response(request) -> HttpResponse:
     message = _("De database is even niet bereikbaar. Probeer het over een halve minuut opnieuw.")
-    if _wants_json(request):
+    if wants_json(request):
         response = JsonResponse({"code": "database-unavailable", "detail": message}, status=503)
     else:
         # rendered without the request: context processors would query the database that is down

@@ -1,4 +1,5 @@
-"""Dossier documents: checked on type (by content, not only by name) and size, stored outside the web root."""
+"""Dossier documents: checked on type (by parsed structure, not only by name or first bytes; no active
+content, see cases/file_checks.py) and size, stored outside the web root."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import hashlib
 import os
 import re
 import unicodedata
-import zipfile
 
 from django.conf import settings
 from django.db import transaction
 
 from cases import clock, policies
 from cases.errors import NotPermitted, ValidationFailed
+from cases.file_checks import check_structure
 from cases.models import CaseEvent, Document, DocumentKind
 from cases.services.common import record_event, refusals_logged, save_with_history
 
@@ -35,18 +36,6 @@ def sanitize_filename(name: str) -> str:
     stem, ext = os.path.splitext(name)
     stem = stem[: 120 - len(ext)].strip(" .")
     return f"{stem or 'document'}{ext.lower()}"
-
-
-def _is_docx(uploaded) -> bool:
-    """A .docx is a ZIP with an Office Open XML word document inside, not just any ZIP."""
-    try:
-        with zipfile.ZipFile(uploaded) as z:
-            names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        uploaded.seek(0)
-    return "[Content_Types].xml" in names and "word/document.xml" in names
 
 
 def check_upload(uploaded) -> str:
@@ -73,10 +62,11 @@ def check_upload(uploaded) -> str:
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    if not any(head.startswith(m) for m in magics) or (ext == ".docx" and not _is_docx(uploaded)):
+    if not any(head.startswith(m) for m in magics):
         raise ValidationFailed(
             f"De inhoud van '{name}' past niet bij de extensie {ext}.", code="document-inhoud", field="file"
         )
+    check_structure(uploaded, name=name, ext=ext)  # parsed, not only the first bytes; no active content
     return content_type
 
 
