@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.bad_input.RejectNulBytesMiddleware",  # a NUL byte in a parameter -> 400, not a 500
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.errors.DatabaseUnavailableMiddleware",  # issue 10: database down -> 503, never a stack trace

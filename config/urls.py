@@ -8,6 +8,7 @@ from cases import views_import as import_views  # issue 8
 from cases import views_leerling as leerling_views  # issue 7
 from cases import views_lifecycle as lifecycle_views
 from config import demo_clock, health
+from config.login import LoginForm
 from notifications import views as notification_views
 from reports import views as report_views
 from workflows import views as workflow_views
@@ -20,7 +21,7 @@ from workflows import views_thuiszitter as thuiszitter_views
 urlpatterns = [
     path("", home_views.home, name="home"),  # issue 7: home per role
     path("i18n/", include("django.conf.urls.i18n")),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("inloggen/verificatie/", otp_views.otp_verify, name="otp_verify"),
     path("inloggen/tweestaps-instellen/", otp_views.otp_setup, name="otp_setup"),
@@ -115,4 +116,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
 ]
 
+handler400 = "config.bad_input.bad_request"  # malformed requests on the site's page
 handler500 = "config.errors.server_error"  # issue 10: database outage -> 503 (config/errors.py)

@@ -93,7 +93,7 @@ def apply_transition(record, method_name: str, *, by, reason: str = "", conditio
             "; ".join(str(m) for m in unmet) or f"'{label}' kan nu niet.", code="condition-not-met"
         )
     method(**kwargs)
-    record._change_reason = reason or label
+    record._change_reason = history_reason(reason or label)
     record._history_user = by
     record.save()
     record_event(
@@ -121,8 +121,17 @@ def _emit(event: str, case, data: dict) -> None:
     emit(event=event, case=case, data=data)
 
 
+HISTORY_REASON_MAX = 100  # simple-history's history_change_reason column
+
+
+def history_reason(text: str) -> str:
+    """A reason cut to fit the history row (the timeline keeps the whole text)."""
+    text = str(text or "")
+    return text if len(text) <= HISTORY_REASON_MAX else text[: HISTORY_REASON_MAX - 1] + "…"
+
+
 def save_with_history(instance, *, by, reason: str):
-    instance._change_reason = reason
+    instance._change_reason = history_reason(reason)
     instance._history_user = by
     instance.save()
     return instance

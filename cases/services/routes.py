@@ -9,7 +9,7 @@ from django.db.models.functions import Cast, Substr
 from cases import clock
 from cases.errors import Conflict
 from cases.models import Case, ReferenceCounter, WorkItem
-from cases.services.common import _emit
+from cases.services.common import _emit, history_reason
 from cases.services.workitems import take_for_completion, workitem_close
 from workflows import engine
 
@@ -75,7 +75,7 @@ def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
         opened_at=clock.now(),
         created_by=by,
     )
-    case._change_reason = reason
+    case._change_reason = history_reason(reason)
     case._history_user = by
     case.save()
     _emit("case.created", case, {"route": route})  # issue 8: webhooks
