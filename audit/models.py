@@ -7,10 +7,12 @@ from simple_history.models import HistoricalRecords
 
 
 class AuditEvent(models.Model):
-    """One link of the append-only chain: `hash` = sha256(canonical JSON of the fields + `prev_hash`).
+    """One link of the append-only chain: `hash` = sha256(canonical JSON of the fields + `prev_hash`), and
+    `mac` = HMAC-SHA256 of that hash under AUDIT_CHAIN_KEY, a key the database does not hold (so a chain
+    re-hashed by someone with only database rights does not verify). Links from before the key have no mac.
 
-    Never updated or deleted (on PostgreSQL a trigger refuses both). `case_id` and `actor_id` are plain
-    references without a database constraint: the chain outlives what it describes.
+    Never updated, deleted or truncated (on PostgreSQL triggers refuse all three). `case_id` and `actor_id`
+    are plain references without a database constraint: the chain outlives what it describes.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -22,6 +24,7 @@ class AuditEvent(models.Model):
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
@@ -33,7 +36,9 @@ class AuditEvent(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who opened which dossier, document or export, when and from where (NEN 7513-style)."""
+    """Who opened which dossier, document or export, when and from where (NEN 7513-style).
+
+    Append-only like the chain: on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(db_index=True)

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db import models, transaction
 
+from audit.anchor import history_changes, history_touched
 from audit.models import AuditEvent, Bewaartermijn
 from audit.services import audit_append
 from cases import clock
@@ -134,6 +135,8 @@ def case_purge(*, case: Case, by, now=None) -> dict:
             )
         if _is_purged(case):
             raise ValidationFailed("Deze casus is al opgeschoond.", code="al-opgeschoond")
+        leerling = Leerling.objects.get(pk=case.leerling_id)
+        history_before = history_touched(_purged_history_rows(case, leerling))
         docs = list(Document.objects.filter(case=case))
         for doc in docs:
             transaction.on_commit(lambda f=doc.file: f.delete(save=False))
@@ -161,10 +164,27 @@ def case_purge(*, case: Case, by, now=None) -> dict:
                 "documents_removed": len(docs),
                 "records_scrubbed": scrubbed,
                 "leerling_anonymised": anonymised,
+                # the history rows scrubbed or deleted here, digests before and after: audit_verify checks
+                # the history seals that covered them against the digest from before
+                "history": history_changes(history_before),
             },
             at=now,
         )
     return {"documents_removed": len(docs), "leerling_anonymised": anonymised}
+
+
+def _purged_history_rows(case: Case, leerling: Leerling):
+    """(history model, rows) that case_purge may scrub or delete."""
+    targets = [(Document.history.model, Document.history.filter(case_id=case.pk))]
+    for model, lookup in _case_paths():
+        history = getattr(model, "history", None)
+        if history is not None:
+            pks = model._default_manager.filter(**{lookup: case}).values_list("pk", flat=True)
+            targets.append((history.model, history.model.objects.filter(id__in=list(pks))))
+    ouders = leerling.ouders.model.history
+    targets.append((ouders.model, ouders.filter(leerling_id=leerling.pk)))
+    targets.append((Leerling.history.model, Leerling.history.filter(id=leerling.pk)))
+    return targets
 
 
 def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:

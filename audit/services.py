@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 
+from audit.anchor import HISTORY_SEAL, link_mac, read_checkpoints, verify_history_seal
 from audit.models import AccessLog, AuditEvent
 from cases import clock
 
@@ -81,6 +83,7 @@ def audit_append_many(links: list[dict]) -> list[AuditEvent]:
                 prev_hash=prev_hash,
             )
             event.hash = prev_hash = compute_hash(event)
+            event.mac = link_mac(event.hash)
             events.append(event)
         if len(events) == 1:
             events[0].save(force_insert=True)
@@ -92,17 +95,23 @@ def audit_append_many(links: list[dict]) -> list[AuditEvent]:
 def case_event_payload(ev) -> dict:
     """What the chain keeps of a timeline line: its facts, and only a digest of its free text (the chain is
     immutable, while a purge must be able to erase the personal data in the text)."""
-    text = json.dumps(
-        {"summary": ev.summary, "reason": ev.reason, "data": ev.data}, sort_keys=True, default=str
-    )
     return {
         "case_event": ev.pk,
         "kind": ev.kind,
         "from_state": ev.from_state,
         "to_state": ev.to_state,
         "event_at": ev.at.astimezone(dt.UTC).isoformat(),
-        "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "text_sha256": text_sha256(summary=ev.summary, reason=ev.reason, data=ev.data),
     }
+
+
+def text_sha256(*, summary, reason, data) -> str:
+    text = json.dumps({"summary": summary, "reason": reason, "data": data}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# what the purge leaves of a timeline line's text (audit.privacy.case_purge)
+PURGED_TEXT_SHA256 = text_sha256(summary="(opgeschoond)", reason="", data={})
 
 
 AUDIT_CHAIN_TOPIC = "audit.case_event"
@@ -256,24 +265,146 @@ class VerifyResult:
     broken_seq: int | None = None
     problem: str = ""
     missing_case_events: list[int] | None = None
+    unsigned: int = 0  # links from before AUDIT_CHAIN_KEY (no mac), only ever a prefix of the chain
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
         return self.broken_seq is None and not self.missing_case_events
 
 
-def verify_chain(*, check_coverage: bool = True) -> VerifyResult:
-    """Walk the chain in seq order; stop at the first broken link."""
-    prev_hash, expected_seq, checked = GENESIS, 1, 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
-        if event.seq != expected_seq:
-            return VerifyResult(checked, event.seq, f"volgnummer {expected_seq} ontbreekt")
-        if event.prev_hash != prev_hash:
-            return VerifyResult(checked, event.seq, "prev_hash wijst niet naar de vorige schakel")
+def _case_event_problem(link, row, purged_at: dict) -> str:
+    """'' when the timeline line still says what its link recorded, else what differs."""
+    p = link.payload
+    if row is None:
+        return f"tijdlijnregel {p['case_event']} is verwijderd"
+    facts = {
+        "casus": (link.case_id, row["case_id"]),
+        "soort": (p.get("kind"), row["kind"]),
+        "van-status": (p.get("from_state"), row["from_state"]),
+        "naar-status": (p.get("to_state"), row["to_state"]),
+        "tijdstip": (p.get("event_at"), row["at"].astimezone(dt.UTC).isoformat()),
+        "actor": (link.actor_id, row["actor_id"]),
+    }
+    changed = [name for name, (chained, now) in facts.items() if chained != now]
+    if changed:
+        return f"tijdlijnregel {p['case_event']} gewijzigd ({', '.join(changed)})"
+    digest = text_sha256(summary=row["summary"], reason=row["reason"], data=row["data"])
+    if digest != p.get("text_sha256"):
+        purge_seq = purged_at.get(link.case_id)
+        if not (digest == PURGED_TEXT_SHA256 and purge_seq is not None and purge_seq > link.seq):
+            return f"tijdlijnregel {p['case_event']} gewijzigd (tekst)"
+    return ""
+
+
+def _purge_links():
+    """{case_id: seq of its purge link}, and {(history label, id): (seq, digest before, after)}."""
+    purged_at, history = {}, {}
+    for seq, case_id, payload in AuditEvent.objects.filter(action="purge").values_list(
+        "seq", "case_id", "payload"
+    ):
+        purged_at[case_id] = seq
+        for label, rows in (payload.get("history") or {}).items():
+            for history_id, (before, after) in rows.items():
+                history[(label, int(history_id))] = (seq, before, after)
+    return purged_at, history
+
+
+def _verify_links(events, *, rows: dict, purged_at: dict, purged_history: dict, state: dict) -> tuple:
+    """Check a batch of links in seq order: (seq, problem) of the first broken one, or (None, '')."""
+    for event in events:
+        if event.seq != state["seq"]:
+            return event.seq, f"volgnummer {state['seq']} ontbreekt"
+        if event.prev_hash != state["prev_hash"]:
+            return event.seq, "prev_hash wijst niet naar de vorige schakel"
         if compute_hash(event) != event.hash:
-            return VerifyResult(checked, event.seq, "inhoud gewijzigd: hash klopt niet")
-        prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    result = VerifyResult(checked)
+            return event.seq, "inhoud gewijzigd: hash klopt niet"
+        if not event.mac:
+            if state["signed"]:
+                return event.seq, "schakel zonder sleutel-handtekening na getekende schakels"
+            state["unsigned"] += 1
+        elif not hmac.compare_digest(event.mac, link_mac(event.hash)):
+            return event.seq, "sleutel-handtekening klopt niet: schakel buiten de applicatie gemaakt"
+        else:
+            state["signed"] = True
+        if event.action.startswith("case_event:") and "case_event" in event.payload:
+            problem = _case_event_problem(event, rows.get(event.payload["case_event"]), purged_at)
+            if problem:
+                return event.seq, problem
+        elif event.action == HISTORY_SEAL:
+            problem = verify_history_seal(event, purged_history)
+            if problem:
+                return event.seq, problem
+        state["prev_hash"], state["seq"] = event.hash, state["seq"] + 1
+        state["checked"] += 1
+        state["hashes"][event.seq] = event.hash
+    return None, ""
+
+
+def verify_chain(*, check_coverage: bool = True, check_checkpoints: bool = True) -> VerifyResult:
+    """Walk the chain in seq order and stop at the first broken link: its hash, its HMAC under
+    AUDIT_CHAIN_KEY, and what it covers (the timeline line's facts and text, the history rows of a seal).
+    Then compare the chain with the signed checkpoints outside the database: a checkpoint beyond the
+    chain's end (a deleted tail) or with another hash at its seq (a rewritten chain) is reported."""
+    from cases.models import CaseEvent
+
+    checkpoints, checkpoint_problems = read_checkpoints() if check_checkpoints else ([], [])
+    wanted = {cp.seq for cp in checkpoints}
+    purged_at, purged_history = _purge_links()
+    state = {"seq": 1, "prev_hash": GENESIS, "signed": False, "unsigned": 0, "checked": 0, "hashes": {}}
+    batch: list[AuditEvent] = []
+
+    def check(batch):
+        ids = [e.payload.get("case_event") for e in batch if e.action.startswith("case_event:")]
+        rows = {
+            r["pk"]: r
+            for r in CaseEvent.objects.filter(pk__in=[i for i in ids if i is not None]).values(
+                "pk",
+                "case_id",
+                "kind",
+                "from_state",
+                "to_state",
+                "at",
+                "actor_id",
+                "summary",
+                "reason",
+                "data",
+            )
+        }
+        found = _verify_links(
+            batch, rows=rows, purged_at=purged_at, purged_history=purged_history, state=state
+        )
+        state["hashes"] = {s: h for s, h in state["hashes"].items() if s in wanted}
+        return found
+
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        batch.append(event)
+        if len(batch) == 2000:
+            broken, problem = check(batch)
+            if broken is not None:
+                return VerifyResult(state["checked"], broken, problem, unsigned=state["unsigned"])
+            batch = []
+    if batch:
+        broken, problem = check(batch)
+        if broken is not None:
+            return VerifyResult(state["checked"], broken, problem, unsigned=state["unsigned"])
+    result = VerifyResult(state["checked"], unsigned=state["unsigned"], checkpoints=len(checkpoints))
+    end = state["seq"] - 1
+    if checkpoint_problems:
+        result.broken_seq, result.problem = end + 1, f"checkpoint ongeldig: {checkpoint_problems[0]}"
+        return result
+    for cp in checkpoints:
+        if cp.seq > end or cp.count > end:
+            result.broken_seq = end + 1
+            result.problem = (
+                f"de keten eindigt bij schakel {end}, maar het checkpoint van {cp.at} telde {cp.seq} "
+                "schakels: het einde is verwijderd"
+            )
+            return result
+        if state["hashes"].get(cp.seq) != cp.hash:
+            result.broken_seq = cp.seq
+            result.problem = f"hash wijkt af van het checkpoint van {cp.at}: de keten is herschreven"
+            return result
     if check_coverage:
         from cases.models import CaseEvent
 

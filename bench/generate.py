@@ -23,7 +23,7 @@ import json
 import math
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 
 from bench.progress import Progress
 
@@ -106,8 +106,10 @@ def _truncate_all() -> None:
     with connection.cursor() as cur:
         cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [t for (t,) in cur.fetchall() if t not in keep]
-        # the append-only trigger on audit_auditevent refuses DELETE, not TRUNCATE
-        cur.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        # the audit tables refuse TRUNCATE unless the transaction allows it (audit migration 0006)
+        with transaction.atomic():
+            cur.execute("SET LOCAL audit.allow_truncate = 'on'")
+            cur.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
 
 
 def _reset_sequences() -> None:
@@ -817,6 +819,8 @@ def _audit_chain(progress: Progress) -> int:
     import psycopg
     from django.contrib.auth import get_user_model
 
+    from audit.anchor import link_mac
+
     names = dict(get_user_model().objects.values_list("pk", "username"))
     total = _scalar("SELECT count(*) FROM cases_caseevent")
     raw = connection.connection  # psycopg 3
@@ -838,8 +842,8 @@ def _audit_chain(progress: Progress) -> int:
             reader.cursor(name="bench_events") as src,
             raw.cursor() as dst,
             dst.copy(
-                "COPY audit_auditevent (seq, at, actor_id, actor_name, action, case_id, payload, prev_hash, hash)"
-                " FROM STDIN"
+                "COPY audit_auditevent (seq, at, actor_id, actor_name, action, case_id, payload, prev_hash, hash,"
+                " mac) FROM STDIN"
             ) as copy,
         ):
             src.itersize = 50_000
@@ -861,7 +865,7 @@ def _audit_chain(progress: Progress) -> int:
                 h = sha(body.encode()).hexdigest()
                 buf.append(
                     f"{seq}\t{at}+00:00\t{actor_id if actor_id is not None else chr(92) + 'N'}\t{actor_name}\t"
-                    f"{act}\t{case_id}\t{payload}\t{prev}\t{h}\n"
+                    f"{act}\t{case_id}\t{payload}\t{prev}\t{h}\t{link_mac(h)}\n"
                 )
                 prev = h
                 if len(buf) >= 20_000:

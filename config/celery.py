@@ -33,4 +33,10 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.purge_outbox",
         "schedule": crontab(minute="17", hour="3"),
     },
+    # every 5 minutes: seal new history rows into the audit chain and write a signed checkpoint of its head
+    # to AUDIT_CHECKPOINT_DIR (skipped when nothing was appended)
+    "audit-checkpoint": {
+        "task": "audit.tasks.write_checkpoint",
+        "schedule": crontab(minute="*/5"),
+    },
 }

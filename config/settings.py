@@ -323,3 +323,14 @@ LOGGING = {
 }
 # issue 8: /healthz answers over plain http behind the TLS proxy (load balancer and container checks)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# AUDIT_CHAIN_KEY: HMAC key signing each audit-chain link and checkpoint; keep it outside the database
+# (required with PRODUCTION; the default is only for the quick start and the tests)
+AUDIT_CHAIN_KEY = os.environ.get(
+    "AUDIT_CHAIN_KEY", "" if PRODUCTION else "insecure-quickstart-audit-chain-key"
+)
+if not AUDIT_CHAIN_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_CHAIN_KEY is required with PRODUCTION=1")
+# AUDIT_CHECKPOINT_DIR: signed chain checkpoints (append-only files), a place the database user cannot write
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", BASE_DIR / "var" / "audit-checkpoints"))

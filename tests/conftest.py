@@ -36,6 +36,38 @@ def _documents_in_tmp(settings, tmp_path):
     settings.DOCUMENT_ROOT = tmp_path / "documents"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _audit_checkpoints_outside_the_repository(tmp_path_factory):
+    """Processes the tests start (gunicorn, Celery) write their audit checkpoints to a temporary directory."""
+    import os
+
+    os.environ["AUDIT_CHECKPOINT_DIR"] = str(tmp_path_factory.mktemp("audit-checkpoints"))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings, tmp_path):
+    """Each test's chain starts empty, and so do its checkpoints."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_truncate_the_audit_tables():
+    """Django's flush between transactional tests truncates every table; the audit tables refuse TRUNCATE
+    unless the transaction sets audit.allow_truncate (audit migration 0006)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        sql = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL audit.allow_truncate = 'on'", *sql] if sql else sql
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
     """Data built once per module (like setUpTestData): each test still runs in its own savepoint

@@ -105,3 +105,26 @@ def test_purge_reaches_records_that_hang_off_the_aanvraag(world, steps):
     assert set(advies.values_list("advies", flat=True)) == {""}
     assert not DeskundigenAdvies.history.filter(aanvraag_id=a.pk).exclude(advies="").exists()
     assert a.case.work_items.exclude(instructions="").count() == 0
+
+
+def test_the_chain_still_verifies_after_a_purge_of_chained_lines_and_sealed_history(
+    world, steps, django_capture_on_commit_callbacks
+):
+    """The purge scrubs timeline text and history rows that the chain covers: audit_verify accepts exactly
+    what the purge recorded in its own link, and still finds an edit made after it."""
+    from audit.anchor import checkpoint_write
+    from audit.services import verify_chain
+
+    with django_capture_on_commit_callbacks(execute=True):
+        a = steps.with_documents(world, steps.concept(world))
+        save_with_history(a.case.leerling, by=world.consulent, reason="spelling")
+    Case.objects.filter(pk=a.case_id).update(closed_at=NOW - dt.timedelta(days=2 * 365 + 10))
+    checkpoint_write()  # seals the history rows the purge is about to scrub and delete
+    assert AuditEvent.objects.filter(action__startswith="case_event:").exists()
+    assert verify_chain().ok
+    purge_expired(by=world.beheerder, now=NOW)
+    checkpoint_write()
+    assert verify_chain().ok, verify_chain().problem
+    line = CaseEvent.objects.filter(case_id=a.case_id).first()
+    CaseEvent.objects.filter(pk=line.pk).update(summary="(opgeschoond) maar toch anders")
+    assert "tijdlijnregel" in verify_chain().problem

@@ -8,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from audit.anchor import checkpoint_write
 from cases import clock
 from cases.services.deadlines import sweep_deadlines
 from notifications import outbox
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             started = clock.now()
             steps = sweep_deadlines(now=started, batch_size=batch_size)
             relayed = outbox.relay()
+            checkpoint_write()  # the embedded run has no beat: seal history and checkpoint the audit chain
             self.stdout.write(
                 f"{started:%Y-%m-%d %H:%M:%S} termijnbewaking: {steps} stap(pen) uitgevoerd, "
                 f"{relayed.sent} bericht(en) verzonden"
