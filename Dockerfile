@@ -9,10 +9,11 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # collectstatic needs settings but no database or secrets of the real deployment
-RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput -v 0 \
+RUN SECRET_KEY=build-only AUDIT_CHAIN_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput -v 0 \
     && rm -f /tmp/build.sqlite3
 RUN useradd --system --uid 10001 --home /app app \
-    && mkdir -p /data/documents /app/var && chown -R app /data /app/var
+    && mkdir -p /data/documents /data/audit-checkpoints /app/var && chown -R app /data /app/var
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

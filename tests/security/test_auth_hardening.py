@@ -155,6 +155,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "PRODUCTION": "1",
         "DEBUG": "0",
         "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "AUDIT_CHAIN_KEY": "a-long-random-audit-chain-key-0123456789",
         "ALLOWED_HOSTS": "casus.swv.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
