@@ -22,14 +22,21 @@ from audit.services import log_read
 from cases import policies
 from cases.models import Leerling, School
 from cases.models.case import Route
+from cases.validators import PlausibleDate
 
 
 class PeriodForm(forms.Form):
     van = forms.DateField(
-        label=gettext_lazy("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[PlausibleDate(years=1)],
+        label=gettext_lazy("Van"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     tot = forms.DateField(
-        label=gettext_lazy("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[PlausibleDate(years=1)],
+        label=gettext_lazy("Tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 

@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import Deskundige, School
 from cases.models.tlv_lifecycle import Beroep
+from cases.validators import PlausibleDate
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class BezwaarForm(forms.Form):
-    ontvangen_op = forms.DateField(widget=DATE, label=gettext_lazy("Ontvangen op"))
+    ontvangen_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=gettext_lazy("Ontvangen op")
+    )
     ingediend_door = forms.CharField(label=gettext_lazy("Ingediend door"))
     gronden = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Gronden"))
     file = forms.FileField(required=False, label=gettext_lazy("Bezwaarschrift (PDF, DOCX, JPG of PNG)"))
@@ -53,7 +56,12 @@ class ComplexForm(forms.Form):
 
 
 class CorrectieForm(forms.Form):
-    einddatum = forms.DateField(widget=DATE, required=False, label=gettext_lazy("Juiste einddatum"))
+    einddatum = forms.DateField(
+        validators=[PlausibleDate(years=20)],
+        widget=DATE,
+        required=False,
+        label=gettext_lazy("Juiste einddatum"),
+    )
     besluit_motivering = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("Juiste motivering")
     )
@@ -61,7 +69,7 @@ class CorrectieForm(forms.Form):
 
 
 class EindeForm(forms.Form):
-    per = forms.DateField(widget=DATE, label=gettext_lazy("Per datum"))
+    per = forms.DateField(validators=[PlausibleDate(years=20)], widget=DATE, label=gettext_lazy("Per datum"))
     reden = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reden"))
 
 
@@ -76,12 +84,16 @@ class VerdagingForm(forms.Form):
 
 
 class BeroepForm(forms.Form):
-    ingesteld_op = forms.DateField(widget=DATE, label=gettext_lazy("Beroep ingesteld op"))
+    ingesteld_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=gettext_lazy("Beroep ingesteld op")
+    )
     rechtbank = forms.CharField(label=gettext_lazy("Rechtbank"))
 
 
 class UitspraakForm(forms.Form):
-    uitspraak_op = forms.DateField(widget=DATE, label=gettext_lazy("Datum uitspraak"))
+    uitspraak_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=gettext_lazy("Datum uitspraak")
+    )
     uitkomst = forms.ChoiceField(
         choices=[c for c in Beroep.Uitkomst.choices if c[0]], label=gettext_lazy("Uitkomst")
     )

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy
 from cases import policies
 from cases.models import ThuiszitterPeriode
 from cases.models.thuiszitter import AIM_DAYS, MAX_AGE, MIN_AGE, ThuiszitterType
+from cases.validators import plausible_date, years_ahead
+
+PEILDATUM_YEARS = 5  # a peildatum at most this many years ahead (the report counts the past and the present)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ def thuiszitters_in(cases, *, peildatum: dt.date):
 
 def thuiszitter_count(*, user, peildatum: dt.date) -> list[CountRow]:
     """Counts per type, gemeente and board on the peildatum, for what this user may see."""
+    plausible_date(
+        peildatum, field="peildatum", label=gettext_lazy("Peildatum"), not_after=years_ahead(PEILDATUM_YEARS)
+    )
     return count_thuiszitters(policies.visible_cases(user), peildatum=peildatum)
 
 

@@ -36,7 +36,8 @@ def thuiszitter_count(request):
     peildatum = form.cleaned_data["peildatum"] if form.is_bound and form.is_valid() else None
     if peildatum is None:
         peildatum = selectors.quarter_end(clock.today())
-        form = PeildatumForm(initial={"peildatum": peildatum})
+        if "peildatum" not in request.GET:  # a peildatum that was refused keeps its field error on the page
+            form = PeildatumForm(initial={"peildatum": peildatum})
     rows = selectors.thuiszitter_count(user=request.user, peildatum=peildatum)
     fmt = request.GET.get("format", "")
     filename = f"thuiszitters-{peildatum:%Y-%m-%d}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import DocumentKind, Leerling, School
 from cases.models.tlv import CvaUitkomst, TlvCategorie, TlvSoort
+from cases.validators import BIRTH_NOT_BEFORE, PlausibleDate
 
 DATE = forms.DateInput(attrs={"type": "date"})
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
@@ -43,7 +44,10 @@ class IdentifyPupilMixin(forms.Form):
         ),
     )
     leerling_geboortedatum = forms.DateField(
-        widget=DATE, required=False, label=_("Geboortedatum van het kind")
+        validators=[PlausibleDate(years=0, not_before=BIRTH_NOT_BEFORE)],
+        widget=DATE,
+        required=False,
+        label=_("Geboortedatum van het kind"),
     )
     field_order = ["leerling", "leerling_nummer", "leerling_geboortedatum"]
 
@@ -105,7 +109,10 @@ class VolledigheidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Ontbrekende stukken")
     )
     hersteltermijn_tot = forms.DateField(
-        widget=DATE, required=False, label=_("Hersteltermijn tot en met (leeg: standaard 2 weken)")
+        validators=[PlausibleDate(years=1)],
+        widget=DATE,
+        required=False,
+        label=_("Hersteltermijn tot en met (leeg: standaard 2 weken)"),
     )
 
 
@@ -164,8 +171,12 @@ class BesluitForm(forms.Form):
         required=False,
         label=_("Motivering categorie (VSO midden/hoog)"),
     )
-    ingangsdatum = forms.DateField(widget=DATE, required=False, label=_("Ingangsdatum"))
-    einddatum = forms.DateField(widget=DATE, required=False, label=_("Einddatum"))
+    ingangsdatum = forms.DateField(
+        validators=[PlausibleDate(years=2)], widget=DATE, required=False, label=_("Ingangsdatum")
+    )
+    einddatum = forms.DateField(
+        validators=[PlausibleDate(years=20)], widget=DATE, required=False, label=_("Einddatum")
+    )
     school = forms.ModelChoiceField(
         queryset=School.objects.none(), required=False, label=_("School van plaatsing")
     )

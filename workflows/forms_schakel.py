@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import NazorgCheckpoint, School
 from cases.models.schakel import SchakelSoort, SignaalBron
+from cases.validators import PlausibleDate
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -33,7 +34,7 @@ class SignaalForm(forms.Form):
 
 class OverlegForm(forms.Form):
     needs_item = True
-    datum = forms.DateField(widget=DATE, label=_("Datum schakeloverleg"))
+    datum = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum schakeloverleg"))
     deelnemers = forms.CharField(
         widget=TEXT, label=_("Deelnemers (huidige school, ontvangende school, SWV, ouders; één per regel)")
     )
@@ -52,7 +53,9 @@ class OverlegForm(forms.Form):
 class PlanForm(forms.Form):
     plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Schakelplan"))
     extra_begeleiding = forms.CharField(widget=TEXT, label=_("Extra begeleiding voor de ontvangende school"))
-    proef_start = forms.DateField(widget=DATE, label=_("Proefplaatsing start op"))
+    proef_start = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Proefplaatsing start op")
+    )
 
 
 class BesluitForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.screening import Advies, Herkomst, Plaatsing, Vrijstelling
+from cases.validators import PlausibleDate
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -20,7 +21,9 @@ class AanmeldingForm(forms.Form):
     toestemming_ouders = forms.BooleanField(
         required=False, label=_("De ouders geven toestemming voor de screening")
     )
-    toestemming_op = forms.DateField(widget=DATE, required=False, label=_("Toestemming gegeven op"))
+    toestemming_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, required=False, label=_("Toestemming gegeven op")
+    )
     toelichting = forms.CharField(widget=TEXT, required=False, label=_("Toelichting"))
 
     def __init__(self, *args, leerlingen, scholen, **kwargs):
@@ -40,13 +43,20 @@ class AdviesForm(forms.Form):
         min_value=1, max_value=40, required=False, label=_("Uren zorg per week (bij gedeeltelijk)")
     )
     herscreening_op = forms.DateField(
-        widget=DATE, required=False, label=_("Herscreening op (bij nog niet; leeg = standaardinterval)")
+        validators=[PlausibleDate(years=5)],
+        widget=DATE,
+        required=False,
+        label=_("Herscreening op (bij nog niet; leeg = standaardinterval)"),
     )
 
 
 class InformerenForm(forms.Form):
-    ouders_op = forms.DateField(widget=DATE, label=_("Ouders geïnformeerd op"))
-    bestuur_op = forms.DateField(widget=DATE, label=_("Schoolbestuur geïnformeerd op"))
+    ouders_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Ouders geïnformeerd op")
+    )
+    bestuur_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Schoolbestuur geïnformeerd op")
+    )
     toelichting = forms.CharField(widget=TEXT, required=False, label=_("Toelichting"))
 
 

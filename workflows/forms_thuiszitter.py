@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import School
 from cases.models.thuiszitter import AanbodSoort, LeerplichtActieSoort, ThuiszitterType
 from cases.models.zorgplicht import AanmeldingStatus
+from cases.validators import PlausibleDate
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -20,8 +21,12 @@ def _scholen(item):
 class MeldingForm(forms.Form):
     leerling = forms.ModelChoiceField(queryset=None, label=_("Leerling"))
     type = forms.ChoiceField(choices=ThuiszitterType.choices, label=_("Soort verzuim"))
-    eerste_verzuimdag = forms.DateField(widget=DATE, label=_("Eerste verzuimdag"))
-    gemeld_op = forms.DateField(widget=DATE, label=_("Datum melding"), required=False)
+    eerste_verzuimdag = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Eerste verzuimdag")
+    )
+    gemeld_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum melding"), required=False
+    )
     officieel = forms.BooleanField(required=False, initial=True, label=_("Officieel (bij leerplicht bekend)"))
     risico = forms.BooleanField(required=False, label=_("Risicomelding"))
     school = forms.ModelChoiceField(
@@ -92,7 +97,7 @@ def parse_afspraken(text: str) -> list[dict]:
 
 
 class CasusoverlegForm(forms.Form):
-    datum = forms.DateField(widget=DATE, label=_("Datum overleg"))
+    datum = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum overleg"))
     voorzitter = forms.CharField(max_length=200, label=_("Voorzitter"))
     voorzitter_organisatie = forms.CharField(
         max_length=200, required=False, label=_("Organisatie voorzitter")
@@ -117,7 +122,7 @@ class AanbodForm(forms.Form):
     soort = forms.ChoiceField(choices=AanbodSoort.choices, label=_("Onderwijs en/of zorg"))
     omschrijving = forms.CharField(max_length=300, label=_("Wat voor aanbod"))
     school = forms.ModelChoiceField(queryset=None, required=False, label=_("School (bij onderwijs)"))
-    startdatum = forms.DateField(widget=DATE, label=_("Startdatum"))
+    startdatum = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Startdatum"))
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +130,9 @@ class AanbodForm(forms.Form):
 
 
 class TerugkeerForm(forms.Form):
-    terugkeer_op = forms.DateField(widget=DATE, label=_("Terug op school / in het aanbod op"))
+    terugkeer_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Terug op school / in het aanbod op")
+    )
     toelichting = forms.CharField(widget=TEXT, required=False, label=_("Toelichting"))
 
 
@@ -150,7 +157,7 @@ class ZorgplichtBesluitForm(forms.Form):
 
 class LeerplichtActieForm(forms.Form):
     soort = forms.ChoiceField(choices=LeerplichtActieSoort.choices, label=_("Actie"))
-    datum = forms.DateField(widget=DATE, label=_("Datum"))
+    datum = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum"))
     toelichting = forms.CharField(widget=TEXT, label=_("Toelichting"))
 
     def __init__(self, *args, choices=None, **kwargs):
@@ -160,12 +167,14 @@ class LeerplichtActieForm(forms.Form):
 
 
 class HeropenenForm(forms.Form):
-    eerste_verzuimdag = forms.DateField(widget=DATE, label=_("Nieuwe eerste verzuimdag"))
+    eerste_verzuimdag = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Nieuwe eerste verzuimdag")
+    )
     reason = forms.CharField(widget=TEXT, label=_("Reden"))
 
 
 class UitschrijvingForm(forms.Form):
-    datum = forms.DateField(widget=DATE, label=_("Datum uitschrijving"))
+    datum = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum uitschrijving"))
     vervolgplek_school = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Vervolgplek (school)")
     )
@@ -181,7 +190,9 @@ class UitschrijvingForm(forms.Form):
 class AanmeldingForm(forms.Form):
     leerling = forms.ModelChoiceField(queryset=None, label=_("Leerling"))
     school = forms.ModelChoiceField(queryset=None, label=_("Aangemeld bij school"))
-    aangemeld_op = forms.DateField(widget=DATE, label=_("Schriftelijk aangemeld op"))
+    aangemeld_op = forms.DateField(
+        validators=[PlausibleDate(years=1)], widget=DATE, label=_("Schriftelijk aangemeld op")
+    )
     toelichting = forms.CharField(widget=TEXT, required=False, label=_("Toelichting"))
 
     def __init__(self, *args, leerlingen, scholen, **kwargs):
@@ -197,4 +208,4 @@ class VerlengenForm(forms.Form):
 
 
 class PeildatumForm(forms.Form):
-    peildatum = forms.DateField(widget=DATE, label=_("Peildatum"))
+    peildatum = forms.DateField(validators=[PlausibleDate(years=5)], widget=DATE, label=_("Peildatum"))

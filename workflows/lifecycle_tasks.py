@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import School
 from cases.models.tlv import TlvCategorie, TlvSoort
 from cases.models.tlv_lifecycle import AdviesUitkomst, Commissie
+from cases.validators import PlausibleDate
 
 DATE = forms.DateInput(attrs={"type": "date"})
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
@@ -41,7 +42,7 @@ class OntvankelijkheidForm(forms.Form):
 
 
 class HoorzittingForm(forms.Form):
-    op = forms.DateField(widget=DATE, label=_("Datum hoorzitting"))
+    op = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum hoorzitting"))
     verslag = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Verslag"))
 
 
@@ -50,7 +51,7 @@ class AdviesForm(forms.Form):
         choices=AdviesUitkomst.choices, widget=forms.RadioSelect, label=_("Advies van de commissie")
     )
     tekst = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Advies"))
-    op = forms.DateField(widget=DATE, label=_("Datum advies"))
+    op = forms.DateField(validators=[PlausibleDate(years=1)], widget=DATE, label=_("Datum advies"))
 
 
 class BeslissingForm(forms.Form):
@@ -72,8 +73,12 @@ class BeslissingForm(forms.Form):
     categorie = forms.ChoiceField(
         choices=[("", "—"), *TlvCategorie.choices], required=False, label=_("Categorie")
     )
-    ingangsdatum = forms.DateField(widget=DATE, required=False, label=_("Ingangsdatum"))
-    einddatum = forms.DateField(widget=DATE, required=False, label=_("Einddatum"))
+    ingangsdatum = forms.DateField(
+        validators=[PlausibleDate(years=2)], widget=DATE, required=False, label=_("Ingangsdatum")
+    )
+    einddatum = forms.DateField(
+        validators=[PlausibleDate(years=20)], widget=DATE, required=False, label=_("Einddatum")
+    )
     school = forms.ModelChoiceField(
         queryset=School.objects.none(), required=False, label=_("School van plaatsing")
     )

@@ -45,6 +45,7 @@ from cases.services import tlv_lifecycle
 from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.documents import check_upload
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
+from cases.validators import plausible_date, years_ahead
 
 BEZWAARBAAR = [LetterSoort.BESLUIT, LetterSoort.AFWIJZING, LetterSoort.INTREKKING]
 BESLISTERMIJN = "beslistermijn_bezwaar"
@@ -146,6 +147,7 @@ def bezwaar_register(
     gronden: str,
     uploads=(),
 ) -> Bezwaar:
+    plausible_date(ontvangen_op, field="ontvangen_op", label="Ontvangen op", not_after=years_ahead(1))
     with refusals_logged(case=aanvraag.case, action="bezwaar registreren", by=by), transaction.atomic():
         a = bekendmaking_services.lock_aanvraag(aanvraag)
         if not policies.can(by, "bezwaar.handle", a):
@@ -267,6 +269,7 @@ def ontvankelijkheid_record(
 
 
 def hoorzitting_record(*, bezwaar: Bezwaar, by, op: dt.date, verslag: str) -> Bezwaar:
+    plausible_date(op, field="op", label="Datum hoorzitting", not_after=years_ahead(1))
     with refusals_logged(case=bezwaar.case, action="hoorzitting", by=by), transaction.atomic():
         b = _lock(bezwaar)
         item = open_item(b, "bezwaar_hoorzitting", by)
@@ -283,6 +286,7 @@ def hoorzitting_record(*, bezwaar: Bezwaar, by, op: dt.date, verslag: str) -> Be
 
 
 def advies_record(*, bezwaar: Bezwaar, by, uitkomst: str, tekst: str, op: dt.date) -> Bezwaar:
+    plausible_date(op, field="op", label="Datum advies", not_after=years_ahead(1))
     with refusals_logged(case=bezwaar.case, action="advies commissie", by=by), transaction.atomic():
         b = _lock(bezwaar)
         item = open_item(b, "bezwaar_advies", by)
@@ -321,6 +325,8 @@ def beslissing_record(
     school=None,
 ) -> Bezwaar:
     """The beslisser decides; gegrond needs the herzien besluit (a toekenning) that replaces the original."""
+    plausible_date(ingangsdatum, field="ingangsdatum", label="Ingangsdatum", not_after=years_ahead(2))
+    plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(20))
     from cases.services.tlv import _validate_soort, validate_duration
 
     with refusals_logged(case=bezwaar.case, action="beslissing op bezwaar", by=by), transaction.atomic():
@@ -511,6 +517,7 @@ def bezwaar_intrekken(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
 
 
 def beroep_record(*, bezwaar: Bezwaar, by, ingesteld_op: dt.date, rechtbank: str) -> Beroep:
+    plausible_date(ingesteld_op, field="ingesteld_op", label="Beroep ingesteld op", not_after=years_ahead(1))
     with refusals_logged(case=bezwaar.case, action="beroep vastleggen", by=by), transaction.atomic():
         b = _lock(bezwaar)
         if not policies.can(by, "bezwaar.handle", b):
@@ -538,6 +545,7 @@ def beroep_record(*, bezwaar: Bezwaar, by, ingesteld_op: dt.date, rechtbank: str
 def beroep_uitspraak_record(
     *, beroep: Beroep, by, uitspraak_op: dt.date, uitkomst: str, toelichting: str = ""
 ) -> Beroep:
+    plausible_date(uitspraak_op, field="uitspraak_op", label="Datum uitspraak", not_after=years_ahead(1))
     case = beroep.bezwaar.case
     with refusals_logged(case=case, action="uitspraak beroep", by=by), transaction.atomic():
         r = Beroep.objects.select_for_update().select_related("bezwaar__case").get(pk=beroep.pk)

@@ -34,6 +34,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, workitem_close, workitem_create
+from cases.validators import plausible_date, years_ahead
 from workflows import engine
 
 log = logging.getLogger("cases.services")
@@ -209,6 +210,7 @@ def overleg_record(
     with refusals_logged(case=traject.case, action="schakeloverleg", by=by), transaction.atomic():
         t = _lock(traject)
         item = _open_item(t, "schakeloverleg", by)
+        plausible_date(datum, field="datum", label="Datum schakeloverleg", born=t.case.leerling.geboortedatum)
         if datum > clock.today():
             raise ValidationFailed("De datum ligt in de toekomst.", code="datum-toekomst", field="datum")
         if not deelnemers or not deelnemers.strip():
@@ -246,6 +248,7 @@ def plan_record(
     with refusals_logged(case=traject.case, action="schakelplan", by=by), transaction.atomic():
         t = _lock(traject)
         item = _open_item(t, "schakelplan", by)
+        plausible_date(proef_start, field="proef_start", label="Proefplaatsing", not_after=years_ahead(1))
         if not plan or not plan.strip():
             raise ValidationFailed("Beschrijf het schakelplan.", field="plan")
         if not extra_begeleiding or not extra_begeleiding.strip():

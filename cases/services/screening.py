@@ -39,6 +39,7 @@ from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.terms import term_for
+from cases.validators import plausible_date, years_ahead
 from workflows import engine
 
 TERMIJN = "screening_termijn"
@@ -125,6 +126,7 @@ def aanmelding_create(
         )
     today = clock.today()
     toestemming_op = toestemming_op or today
+    plausible_date(toestemming_op, field="toestemming_op", label="Toestemming", born=leerling.geboortedatum)
     if toestemming_op > today:
         raise ValidationFailed("De toestemming ligt in de toekomst.", field="toestemming_op")
     with transaction.atomic():
@@ -188,6 +190,7 @@ def advies_record(
     uren_zorg: int | None = None,
     herscreening_op: dt.date | None = None,
 ) -> ZorgOnderwijsScreening:
+    plausible_date(herscreening_op, field="herscreening_op", label="Herscreening", not_after=years_ahead(5))
     with refusals_logged(case=screening.case, action="screeningsadvies", by=by), transaction.atomic():
         s = _lock(screening)
         if s.status != ScreeningStatus.AANGEMELD:
@@ -235,6 +238,8 @@ def _interval(swv) -> tuple[int, Unit]:
 def informeren_record(
     *, screening: ZorgOnderwijsScreening, by, ouders_op: dt.date, bestuur_op: dt.date, toelichting: str = ""
 ) -> ZorgOnderwijsScreening:
+    plausible_date(ouders_op, field="ouders_op", label="Ouders geïnformeerd op", not_after=years_ahead(1))
+    plausible_date(bestuur_op, field="bestuur_op", label="Bestuur geïnformeerd op", not_after=years_ahead(1))
     with (
         refusals_logged(case=screening.case, action="ouders en bestuur informeren", by=by),
         transaction.atomic(),

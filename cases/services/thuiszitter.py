@@ -48,6 +48,7 @@ from cases.services.common import apply_transition, record_event, refusals_logge
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
 from cases.system import system_user
 from cases.terms import term_for
+from cases.validators import plausible_date, years_ahead
 from workflows import engine
 
 PLAN = "thuiszitter_plan"
@@ -113,7 +114,14 @@ def open_melding_for(leerling) -> ThuiszitterMelding | None:
     )
 
 
+def _born(leerling) -> dt.date | None:
+    return getattr(leerling, "geboortedatum", None)
+
+
 def _check_dates(*, leerling, gemeld_op: dt.date, eerste_verzuimdag: dt.date) -> None:
+    born = _born(leerling)
+    plausible_date(gemeld_op, field="gemeld_op", label="Datum melding", born=born)
+    plausible_date(eerste_verzuimdag, field="eerste_verzuimdag", label="Eerste verzuimdag", born=born)
     today = clock.today()
     if gemeld_op > today:
         raise ValidationFailed(
@@ -332,6 +340,7 @@ def casusoverleg_record(
                 code="transition-not-allowed",
             )
         item = _open_item(m, "casusoverleg", by)
+        plausible_date(datum, field="datum", label="Datum overleg", born=_born(m.case.leerling))
         if datum > clock.today():
             raise ValidationFailed(
                 "De datum van het overleg ligt in de toekomst.", code="datum-toekomst", field="datum"
@@ -434,6 +443,7 @@ def aanbod_record(
                 code="transition-not-allowed",
             )
         item = _open_item(m, "passend_aanbod", by)
+        plausible_date(startdatum, field="startdatum", label="Startdatum", not_after=years_ahead(1))
         if soort not in AanbodSoort.values:
             raise ValidationFailed("Kies onderwijs en/of zorg.", field="soort")
         if not omschrijving or not omschrijving.strip():
@@ -466,6 +476,7 @@ def terugkeer_record(
     with refusals_logged(case=melding.case, action="terugkeer", by=by), transaction.atomic():
         m = _lock(melding)
         item = _open_item(m, "terugkeer", by)
+        plausible_date(terugkeer_op, field="terugkeer_op", label="Terugkeer", born=_born(m.case.leerling))
         if terugkeer_op > clock.today():
             raise ValidationFailed(
                 "De terugkeer ligt in de toekomst.", code="datum-toekomst", field="terugkeer_op"
@@ -557,6 +568,7 @@ def leerplicht_actie_record(
                 raise NotPermitted("Alleen de leerplichtambtenaar van de woongemeente of de consulent.")
         elif not policies.can(by, "leerplicht.act", m):
             raise NotPermitted("Alleen de leerplichtambtenaar van de woongemeente van de leerling.")
+        plausible_date(datum, field="datum", label="Datum", born=_born(m.case.leerling))
         if datum > clock.today():
             raise ValidationFailed("De datum ligt in de toekomst.", code="datum-toekomst", field="datum")
         if not toelichting or not toelichting.strip():
@@ -597,6 +609,9 @@ def uitschrijving_record(
     vervolgplek_omschrijving: str = "",
 ) -> Uitschrijving:
     """De-register a pupil from the stamschool; refused without a recorded vervolgplek (000:L240)."""
+    plausible_date(
+        datum, field="datum", label="Datum uitschrijving", born=_born(leerling), not_after=years_ahead(1)
+    )
     school = leerling.stamschool
     open_case = open_melding_for(leerling)
 

@@ -39,6 +39,7 @@ from cases.services.workitems import (
     workitem_create,
 )
 from cases.system import system_user
+from cases.validators import plausible_date, years_ahead
 from notifications.models import Notification
 from notifications.services import notify
 from workflows import engine
@@ -189,6 +190,9 @@ def volledigheid_record(
     ontbrekende_stukken: str = "",
     hersteltermijn_tot: dt.date | None = None,
 ) -> TlvAanvraag:
+    plausible_date(
+        hersteltermijn_tot, field="hersteltermijn_tot", label="Hersteltermijn", not_after=years_ahead(1)
+    )
     with refusals_logged(case=aanvraag.case, action="volledigheidstoets", by=by), transaction.atomic():
         a = _lock(aanvraag)
         item = _open_item(a, "volledigheidstoets", by)
@@ -590,6 +594,8 @@ def besluit_record(
     einddatum: dt.date | None = None,
     school: School | None = None,
 ) -> TlvAanvraag:
+    plausible_date(ingangsdatum, field="ingangsdatum", label="Ingangsdatum", not_after=years_ahead(2))
+    plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(20))
     with refusals_logged(case=aanvraag.case, action="besluit", by=by), transaction.atomic():
         a = _lock(aanvraag)
         if a.status != TlvStatus.CVA_ADVIES:

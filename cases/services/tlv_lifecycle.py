@@ -25,6 +25,7 @@ from cases.services import deadlines as deadline_services
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.terms import term_for
+from cases.validators import plausible_date, years_ahead
 
 SIGNAL_VERLENGING = "tlv_verlenging_signaal"
 SIGNAL_VSO_VO = "tlv_vso_vo_signaal"
@@ -363,6 +364,7 @@ def review_complete(*, item: WorkItem, by, keuze: str, toelichting: str = ""):
 
 def tlv_beeindigen(*, tlv: Tlv, by, per: dt.date, reden: str) -> Tlv:
     """End a TLV early (terugplaatsing to regular education)."""
+    plausible_date(per, field="per", label="Per datum", not_after=years_ahead(20))
     with refusals_logged(case=tlv.case, action="TLV beëindigen", by=by), transaction.atomic():
         t = lock_tlv(tlv)
         if not reden or not reden.strip():
@@ -378,6 +380,7 @@ def tlv_beeindigen(*, tlv: Tlv, by, per: dt.date, reden: str) -> Tlv:
 
 def tlv_intrekken(*, tlv: Tlv, by, motivering: str, per: dt.date | None = None) -> Tlv:
     """Revoke a TLV: a besluit of its own, with a motivation and its own letter (open to bezwaar)."""
+    plausible_date(per, field="per", label="Per datum", not_after=years_ahead(20))
     from cases.services import bekendmaking
 
     with refusals_logged(case=tlv.case, action="TLV intrekken", by=by), transaction.atomic():

@@ -22,6 +22,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
+from cases.validators import plausible_date, years_ahead
 
 log = logging.getLogger("cases.services")
 
@@ -45,6 +46,13 @@ def aanmelding_create(
     *, by, leerling, school: School, aangemeld_op: dt.date, toelichting: str = ""
 ) -> Aanmelding:
     """The school records a written aanmelding; the board's 6-week term starts."""
+    plausible_date(
+        aangemeld_op,
+        field="aangemeld_op",
+        label="Aangemeld op",
+        born=getattr(leerling, "geboortedatum", None),
+        not_after=years_ahead(1),
+    )
     if school.pk not in policies.scope_of(by).schools:
         raise NotPermitted("Alleen de school waar de leerling is aangemeld, legt de aanmelding vast.")
     if leerling.swv_id != school.swv_id:
