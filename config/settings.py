@@ -4,6 +4,7 @@ Every variable is read once here, with a default that suits the embedded quick s
 (`make run`: SQLite, Celery eager, console e-mail). Production sets them explicitly.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -249,10 +250,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt;
-# WEBHOOK_BLOCK_PRIVATE_NETWORKS refuses receivers on loopback/private addresses (default: on in production).
 # webhooks-outbox: retries, back-off and giving up are the outbox's (OUTBOX_* below)
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
-WEBHOOK_BLOCK_PRIVATE_NETWORKS = env_bool("WEBHOOK_BLOCK_PRIVATE_NETWORKS", PRODUCTION)
+# WEBHOOK_ALLOW_HTTP: also accept plain http:// receivers (default off: https only; always off with PRODUCTION)
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+# WEBHOOK_ALLOWED_NETWORKS: comma-separated networks (e.g. 127.0.0.1/32) that may receive webhooks although
+# they are not public; default none: loopback, private, link-local and metadata addresses are refused
+WEBHOOK_ALLOWED_NETWORKS = [  # a typo stops the start here, not a delivery later
+    str(ipaddress.ip_network(n.strip(), strict=False))
+    for n in os.environ.get("WEBHOOK_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
 
 # Celery. CELERY_BROKER_URL: Redis in production; the quick start runs tasks eagerly in-process
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

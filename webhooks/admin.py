@@ -26,12 +26,18 @@ class WebhookSubscriptionAdmin(ScopedAdmin):
     list_display = ["name", "swv", "url", "active", "created_at"]
 
     def save_model(self, request, obj, form, change):
+        """The form has already checked the address (the model's clean); the services check it again."""
         data = form.cleaned_data
         if change:
-            obj.event_types = data["event_types"]
-            obj._history_user = request.user
-            obj._change_reason = "webhook gewijzigd"
-            obj.save()
+            services.subscription_update(
+                by=request.user,
+                subscription=obj,
+                swv=data["swv"],
+                name=data["name"],
+                url=data["url"],
+                event_types=data["event_types"],
+                active=data["active"],
+            )
             return
         sub, secret = services.subscription_create(
             by=request.user,

@@ -2,15 +2,19 @@
 
 A WebhookDelivery is written in the same transaction as the state change that caused it, together with its
 outbox message (notifications.OutboxMessage, key `webhook:<pk>`) that the relay carries out: the row is the
-delivery log the beheerder sees (attempts, status code, response excerpt, next retry or given up).
+delivery log the beheerder sees (attempts, status code, a short error, next retry or given up). The receiver's
+answer itself is never stored: a log that showed it would let a subscription read whatever its URL reaches.
 """
 
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from webhooks.transport import validate_webhook_url
 
 
 class EventType(models.TextChoices):
@@ -41,6 +45,15 @@ class WebhookSubscription(models.Model):
     def __str__(self):
         return f"{self.name} ({self.url})"
 
+    def clean(self):
+        """The receiver's address is checked on every save through a form (create and change alike)."""
+        super().clean()
+        if self.url:
+            try:
+                validate_webhook_url(self.url)
+            except ValidationError as exc:
+                raise ValidationError({"url": exc}) from None
+
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
@@ -58,7 +71,6 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("laatste poging"), null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(_("HTTP-status"), null=True, blank=True)
-    last_response = models.CharField(_("antwoord (begin)"), max_length=500, blank=True)
     last_error = models.CharField(_("fout"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"))
     delivered_at = models.DateTimeField(_("afgeleverd"), null=True, blank=True)

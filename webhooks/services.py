@@ -16,26 +16,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
 import logging
 import secrets
-import socket
 import time
-import urllib.error
-import urllib.request
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cases import clock, policies
 from cases.errors import NotPermitted, ValidationFailed
 from cases.services.common import save_with_history
 from notifications import outbox
 from notifications.models import OutboxMessage
+from webhooks import transport
 from webhooks.models import EventType, WebhookDelivery, WebhookSubscription
 
 log = logging.getLogger("webhooks")
@@ -108,29 +107,25 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={mac.hexdigest()}"
 
 
-def _private_address(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
+def _post(sub: WebhookSubscription, body: bytes, headers: dict) -> tuple[int | None, str, bool]:
+    """(status code, short error, permanent) of one POST. The receiver's address is checked again here and
+    the connection goes to the address that was checked (transport.py); redirects are not followed and
+    the answer's body is never read, so nothing of what a URL reaches ends up in the log."""
     try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False  # not resolvable: the request itself will fail and be retried
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
-            return True
-    return False
-
-
-def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, str]:
-    """(status code, response excerpt, error) of one POST."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        target = transport.check_url(sub.url)
+    except ValidationError as exc:
+        message = " ".join(str(m) for m in exc.messages)
+        return None, f"adres geweigerd: {message}"[:200], exc.code not in transport.TRANSIENT_CODES
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-            return response.status, response.read(500).decode("utf-8", "replace"), ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(500).decode("utf-8", "replace"), ""
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, "", f"{exc.__class__.__name__}: {getattr(exc, 'reason', exc)}"[:500]
+        code = transport.post(target, body, headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+    except http.client.HTTPException as exc:  # its text may quote the answer: only the kind is kept
+        return None, f"geen geldig HTTP-antwoord ({exc.__class__.__name__})", False
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, f"{exc.__class__.__name__}: {reason}"[:200], False
+    if 300 <= code < 400:
+        return code, f"doorverwijzing (HTTP {code}) niet gevolgd", False
+    return code, "", False
 
 
 @outbox.handler(WEBHOOK_TOPIC)
@@ -138,7 +133,8 @@ def deliver(payload: dict, message: OutboxMessage) -> None:
     """One attempt of one delivery, in the relay's transaction (the relay holds the message). Idempotent: a
     delivered row is never posted again. The attempt is logged on the row; a failed one is raised as
     `outbox.Retry` (the row says when the outbox tries again, or that it gave up), so the log commits with
-    the failure. A deactivated subscription gives up at once (`outbox.GiveUp`)."""
+    the failure. A deactivated subscription, or an address that can never be valid (another scheme), gives up
+    at once (`outbox.GiveUp`)."""
     d = (
         WebhookDelivery.objects.select_for_update(of=("self",))
         .select_related("subscription")
@@ -160,15 +156,12 @@ def deliver(payload: dict, message: OutboxMessage) -> None:
         "X-Passend-Signature": sign(sub.secret, timestamp, body),
     }
     if not sub.active:
-        code, text, error = None, "", "abonnement is gedeactiveerd"
-    elif settings.WEBHOOK_BLOCK_PRIVATE_NETWORKS and _private_address(sub.url):
-        code, text, error = None, "", "adres in een privé- of lokaal netwerk geweigerd"
+        code, error, permanent = None, "abonnement is gedeactiveerd", True
     else:
-        code, text, error = _post(sub.url, body, headers)
+        code, error, permanent = _post(sub, body, headers)
     d.attempts = message.attempts  # counted by the outbox (afresh after a beheerder's retry)
     d.last_attempt_at = message.last_attempt_at
     d.last_status_code = code
-    d.last_response = text[:500]
     d.last_error = error
     if code is not None and 200 <= code < 300:
         d.status = WebhookDelivery.Status.DELIVERED
@@ -176,13 +169,13 @@ def deliver(payload: dict, message: OutboxMessage) -> None:
         d.next_attempt_at = None
         d.save()
         return
-    d.next_attempt_at = outbox.retry_at(message) if sub.active else None
+    d.next_attempt_at = None if permanent else outbox.retry_at(message)
     d.status = WebhookDelivery.Status.PENDING if d.next_attempt_at else WebhookDelivery.Status.FAILED
     d.save()
     reason = error or f"HTTP {code}"
     if d.status == WebhookDelivery.Status.FAILED:
         log.warning("webhook delivery %s given up after %s attempts: %s", d.pk, d.attempts, reason)
-    if not sub.active:
+    if permanent:
         raise outbox.GiveUp(reason)
     raise outbox.Retry(reason)
 
@@ -190,14 +183,29 @@ def deliver(payload: dict, message: OutboxMessage) -> None:
 # --- subscriptions (beheer) ----------------------------------------------------------------------------
 
 
-def subscription_create(*, by, swv, name: str, url: str, event_types) -> tuple[WebhookSubscription, str]:
+def _check_may_manage(by, swv) -> None:
     if not (policies.scope_of(by).is_superuser or swv.pk in policies.admin_swvs(by)):
-        raise NotPermitted("Alleen een beheerder van dit samenwerkingsverband beheert webhooks.")
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise ValidationFailed("Gebruik een http- of https-adres.", field="url")
+        raise NotPermitted(_("Alleen een beheerder van dit samenwerkingsverband beheert webhooks."))
+
+
+def _check_url(url: str) -> None:
+    """The one address rule (transport.check_url, also the model's clean) as a domain error."""
+    try:
+        transport.validate_webhook_url(url)
+    except ValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), code=exc.code, field="url") from None
+
+
+def _check_event_types(event_types) -> None:
     unknown = sorted(set(event_types) - set(EventType.values))
     if unknown or not event_types:
-        raise ValidationFailed("Kies een of meer bekende gebeurtenissen.", field="event_types")
+        raise ValidationFailed(_("Kies een of meer bekende gebeurtenissen."), field="event_types")
+
+
+def subscription_create(*, by, swv, name: str, url: str, event_types) -> tuple[WebhookSubscription, str]:
+    _check_may_manage(by, swv)
+    _check_url(url)
+    _check_event_types(event_types)
     secret = secrets.token_urlsafe(32)
     sub = WebhookSubscription(
         swv=swv,
@@ -209,6 +217,22 @@ def subscription_create(*, by, swv, name: str, url: str, event_types) -> tuple[W
         created_by=by,
     )
     return save_with_history(sub, by=by, reason="webhook aangemaakt"), secret
+
+
+def subscription_update(
+    *, by, subscription: WebhookSubscription, swv, name: str, url: str, event_types, active: bool
+) -> WebhookSubscription:
+    """Change a subscription; its address is checked as on creation (the secret stays)."""
+    _check_may_manage(by, subscription.swv)
+    _check_may_manage(by, swv)
+    _check_url(url)
+    _check_event_types(event_types)
+    subscription.swv = swv
+    subscription.name = name
+    subscription.url = url
+    subscription.event_types = sorted(set(event_types))
+    subscription.active = active
+    return save_with_history(subscription, by=by, reason="webhook gewijzigd")
 
 
 def retry(*, delivery: WebhookDelivery, by) -> WebhookDelivery:

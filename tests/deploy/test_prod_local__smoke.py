@@ -180,7 +180,7 @@ def workdir():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_production_processes_serve_sweep_and_notify(workdir, redis_url):
+def test_the_production_processes_serve_sweep_and_notify(workdir, redis_url, settings):
     tmp_path = workdir
     port = _free_port()
     t0 = time.monotonic()
@@ -202,8 +202,12 @@ def test_the_production_processes_serve_sweep_and_notify(workdir, redis_url):
         "DOCUMENT_ROOT": str(tmp_path / "documents"),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SWEEP_INTERVAL_SECONDS": "2",
-        "WEBHOOK_BLOCK_PRIVATE_NETWORKS": "0",
+        # the receiver: plain http on this machine's loopback, allowed explicitly (refused by default)
+        "WEBHOOK_ALLOW_HTTP": "1",
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
     }
+    settings.WEBHOOK_ALLOW_HTTP = True  # the same for the subscription seeded in this process
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     with Receiver() as receiver:
         token, leerling = _seed(receiver.url)
         smoke_db, params, name = _copy_of_the_test_database()

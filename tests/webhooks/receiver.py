@@ -7,9 +7,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, statuses=None):
+    def __init__(self, statuses=None, headers=None, body=None):
         self.requests: list[dict] = []
         self.statuses = list(statuses or [])  # answers to give, in order; then 200
+        self.headers = dict(headers or {})  # extra headers of every answer (e.g. Location)
+        self.body = body  # the answer's body; default "ok" or "kapot"
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -19,8 +21,10 @@ class Receiver:
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(b"ok" if status < 300 else b"kapot")
+                self.wfile.write(receiver.body or (b"ok" if status < 300 else b"kapot"))
 
             def log_message(self, *args):
                 pass

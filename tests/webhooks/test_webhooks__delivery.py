@@ -144,7 +144,7 @@ def test_failures_are_retried_with_the_outbox_backoff_each_attempt_logged_then_g
             assert outbox.relay().failed == 1
             d.refresh_from_db()
             message = message_of(d)
-            assert (d.status, d.attempts, d.last_status_code, d.last_response) == ("pending", 1, 500, "kapot")
+            assert (d.status, d.attempts, d.last_status_code, d.last_error) == ("pending", 1, 500, "")
             assert d.last_attempt_at == start
             assert d.next_attempt_at == start + dt.timedelta(seconds=30) == message.next_attempt_at
             assert (message.status, message.attempts, message.last_error) == ("pending", 1, "HTTP 500")
@@ -216,13 +216,14 @@ def test_escalation_and_besluit_events(world, steps, receiver):
     assert OutboxMessage.objects.filter(topic="webhook").count() == WebhookDelivery.objects.count()
 
 
-def test_private_networks_are_refused_when_configured(world, steps, receiver, settings):
-    settings.WEBHOOK_BLOCK_PRIVATE_NETWORKS = True
-    subscribe(world, receiver.url)
+def test_an_address_no_longer_allowed_is_refused_at_delivery_and_retried(world, steps, receiver, settings):
+    subscribe(world, receiver.url)  # allowed when it was saved
+    settings.WEBHOOK_ALLOWED_NETWORKS = []  # the operator withdraws the local network
     steps.concept(world)
     assert outbox.relay().failed == 1
     d = WebhookDelivery.objects.get()
-    assert "privé" in d.last_error and receiver.requests == []
+    assert "adres geweigerd" in d.last_error and "openbare adressen" in d.last_error
+    assert receiver.requests == []
     assert d.status == "pending" and d.attempts == 1
 
 
