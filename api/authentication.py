@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import authentication, exceptions
 
 from api import services
+from audit import lockout
 
 
 class TokenAuthFailed(exceptions.AuthenticationFailed):
@@ -23,6 +24,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise TokenAuthFailed("token-ongeldig", "Geef precies één token na 'Bearer'.")
+        if lockout.ip_locked_out(request._request):
+            raise exceptions.Throttled(
+                detail="Te veel ongeldige tokens of inlogpogingen vanaf dit adres. Probeer het later "
+                "opnieuw.",
+                code="te-veel-pogingen",
+            )
         try:
             plain = header[1].decode("ascii")
         except UnicodeDecodeError as exc:
@@ -30,6 +37,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         try:
             client, token = services.authenticate(plain)
         except services.TokenError as exc:
+            if exc.code == "token-ongeldig":  # a guess, not an expired or revoked token of a real client
+                lockout.api_token_failed(request._request)
             raise TokenAuthFailed(exc.code, exc.message) from exc
         request._request.api_client = client  # the underlying Django request: seen by logging and audit
         return client.user, token

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -96,6 +97,7 @@ def _next(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def otp_verify(request):
     device = confirmed_device(request.user)
     if device is None:
@@ -111,6 +113,7 @@ def otp_verify(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def otp_setup(request):
     if confirmed_device(request.user) is not None:
         return redirect("otp_verify")

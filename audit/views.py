@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -23,6 +22,7 @@ from cases import policies
 from cases.models import Leerling, School
 from cases.models.case import Route
 from cases.validators import PlausibleDate
+from reports import exports
 
 
 class PeriodForm(forms.Form):
@@ -121,15 +121,9 @@ def case_timeline(request, pk):
     deadlines = case.deadlines.order_by("pk")
     if fmt == "csv":
         log_read(request, case=case, what="audit: casushistorie export CSV")
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow([_("Tijdstip"), _("Soort"), _("Wie"), _("Wat"), _("Toelichting")])
-        for li in lines:
-            writer.writerow([li.at.isoformat(), li.source, li.who, li.what, li.detail])
-        response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="historie-{case.reference}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        header = [_("Tijdstip"), _("Soort"), _("Wie"), _("Wat"), _("Toelichting")]
+        rows = ([li.at.isoformat(), li.source, li.who, li.what, li.detail] for li in lines)
+        return exports.csv_response(f"historie-{case.reference}", [header, *rows])
     ctx = {"case": case, "lines": lines, "deadlines": deadlines, "form": form}
     if fmt == "pdf":
         from xhtml2pdf import pisa

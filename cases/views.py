@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
 from cases import policies
@@ -26,6 +26,7 @@ from workflows import actions, creation, forms, selectors
 
 
 @login_required
+@require_safe
 def case_list(request):
     from reports.dashboard import ROUTE_PHASES
 
@@ -100,6 +101,7 @@ ROUTE_DETAIL = {
 
 
 @login_required
+@require_safe
 def case_detail(request, pk):
     case = _case_for(request, pk)
     if case.route in ROUTE_DETAIL:  # other routes have their own page (issue 4: thuiszitter, zorgplicht)
@@ -149,6 +151,7 @@ def case_detail(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def aanvraag_new(request):
     if not policies.scope_of(request.user).schools:
         messages.error(request, _("Alleen een school kan een TLV aanvragen."))
@@ -216,6 +219,7 @@ def document_upload(request, pk):
 
 
 @login_required
+@require_safe
 def document_download(request, pk):
     doc = get_object_or_404(Document.objects.select_related("case"), pk=pk)
     if not policies.can(request.user, "document.view", doc):
@@ -264,6 +268,7 @@ def aanvraag_buiten_behandeling(request, pk):
 
 
 @login_required
+@require_safe
 def besluit_print(request, pk):
     case = _case_for(request, pk)
     a = case.tlv

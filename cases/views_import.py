@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from cases import policies
 from cases.errors import DomainError
@@ -44,6 +45,7 @@ def _swvs(user):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_csv(request):
     swvs = _swvs(request.user)
     if not swvs.exists():

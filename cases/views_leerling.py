@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from audit.services import log_read
 from cases import clock, policies, selectors
@@ -19,6 +20,7 @@ TIMELINE_PAGE = 50
 
 
 @login_required
+@require_safe
 def leerling_search(request):
     text = request.GET.get("q", "").strip()
     query = selectors.parse_pupil_query(text)
@@ -45,6 +47,7 @@ def leerling_search(request):
 
 
 @login_required
+@require_safe
 def leerling_detail(request, pk):
     leerling = selectors.leerling_for(request.user, pk)
     if leerling is None:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import log_read
 from cases import clock, policies
@@ -211,6 +211,7 @@ def _bezwaar_for(request, pk) -> Bezwaar:
 
 
 @login_required
+@require_safe
 def bezwaar_detail(request, pk):
     b = _bezwaar_for(request, pk)
     user = request.user
@@ -438,6 +439,7 @@ def _log_export(user, count, fmt):
 
 
 @login_required
+@require_safe
 def tlv_register(request):
     scope = policies.scope_of(request.user)
     swvs = policies.tlv_register_swvs(request.user)

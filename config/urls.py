@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from audit import otp as otp_views
 from cases import views as case_views
@@ -8,6 +10,7 @@ from cases import views_import as import_views  # issue 8
 from cases import views_leerling as leerling_views  # issue 7
 from cases import views_lifecycle as lifecycle_views
 from config import demo_clock, health
+from config.http_policy import PAGE_FORM_METHODS
 from config.login import LoginForm
 from notifications import views as notification_views
 from reports import views as report_views
@@ -20,8 +23,12 @@ from workflows import views_thuiszitter as thuiszitter_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),  # issue 7: home per role
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, http_method_names=PAGE_FORM_METHODS),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("inloggen/verificatie/", otp_views.otp_verify, name="otp_verify"),
     path("inloggen/tweestaps-instellen/", otp_views.otp_setup, name="otp_setup"),

@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from notifications import services
 from notifications.models import Notification
 
 
 @login_required
+@require_safe
 def notification_list(request):
     qs = Notification.objects.filter(user=request.user)
     unread = request.GET.get("ongelezen") == "1"  # issue 7: a filter on every list

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from audit.services import log_read
 from cases import clock, policies
@@ -29,6 +30,7 @@ def _values(row):
 
 
 @login_required
+@require_safe
 def thuiszitter_count(request):
     if not policies.thuiszitter_report_roles(request.user):
         raise PermissionDenied
@@ -106,6 +108,7 @@ def _export(fmt, filename, title, meta, header, rows):
 
 
 @login_required
+@require_safe
 def toestroom(request):
     from workflows.forms_schakel import KwartaalForm
 
@@ -177,6 +180,7 @@ def _carrousel_chart(rows) -> str:
 
 
 @login_required
+@require_safe
 def carrousel(request):
     from django.utils.safestring import mark_safe
 
@@ -358,6 +362,7 @@ def _quarterly_export(fmt, report):
 
 
 @login_required
+@require_safe
 def kwartaalrapportage(request):
     from reports import charts
     from reports.forms import QuarterlyReportForm

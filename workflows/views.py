@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
 from cases import policies
@@ -75,6 +75,7 @@ INBOX_FILTERS = ("licht", "soort", "route", "q")  # issue 7: filters on every li
 
 
 @login_required
+@require_safe
 def inbox(request):
     params = {k: request.GET.get(k, "").strip() for k in INBOX_FILTERS}
 
@@ -126,6 +127,7 @@ def _form_error(form, exc: DomainError):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def workitem(request, pk):
     item = _item_for(request, pk)
     if item.node == "indienen" and item.status == WorkItem.Status.OPEN:

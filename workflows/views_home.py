@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from cases import clock, policies
 from cases.models import WorkItem
@@ -37,6 +38,7 @@ def _urgent(user):
 
 
 @login_required
+@require_safe
 def home(request):
     user = request.user
     scope = policies.scope_of(user)
@@ -75,6 +77,7 @@ DEADLINE_FILTERS = (
 
 
 @login_required
+@require_safe
 def deadline_list(request):
     """Running terms of the cases this user may see: at risk within 2 weeks, breached, or all."""
     today = clock.today()

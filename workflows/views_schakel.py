@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.services import log_read
 from cases import policies
@@ -23,6 +24,7 @@ from workflows import creation, listing, selectors
 
 
 @login_required
+@require_safe
 def schakel_list(request):
     qs = (
         Schakeltraject.objects.filter(case__in=policies.visible_cases(request.user))
@@ -56,6 +58,7 @@ def schakel_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def schakel_new(request):
     if not creation.CREATION["schakel"].allowed(request.user):
         raise PermissionDenied
@@ -72,6 +75,7 @@ def schakel_new(request):
 
 
 @login_required
+@require_safe
 def schakel_detail(request, pk):
     case = policies.visible_cases(request.user).filter(pk=pk, route=Route.SCHAKEL).first()
     if case is None:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.services import log_read
 from cases import clock, policies
@@ -23,6 +24,7 @@ from workflows.forms import DocumentForm
 
 
 @login_required
+@require_safe
 def screening_list(request):
     qs = (
         ZorgOnderwijsScreening.objects.filter(case__in=policies.visible_cases(request.user))
@@ -56,6 +58,7 @@ def screening_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def screening_new(request):
     if not creation.CREATION["screening"].allowed(request.user):
         raise PermissionDenied
@@ -74,6 +77,7 @@ def screening_new(request):
 
 
 @login_required
+@require_safe
 def screening_detail(request, pk):
     case = policies.visible_cases(request.user).filter(pk=pk, route=Route.SCREENING).first()
     if case is None:

@@ -97,6 +97,45 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(client, world):
         assert _password_login(client, user).status_code == 302
 
 
+def test_many_usernames_from_one_address_lock_that_address_but_not_another(world):
+    limit = settings.AXES_IP_FAILURE_LIMIT
+    assert settings.AXES_FAILURE_LIMIT < limit < 30
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    statuses = [
+        attacker.post(reverse("login"), {"username": f"gok-{i}", "password": "fout"}).status_code
+        for i in range(30)
+    ]
+    assert statuses == [200] * (limit - 1) + [429] * (30 - limit + 1)
+    locked = _password_login(attacker, world.school_user)  # a real account from that address: refused too
+    assert locked.status_code == 429
+    assert "Tijdelijk geblokkeerd" in locked.content.decode() and "minuten" in locked.content.decode()
+    assert "_auth_user_id" not in attacker.session
+    assert _password_login(Client(REMOTE_ADDR="198.51.100.2"), world.school_user).status_code == 302
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        assert _password_login(attacker, world.school_user).status_code == 302
+
+
+def test_a_successful_login_does_not_clear_the_failures_of_its_address(world):
+    client = Client(REMOTE_ADDR="203.0.113.8")
+    for i in range(settings.AXES_IP_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": f"gok-{i}", "password": "fout"})
+    assert _password_login(client, world.school_user).status_code == 302
+    client.logout()
+    assert client.post(reverse("login"), {"username": "nog-een", "password": "fout"}).status_code == 429
+
+
+def test_guessed_api_tokens_lock_their_address_out_of_the_api(world):
+    from tests.api.helpers import Api, api_client
+
+    _client, token = api_client(world)
+    guess = Api("pce_00000000_geraden-geheim")
+    for _ in range(settings.AXES_IP_FAILURE_LIMIT):
+        assert guess.get("/api/v1/cases/", REMOTE_ADDR="203.0.113.9").status_code == 401
+    refused = Api(token).get("/api/v1/cases/", REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429 and refused.json()["code"] == "te-veel-pogingen"
+    assert Api(token).get("/api/v1/cases/", REMOTE_ADDR="198.51.100.3").status_code == 200
+
+
 def test_the_session_expires_after_thirty_minutes_of_inactivity(client, world):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
