@@ -76,3 +76,38 @@ class Bewaartermijn(models.Model):
 
     def __str__(self):
         return f"{self.swv}: {self.years_after_close}"
+
+
+class OtpEnrolmentCode(models.Model):
+    """A one-time code that lets one user set up their authenticator app (two-step login).
+
+    Issued by a beheerder of the user's SWV (shown once or e-mailed to the account's address) or nationally
+    with `manage.py otp_enrolment_code`; only its SHA-256 is stored. Valid once, until `expires_at`; issuing
+    a new code revokes the user's unused ones."""
+
+    class Via(models.TextChoices):
+        BEHEERDER = "beheerder", _("getoond aan de beheerder")
+        EMAIL = "email", _("gemaild naar het account")
+        COMMAND = "commando", _("beheercommando (landelijk)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_sha256 = models.CharField(max_length=64, unique=True)
+    via = models.CharField(_("uitgegeven via"), max_length=10, choices=Via.choices)
+    issued_at = models.DateTimeField(_("uitgegeven op"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uitgegeven door"),
+    )
+    expires_at = models.DateTimeField(_("geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("vervallen op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("inschrijfcode tweestapsverificatie")
+        verbose_name_plural = _("inschrijfcodes tweestapsverificatie")
+
+    def __str__(self):
+        return f"{self.user_id} {self.issued_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,9 @@
 
 After the password login, `RequireOTPMiddleware` sends a user of a privileged role whose session is not
 OTP-verified to the verify page, or to the set-up page (QR code as SVG and the secret) when they have no
-confirmed device yet. Enforcement follows settings.OTP_REQUIRED (on by default).
+confirmed device yet. Enforcement follows settings.OTP_REQUIRED (on by default). The set-up page first asks
+for a one-time enrolment code (audit/enrolment.py), so a password alone never suffices to enrol an
+authenticator.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -87,6 +89,21 @@ class TokenForm(forms.Form):
     )
 
 
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Inschrijfcode"),
+        max_length=40,
+        help_text=gettext_lazy(
+            "De eenmalige code die u van de beheerder van uw samenwerkingsverband kreeg of per e-mail "
+            "ontving."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
+ENROLMENT_SESSION_KEY = "otp_enrolment_code_user"
+
+
 def _next(request):
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -117,6 +134,8 @@ def otp_verify(request):
 def otp_setup(request):
     if confirmed_device(request.user) is not None:
         return redirect("otp_verify")
+    if request.session.get(ENROLMENT_SESSION_KEY) != request.user.pk:
+        return _enrolment_code_step(request)
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "authenticator"}
     )
@@ -125,6 +144,14 @@ def otp_setup(request):
         if device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            from audit.services import audit_append
+
+            audit_append(
+                action="otp_device_confirmed",
+                actor=request.user,
+                payload={"user_id": request.user.pk, "username": request.user.get_username()},
+            )
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             request.session.cycle_key()
             return redirect(_next(request))
@@ -142,3 +169,24 @@ def otp_setup(request):
         "registration/otp_setup.html",
         {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _next(request)},
     )
+
+
+def _enrolment_code_step(request):
+    """Before the secret is shown: a valid one-time enrolment code for this user."""
+    from audit.enrolment import enrolment_code_redeem
+
+    form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        if enrolment_code_redeem(user=request.user, code=form.cleaned_data["code"]):
+            # a secret generated (and perhaps seen) before the code was given is never confirmed
+            TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+            request.session[ENROLMENT_SESSION_KEY] = request.user.pk
+            return redirect(f"{reverse('otp_setup')}?{urlencode({'next': _next(request)})}")
+        form.add_error(
+            "code",
+            _(
+                "Deze inschrijfcode klopt niet, is verlopen of is al gebruikt. Vraag de beheerder van uw "
+                "samenwerkingsverband om een nieuwe code."
+            ),
+        )
+    return render(request, "registration/otp_enrolment_code.html", {"form": form, "next": _next(request)})

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.enrolment import enrolment_code_issue
 from tests.factories import totp_code, totp_device
 
 PASSWORD = "Test-wachtwoord-1"
@@ -71,7 +72,8 @@ def test_first_login_sets_up_the_device_with_a_qr_code(client, world):
     _password_login(client, user)
     response = client.get(reverse("inbox"))
     assert response["Location"].startswith(reverse("otp_setup"))
-    page = client.get(response["Location"])
+    code = enrolment_code_issue(user=user, by=world.beheerder, via="beheerder")
+    page = client.post(response["Location"], {"code": code}, follow=True)
     assert b"<svg" in page.content
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     client.post(reverse("otp_setup"), {"token": totp_code(device)})
