@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -37,6 +35,7 @@ from cases.models.tlv_lifecycle import LetterSoort, RegisterStatus, TlvStatusGel
 from cases.services import bezwaar as bezwaar_services
 from cases.services import deadlines as deadline_services
 from cases.services import tlv_variants
+from reports import exports
 from workflows import actions
 
 
@@ -452,32 +451,10 @@ def tlv_register(request):
         rows = [_export_row(t, today) for t in qs]
         _log_export(request.user, len(rows), fmt)
         log_read(request, what=f"TLV-register export {fmt} ({len(rows)} rijen)")
+        filename = f"tlv-register-{today:%Y%m%d}"
         if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out, delimiter=";")
-            writer.writerow(EXPORT_HEADER)
-            writer.writerows(rows)
-            response = HttpResponse(
-                out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-            )
-        else:
-            from openpyxl import Workbook
-
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "TLV-register"
-            ws.append(EXPORT_HEADER)
-            for row in rows:
-                ws.append(row)
-            buf = io.BytesIO()
-            wb.save(buf)
-            response = HttpResponse(
-                buf.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="tlv-register-{today:%Y%m%d}.{fmt}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+            return exports.csv_response(filename, [EXPORT_HEADER, *rows])
+        return exports.xlsx_response(filename, [("TLV-register", [EXPORT_HEADER, *rows])])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(t, RegisterStatus(t.register_status(today)).label) for t in page]
     schools = School.objects.exclude(soort="regulier")

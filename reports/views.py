@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -15,10 +12,8 @@ from django.views.decorators.http import require_safe
 
 from audit.services import log_read
 from cases import clock, policies
-from reports import selectors
+from reports import exports, selectors
 from workflows.forms_thuiszitter import PeildatumForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _header():
@@ -45,31 +40,11 @@ def thuiszitter_count(request):
     filename = f"thuiszitters-{peildatum:%Y-%m-%d}"
     if fmt in ("csv", "xlsx"):
         log_read(request, what=f"thuiszitters export {fmt} peildatum {peildatum:%Y-%m-%d}")
+    table = [[_("Peildatum"), peildatum], _header(), *(_values(row) for row in rows)]
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=";")
-        writer.writerow([_("Peildatum"), peildatum.isoformat()])
-        writer.writerow(_header())
-        for row in rows:
-            writer.writerow(_values(row))
-        response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return exports.csv_response(filename, table, bom=False)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Thuiszitters")
-        ws.append([_("Peildatum"), peildatum])
-        ws.append(_header())
-        for row in rows:
-            ws.append(_values(row))
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        return exports.xlsx_response(filename, [(_("Thuiszitters"), table)])
     return render(
         request,
         "reports/thuiszitter_count.html",
@@ -81,30 +56,10 @@ def thuiszitter_count(request):
 
 
 def _export(fmt, filename, title, meta, header, rows):
+    table = [meta, header, *rows]
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=";")
-        writer.writerow(meta)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-        response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(meta)
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        return exports.csv_response(filename, table, bom=False)
+    return exports.xlsx_response(filename, [(title, table)])
 
 
 @login_required
@@ -324,41 +279,15 @@ def _quarterly_export(fmt, report):
     sections = _quarterly_sections(report)
     filename = f"kwartaalrapportage-{report.swv.code.replace(' ', '')}-{report.period.label}"
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=";")
-        writer.writerows(meta)
+        table = list(meta)
         for _key, title, header, rows, definition in sections:
-            writer.writerow([])
-            writer.writerow([title])
-            writer.writerow([_("Definitie"), definition])
-            writer.writerow(header)
-            writer.writerows(rows)
-        response = HttpResponse(buf.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Toelichting")[:31]
-        for row in meta:
-            ws.append(row)
-        ws.append([])
-        for _key, title, _header, _rows, definition in sections:
-            ws.append([title, definition])
-        for _key, title, header, rows, _definition in sections:
-            sheet = wb.create_sheet(title[:31])
-            sheet.append(header)
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for row in rows:
-                sheet.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+            table += [[], [title], [_("Definitie"), definition], header, *rows]
+        return exports.csv_response(filename, table)
+    toelichting = [*meta, [], *([title, definition] for _key, title, _h, _r, definition in sections)]
+    figures = [(title, [header, *rows]) for _key, title, header, rows, _definition in sections]
+    return exports.xlsx_response(
+        filename, [(_("Toelichting"), toelichting), *figures], bold_header=[title for title, _t in figures]
+    )
 
 
 @login_required
