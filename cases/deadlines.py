@@ -113,6 +113,9 @@ class Pause:
     start: dt.date
     end: dt.date | None  # None = still paused (open)
     reason: str = ""
+    # the last day of the term set for the answer (Awb 4:15 lid 1 a): an open pause ends at the latest on
+    # the day after it, so a due date can be projected while the clock stands still
+    until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,14 @@ class Extension:
     length: int
     unit: Unit
     reason: str = ""
+    notified_on: dt.date | None = None  # the day the verdaging was notified (Awb 4:14 lid 3)
 
 
 @dataclass(frozen=True)
 class DueResult:
     due_on: dt.date | None  # last day on which the term is met; None while an open pause stops the clock
     warn_on: dt.date | None  # day the warning is due (None without warn_fraction or with an open pause)
-    paused: bool  # an open pause exists
+    paused: bool  # an open pause exists (due_on is then the projected date, or None without an answer term)
     paused_days: int  # total length of closed pauses, in the term's unit (days or working days)
     atw_shifted_from: dt.date | None  # the due date before the Atw roll-forward, if it moved
     lines: tuple[str, ...]  # the explanation, one Dutch sentence each
@@ -263,8 +267,17 @@ def compute_due(
     rule: TermRule,
     pauses: Sequence[Pause] = (),
     extensions: Sequence[Extension] = (),
+    started_because: str = "",
+    basis: str = "",
 ) -> DueResult:
-    """Compute the due date, warning date and Dutch explanation of a term; see the module docstring."""
+    """Compute the due date, warning date and Dutch explanation of a term; see the module docstring.
+
+    ``started_because`` names the event the term starts from ("aanvraag ontvangen"), ``basis`` the rule
+    that set the term ("wettelijke termijn, Awb 4:13"); both only add to the explanation.
+    """
+    bounded = [p for p in pauses if p.end is None and p.until is not None]
+    if bounded:
+        return _projected(started_on, rule, pauses, extensions, started_because, basis)
     unit = Unit(rule.unit)
     fmt = format_date_nl
     lines: list[str] = []
@@ -272,17 +285,23 @@ def compute_due(
     # 1. the base term
     base_end = add_term(started_on, rule.length, unit)
     label = f" ({rule.label})" if rule.label else ""
+    because = f" ({started_because.strip()})" if started_because.strip() else ""
     lines.append(
-        f"Gestart op {fmt(started_on)}; termijn {_amount(rule.length, unit)}{label} "
+        f"Gestart op {fmt(started_on)}{because}; termijn {_amount(rule.length, unit)}{label} "
         f"loopt tot en met {fmt(base_end)}."
     )
+    if basis.strip():
+        lines.append(f"Termijn volgens: {basis.strip().rstrip('.')}.")
 
     # 2. extensions (verdaging), in order, each in its own unit
     end = base_end
     for extension in extensions:
         end = add_term(end, extension.length, Unit(extension.unit))
+        notified = f" (meegedeeld op {fmt(extension.notified_on)})" if extension.notified_on else ""
         lines.append(
-            _with_reason(f"Verdaagd met {_amount(extension.length, Unit(extension.unit))}", extension.reason)
+            _with_reason(
+                f"Verdaagd met {_amount(extension.length, Unit(extension.unit))}{notified}", extension.reason
+            )
         )
     if extensions:
         lines.append(f"Door verdaging loopt de termijn tot en met {fmt(end)}.")
@@ -366,5 +385,57 @@ def compute_due(
         paused=False,
         paused_days=paused_days,
         atw_shifted_from=atw_shifted_from,
+        lines=tuple(lines),
+    )
+
+
+def _projected(
+    started_on: dt.date,
+    rule: TermRule,
+    pauses: Sequence[Pause],
+    extensions: Sequence[Extension],
+    started_because: str,
+    basis: str,
+) -> DueResult:
+    """An open pause with an answer term: the due date as if the pause lasts the whole answer term.
+
+    The pause ends when the answer arrives or on the day after the answer term's last day, whichever comes
+    first (Awb 4:15 lid 1 a); until then the projected date is the latest the term can end.
+    """
+    fmt = format_date_nl
+    closed = [
+        Pause(start=p.start, end=p.until + dt.timedelta(days=1), reason=p.reason)
+        if p.end is None and p.until is not None
+        else p
+        for p in pauses
+    ]
+    result = compute_due(
+        started_on=started_on,
+        rule=rule,
+        pauses=closed,
+        extensions=extensions,
+        started_because=started_because,
+        basis=basis,
+    )
+    open_pause = min((p for p in pauses if p.end is None and p.until is not None), key=lambda p: p.start)
+    ends = open_pause.until + dt.timedelta(days=1)
+    lines = [
+        line
+        for line in result.lines
+        if not line.startswith(f"Opgeschort van {fmt(open_pause.start)} ")
+        and not line.startswith("Uiterste datum")
+    ]
+    lines.append(_with_reason(f"De termijn staat stil sinds {fmt(open_pause.start)}", open_pause.reason))
+    lines.append(
+        f"De opschorting eindigt op de dag dat de gevraagde informatie binnenkomt, en uiterlijk op "
+        f"{fmt(ends)} (de antwoordtermijn loopt tot en met {fmt(open_pause.until)})."
+    )
+    lines.append(f"Uiterste datum (verwacht, als de informatie niet eerder komt): {fmt(result.due_on)}.")
+    return DueResult(
+        due_on=result.due_on,
+        warn_on=result.warn_on,
+        paused=True,
+        paused_days=result.paused_days,
+        atw_shifted_from=result.atw_shifted_from,
         lines=tuple(lines),
     )

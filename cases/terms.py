@@ -17,10 +17,12 @@ class TermDefault:
     extension_length: int = 0
     extension_unit: Unit = Unit.WEEKS
     escalate_roles: tuple[str, ...] = field(default_factory=tuple)
+    basis: str = ""  # the rule that sets this term, named in the explanation
 
 
 DEFAULT_TERMS: dict[str, TermDefault] = {
-    # Beslistermijn TLV: 6 weeks from the complete dossier; one verdaging (Awb 4:14) of 6 weeks;
+    # Beslistermijn TLV: 6 weeks from receipt of the aanvraag (Awb 4:13; an SWV may count from the complete
+    # dossier instead, never from the check); one verdaging (Awb 4:14) of 6 weeks, notified within the term;
     # on breach the beslisser and the CvA/BTO-voorzitter of the SWV get an escalation.
     "tlv_beslistermijn": TermDefault(
         label="beslistermijn TLV",
@@ -30,6 +32,18 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         extension_length=6,
         extension_unit=Unit.WEEKS,
         escalate_roles=(Role.BESLISSER, Role.CVA_VOORZITTER),
+        basis="standaardtermijn, binnen het wettelijk maximum van 8 weken na ontvangst (Awb 4:13)",
+    ),
+    # Antwoordtermijn when the CvA/BTO asks for more information (Awb 4:15 lid 1 a): 2 weeks by default; the
+    # beslistermijn stands still from the day after the request until the answer or the end of this term.
+    # The school gets a reminder at 75 %; when it runs out the consulent gets an escalation.
+    "tlv_informatietermijn": TermDefault(
+        label="antwoordtermijn meer informatie",
+        length=2,
+        unit=Unit.WEEKS,
+        warn_fraction=0.75,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT,),
     ),
     # Hersteltermijn (Awb 4:5): 2 weeks for the school to complete the file; the consulent is told when
     # it has run out (and may then put the aanvraag buiten behandeling).
@@ -215,6 +229,8 @@ class ResolvedTerm:
     extension_length: int
     extension_unit: Unit
     escalate_roles: tuple[str, ...]
+    starts_from: str = "aanvraag"  # beslistermijn: "aanvraag" (Awb 4:13) or "volledig_dossier"
+    basis: str = ""
 
 
 def term_for(swv, kind: str) -> ResolvedTerm:
@@ -238,6 +254,7 @@ def term_for(swv, kind: str) -> ResolvedTerm:
             extension_length=default.extension_length,
             extension_unit=default.extension_unit,
             escalate_roles=tuple(default.escalate_roles),
+            basis=default.basis,
         )
     return ResolvedTerm(
         kind=kind,
@@ -253,4 +270,6 @@ def term_for(swv, kind: str) -> ResolvedTerm:
         extension_length=policy.extension_length or default.extension_length,
         extension_unit=Unit(policy.extension_unit),
         escalate_roles=tuple(policy.escalate_roles or default.escalate_roles),
+        starts_from=policy.starts_from,
+        basis="eigen termijn van het samenwerkingsverband",
     )

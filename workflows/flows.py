@@ -32,7 +32,7 @@ class TlvFlow(flow.Flow):
         "bto_review_1": (Role.CVA_LID, "tlv_beslistermijn"),
         "bto_review_2": (Role.CVA_LID, "tlv_beslistermijn"),
         "cva_advies": (None, "tlv_beslistermijn"),  # cva_lid (CvA mode) or cva_voorzitter (BTO meeting)
-        "cva_aanvulling": (Role.SCHOOL, None),
+        "cva_aanvulling": (Role.SCHOOL, "tlv_informatietermijn"),
         "besluit": (Role.BESLISSER, "tlv_beslistermijn"),
     }
 

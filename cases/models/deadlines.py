@@ -18,6 +18,13 @@ UNIT_CHOICES = [
 ]
 
 
+class TermStart(models.TextChoices):
+    """The event a beslistermijn counts from (the day after it)."""
+
+    AANVRAAG = "aanvraag", _("ontvangst van de aanvraag (Awb 4:13)")
+    VOLLEDIG_DOSSIER = "volledig_dossier", _("ontvangst van het volledige dossier")
+
+
 class TermPolicy(models.Model):
     """An SWV's own setting for one kind of term; without a row the default in cases.terms applies."""
 
@@ -33,6 +40,9 @@ class TermPolicy(models.Model):
         _("eenheid verdaging"), max_length=20, choices=UNIT_CHOICES, default=Unit.WEEKS.value
     )
     escalate_roles = models.JSONField(_("escaleren naar rollen"), default=list, blank=True)
+    starts_from = models.CharField(
+        _("termijn loopt vanaf"), max_length=20, choices=TermStart.choices, default=TermStart.AANVRAAG
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +65,9 @@ class Deadline(models.Model):
     label = models.CharField(_("omschrijving"), max_length=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     started_on = models.DateField(_("gestart op"))
+    # the event the term counts from and the rule that set it, named in the explanation
+    started_because = models.CharField(_("gestart door"), max_length=200, blank=True)
+    basis = models.CharField(_("termijn volgens"), max_length=300, blank=True)
     # the rule in force when the term started (a later policy change does not move running terms)
     length = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, choices=UNIT_CHOICES)
@@ -96,6 +109,8 @@ class DeadlinePause(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
+    # the last day of the term set for the answer: the pause ends at the latest the day after (Awb 4:15)
+    until = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=300)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()

@@ -110,6 +110,7 @@ class TlvAanvraag(models.Model):
     volledig_op = models.DateField(_("dossier volledig op"), null=True, blank=True)
     ontbrekende_stukken = models.TextField(_("ontbrekende stukken"), blank=True)
     hersteltermijn_tot = models.DateField(_("hersteltermijn tot en met"), null=True, blank=True)
+    aangevuld_op = models.DateField(_("ontbrekende stukken ontvangen op"), null=True, blank=True)
     # CvA/BTO
     cva_uitkomst = models.CharField(
         _("advies CvA/BTO"), max_length=20, choices=CvaUitkomst.choices, blank=True

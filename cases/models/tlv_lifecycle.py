@@ -229,6 +229,8 @@ class Bezwaar(models.Model):
     )
     # registration
     ontvangen_op = models.DateField(_("ontvangen op"))
+    # the date of posting (postmark) of a bezwaarschrift sent by post (Awb 6:9 lid 2)
+    verzonden_op = models.DateField(_("verzonden op (poststempel)"), null=True, blank=True)
     ingediend_door = models.CharField(_("ingediend door"), max_length=200)
     gronden = models.TextField(_("gronden van het bezwaar"))
     geregistreerd_door = models.ForeignKey(

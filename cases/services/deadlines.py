@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import clock
-from cases.deadlines import Extension, Pause, Unit, compute_due, term_status
+from cases.deadlines import Extension, Pause, Unit, compute_due, format_date_nl, term_status
 from cases.errors import ValidationFailed
 from cases.models import CaseEvent, Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, WorkItem
 from cases.services.common import record_event, save_with_history
@@ -38,12 +38,23 @@ def explain(deadline: Deadline) -> str:
 
 
 def compute(deadline: Deadline):
-    pauses = [Pause(start=p.start, end=p.end, reason=p.reason) for p in deadline.pauses.all()]
+    pauses = [Pause(start=p.start, end=p.end, reason=p.reason, until=p.until) for p in deadline.pauses.all()]
     extensions = [
-        Extension(length=e.length, unit=Unit(e.unit), reason=e.reason) for e in deadline.extensions.all()
+        Extension(
+            length=e.length,
+            unit=Unit(e.unit),
+            reason=e.reason,
+            notified_on=timezone.localdate(e.at) if e.at else None,
+        )
+        for e in deadline.extensions.all()
     ]
     return compute_due(
-        started_on=deadline.started_on, rule=_rule(deadline), pauses=pauses, extensions=extensions
+        started_on=deadline.started_on,
+        rule=_rule(deadline),
+        pauses=pauses,
+        extensions=extensions,
+        started_because=deadline.started_because,
+        basis=deadline.basis,
     )
 
 
@@ -98,15 +109,19 @@ def deadline_start(
     unit: Unit | None = None,
     atw: bool | None = None,
     warn_fraction: float | None = None,
+    started_because: str = "",
+    basis: str | None = None,
 ) -> Deadline:
     """Start a term from the SWV's policy; `length`/`unit`/`atw`/`warn_fraction` override it (a term set
-    by date, or a signal some time before a date)."""
+    by date, or a signal some time before a date). `started_because` names the event it counts from."""
     term = term_for(case.swv, kind)
     deadline = Deadline(
         case=case,
         kind=kind,
         label=term.label,
         started_on=started_on,
+        started_because=started_because,
+        basis=term.basis if basis is None else basis,
         length=term.rule.length if length is None else length,
         unit=(unit or term.rule.unit).value,
         atw=term.rule.atw if atw is None else atw,
@@ -135,10 +150,14 @@ def running(case, kind: str) -> Deadline | None:
     )
 
 
-def deadline_pause(*, deadline: Deadline, on: dt.date, reason: str, by) -> Deadline:
+def deadline_pause(
+    *, deadline: Deadline, on: dt.date, reason: str, by, until: dt.date | None = None
+) -> Deadline:
+    """Stop the clock from `on`; with `until` (the answer term's last day) the pause ends at the latest on
+    the day after it, and the due date stays projected meanwhile (Awb 4:15 lid 1 a)."""
     if deadline.status != Deadline.Status.RUNNING:
         return deadline
-    DeadlinePause.objects.create(deadline=deadline, start=on, reason=reason, by=by)
+    DeadlinePause.objects.create(deadline=deadline, start=on, until=until, reason=reason, by=by)
     deadline.status = Deadline.Status.PAUSED
     _refresh(deadline, by=by, reason=f"opgeschort: {reason}")
     _event(
@@ -157,6 +176,8 @@ def deadline_resume(*, deadline: Deadline, on: dt.date, by, reason: str = "herva
     pause = deadline.pauses.filter(end__isnull=True).order_by("-start").first()
     if pause is not None:
         pause.end = max(on, pause.start)
+        if pause.until is not None:  # the pause never outlasts the answer term (Awb 4:15 lid 1 a)
+            pause.end = min(pause.end, max(pause.until + dt.timedelta(days=1), pause.start))
         save_with_history(pause, by=by, reason=reason)
     deadline.status = Deadline.Status.RUNNING
     _refresh(deadline, by=by, reason=reason)
@@ -177,11 +198,24 @@ def deadline_extend(
         raise ValidationFailed("Geef een reden voor de verdaging.", code="verdaging-reden", field="reason")
     if deadline.status == Deadline.Status.CLOSED:
         raise ValidationFailed("Deze termijn is al afgesloten.", code="termijn-gesloten")
-    if deadline.extensions.count() >= deadline.max_extensions:
+    expired_on = deadline.due_on if deadline.status == Deadline.Status.RUNNING else None
+    if deadline.breached_at is not None or (expired_on is not None and clock.today() > expired_on):
+        # Awb 4:14 lid 3: a verdaging is notified before the term ends; afterwards the breach stands
+        what = "de beslistermijn" if "beslistermijn" in deadline.kind else "de termijn"
         raise ValidationFailed(
-            f"De {deadline.label} is al {deadline.max_extensions} keer verdaagd; dat is het maximum.",
-            code="verdaging-maximum",
+            f"Verdagen kan niet meer: {what} is al verstreken op "
+            f"{format_date_nl(deadline.due_on or clock.today())}. Een verdaging moet worden meegedeeld "
+            "vóór het einde van de termijn (Awb 4:14 lid 3); de termijnoverschrijding blijft staan.",
+            code="verdaging-na-termijn",
         )
+    if deadline.extensions.count() >= deadline.max_extensions:
+        if deadline.max_extensions == 1:
+            message = f"De {deadline.label} is al een keer verdaagd; dat is het maximum (Awb 4:14)."
+        else:
+            message = (
+                f"De {deadline.label} is al {deadline.max_extensions} keer verdaagd; dat is het maximum."
+            )
+        raise ValidationFailed(message, code="verdaging-maximum")
     term = term_for(deadline.case.swv, deadline.kind)
     DeadlineExtension.objects.create(
         deadline=deadline,
@@ -209,6 +243,8 @@ def deadline_close(*, deadline: Deadline, reason: str, by) -> Deadline:
         pause = deadline.pauses.filter(end__isnull=True).first()
         if pause:
             pause.end = max(clock.today(), pause.start)
+            if pause.until is not None:
+                pause.end = min(pause.end, max(pause.until + dt.timedelta(days=1), pause.start))
             save_with_history(pause, by=by, reason=reason)
     deadline.status = Deadline.Status.CLOSED
     deadline.closed_at = clock.now()
@@ -230,6 +266,8 @@ def deadline_light(deadline: Deadline | None, today: dt.date | None = None) -> s
         return "none"
     if deadline.status == Deadline.Status.PAUSED:
         return "paused"
+    if deadline.breached_at is not None:  # a breach stays a breach
+        return "red"
     return term_status(compute(deadline), today=today or clock.today())
 
 

@@ -58,6 +58,10 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
     kind_hooks = _kind_hooks(deadline.kind)
     if kind_hooks is not None:
         return kind_hooks.on_signal_breach(deadline=deadline, by=by)
+    if deadline.kind in ("tlv_hersteltermijn", "tlv_informatietermijn"):
+        from cases.services import tlv
+
+        tlv.answer_term_expired(deadline=deadline, by=by)  # the beslistermijn runs again (Awb 4:15)
     case = deadline.case
     record_event(
         case=case,

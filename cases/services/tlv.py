@@ -12,13 +12,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cases import clock, policies
-from cases.deadlines import Unit, add_term
+from cases.deadlines import Unit, add_term, format_date_nl
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import (
     BtoReview,
+    Deadline,
     Deskundige,
     DeskundigenAdvies,
     DocumentKind,
@@ -29,6 +30,7 @@ from cases.models import (
     WorkItem,
 )
 from cases.models.case import Route
+from cases.models.deadlines import TermStart
 from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvCategorie, TlvSoort
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
@@ -39,6 +41,7 @@ from cases.services.workitems import (
     workitem_create,
 )
 from cases.system import system_user
+from cases.terms import term_for
 from cases.validators import plausible_date, years_ahead
 from notifications.models import Notification
 from notifications.services import notify
@@ -46,6 +49,7 @@ from workflows import engine
 
 BESLISTERMIJN = "tlv_beslistermijn"
 HERSTELTERMIJN = "tlv_hersteltermijn"
+INFORMATIETERMIJN = "tlv_informatietermijn"
 
 DEFAULT_REQUIRED_DOCUMENTS = ["opp|groeidocument", "zienswijze_ouders", "instemming_ouders", "interventies"]
 
@@ -91,6 +95,69 @@ def missing_documents(aanvraag: TlvAanvraag) -> list[str]:
         if not present.intersection(options):
             missing.append(" of ".join(str(labels.get(o, o)) for o in options))
     return missing
+
+
+# --- when the beslistermijn starts and stands still (Awb 4:13, 4:15) -------------------------------
+
+
+def _received_on(a: TlvAanvraag) -> dt.date:
+    """The day the aanvraag was received: the day it was submitted (ingediend)."""
+    return timezone.localdate(a.ingediend_op) if a.ingediend_op else clock.today()
+
+
+def _counts_from_complete_dossier(a: TlvAanvraag) -> bool:
+    return term_for(a.case.swv, BESLISTERMIJN).starts_from == TermStart.VOLLEDIG_DOSSIER
+
+
+def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
+    """Start the beslistermijn on the day of its event: receipt of the aanvraag (Awb 4:13) or, where the SWV's
+    own term counts from the complete dossier, the day the complete file was received; never the day the
+    consulent checked it."""
+    if _counts_from_complete_dossier(a):
+        if a.aangevuld_op:
+            started_on, because = a.aangevuld_op, "volledig dossier ontvangen: ontbrekende stukken ontvangen"
+        else:
+            started_on, because = _received_on(a), "volledig dossier ontvangen bij de aanvraag"
+    else:
+        started_on, because = _received_on(a), "aanvraag ontvangen"
+    return deadline_services.deadline_start(
+        case=a.case, kind=BESLISTERMIJN, started_on=started_on, started_because=because, by=by
+    )
+
+
+def _suspend_beslistermijn(a: TlvAanvraag, *, asked_on: dt.date, until: dt.date, reason: str, by) -> None:
+    """Awb 4:15 lid 1 a: the term stands still from the day after the request until the day the answer is
+    received, or at the latest until the term set for it has run out."""
+    termijn = deadline_services.running(a.case, BESLISTERMIJN)
+    if termijn:
+        deadline_services.deadline_pause(
+            deadline=termijn,
+            on=asked_on + dt.timedelta(days=1),
+            until=until,
+            by=by,
+            reason=f"{reason}, gevraagd op {format_date_nl(asked_on)}",
+        )
+
+
+def _resume_beslistermijn(a: TlvAanvraag, *, on: dt.date, reason: str, by) -> None:
+    termijn = deadline_services.running(a.case, BESLISTERMIJN)
+    if termijn and termijn.status == Deadline.Status.PAUSED:
+        deadline_services.deadline_resume(deadline=termijn, on=on, by=by, reason=reason)
+
+
+def answer_term_expired(*, deadline: Deadline, by) -> None:
+    """The sweep: a hersteltermijn or antwoordtermijn ran out unused; the beslistermijn runs again from the
+    day after its last day (Awb 4:15 lid 1 a), whenever the sweep notices."""
+    a = TlvAanvraag.objects.select_for_update(of=("self",)).select_related("case").get(case=deadline.case)
+    termijn = deadline_services.running(a.case, BESLISTERMIJN)
+    if termijn is None or termijn.status != Deadline.Status.PAUSED or deadline.due_on is None:
+        return
+    deadline_services.deadline_resume(
+        deadline=termijn,
+        on=deadline.due_on + dt.timedelta(days=1),
+        by=by,
+        reason=f"{deadline.label} ongebruikt verstreken op {format_date_nl(deadline.due_on)}",
+    )
 
 
 # --- aanvraag by the school --------------------------------------------------------------------
@@ -175,6 +242,8 @@ def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
             )
         tlv_variants.check_submit(a)  # TLV praktijkonderwijs: applicant and criteria
         _transition(a, "indienen", by=by, at=clock.now())
+        if not _counts_from_complete_dossier(a):
+            _start_beslistermijn(a, by=by)
         _finish(item, by=by)
         return a
 
@@ -198,17 +267,16 @@ def volledigheid_record(
         item = _open_item(a, "volledigheidstoets", by)
         today = clock.today()
         if volledig:
-            _transition(a, "volledig_verklaren", by=by, on=today, reason="dossier volledig")
+            complete_on = a.aangevuld_op or _received_on(a)  # when the complete file was received
+            _transition(a, "volledig_verklaren", by=by, on=complete_on, reason="dossier volledig")
             herstel = deadline_services.running(a.case, HERSTELTERMIJN)
             if herstel:
                 deadline_services.deadline_close(deadline=herstel, reason="dossier aangevuld", by=by)
             termijn = deadline_services.running(a.case, BESLISTERMIJN)
             if termijn is None:
-                deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=today, by=by)
+                _start_beslistermijn(a, by=by)
             else:
-                deadline_services.deadline_resume(
-                    deadline=termijn, on=today, by=by, reason="dossier weer volledig"
-                )
+                _resume_beslistermijn(a, on=complete_on, by=by, reason="ontbrekende stukken ontvangen")
         else:
             if not ontbrekende_stukken.strip():
                 raise ValidationFailed(
@@ -239,11 +307,13 @@ def volledigheid_record(
                     unit=Unit.CALENDAR_DAYS,
                     atw=False,
                 )
-            termijn = deadline_services.running(a.case, BESLISTERMIJN)
-            if termijn:
-                deadline_services.deadline_pause(
-                    deadline=termijn, on=today, by=by, reason="dossier onvolledig (hersteltermijn)"
-                )
+            _suspend_beslistermijn(
+                a,
+                asked_on=today,
+                until=hersteltermijn_tot,
+                by=by,
+                reason="dossier onvolledig, aanvulling (herstel) gevraagd",
+            )
             _transition(
                 a,
                 "onvolledig_verklaren",
@@ -263,6 +333,10 @@ def herstel_submit(*, aanvraag: TlvAanvraag, by, toelichting: str = "") -> TlvAa
         if a.status != TlvStatus.ONVOLLEDIG:
             raise Conflict("Deze aanvraag wacht niet op aanvulling.", code="transition-not-allowed")
         item = _open_item(a, "herstel", by)
+        today = clock.today()
+        a.aangevuld_op = today  # the day the missing items were received
+        save_with_history(a, by=by, reason="ontbrekende stukken ontvangen")
+        _resume_beslistermijn(a, on=today, by=by, reason="ontbrekende stukken ontvangen")
         record_event(
             case=a.case,
             kind="note",
@@ -481,7 +555,11 @@ def cva_advies_record(
     categorie: str = "",
     motivering: str = "",
     vraag: str = "",
+    antwoord_tot: dt.date | None = None,
 ) -> TlvAanvraag:
+    """The CvA/BTO's advice. "Meer informatie" carries a term for the answer (`antwoord_tot`, else the SWV's
+    antwoordtermijn, default 2 weeks): the beslistermijn stands still from the next day until the answer
+    arrives or that term runs out (Awb 4:15 lid 1 a)."""
     with refusals_logged(case=aanvraag.case, action="advies CvA/BTO", by=by), transaction.atomic():
         a = _lock(aanvraag)
         item = _open_item(a, "cva_advies", by)
@@ -489,6 +567,14 @@ def cva_advies_record(
         if uitkomst == CvaUitkomst.MEER_INFORMATIE:
             if not vraag.strip():
                 raise ValidationFailed("Welke informatie is nodig?", field="vraag")
+            today = clock.today()
+            if antwoord_tot is not None and antwoord_tot <= today:
+                raise ValidationFailed(
+                    f"De antwoordtermijn moet na vandaag eindigen; {format_date_nl(antwoord_tot)} ligt niet "
+                    "in de toekomst.",
+                    code="antwoordtermijn-verleden",
+                    field="antwoord_tot",
+                )
             _transition(
                 a,
                 "meer_informatie_vragen",
@@ -498,11 +584,36 @@ def cva_advies_record(
                 at=now,
                 reason=vraag.strip(),
             )
-            termijn = deadline_services.running(a.case, BESLISTERMIJN)
-            if termijn:
-                deadline_services.deadline_pause(
-                    deadline=termijn, on=clock.today(), by=by, reason="CvA/BTO vraagt meer informatie"
+            vorige = deadline_services.running(a.case, INFORMATIETERMIJN)
+            if vorige:
+                deadline_services.deadline_close(deadline=vorige, reason="nieuwe vraag", by=by)
+            if antwoord_tot is None:
+                antwoordtermijn = deadline_services.deadline_start(
+                    case=a.case,
+                    kind=INFORMATIETERMIJN,
+                    started_on=today,
+                    started_because="CvA/BTO vraagt meer informatie",
+                    by=by,
                 )
+            else:  # a term set as a date: exactly up to that day
+                antwoordtermijn = deadline_services.deadline_start(
+                    case=a.case,
+                    kind=INFORMATIETERMIJN,
+                    started_on=today,
+                    started_because="CvA/BTO vraagt meer informatie",
+                    basis="antwoordtermijn gesteld door de CvA/BTO",
+                    length=(antwoord_tot - today).days,
+                    unit=Unit.CALENDAR_DAYS,
+                    atw=False,
+                    by=by,
+                )
+            _suspend_beslistermijn(
+                a,
+                asked_on=today,
+                until=antwoordtermijn.due_on,
+                by=by,
+                reason="CvA/BTO vraagt meer informatie",
+            )
         elif uitkomst in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):
             if not motivering.strip():
                 raise ValidationFailed("Motiveer het advies.", field="motivering")
@@ -533,11 +644,10 @@ def informatie_aanvullen(*, aanvraag: TlvAanvraag, by, toelichting: str) -> TlvA
         if not toelichting.strip():
             raise ValidationFailed("Beschrijf de aangevulde informatie.", field="toelichting")
         _transition(a, "informatie_aanvullen", by=by, reason=toelichting.strip())
-        termijn = deadline_services.running(a.case, BESLISTERMIJN)
-        if termijn:
-            deadline_services.deadline_resume(
-                deadline=termijn, on=clock.today(), by=by, reason="informatie aangevuld"
-            )
+        antwoordtermijn = deadline_services.running(a.case, INFORMATIETERMIJN)
+        if antwoordtermijn:
+            deadline_services.deadline_close(deadline=antwoordtermijn, reason="informatie ontvangen", by=by)
+        _resume_beslistermijn(a, on=clock.today(), by=by, reason="gevraagde informatie ontvangen")
         _finish(item, by=by)
         return a
 

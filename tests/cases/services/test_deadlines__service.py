@@ -71,7 +71,7 @@ def test_verdaging_once_moves_the_due_date_six_weeks_then_the_maximum_is_reached
     tlv.verdaging_record(aanvraag=a, by=world.beslisser, reason="Extra onderzoek nodig")
     termijn = beslistermijn(a)
     assert termijn.due_on == DUE + dt.timedelta(weeks=6) == dt.date(2027, 5, 28)
-    assert "Verdaagd met 6 weken: Extra onderzoek nodig." in termijn.explanation
+    assert "Verdaagd met 6 weken (meegedeeld op 1 april 2027): Extra onderzoek nodig." in termijn.explanation
     assert "Door verdaging loopt de termijn tot en met 28 mei 2027." in termijn.explanation
     assert termijn.extensions.count() == 1
     assert (
@@ -239,7 +239,11 @@ def test_sweep_uses_the_now_it_is_given(world, steps, travel):
 
 
 def test_a_paused_deadline_is_never_escalated(world, steps, travel):
-    a = steps.meer_informatie(world)
+    # an open pause without an answer term (a pause with one ends by itself: test_tlv__pause_ends.py)
+    a = steps.deskundigenadvies(world)
+    deadline_services.deadline_pause(
+        deadline=beslistermijn(a), on=START, reason="opgeschort", by=world.consulent
+    )
     termijn = beslistermijn(a)
     assert (termijn.status, termijn.next_action_at) == ("paused", None)
     before = counts(a.case)

@@ -1,7 +1,8 @@
 """The onvolledig loop (hersteltermijn), the CvA 'meer informatie' pause and buiten behandeling stellen.
 
-Calendar: Monday 1 March 2027 is day 0. Hersteltermijn 2 weeks -> Monday 15 March. Beslistermijn 6 weeks
-from Friday 5 March -> Friday 16 April; 10 days opschorting -> Monday 26 April (Koningsdag is Tuesday 27).
+Calendar: Monday 1 March 2027 is day 0. Hersteltermijn 2 weeks -> Monday 15 March. The beslistermijn runs
+from receipt of the aanvraag (Awb 4:13) and stands still from the day after the request to complete it
+(Awb 4:15 lid 1 a). Beslistermijn 6 weeks from Friday 5 March -> Friday 16 April.
 """
 
 from __future__ import annotations
@@ -70,7 +71,14 @@ def test_onvolledig_starts_a_two_week_hersteltermijn_and_a_school_task(world, st
         dt.date(2027, 3, 15),
     )
     assert "2 weken" in herstel.explanation
-    assert not Deadline.objects.filter(case=a.case, kind=tlv.BESLISTERMIJN).exists()  # starts when complete
+    # the beslistermijn runs from receipt (1 March) and stands still from 2 March; projected with the whole
+    # hersteltermijn: pause [2 March, 16 March) = 14 days -> 12 April + 14 = Monday 26 April
+    termijn = beslistermijn(a)
+    assert (termijn.status, termijn.started_on, termijn.due_on) == (
+        "paused",
+        MON_1_MARCH,
+        dt.date(2027, 4, 26),
+    )
 
     item = open_item(a, "herstel")
     assert (item.role, item.school, item.assignee) == ("school", world.school_a, None)
@@ -110,21 +118,22 @@ def test_herstel_gives_the_consulent_a_new_check_and_volledig_starts_the_beslist
     tlv.volledigheid_record(aanvraag=a, by=world.consulent, volledig=True)
     a = steps.fresh(a)
     assert a.status == "deskundigenadvies"
-    assert a.volledig_op == complete_on
+    assert a.volledig_op == dt.date(2027, 3, 4)  # the day the missing items were received, not the check
     assert (a.hersteltermijn_tot, a.ontbrekende_stukken) == (None, "")
     assert herstel_deadline(a).status == "closed"
+    # received 1 March, paused [2 March, 4 March) = 2 days: 12 April + 2 = Wednesday 14 April
     termijn = beslistermijn(a)
     assert (termijn.status, termijn.started_on, termijn.due_on) == (
         "running",
-        complete_on,
-        dt.date(2027, 4, 16),
+        MON_1_MARCH,
+        dt.date(2027, 4, 14),
     )
     assert {i.node for i in WorkItem.objects.filter(case=a.case, status="open")} == {
         "deskundigenadvies_1",
         "deskundigenadvies_2",
     }
     assert all(
-        i.due_at == clock.end_of_day(dt.date(2027, 4, 16))
+        i.due_at == clock.end_of_day(dt.date(2027, 4, 14))
         for i in WorkItem.objects.filter(case=a.case, status="open")
     )
 
@@ -170,16 +179,18 @@ def test_meer_informatie_pauses_the_beslistermijn_and_resuming_moves_it_by_the_p
     tlv.cva_advies_record(aanvraag=a, by=world.cva, uitkomst="meer_informatie", vraag="MDO-verslag")
     termijn = beslistermijn(a)
     assert steps.fresh(a).status == "meer_informatie"
-    assert (termijn.status, termijn.due_on, termijn.next_action_at) == ("paused", None, None)
-    assert "staat stil sinds 12 maart 2027" in termijn.explanation
+    # paused from 13 March; answer term 12 March + 2 weeks = 26 March: projected [13, 27 March) = 14 days
+    assert (termijn.status, termijn.due_on, termijn.next_action_at) == ("paused", dt.date(2027, 4, 30), None)
+    assert "staat stil sinds 13 maart 2027" in termijn.explanation
 
     travel(dt.date(2027, 3, 22))  # 10 days later
     tlv.informatie_aanvullen(aanvraag=a, by=world.school_user, toelichting="MDO-verslag bijgevoegd")
     termijn = beslistermijn(a)
     assert steps.fresh(a).status == "cva_advies"
     assert termijn.status == "running"
-    assert termijn.due_on == dt.date(2027, 4, 16) + dt.timedelta(days=10)
-    assert "Opgeschort van 12 maart 2027 tot 22 maart 2027 (10 dagen)" in termijn.explanation
+    # [13 March, 22 March) = 9 days: 16 April + 9 = Sunday 25 April -> Monday 26 April (Atw)
+    assert termijn.due_on == dt.date(2027, 4, 26)
+    assert "Opgeschort van 13 maart 2027 tot 22 maart 2027 (9 dagen)" in termijn.explanation
     assert "CvA/BTO vraagt meer informatie" in termijn.explanation
     assert open_item(a, "cva_advies").due_at == clock.end_of_day(dt.date(2027, 4, 26))
 
