@@ -202,3 +202,15 @@ def pupil_inzage_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="inzage-leerling-{leerling.pk}.json"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_safe
+def membership_changes(request):
+    """For the privacy officer: every change to a membership of a privileged role in their SWV (who gave
+    whom which role, when), from the memberships' history."""
+    swvs = policies.membership_changes_swvs(request.user)
+    if swvs is not None and not swvs:
+        raise Http404
+    page = Paginator(policies.membership_changes(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/membership_changes.html", {"page": page})

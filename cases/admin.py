@@ -4,7 +4,9 @@ Configuration (organisations, people, term policies) is editable; route records,
 items are read-only here, because every state change must go through the services.
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import policies
@@ -104,8 +106,19 @@ class SchoolAdmin(ScopedAdmin):
     search_fields = ["name", "brin"]
 
 
+class NationalMasterDataAdmin(ScopedAdmin):
+    """Master data shared by SWVs (a gemeente lies in a PO and a VO SWV): an SWV beheerder may look, only
+    the national beheer (a superuser) adds or changes it."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Gemeente)
-class GemeenteAdmin(ScopedAdmin):
+class GemeenteAdmin(NationalMasterDataAdmin):
     swv_path = "swvs"
     list_display = ["name", "code"]
 
@@ -122,10 +135,48 @@ class LeerlingAdmin(ScopedAdmin):
     inlines = [OuderInline]
 
 
+class MembershipAdminForm(forms.ModelForm):
+    """Refuses what policies.membership_grant_refusal refuses (own memberships, national roles, ...)."""
+
+    granted_by = None  # set per request by MembershipAdmin.get_form
+
+    def clean(self):
+        data = super().clean()
+        previous = Membership.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        refusal = policies.membership_grant_refusal(
+            self.granted_by,
+            member=data.get("user"),
+            role=data.get("role"),
+            swv_id=getattr(data.get("swv"), "pk", None),
+            school=data.get("school"),
+            gemeente=data.get("gemeente"),
+            previous=previous,
+        )
+        if refusal:
+            raise ValidationError(refusal, code="lidmaatschap-geweigerd")
+        return data
+
+
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "role", "swv", "school", "gemeente"]
     list_filter = ["role"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"granted_by": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and obj.user_id == request.user.pk:
+            return False  # one's own memberships are changed by someone else
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            field.queryset = field.queryset.exclude(pk=request.user.pk)
+        return field
 
 
 @admin.register(Deskundige)

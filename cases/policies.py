@@ -539,6 +539,17 @@ def may_see_bsn(user, leerling) -> bool:
     return any(scope.has_role(role, leerling.swv_id) for role in BSN_ROLES)
 
 
+def person_number_for(user, leerling, field: str = "bsn") -> str:
+    """A pupil's BSN or onderwijsnummer as this user may see it: in full where may_see_bsn allows, else
+    masked. The one rule for pages, admin, exports and the API."""
+    from cases import person_numbers
+
+    if field not in person_numbers.PERSON_NUMBER_FIELDS:
+        raise ValueError(field)
+    value = getattr(leerling, field, "") or ""
+    return value if may_see_bsn(user, leerling) else person_numbers.mask(value)
+
+
 BSN_SEARCH_REFUSED = _(
     "Zoeken op BSN of onderwijsnummer kan niet met uw rol: u ziet BSN's alleen gemaskeerd. "
     "Zoek op naam of geboortedatum."
@@ -616,4 +627,77 @@ def identify_leerling(user, *, route: str, nummer: str, geboortedatum):
         .filter(swv_id__in=_swvs(scope_of(user), Role.SCHOOL))
         .order_by("pk")
         .first()
+    )
+
+
+# --- memberships: who may grant which role, and who sees the changes -------------------------------
+# Roles whose grant widens someone's view or rights markedly; every change to such a membership is listed
+# for the privacy officer of the SWV (membership_changes).
+PRIVILEGED_ROLES = (
+    Role.BEHEERDER,
+    Role.AUDITOR,
+    Role.PRIVACY_OFFICER,
+    Role.BESLISSER,
+    Role.CVA_VOORZITTER,
+    Role.CONSULENT,
+    Role.LEERPLICHTAMBTENAAR,
+)
+# Roles only the national beheer (a superuser) grants or changes: the beheerder role itself (two beheerders
+# could otherwise grant each other anything) and the roles that oversee the beheerder.
+NATIONAL_GRANT_ROLES = (Role.BEHEERDER, Role.AUDITOR, Role.PRIVACY_OFFICER)
+
+
+def membership_grant_refusal(granter, *, member, role, swv_id, school=None, gemeente=None, previous=None):
+    """Why `granter` may not save this membership (a Dutch sentence), or None when they may.
+
+    A beheerder manages the memberships of their own SWV for other people only: never their own, never
+    one in another SWV, never a school outside the SWV or a gemeente not linked to it, and never the
+    roles in NATIONAL_GRANT_ROLES (given or taken away). `previous` is the membership as stored before
+    this change (None for a new one). Superusers are the national beheer and may.
+    """
+    if getattr(granter, "is_superuser", False):
+        return None
+    managed = admin_swvs(granter)
+    old_swv = getattr(previous, "swv_id", swv_id)
+    if swv_id not in managed or old_swv not in managed:
+        return str(_("U kunt alleen lidmaatschappen van uw eigen samenwerkingsverband beheren."))
+    if granter.pk in {getattr(member, "pk", None), getattr(previous, "user_id", None)}:
+        return str(
+            _(
+                "U kunt uzelf geen lidmaatschap geven en uw eigen lidmaatschappen niet wijzigen. "
+                "Vraag dit aan het landelijk beheer."
+            )
+        )
+    if role in NATIONAL_GRANT_ROLES or getattr(previous, "role", None) in NATIONAL_GRANT_ROLES:
+        return str(
+            _(
+                "De rollen beheerder, auditor en privacy officer worden alleen door het landelijk beheer "
+                "toegekend of gewijzigd."
+            )
+        )
+    if school is not None and school.swv_id != swv_id:
+        return str(_("Deze school hoort niet bij het samenwerkingsverband van het lidmaatschap."))
+    if gemeente is not None and not gemeente.swvs.filter(pk=swv_id).exists():
+        return str(_("Deze gemeente hoort niet bij het samenwerkingsverband van het lidmaatschap."))
+    return None
+
+
+def membership_changes_swvs(user) -> set[int] | None:
+    """SWVs whose membership changes this user reviews (privacy officers); None = all (superuser)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return None
+    return _swvs(scope, Role.PRIVACY_OFFICER)
+
+
+def membership_changes(user) -> QuerySet:
+    """The history of memberships of privileged roles in the SWVs this user reviews, newest first."""
+    from cases.models import Membership
+
+    history = Membership.history.model.objects.filter(role__in=PRIVILEGED_ROLES)
+    swvs = membership_changes_swvs(user)
+    if swvs is not None:
+        history = history.filter(swv_id__in=swvs)
+    return history.select_related("history_user", "user", "swv", "school", "gemeente").order_by(
+        "-history_date", "-history_id"
     )

@@ -218,6 +218,15 @@ class Membership(models.Model):
             raise ValidationError(_("Een schoolrol hoort bij een school."))
         if self.role == Role.LEERPLICHTAMBTENAAR and not self.gemeente_id:
             raise ValidationError(_("Een leerplichtambtenaar hoort bij een gemeente."))
+        # the scope is one SWV: a school or gemeente outside it would open another SWV's pupils
+        if self.school_id and self.swv_id and self.school.swv_id != self.swv_id:
+            raise ValidationError(
+                _("Deze school hoort niet bij het samenwerkingsverband van het lidmaatschap.")
+            )
+        if self.gemeente_id and self.swv_id and not self.gemeente.swvs.filter(pk=self.swv_id).exists():
+            raise ValidationError(
+                _("Deze gemeente hoort niet bij het samenwerkingsverband van het lidmaatschap.")
+            )
 
 
 class Deskundige(models.Model):

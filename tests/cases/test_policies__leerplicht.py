@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from cases import clock, policies
-from cases.models import WorkItem
+from cases.models import Membership, WorkItem
 from cases.roles import Role
 from cases.services import zorgplicht
 from cases.services.deadlines import sweep_deadlines
@@ -100,3 +100,50 @@ def test_tlv_visibility_of_leerplicht_is_unchanged(world):
 
     tlv = tlv_steps.concept(world)
     assert not policies.can_view_case(world.leerplicht, tlv.case)
+
+
+@pytest.fixture
+def vo_leerplicht_in_shared_gemeente(world, other_world, two_gemeenten):
+    """A VO SWV that shares gemeente A with the PO SWV of `world`, and its leerplichtambtenaar for A."""
+    other_world.swv.sector = "vo"
+    other_world.swv.save()
+    other_world.swv.gemeenten.add(world.gemeente_a)
+    return make_user(role=Role.LEERPLICHTAMBTENAAR, swv=other_world.swv, gemeente=world.gemeente_a)
+
+
+def test_a_vo_leerplicht_membership_reveals_no_po_thuiszitter(
+    client, world, vo_leerplicht_in_shared_gemeente
+):
+    """Nationally every gemeente lies in a PO and a VO SWV: the leerplicht area is (SWV, gemeente)."""
+    vo = vo_leerplicht_in_shared_gemeente
+    a = world.leerling_a.cases.get(route="thuiszitter")  # PO thuiszitter living in the shared gemeente
+    assert _surfaces(client, vo, a) == NOTHING
+    assert not policies.visible_cases(vo).filter(pk=a.pk).exists()
+    assert not policies.visible_leerlingen(vo).filter(pk=world.leerling_a.pk).exists()
+    assert not policies.pickable_leerlingen(vo, route="thuiszitter").filter(pk=world.leerling_a.pk).exists()
+    assert not policies.may_report_thuiszitter(vo, world.leerling_a)
+    for action in ("leerplicht.act", "leerplicht.consult", "thuiszitter.reopen"):
+        assert not policies.can(vo, action, a), action
+    escalations = WorkItem.objects.filter(case=a, role=Role.LEERPLICHTAMBTENAAR)
+    assert escalations.exists()
+    assert not any(policies.may_claim(vo, item) for item in escalations)
+    assert not WorkItem.objects.filter(policies.werkvoorraad_filter(vo), case=a).exists()
+    # the PO leerplichtambtenaar of the same gemeente still sees it
+    assert policies.can(world.leerplicht, "leerplicht.act", a)
+
+
+def test_a_user_with_leerplicht_in_two_swvs_does_not_mix_their_gemeenten(world, other_world, two_gemeenten):
+    """Leerplicht for gemeente B in SWV 1 and for gemeente X in SWV 2: never gemeente B within SWV 2."""
+    other_world.swv.gemeenten.add(world.gemeente_b)
+    user = make_user(role=Role.LEERPLICHTAMBTENAAR, swv=world.swv, gemeente=world.gemeente_a)
+    Membership.objects.create(
+        user=user, role=Role.LEERPLICHTAMBTENAAR, swv=other_world.swv, gemeente=other_world.gemeente_a
+    )
+    _a, b, _zp = two_gemeenten  # pupil B of SWV 1 lives in gemeente B
+    assert not policies.can_view_case(user, b.case)
+    user2 = make_user(role=Role.LEERPLICHTAMBTENAAR, swv=other_world.swv, gemeente=world.gemeente_b)
+    Membership.objects.create(
+        user=user2, role=Role.LEERPLICHTAMBTENAAR, swv=world.swv, gemeente=world.gemeente_a
+    )
+    assert not policies.can_view_case(user2, b.case)  # B is theirs in SWV 2 only; in SWV 1 only gemeente A
+    assert not policies.may_report_thuiszitter(user2, world.leerling_b)
