@@ -124,19 +124,61 @@ def read_rows(data: bytes, *, required: list[str], known: list[str], report: Imp
     if unknown:
         report.notes.append(f"Genegeerde kolommen: {', '.join(unknown)}.")
     rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ValidationFailed(f"Meer dan {MAX_ROWS} regels; splits het bestand.", code="import-te-groot")
-        rows.append(
-            (
-                reader.line_num,
-                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
-            )
-        )
-    report.rows = len(rows)
+    limits = _column_limits()
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ValidationFailed(
+                    f"Meer dan {MAX_ROWS} regels; splits het bestand.", code="import-te-groot"
+                )
+            row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+            problem = _cell_problem(row, known, limits)
+            if problem:
+                report.rows += 1
+                report.rejected.append(Rejection(reader.line_num, problem, _safe_label(row)))
+                continue
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise ValidationFailed(
+            f"Regel {reader.line_num} is geen geldige CSV ({exc}); controleer het bestand.",
+            code="import-onleesbaar",
+            field="file",
+        ) from exc
+    report.rows += len(rows)
     return rows
+
+
+MAX_CELL = 200  # characters in any column without a column of its own in the database (codes, names)
+CONTROL_CHARACTERS = {chr(c) for c in range(32)} - {"\t"}
+
+
+def _column_limits() -> dict[str, int]:
+    """The longest text each column may hold: the size of the database column it is written to."""
+    return {
+        "naam": School._meta.get_field("name").max_length,
+        "bestuur": Bestuur._meta.get_field("name").max_length,
+        "voornaam": Leerling._meta.get_field("voornaam").max_length,
+        "achternaam": Leerling._meta.get_field("achternaam").max_length,
+    }
+
+
+def _cell_problem(row: dict, known: list[str], limits: dict[str, int]) -> str:
+    """Why a row cannot be read as text (a NUL or other control character, a value too long), or ""."""
+    for column in known:
+        value = row.get(column, "")
+        if any(char in CONTROL_CHARACTERS for char in value):
+            return f"ongeldig teken (een nul- of stuurteken) in kolom '{column}'"
+        limit = limits.get(column, MAX_CELL)
+        if len(value) > limit:
+            return f"kolom '{column}' is te lang ({len(value)} tekens; hoogstens {limit})"
+    return ""
+
+
+def _safe_label(row: dict) -> str:
+    name = row.get("naam") or f"{row.get('voornaam', '')} {row.get('achternaam', '')}"
+    return "".join(char for char in name if char not in CONTROL_CHARACTERS).strip()[:60]
 
 
 def _check_manager(by, swv) -> None:
