@@ -109,7 +109,7 @@ def _not_public_message():
 def _resolve(host: str, port: int) -> list[IpAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
+    except (OSError, UnicodeError, ValueError):  # not found, not a valid name (too long, NUL ...)
         infos = []
     addresses = []
     for info in infos:
@@ -119,7 +119,8 @@ def _resolve(host: str, port: int) -> list[IpAddress]:
             continue
     if not addresses:
         raise _refuse(
-            _("Het adres %(host)s is niet te vinden. Controleer de naam.") % {"host": host[:100]},
+            _("Het adres %(host)s is niet te vinden. Controleer de naam.")
+            % {"host": "".join(c for c in host[:100] if c.isprintable())},
             "webhook-url-unresolvable",
         )
     return addresses

@@ -223,6 +223,24 @@ def test_another_scheme_gets_a_clear_dutch_error_on_every_path_never_a_500(clien
     assert sub.url == "https://hooks.swv.test/hook"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1/hook",
+        "https://hooks.swv.test:99999/",
+        "https://:443/",
+        "",
+        "https://a\x00b.test/",
+        "https://" + "a" * 300,
+    ],
+)
+def test_a_malformed_address_is_refused_with_a_dutch_message(world, dns, strict, url):
+    with pytest.raises(ValidationFailed) as refused:
+        subscribe(world, url)
+    assert refused.value.field == "url" and refused.value.code.startswith("webhook-url-")
+    assert "\x00" not in str(refused.value.message)
+
+
 def test_a_user_name_or_password_in_the_address_is_refused(world, dns, strict):
     with pytest.raises(ValidationFailed) as refused:
         subscribe(world, "https://user:geheim@hooks.swv.test/hook")
