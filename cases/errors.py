@@ -41,3 +41,16 @@ class NotPermitted(DomainError):
 class ValidationFailed(DomainError):
     code = "invalid"
     http_status = 400
+
+
+def is_database_busy(exc: BaseException | None) -> bool:
+    """SQLite's "database is locked" (the quick start's single-file database, still busy when its timeout
+    ran out), also as the cause of another error: someone else's change held the database. That is a lost
+    race (a conflict), not an outage."""
+    from django.db import OperationalError
+
+    while exc is not None:
+        if isinstance(exc, OperationalError) and "is locked" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -13,12 +13,16 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
 
+from cases.errors import Conflict, is_database_busy
+
 log = logging.getLogger("config.errors")
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def is_database_unavailable(exc: BaseException | None) -> bool:
+    if is_database_busy(exc):
+        return False  # a lost race on the SQLite file: conflict_response, not an outage
     while exc is not None:
         if isinstance(exc, UNAVAILABLE):
             return True
@@ -42,9 +46,22 @@ def database_unavailable_response(request) -> HttpResponse:
     return response
 
 
+def conflict_response(request) -> HttpResponse:
+    """SQLite still locked by someone else's change (outside a service, which turns it into a Conflict
+    itself): the same message as a lost race on PostgreSQL, 409."""
+    message = str(Conflict.default_message)
+    if wants_json(request):
+        response = JsonResponse({"code": Conflict.code, "detail": message, "field": None}, status=409)
+    else:
+        response = HttpResponse(render_to_string("409.html", {"message": message}), status=409)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """Turns OperationalError/InterfaceError raised by a view into the 503 (other middleware's and the
-    URL resolver's go through `server_error`, the handler500 below)."""
+    """Turns OperationalError/InterfaceError raised by a view into the 503, or a locked SQLite database into
+    the 409 of a lost race (other middleware's and the URL resolver's go through `server_error`, the
+    handler500 below)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +70,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_database_busy(exception):
+            log.info("database busy during %s %s: %s", request.method, request.path, exception)
+            return conflict_response(request)
         if is_database_unavailable(exception):
             log.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
             return database_unavailable_response(request)
@@ -60,7 +80,10 @@ class DatabaseUnavailableMiddleware:
 
 
 def server_error(request, *args, **kwargs):
-    """handler500: the 503 for a database outage anywhere in the request, Django's plain 500 otherwise."""
+    """handler500: the 409 for a locked SQLite database and the 503 for a database outage anywhere in the
+    request, Django's plain 500 otherwise."""
+    if is_database_busy(sys.exc_info()[1]):
+        return conflict_response(request)
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response(request)
     return default_server_error(request, *args, **kwargs)

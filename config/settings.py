@@ -154,8 +154,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", T
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("DB_PREPARED_STATEMENTS", True):
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # the quick start runs the web app and the sweep as two processes on one SQLite file
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # the quick start runs the web app (threads) and the sweep as two processes on one SQLite file.
+    # WAL: readers never block the writer; IMMEDIATE: a transaction takes the write lock when it starts,
+    # waiting up to `timeout` seconds, so two people acting on one task queue up and the second gets the
+    # same conflict message as on PostgreSQL instead of "database is locked"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite (quick start only) cannot enforce NULLS NOT DISTINCT (W047) nor keep an index's INCLUDE columns
 # (W040, issue 9's covering indexes for the report, a speed matter only); PostgreSQL does both.

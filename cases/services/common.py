@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django_fsm import can_proceed
 
 from audit.services import chain_case_event
 from cases import clock
-from cases.errors import DomainError, NotPermitted, TransitionNotAllowed, ValidationFailed
+from cases.errors import (
+    Conflict,
+    DomainError,
+    NotPermitted,
+    TransitionNotAllowed,
+    ValidationFailed,
+    is_database_busy,
+)
 from cases.models import CaseEvent
 
 log = logging.getLogger("cases.services")
@@ -37,9 +44,15 @@ def record_event(
 
 @contextmanager
 def refusals_logged(*, case, action: str, by):
-    """Wrap a service call outside its transaction: a refused attempt is logged after the rollback."""
+    """Wrap a service call outside its transaction: a refused attempt is logged after the rollback. A SQLite
+    database still locked by someone else's change when its timeout ran out is a lost race: a Conflict."""
     try:
-        yield
+        try:
+            yield
+        except OperationalError as exc:
+            if not is_database_busy(exc):
+                raise
+            raise Conflict() from exc
     except DomainError as exc:
         try:
             with transaction.atomic():
