@@ -72,26 +72,41 @@ def open_cases_by_route_and_phase(cases: QuerySet) -> list[RouteCount]:
 
 
 def running_deadlines(cases: QuerySet) -> QuerySet:
-    return Deadline.objects.filter(case__in=cases, status=Deadline.Status.RUNNING, due_on__isnull=False)
+    """Open terms with a due date: running ones, and paused ones with their projected date (a pause with an
+    answer term, Awb 4:15 lid 1 a)."""
+    return Deadline.objects.filter(
+        case__in=cases,
+        status__in=[Deadline.Status.RUNNING, Deadline.Status.PAUSED],
+        due_on__isnull=False,
+    )
+
+
+def _breached_q(today: dt.date) -> Q:
+    """Past the due day, or breached once: a breach stays a breach (a verdaging cannot undo it, Awb 4:14)."""
+    return Q(status=Deadline.Status.RUNNING) & (Q(due_on__lt=today) | Q(breached_at__isnull=False))
+
+
+def _at_risk_q(today: dt.date) -> Q:
+    return Q(
+        due_on__gte=today, due_on__lte=today + dt.timedelta(days=RISK_DAYS), breached_at__isnull=True
+    ) & ~_breached_q(today)
 
 
 def deadlines_at_risk(cases: QuerySet, *, today: dt.date) -> QuerySet:
-    """Running terms that fall due today or within the next 2 weeks."""
-    return running_deadlines(cases).filter(
-        due_on__gte=today, due_on__lte=today + dt.timedelta(days=RISK_DAYS)
-    )
+    """Open terms (paused ones by their projected date) that fall due today or within the next 2 weeks."""
+    return running_deadlines(cases).filter(_at_risk_q(today))
 
 
 def deadlines_breached(cases: QuerySet, *, today: dt.date) -> QuerySet:
     """Running terms past their due day (breached, whether or not the sweep has escalated them yet)."""
-    return running_deadlines(cases).filter(due_on__lt=today)
+    return running_deadlines(cases).filter(_breached_q(today))
 
 
 def deadline_filter(qs: QuerySet, which: str, *, today: dt.date) -> QuerySet:
     if which == "risico":
-        return qs.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=RISK_DAYS))
+        return qs.filter(_at_risk_q(today))
     if which == "overschreden":
-        return qs.filter(due_on__lt=today)
+        return qs.filter(_breached_q(today))
     return qs
 
 
@@ -114,8 +129,8 @@ def swv_dashboard(user, *, today: dt.date | None = None) -> SwvDashboard | None:
     cases = policies.dashboard_cases(user)
     routes = open_cases_by_route_and_phase(cases)
     terms = running_deadlines(cases).aggregate(
-        at_risk=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=RISK_DAYS))),
-        breached=Count("pk", filter=Q(due_on__lt=today)),
+        at_risk=Count("pk", filter=_at_risk_q(today)),
+        breached=Count("pk", filter=_breached_q(today)),
     )
     related = ("case", "case__leerling")
     return SwvDashboard(

@@ -362,7 +362,9 @@ def decided_within_term(cases, period: Period) -> list[TermRow]:
         if term.model is ThuiszitterPeriode:  # a reopened melding has one term per period at home
             terms = terms.filter(started_on__lt=OuterRef("eerste_verzuimdag"))
         counts = qs.annotate(
-            has_term=Exists(terms), on_time=Exists(terms.filter(due_on__gte=OuterRef("moment_day")))
+            has_term=Exists(terms),
+            # a breach stays a breach: a verdaging recorded after it does not make the decision timely
+            on_time=Exists(terms.filter(due_on__gte=OuterRef("moment_day"), breached_at__isnull=True)),
         ).aggregate(
             besluiten=Count("pk", filter=Q(has_term=True)),
             binnen=Count("pk", filter=Q(has_term=True, on_time=True)),
