@@ -21,6 +21,21 @@ from django.db.models import Sum
 API_TOKEN_USERNAME = "(api-token)"  # the username axes records for a failed API token
 
 
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a trusted proxy (FORWARDED_ALLOW_IPS, as for gunicorn)
+    the right-most X-Forwarded-For entry that is not itself a trusted proxy. Without this every login
+    behind the proxy would count for one address, and 20 failures would lock everyone out."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.FORWARDED_ALLOW_IPS
+    if remote is None or not ("*" in trusted or remote in trusted):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address[:45]
+    return remote
+
+
 def _failures(request, **filters) -> int:
     qs = AccessAttempt.objects.filter(**filters)
     if settings.AXES_COOLOFF_TIME is not None:

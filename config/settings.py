@@ -92,6 +92,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # is locked out too (audit/lockout.py); higher than the per-user limit, a school's network shares one address
 AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))
 AXES_HANDLER = "audit.lockout.PerUserAndIpHandler"
+# FORWARDED_ALLOW_IPS: the proxies (comma-separated, as for gunicorn) whose X-Forwarded-For gives the client's
+# address for the lockout; "*" trusts any, empty none
+FORWARDED_ALLOW_IPS = [
+    a.strip() for a in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",") if a.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "audit.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

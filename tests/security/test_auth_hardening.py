@@ -126,6 +126,22 @@ def test_a_successful_login_does_not_clear_the_failures_of_its_address(world):
     assert client.post(reverse("login"), {"username": "nog-een", "password": "fout"}).status_code == 429
 
 
+def test_behind_the_trusted_proxy_each_client_address_counts_on_its_own(world, settings):
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    for i in range(settings.AXES_IP_FAILURE_LIMIT):
+        proxy.post(
+            reverse("login"),
+            {"username": f"gok-{i}", "password": "fout"},
+            HTTP_X_FORWARDED_FOR="198.51.100.77, 203.0.113.10",  # the left one is the client's own claim
+        )
+    assert _password_login(Client(REMOTE_ADDR="10.0.0.2"), world.school_user).status_code == 302
+    spoofed = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.78, 203.0.113.10")
+    assert _password_login(spoofed, world.school_user).status_code == 429
+    direct = Client(REMOTE_ADDR="203.0.113.10", HTTP_X_FORWARDED_FOR="192.0.2.1")  # not a trusted proxy
+    assert _password_login(direct, world.school_user).status_code == 429
+
+
 def test_guessed_api_tokens_lock_their_address_out_of_the_api(world):
     from tests.api.helpers import Api, api_client
 
