@@ -343,3 +343,24 @@ def test_a_body_just_within_the_limit_is_read(client, world, steps, settings):
     response, body = _post_declaring(client, reverse("document_upload", args=[a.case_id]), limit)
     assert response.status_code != 413
     assert body.was_read
+
+
+def test_an_accepted_image_is_downloaded_as_an_attachment_with_nosniff_from_page_and_api(
+    client, world, steps
+):
+    """What passes the checks is still never rendered inline: attachment, its checked type, nosniff."""
+    from tests.api.helpers import Api, api_client
+
+    a = steps.concept(world)
+    doc = document_upload(
+        case=a.case, by=world.school_user, kind="opp", uploaded=SimpleUploadedFile("foto.png", _image("PNG"))
+    )
+    client.force_login(world.school_user)
+    _c, token = api_client(world)
+    for response in (
+        client.get(reverse("document_download", args=[doc.pk])),
+        Api(token).get(f"/api/v1/documents/{doc.pk}/content/"),
+    ):
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert (response["Content-Type"], response["X-Content-Type-Options"]) == ("image/png", "nosniff")
