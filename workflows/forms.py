@@ -151,6 +151,11 @@ class CvaAdviesForm(forms.Form):
         required=False,
         label=_("Gevraagde informatie (bij 'meer informatie nodig')"),
     )
+    antwoord_tot = forms.DateField(
+        widget=DATE,
+        required=False,
+        label=_("Antwoord uiterlijk op (leeg: de antwoordtermijn van het samenwerkingsverband)"),
+    )
 
 
 class BesluitForm(forms.Form):
