@@ -35,6 +35,9 @@ class SchoolSerializer(serializers.ModelSerializer):
 class PupilSerializer(serializers.ModelSerializer):
     bsn = serializers.SerializerMethodField(help_text="Alleen voor rollen die het BSN mogen zien.")
     bsn_masked = serializers.CharField(read_only=True)
+    onderwijsnummer = serializers.SerializerMethodField(
+        help_text="Volledig voor rollen die het BSN mogen zien, anders gemaskeerd (laatste vier cijfers)."
+    )
 
     class Meta:
         model = Leerling
@@ -55,6 +58,10 @@ class PupilSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_bsn(self, obj):
         return obj.bsn if policies.may_see_bsn(self.context["request"].user, obj) else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_onderwijsnummer(self, obj):
+        return policies.person_number_for(self.context["request"].user, obj, "onderwijsnummer")
 
 
 class CaseSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from audit.anchor import history_changes, history_touched
 from audit.models import AuditEvent, Bewaartermijn
 from audit.services import audit_append
-from cases import clock
+from cases import clock, person_numbers
 from cases.errors import ValidationFailed
 from cases.models import Case, CaseEvent, Document, Leerling
 
@@ -216,14 +216,19 @@ def purge_expired(*, by, now=None) -> list[dict]:
 # --- inzage (art. 15) ----------------------------------------------------------------------------
 
 
-def _history(qs) -> list[dict]:
+def _history(qs, *, masked=()) -> list[dict]:
+    """The correction history; the values of the fields in `masked` are shown masked (person numbers)."""
+
+    def shown(field, value):
+        return person_numbers.mask(value) if field in masked else str(value)
+
     rows = []
     for h in qs.order_by("history_date"):
         changes = []
         prev = h.prev_record
         if prev is not None:
             changes = [
-                {"veld": c.field, "oud": str(c.old), "nieuw": str(c.new)}
+                {"veld": c.field, "oud": shown(c.field, c.old), "nieuw": shown(c.field, c.new)}
                 for c in h.diff_against(prev).changes
             ]
         rows.append(
@@ -238,9 +243,12 @@ def _history(qs) -> list[dict]:
     return rows
 
 
-def leerling_inzage(*, leerling: Leerling) -> dict:
-    """Everything held about one pupil, machine-readable (JSON), with the correction history."""
+def leerling_inzage(*, leerling: Leerling, user) -> dict:
+    """Everything held about one pupil, machine-readable (JSON), with the correction history. The BSN and
+    onderwijsnummer follow the one rule (cases.policies.person_number_for): masked unless `user`, who asks
+    for the export, may see them in full."""
     from audit.models import AccessLog
+    from cases import policies
 
     def plain(obj, exclude=()):
         return {
@@ -271,9 +279,15 @@ def leerling_inzage(*, leerling: Leerling) -> dict:
             }
         )
     return {
-        "leerling": plain(leerling),
+        "leerling": {
+            **plain(leerling),
+            **{f: policies.person_number_for(user, leerling, f) for f in person_numbers.PERSON_NUMBER_FIELDS},
+        },
         "ouders": [plain(o) for o in leerling.ouders.all()],
-        "correctiehistorie": _history(Leerling.history.filter(id=leerling.pk)),
+        "correctiehistorie": _history(
+            Leerling.history.filter(id=leerling.pk),
+            masked=() if policies.may_see_bsn(user, leerling) else person_numbers.PERSON_NUMBER_FIELDS,
+        ),
         "casussen": cases,
         "inzage_door_medewerkers": [
             {"op": r.at.isoformat(), "gebruiker": r.user.username, "wat": r.what, "casus": r.case_reference}

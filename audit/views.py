@@ -197,7 +197,8 @@ def pupil_inzage_export(request, pk):
     if leerling is None or not policies.may_view_pupil_access(request.user, leerling):
         raise Http404
     log_read(request, leerling=leerling, what="AVG-inzage export (JSON)")
-    body = json.dumps(leerling_inzage(leerling=leerling), ensure_ascii=False, indent=2, default=str)
+    inzage = leerling_inzage(leerling=leerling, user=request.user)  # person numbers by the one rule
+    body = json.dumps(inzage, ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inzage-leerling-{leerling.pk}.json"'
     response["Cache-Control"] = "private, no-store"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import policies
+from cases.admin_person_numbers import PersonNumberAdminMixin
 from cases.models import (
     Bestuur,
     Case,
@@ -129,7 +130,7 @@ class OuderInline(admin.TabularInline):
 
 
 @admin.register(Leerling)
-class LeerlingAdmin(ScopedAdmin):
+class LeerlingAdmin(PersonNumberAdminMixin, ScopedAdmin):  # BSN masked by the one rule
     list_display = ["achternaam", "voornaam", "geboortedatum", "stamschool"]
     search_fields = ["achternaam", "voornaam"]
     inlines = [OuderInline]

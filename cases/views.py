@@ -144,7 +144,6 @@ def case_detail(request, pk):
         "extend_form": forms.ReasonForm(prefix="verdagen"),
         "buiten_form": forms.ReasonForm(prefix="buiten"),
         "withdraw_form": forms.ReasonForm(prefix="intrekken"),
-        "show_bsn": policies.may_see_bsn(user, case.leerling),  # issue 7: one rule (AVG minimisation)
     }
     ctx.update(lifecycle_context(request, case))  # issue 3: bekendmaking, bezwaar, verlenging
     return render(request, "cases/case_detail.html", ctx)

@@ -30,9 +30,7 @@ def leerling_search(request):
     elif query.kind:
         qs = selectors.search_leerlingen(request.user, query).order_by("achternaam", "voornaam", "pk")
         results = Paginator(qs, 25).get_page(request.GET.get("page"))
-    rows = []
-    if results is not None:
-        rows = [(lln, policies.may_see_bsn(request.user, lln)) for lln in results]
+    rows = list(results) if results is not None else []  # BSN shown by the person_numbers filters
     return render(
         request,
         "cases/leerling_search.html",

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases import person_numbers
 from cases.roles import Role
 from cases.validators import validate_bsn, validate_onderwijsnummer
 
@@ -163,7 +164,7 @@ class Leerling(models.Model):
 
     @property
     def bsn_masked(self) -> str:
-        return f"*****{self.bsn[-4:]}" if self.bsn else ""
+        return person_numbers.mask(self.bsn)
 
     def age_on(self, day) -> int:
         b = self.geboortedatum
