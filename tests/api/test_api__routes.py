@@ -160,8 +160,9 @@ def test_zorgplicht_screening_and_schakel_cases_open_through_the_api(world):
     _c, so_token = api_client(world, role=Role.SCHOOL, school=world.special, name="SO-school")
     r = Api(so_token).post(
         "/api/v1/cases/screening/",
-        {
-            "leerling": world.leerling_b.pk,
+        {  # a child not enrolled with the SO school: named by BSN and date of birth, not picked from a list
+            "leerling_nummer": world.leerling_b.bsn,
+            "leerling_geboortedatum": world.leerling_b.geboortedatum.isoformat(),
             "school": world.special.pk,
             "herkomst": "kdc",
             "vrijstelling": "geen",

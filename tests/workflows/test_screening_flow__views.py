@@ -31,8 +31,9 @@ def test_child_from_care_to_placement_through_the_views(client, world, time_mach
     time_machine.move_to(dt.datetime(2027, 3, 1, 9, tzinfo=AMS), tick=False)
     client.force_login(w.so_user)
     assert client.get(reverse("screening_new")).status_code == 200
-    data = {
-        "leerling": w.leerling_a.pk,
+    data = {  # a child from care is not enrolled with the SO school: named by BSN and date of birth
+        "leerling_nummer": w.leerling_a.bsn,
+        "leerling_geboortedatum": w.leerling_a.geboortedatum.isoformat(),
         "school": w.special.pk,
         "herkomst": "kdc",
         "vrijstelling": "volledig",

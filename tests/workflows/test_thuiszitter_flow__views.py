@@ -170,7 +170,12 @@ def test_zorgplicht_through_the_views(client, world, time_machine):
     client.force_login(w.school_user)
     r = client.post(
         reverse("aanmelding_new"),
-        {"leerling": w.leerling_b.pk, "school": w.school_a.pk, "aangemeld_op": clock.today().isoformat()},
+        {  # a pupil of another school applies: named by BSN and date of birth
+            "leerling_nummer": w.leerling_b.bsn,
+            "leerling_geboortedatum": w.leerling_b.geboortedatum.isoformat(),
+            "school": w.school_a.pk,
+            "aangemeld_op": clock.today().isoformat(),
+        },
     )
     assert r.status_code == 302
     a = Aanmelding.objects.get()
