@@ -196,6 +196,13 @@ def deadline_extend(
 ) -> Deadline:
     if not reason or not reason.strip():
         raise ValidationFailed("Geef een reden voor de verdaging.", code="verdaging-reden", field="reason")
+    limit = DeadlineExtension._meta.get_field("reason").max_length
+    if len(reason.strip()) > limit:
+        raise ValidationFailed(
+            f"De reden is te lang ({len(reason.strip())} tekens; hoogstens {limit}).",
+            code="reden-te-lang",
+            field="reason",
+        )
     if deadline.status == Deadline.Status.CLOSED:
         raise ValidationFailed("Deze termijn is al afgesloten.", code="termijn-gesloten")
     expired_on = deadline.due_on if deadline.status == Deadline.Status.RUNNING else None
