@@ -17,6 +17,12 @@ class BezwaarForm(forms.Form):
     ontvangen_op = forms.DateField(
         validators=[PlausibleDate(years=1)], widget=DATE, label=gettext_lazy("Ontvangen op")
     )
+    verzonden_op = forms.DateField(
+        validators=[PlausibleDate(years=1)],
+        widget=DATE,
+        required=False,
+        label=gettext_lazy("Verzonden op (poststempel, bij bezwaar per post)"),
+    )
     ingediend_door = forms.CharField(label=gettext_lazy("Ingediend door"))
     gronden = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Gronden"))
     file = forms.FileField(required=False, label=gettext_lazy("Bezwaarschrift (PDF, DOCX, JPG of PNG)"))

@@ -15,6 +15,7 @@ import hashlib
 import os
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases import clock, policies
 from cases.deadlines import format_date_nl
@@ -138,6 +139,31 @@ def _store_upload(*, case, by, uploaded) -> Document:
 # --- registration and ontvankelijkheid ---------------------------------------------------------
 
 
+def bezwaar_tijdig(
+    *, ontvangen_op: dt.date, verzonden_op: dt.date | None, bekendgemaakt_op: dt.date, tot: dt.date
+) -> tuple[bool, str]:
+    """Whether a bezwaarschrift is on time (Awb 6:9, 6:10), and why, in words a parent can follow."""
+    fmt = format_date_nl
+    if ontvangen_op < bekendgemaakt_op:
+        return True, (
+            f"ontvangen na het besluit maar vóór de bekendmaking op {fmt(bekendgemaakt_op)}; het geldt als "
+            "ingediend op de dag van de bekendmaking en is dus op tijd (Awb 6:10)"
+        )
+    if ontvangen_op <= tot:
+        return True, f"binnen de bezwaartermijn, die liep tot en met {fmt(tot)} (Awb 6:7, 6:9 lid 1)"
+    week_after = tot + dt.timedelta(days=7)
+    if verzonden_op is not None and verzonden_op <= tot and ontvangen_op <= week_after:
+        return True, (
+            f"per post verzonden op {fmt(verzonden_op)}, vóór het einde van de bezwaartermijn op {fmt(tot)}, "
+            f"en ontvangen binnen een week daarna (uiterlijk {fmt(week_after)}); dus op tijd (Awb 6:9 lid 2)"
+        )
+    posted = f", verzonden op {fmt(verzonden_op)}" if verzonden_op else ""
+    return False, (
+        f"na de bezwaartermijn, die liep tot en met {fmt(tot)}{posted}; alleen ontvankelijk als de "
+        "termijnoverschrijding verschoonbaar is (Awb 6:11)"
+    )
+
+
 def bezwaar_register(
     *,
     aanvraag: TlvAanvraag,
@@ -146,7 +172,13 @@ def bezwaar_register(
     ingediend_door: str,
     gronden: str,
     uploads=(),
+    verzonden_op: dt.date | None = None,
 ) -> Bezwaar:
+    """Register a bezwaarschrift received on `ontvangen_op` (posted on `verzonden_op`, the postmark, when sent
+    by post). On time when received within the bezwaartermijn, or posted within it and received no later than
+    a week after it (Awb 6:9); one received after the besluit but before its bekendmaking counts as lodged at
+    the bekendmaking (Awb 6:10). A late one is registered too: ontvankelijkheid decides whether the lateness
+    is excusable (Awb 6:11)."""
     plausible_date(ontvangen_op, field="ontvangen_op", label="Ontvangen op", not_after=years_ahead(1))
     with refusals_logged(case=aanvraag.case, action="bezwaar registreren", by=by), transaction.atomic():
         a = bekendmaking_services.lock_aanvraag(aanvraag)
@@ -173,14 +205,34 @@ def bezwaar_register(
             raise ValidationFailed("Vul de gronden van het bezwaar in.", field="gronden")
         if ontvangen_op is None or ontvangen_op > clock.today():
             raise ValidationFailed("De ontvangstdatum ligt in de toekomst.", field="ontvangen_op")
-        if ontvangen_op < bk.bekendgemaakt_op:
-            raise ValidationFailed("De ontvangstdatum ligt vóór de bekendmaking.", field="ontvangen_op")
-        tijdig = ontvangen_op <= bk.bezwaartermijn_tot
+        if verzonden_op is not None and verzonden_op > ontvangen_op:
+            raise ValidationFailed(
+                f"De verzenddatum (poststempel, {format_date_nl(verzonden_op)}) ligt na de ontvangstdatum "
+                f"({format_date_nl(ontvangen_op)}); controleer beide datums.",
+                code="verzending-na-ontvangst",
+                field="verzonden_op",
+            )
+        besloten_op = timezone.localdate(a.besloten_op) if a.besloten_op else bk.bekendgemaakt_op
+        if ontvangen_op < besloten_op:
+            raise ValidationFailed(
+                f"De ontvangstdatum ({format_date_nl(ontvangen_op)}) ligt vóór het besluit van "
+                f"{format_date_nl(besloten_op)}; tegen een besluit dat nog niet genomen was, kan geen "
+                "bezwaar zijn gemaakt.",
+                code="ontvangst-voor-besluit",
+                field="ontvangen_op",
+            )
+        tijdig, hoe = bezwaar_tijdig(
+            ontvangen_op=ontvangen_op,
+            verzonden_op=verzonden_op,
+            bekendgemaakt_op=bk.bekendgemaakt_op,
+            tot=bk.bezwaartermijn_tot,
+        )
         bezwaar = Bezwaar(
             case=a.case,
             aanvraag=a,
             bekendmaking=bk,
             ontvangen_op=ontvangen_op,
+            verzonden_op=verzonden_op,
             ingediend_door=ingediend_door.strip(),
             gronden=gronden.strip(),
             geregistreerd_door=by,
@@ -199,12 +251,7 @@ def bezwaar_register(
             actor=by,
             to_state=BezwaarStatus.ONTVANGEN,
             action="bezwaar_register",
-            summary=f"Bezwaar ontvangen op {ontvangen_op:%d-%m-%Y} van {bezwaar.ingediend_door} "
-            + (
-                "(binnen de termijn)"
-                if tijdig
-                else f"(na de bezwaartermijn, t/m {bk.bezwaartermijn_tot:%d-%m-%Y})"
-            ),
+            summary=f"Bezwaar ontvangen op {ontvangen_op:%d-%m-%Y} van {bezwaar.ingediend_door}: {hoe}.",
             data={"bezwaar": bezwaar.pk},
         )
         _task(bezwaar, "bezwaar_ontvankelijkheid", by=by)
