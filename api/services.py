@@ -55,6 +55,11 @@ def client_create(*, by, name: str, swv, role: str, scopes, school=None, gemeent
         raise ValidationFailed("Deze school hoort niet bij het samenwerkingsverband.", field="school")
     if gemeente is not None and not gemeente.swvs.filter(pk=swv.pk).exists():
         raise ValidationFailed("Deze gemeente hoort niet bij het samenwerkingsverband.", field="gemeente")
+    refusal = policies.membership_grant_refusal(
+        by, member=None, role=role, swv_id=swv.pk, school=school, gemeente=gemeente
+    )
+    if refusal:
+        raise NotPermitted(refusal)
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValidationFailed(f"Onbekende rechten: {', '.join(unknown)}.", field="scopes")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from api import services
 from api.models import SCOPES
+from cases.policies import NATIONAL_GRANT_ROLES
 from cases.roles import Role
 
 
@@ -17,8 +19,13 @@ def api_client(w, role=Role.CONSULENT, *, scopes=SCOPES, school=None, gemeente=N
         school = w.school_a
     if role == Role.LEERPLICHTAMBTENAAR and gemeente is None:
         gemeente = w.gemeente_a
+    by = w.beheerder
+    if role in NATIONAL_GRANT_ROLES:  # only the national beheer grants these roles
+        by, _ = get_user_model().objects.get_or_create(
+            username="landelijk-beheer", defaults={"is_superuser": True, "is_staff": True}
+        )
     client = services.client_create(
-        by=w.beheerder,
+        by=by,
         name=name or f"Koppeling {role}",
         swv=w.swv,
         role=role,
@@ -26,7 +33,7 @@ def api_client(w, role=Role.CONSULENT, *, scopes=SCOPES, school=None, gemeente=N
         school=school,
         gemeente=gemeente,
     )
-    _token, plain = services.token_issue(client=client, by=w.beheerder)
+    _token, plain = services.token_issue(client=client, by=by)
     return client, plain
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 
 from api import services
-from api.models import ApiToken
+from api.models import ApiClient, ApiToken
 from cases import clock
 from cases.models import TlvAanvraag
 from cases.roles import Role
@@ -128,3 +128,18 @@ def test_a_privileged_session_without_the_second_factor_gets_json_403(world):
     r = browser.get("/api/v1/cases/")
     assert r.status_code == 403
     assert r.json()["code"] == "tweestaps-vereist"
+
+
+def test_a_beheerder_cannot_create_a_client_with_a_national_role_or_in_another_swv(world, other_world):
+    import pytest
+
+    from cases.errors import NotPermitted
+
+    for role in (Role.BEHEERDER, Role.AUDITOR, Role.PRIVACY_OFFICER):
+        with pytest.raises(NotPermitted, match="landelijk beheer"):
+            services.client_create(by=world.beheerder, name="x", swv=world.swv, role=role, scopes=[])
+    with pytest.raises(NotPermitted):
+        services.client_create(
+            by=world.beheerder, name="x", swv=other_world.swv, role=Role.CONSULENT, scopes=[]
+        )
+    assert not ApiClient.objects.exists()
