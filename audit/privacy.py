@@ -200,8 +200,8 @@ def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:
         onderwijsnummer="",
         geboortedatum=dt.date(leerling.geboortedatum.year, 1, 1),  # the age group stays countable
     )
+    leerling.ouders.all().delete()  # writes "deleted" history rows that still hold the names: removed next
     leerling.ouders.model.history.filter(leerling_id=leerling_id).delete()
-    leerling.ouders.all().delete()
     Leerling.history.filter(id=leerling_id).delete()  # earlier versions hold the names and BSN
     return True
 

@@ -54,6 +54,7 @@ def test_purge_removes_personal_data_keeps_the_counts_and_is_chained(world, clos
     assert (leerling.voornaam, leerling.bsn) == ("Geanonimiseerd", "")
     assert leerling.geboortedatum.month == 1 and leerling.geboortedatum.day == 1
     assert not Ouder.objects.filter(leerling=leerling).exists()
+    assert not Ouder.history.filter(leerling_id=leerling.pk).exists()  # no deletion row keeps a name
     assert not Leerling.history.filter(id=leerling.pk).exists()
     assert not Document.objects.filter(case=closed).exists()
     assert set(CaseEvent.objects.filter(case=closed).values_list("summary", flat=True)) == {"(opgeschoond)"}
