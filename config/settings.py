@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.http_policy.PageMethodsMiddleware",  # pages: PUT/PATCH/DELETE -> 405 before any view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DutchByDefaultLocaleMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.http_policy.NoStoreMiddleware",  # signed-in pages and the API: Cache-Control no-store
     "django_otp.middleware.OTPMiddleware",
     "audit.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
