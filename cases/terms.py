@@ -111,10 +111,17 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         extension_length=4,
         extension_unit=Unit.WEEKS,
         escalate_roles=(Role.SCHOOL, Role.CONSULENT),
+        basis="wettelijke termijn van 6 weken, eenmaal te verlengen met ten hoogste 4 weken (zorgplicht)",
     ),
     # --- issue 3: the TLV after its besluit ---
     # Bezwaartermijn (Awb 6:7, 6:8): 6 weeks from the day after the bekendmaking; Atw applies.
-    "bezwaartermijn": TermDefault(label="bezwaartermijn", length=6, unit=Unit.WEEKS, warn_fraction=None),
+    "bezwaartermijn": TermDefault(
+        label="bezwaartermijn",
+        length=6,
+        unit=Unit.WEEKS,
+        warn_fraction=None,
+        basis="wettelijke termijn van 6 weken vanaf de dag na de bekendmaking (Awb 6:7, 6:8)",
+    ),
     # Beslistermijn op bezwaar with an advisory commissie (Awb 7:10 lid 1, 3): 12 weeks from the end of the
     # bezwaartermijn, once extendable by 6 weeks with notice; escalates to the beslisser.
     "beslistermijn_bezwaar": TermDefault(
@@ -125,6 +132,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         extension_length=6,
         extension_unit=Unit.WEEKS,
         escalate_roles=(Role.BESLISSER,),
+        basis="wettelijke termijn van 12 weken met een adviescommissie, eenmaal 6 weken verdagen (Awb 7:10)",
     ),
     # The commissie's advice: our default, an SWV sets its own (the LBT usually advises within ~8 weeks).
     "commissie_advies": TermDefault(
@@ -220,6 +228,38 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
 }
 
 
+# Terms set by law: an SWV may choose their warning point and escalation ladder, never their length, unit,
+# verlenging or the Algemene termijnenwet (bezwaartermijn Awb 6:7; beslistermijn op bezwaar Awb 7:10;
+# zorgplicht 6 weeks + once at most 4).
+STATUTORY_KINDS = frozenset({"bezwaartermijn", "beslistermijn_bezwaar", "zorgplicht"})
+
+# Terms the law caps: an SWV may set a shorter one, never a longer one (Awb 4:13 lid 2: at most 8 weeks
+# after receipt of the aanvraag).
+CEILINGS: dict[str, tuple[int, Unit, str]] = {
+    "tlv_beslistermijn": (8, Unit.WEEKS, "Awb 4:13 lid 2"),
+}
+
+TERM_KIND_CHOICES = [(kind, default.label) for kind, default in DEFAULT_TERMS.items()]
+
+
+def exceeds_ceiling(kind: str, length: int, unit: Unit, *, started_on=None) -> bool:
+    """Whether a term of `length` `unit` ends after the statutory ceiling for `kind` (from `started_on`, or
+    for any start: checked over a whole year of starts for working days)."""
+    import datetime as dt
+
+    from cases.deadlines import add_term
+
+    if kind not in CEILINGS:
+        return False
+    max_length, max_unit, _article = CEILINGS[kind]
+    starts = (
+        [started_on]
+        if started_on is not None
+        else [dt.date(2027, 1, 1) + dt.timedelta(days=n) for n in range(0, 366, 1)]
+    )
+    return any(add_term(d, length, Unit(unit)) > add_term(d, max_length, max_unit) for d in starts)
+
+
 @dataclass(frozen=True)
 class ResolvedTerm:
     kind: str
@@ -239,6 +279,24 @@ def term_for(swv, kind: str) -> ResolvedTerm:
 
     default = DEFAULT_TERMS[kind]
     policy = TermPolicy.objects.filter(swv=swv, kind=kind).first()
+    if policy is not None and kind in STATUTORY_KINDS:
+        # the law sets the term: only the warning point and the escalation ladder are the SWV's
+        return ResolvedTerm(
+            kind=kind,
+            label=default.label,
+            rule=TermRule(
+                length=default.length,
+                unit=default.unit,
+                atw=default.atw,
+                warn_fraction=policy.warn_fraction,
+                label=default.label,
+            ),
+            max_extensions=default.max_extensions,
+            extension_length=default.extension_length,
+            extension_unit=default.extension_unit,
+            escalate_roles=tuple(policy.escalate_roles or default.escalate_roles),
+            basis=default.basis,
+        )
     if policy is None:
         return ResolvedTerm(
             kind=kind,

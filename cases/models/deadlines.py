@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.deadlines import Unit
+from cases.terms import TERM_KIND_CHOICES
 
 from .case import Case
 from .organisations import Swv
@@ -29,7 +30,7 @@ class TermPolicy(models.Model):
     """An SWV's own setting for one kind of term; without a row the default in cases.terms applies."""
 
     swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="term_policies")
-    kind = models.CharField(_("soort termijn"), max_length=40)
+    kind = models.CharField(_("soort termijn"), max_length=40, choices=TERM_KIND_CHOICES)
     length = models.PositiveIntegerField(_("lengte"))
     unit = models.CharField(_("eenheid"), max_length=20, choices=UNIT_CHOICES)
     atw = models.BooleanField(_("Algemene termijnenwet toepassen"), default=True)
@@ -52,6 +53,44 @@ class TermPolicy(models.Model):
 
     def __str__(self):
         return f"{self.swv.code}: {self.kind} {self.length} {self.unit}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from cases.terms import CEILINGS, DEFAULT_TERMS, STATUTORY_KINDS, exceeds_ceiling
+
+        super().clean()
+        default = DEFAULT_TERMS.get(self.kind)
+        if default is None:
+            raise ValidationError({"kind": _("Kies een soort termijn uit de lijst.")}, code="termijn-soort")
+        if self.kind in STATUTORY_KINDS and (
+            self.length != default.length
+            or self.unit != default.unit.value
+            or not self.atw
+            or self.max_extensions != default.max_extensions
+        ):
+            raise ValidationError(
+                _(
+                    "De %(label)s is een wettelijke termijn (%(basis)s): lengte, eenheid, verlenging en de "
+                    "Algemene termijnenwet liggen vast. Alleen het waarschuwingsmoment en de escalatie kunt "
+                    "u instellen."
+                )
+                % {"label": default.label, "basis": default.basis},
+                code="termijn-wettelijk",
+            )
+        if self.kind in CEILINGS and self.length and self.unit:
+            max_length, _unit, article = CEILINGS[self.kind]
+            if exceeds_ceiling(self.kind, self.length, self.unit):
+                raise ValidationError(
+                    {
+                        "length": _(
+                            "De beslistermijn mag niet langer zijn dan %(max)s weken na ontvangst van de "
+                            "aanvraag (%(article)s); een kortere termijn mag wel."
+                        )
+                        % {"max": max_length, "article": article}
+                    },
+                    code="termijn-te-lang",
+                )
 
 
 class Deadline(models.Model):

@@ -15,9 +15,16 @@ from cases.deadlines import Extension, Pause, Unit, compute_due, format_date_nl,
 from cases.errors import ValidationFailed
 from cases.models import CaseEvent, Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, WorkItem
 from cases.services.common import record_event, save_with_history
-from cases.terms import term_for
+from cases.terms import CEILINGS, exceeds_ceiling, term_for
 
 log = logging.getLogger("cases.sweep")
+
+UNIT_WORDS = {
+    Unit.CALENDAR_DAYS: "dagen",
+    Unit.WORKING_DAYS: "werkdagen",
+    Unit.WEEKS: "weken",
+    Unit.MONTHS: "maanden",
+}
 
 
 def _rule(deadline: Deadline):
@@ -115,15 +122,29 @@ def deadline_start(
     """Start a term from the SWV's policy; `length`/`unit`/`atw`/`warn_fraction` override it (a term set
     by date, or a signal some time before a date). `started_because` names the event it counts from."""
     term = term_for(case.swv, kind)
+    length = term.rule.length if length is None else length
+    unit = Unit(unit or term.rule.unit)
+    basis = term.basis if basis is None else basis
+    if kind in CEILINGS:
+        max_length, max_unit, article = CEILINGS[kind]
+        ceiling = f"{max_length} weken na ontvangst ({article})"
+        if exceeds_ceiling(kind, length, unit, started_on=started_on):
+            basis = (
+                f"wettelijk maximum van {ceiling}; de eigen termijn van het samenwerkingsverband "
+                f"({length} {UNIT_WORDS[unit]}) is langer en geldt daarom niet"
+            )
+            length, unit = max_length, max_unit
+        elif basis == "eigen termijn van het samenwerkingsverband":
+            basis += f", binnen het wettelijk maximum van {ceiling}"
     deadline = Deadline(
         case=case,
         kind=kind,
         label=term.label,
         started_on=started_on,
         started_because=started_because,
-        basis=term.basis if basis is None else basis,
-        length=term.rule.length if length is None else length,
-        unit=(unit or term.rule.unit).value,
+        basis=basis,
+        length=length,
+        unit=unit.value,
         atw=term.rule.atw if atw is None else atw,
         warn_fraction=term.rule.warn_fraction if warn_fraction is None else warn_fraction,
         max_extensions=term.max_extensions,

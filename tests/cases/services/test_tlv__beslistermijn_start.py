@@ -81,7 +81,8 @@ CASES = [
         D(2027, 3, 22),
         [
             "Gestart op 1 maart 2027 (volledig dossier ontvangen bij de aanvraag); termijn 3 weken",
-            "Termijn volgens: eigen termijn van het samenwerkingsverband.",
+            "Termijn volgens: eigen termijn van het samenwerkingsverband, binnen het wettelijk maximum van "
+            "8 weken na ontvangst (Awb 4:13 lid 2).",
         ],
     ),
     # seed 002 with herstel: the complete file arrived on Wed 10 March (checked Mon 15 March):
