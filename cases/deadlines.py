@@ -290,6 +290,8 @@ def compute_due(
         f"Gestart op {fmt(started_on)}{because}; termijn {_amount(rule.length, unit)}{label} "
         f"loopt tot en met {fmt(base_end)}."
     )
+    if because:  # Awb 6:8 and the Atw's way of counting: the event's own day does not count
+        lines.append(f"De termijn telt vanaf de dag erna, {fmt(started_on + dt.timedelta(days=1))}.")
     if basis.strip():
         lines.append(f"Termijn volgens: {basis.strip().rstrip('.')}.")
 

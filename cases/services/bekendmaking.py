@@ -62,7 +62,12 @@ def besluit_bekendmaking(aanvraag: TlvAanvraag) -> Bekendmaking | None:
 def bezwaartermijn(swv, bekendgemaakt_op: dt.date):
     """Awb 6:7/6:8: six weeks from the day after the bekendmaking, Atw roll-forward (a DueResult)."""
     term = term_for(swv, BEZWAARTERMIJN)
-    return compute_due(started_on=bekendgemaakt_op, rule=term.rule)
+    return compute_due(
+        started_on=bekendgemaakt_op,
+        rule=term.rule,
+        started_because="bekendmaking van het besluit",
+        basis=term.basis,
+    )
 
 
 # --- letters ---------------------------------------------------------------------------------------
