@@ -671,7 +671,7 @@ def validate_duration(*, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: d
                 field="einddatum",
             )
     age = leerling.age_on(ingangsdatum)
-    if 4 <= age < 8:
+    if 4 <= age <= 8:  # seed 002: "in de leeftijd van 4-8 jaar", 8 included
         maximum = add_term(ingangsdatum, swv.tlv_max_months_young, Unit.MONTHS) - one_day
         if einddatum > maximum:
             raise ValidationFailed(
