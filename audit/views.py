@@ -22,6 +22,7 @@ from cases import policies
 from cases.models import Leerling, School
 from cases.models.case import Route
 from cases.validators import PlausibleDate
+from cases.widgets import DateInput
 from reports import exports
 
 
@@ -30,13 +31,13 @@ class PeriodForm(forms.Form):
         validators=[PlausibleDate(years=1)],
         label=gettext_lazy("Van"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     tot = forms.DateField(
         validators=[PlausibleDate(years=1)],
         label=gettext_lazy("Tot en met"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 

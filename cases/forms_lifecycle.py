@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy
 from cases.models import Deskundige, School
 from cases.models.tlv_lifecycle import Beroep
 from cases.validators import PlausibleDate
+from cases.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class BezwaarForm(forms.Form):

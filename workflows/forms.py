@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import DocumentKind, Leerling, School
 from cases.models.tlv import CvaUitkomst, TlvCategorie, TlvSoort
 from cases.validators import BIRTH_NOT_BEFORE, PlausibleDate
+from cases.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
 
 
@@ -91,8 +92,47 @@ class AanvraagEditForm(AanvraagForm):
 
 
 class DocumentForm(forms.Form):
+    """One file of any kind (the API's upload; the service refuses a kind the user may not add)."""
+
     kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("Soort document"))
     file = forms.FileField(label=_("Bestand (PDF, DOCX, JPG of PNG)"))
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: cleans to a list of uploaded files."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class DocumentUploadForm(forms.Form):
+    """The page's upload: one kind for all chosen files, offered only the kinds this user may add."""
+
+    kind = forms.ChoiceField(choices=(), label=_("Soort document"))
+    files = MultipleFileField(
+        label=_("Bestanden (PDF, DOCX, JPG of PNG)"),
+        help_text=_(
+            "U kunt meerdere bestanden van dezelfde soort tegelijk kiezen. Bestanden van een andere soort "
+            "voegt u daarna apart toe. Is één bestand niet in orde, dan wordt niets toegevoegd."
+        ),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------"), *((k, DocumentKind(k).label) for k in kinds)]
+
+
+class DocumentReplaceForm(forms.Form):
+    file = forms.FileField(label=_("Nieuwe versie (PDF, DOCX, JPG of PNG)"))
 
 
 class VolledigheidForm(forms.Form):

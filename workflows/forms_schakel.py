@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import NazorgCheckpoint, School
 from cases.models.schakel import SchakelSoort, SignaalBron
 from cases.validators import PlausibleDate
+from cases.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 BESLUIT_CHOICES = [

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.screening import Advies, Herkomst, Plaatsing, Vrijstelling
 from cases.validators import PlausibleDate
+from cases.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -9,8 +9,9 @@ from cases.models import School
 from cases.models.thuiszitter import AanbodSoort, LeerplichtActieSoort, ThuiszitterType
 from cases.models.zorgplicht import AanmeldingStatus
 from cases.validators import PlausibleDate
+from cases.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -13,8 +13,9 @@ from cases.models import School
 from cases.models.tlv import TlvCategorie, TlvSoort
 from cases.models.tlv_lifecycle import AdviesUitkomst, Commissie
 from cases.validators import PlausibleDate
+from cases.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
 
 
