@@ -8,13 +8,16 @@ Two different notions of "not a normal day" are used, on purpose:
   ends on such a day is extended to the next day that is none (:func:`next_atw_day`). Goede Vrijdag is
   *not* an Atw feestdag. This list is computed here and deliberately not taken from the ``holidays``
   package, whose NL calendar has 5 May only in lustrum years and includes Good Friday.
-* **Working days** (for terms expressed in werkdagen): Monday to Friday, minus the Dutch public holidays
-  as given by the ``holidays`` package (:func:`dutch_public_holidays`).
+* **Working days** (for terms expressed in werkdagen): Monday to Friday, minus the feestdagen of the
+  calendar an SWV chooses (:class:`Calendar`): the Atw list (the default for terms), or the Dutch public
+  holidays of the ``holidays`` package (:func:`dutch_public_holidays`, with Goede Vrijdag). The functions
+  below default to the ``holidays`` list, as they always did; the term engine passes the term's calendar.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from functools import lru_cache
 
 import holidays
@@ -32,6 +35,20 @@ __all__ = [
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
+
+
+class Calendar(StrEnum):
+    """Which feestdagen a working-day term skips."""
+
+    ATW = "atw"
+    NL_HOLIDAYS = "nl_holidays"
+
+
+CALENDAR_NAMES = {
+    Calendar.ATW: "de feestdagen van de Algemene termijnenwet (5 mei elk jaar, geen Goede Vrijdag)",
+    Calendar.NL_HOLIDAYS: "de Nederlandse feestdagen van de holidays-lijst (met Goede Vrijdag; 5 mei alleen "
+    "in lustrumjaren)",
+}
 _SATURDAY = 5
 
 
@@ -85,28 +102,32 @@ def dutch_public_holidays(year: int) -> set[dt.date]:
     return set(_dutch_public_holidays(year))
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday and not a Dutch public holiday (``holidays`` package)."""
-    return day.weekday() < _SATURDAY and day not in _dutch_public_holidays(day.year)
+def is_working_day(day: dt.date, calendar: str = Calendar.NL_HOLIDAYS) -> bool:
+    """Monday to Friday and not a feestdag of `calendar` (default: the ``holidays`` package's NL list)."""
+    if day.weekday() >= _SATURDAY:
+        return False
+    if Calendar(calendar) is Calendar.ATW:
+        return day not in _atw_feestdagen(day.year)
+    return day not in _dutch_public_holidays(day.year)
 
 
-def add_working_days(day: dt.date, n: int) -> dt.date:
+def add_working_days(day: dt.date, n: int, calendar: str = Calendar.NL_HOLIDAYS) -> dt.date:
     """The date ``n`` working days after ``day`` (``day`` itself is not counted; ``n == 0`` gives ``day``)."""
     if n < 0:
         raise ValueError("n must be >= 0")
     while n:
         day += _ONE_DAY
-        if is_working_day(day):
+        if is_working_day(day, calendar):
             n -= 1
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
+def working_days_between(start: dt.date, end: dt.date, calendar: str = Calendar.NL_HOLIDAYS) -> int:
     """The number of working days in the half-open interval ``[start, end)`` (0 if ``end <= start``)."""
     count = 0
     day = start
     while day < end:
-        if is_working_day(day):
+        if is_working_day(day, calendar):
             count += 1
         day += _ONE_DAY
     return count

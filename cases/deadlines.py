@@ -14,8 +14,9 @@ All dates are calendar dates; ``due_on`` is the last day on which the term is me
    * ``WEEKS``: ``started_on + 7 * length`` days;
    * ``MONTHS``: the same day number ``length`` calendar months later, clamped to the last day of a
      shorter month (31 January + 1 month = 28 or 29 February);
-   * ``WORKING_DAYS``: :func:`cases.calendars.add_working_days` (Monday to Friday, minus the Dutch public
-     holidays of the ``holidays`` package; ``started_on`` itself is never counted).
+   * ``WORKING_DAYS``: :func:`cases.calendars.add_working_days` (Monday to Friday, minus the feestdagen of
+     ``rule.calendar``: the Atw list by default, or the ``holidays`` package's NL list; ``started_on``
+     itself is never counted). The explanation names the calendar.
 
 2. **Extensions (verdaging)** are added after the base term, in the given order, each in its own unit,
    to the running end date (same rules as :func:`add_term`; months count from the running date, so
@@ -61,7 +62,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from cases.calendars import add_working_days, is_working_day, next_atw_day, working_days_between
+from cases.calendars import (
+    CALENDAR_NAMES,
+    Calendar,
+    add_working_days,
+    is_working_day,
+    next_atw_day,
+    working_days_between,
+)
 
 __all__ = [
     "DueResult",
@@ -106,6 +114,7 @@ class TermRule:
     atw: bool = True  # apply the Algemene termijnenwet roll-forward at the end
     warn_fraction: float | None = 0.75  # warning point as a fraction of the term
     label: str = ""  # e.g. "beslistermijn"
+    calendar: str = Calendar.ATW  # the feestdagen a working-day term skips (cases.calendars.Calendar)
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,7 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def add_term(start: dt.date, length: int, unit: Unit) -> dt.date:
+def add_term(start: dt.date, length: int, unit: Unit, calendar: str = Calendar.NL_HOLIDAYS) -> dt.date:
     """The end ("tot en met") of a term of ``length`` ``unit`` that starts running the day after ``start``."""
     if length < 0:
         raise ValueError("A term length cannot be negative.")
@@ -163,7 +172,7 @@ def add_term(start: dt.date, length: int, unit: Unit) -> dt.date:
         return start + dt.timedelta(weeks=length)
     if unit is Unit.MONTHS:
         return _add_months(start, length)
-    return add_working_days(start, length)
+    return add_working_days(start, length, calendar)
 
 
 def term_status(result: DueResult, *, today: dt.date) -> str:
@@ -232,29 +241,29 @@ def _merge_pauses(pauses: Sequence[Pause]) -> list[_Span]:
     return spans
 
 
-def _pause_length(span: _Span, unit: Unit) -> int:
+def _pause_length(span: _Span, unit: Unit, calendar: str) -> int:
     assert span.end is not None
     if unit is Unit.WORKING_DAYS:
-        return working_days_between(span.start, span.end)
+        return working_days_between(span.start, span.end, calendar)
     return (span.end - span.start).days
 
 
-def _days_used(started_on: dt.date, until: dt.date, closed: list[_Span], unit: Unit) -> int:
+def _days_used(started_on: dt.date, until: dt.date, closed: list[_Span], unit: Unit, calendar: str) -> int:
     """Term days (in the term's unit) in ``(started_on, until)`` that fall outside the closed pauses."""
     used = 0
     day = started_on + dt.timedelta(days=1)
     while day < until:
         in_pause = any(s.start <= day < s.end for s in closed if s.end is not None)
-        if not in_pause and (unit is not Unit.WORKING_DAYS or is_working_day(day)):
+        if not in_pause and (unit is not Unit.WORKING_DAYS or is_working_day(day, calendar)):
             used += 1
         day += dt.timedelta(days=1)
     return used
 
 
-def _term_size(started_on: dt.date, end: dt.date, unit: Unit) -> int:
+def _term_size(started_on: dt.date, end: dt.date, unit: Unit, calendar: str) -> int:
     """The size of the term ``(started_on, end]`` in days, or in working days for ``WORKING_DAYS``."""
     if unit is Unit.WORKING_DAYS:
-        return working_days_between(started_on + dt.timedelta(days=1), end + dt.timedelta(days=1))
+        return working_days_between(started_on + dt.timedelta(days=1), end + dt.timedelta(days=1), calendar)
     return (end - started_on).days
 
 
@@ -283,7 +292,8 @@ def compute_due(
     lines: list[str] = []
 
     # 1. the base term
-    base_end = add_term(started_on, rule.length, unit)
+    calendar = Calendar(rule.calendar)
+    base_end = add_term(started_on, rule.length, unit, calendar)
     label = f" ({rule.label})" if rule.label else ""
     because = f" ({started_because.strip()})" if started_because.strip() else ""
     lines.append(
@@ -294,11 +304,13 @@ def compute_due(
         lines.append(f"De termijn telt vanaf de dag erna, {fmt(started_on + dt.timedelta(days=1))}.")
     if basis.strip():
         lines.append(f"Termijn volgens: {basis.strip().rstrip('.')}.")
+    if unit is Unit.WORKING_DAYS or any(Unit(e.unit) is Unit.WORKING_DAYS for e in extensions):
+        lines.append(f"Werkdagen volgens: {CALENDAR_NAMES[calendar]}.")
 
     # 2. extensions (verdaging), in order, each in its own unit
     end = base_end
     for extension in extensions:
-        end = add_term(end, extension.length, Unit(extension.unit))
+        end = add_term(end, extension.length, Unit(extension.unit), calendar)
         notified = f" (meegedeeld op {fmt(extension.notified_on)})" if extension.notified_on else ""
         lines.append(
             _with_reason(
@@ -322,7 +334,7 @@ def compute_due(
     paused_days = 0
     for span in closed:
         assert span.end is not None
-        length = _pause_length(span, unit)
+        length = _pause_length(span, unit, calendar)
         paused_days += length
         sentence = (
             f"Opgeschort van {fmt(span.start)} tot {fmt(span.end)} "
@@ -331,8 +343,8 @@ def compute_due(
         lines.append(_with_reason(sentence, "; ".join(span.reasons)))
 
     if open_span is not None:
-        used = _days_used(started_on, open_span.start, closed, unit)
-        total = _term_size(started_on, end, unit)
+        used = _days_used(started_on, open_span.start, closed, unit, calendar)
+        total = _term_size(started_on, end, unit, calendar)
         total_word = day_word if total == 1 else day_word + "en"
         lines.append(
             _with_reason(f"De termijn staat stil sinds {fmt(open_span.start)}", "; ".join(open_span.reasons))
@@ -350,7 +362,7 @@ def compute_due(
 
     if paused_days:
         if unit is Unit.WORKING_DAYS:
-            end = add_working_days(end, paused_days)
+            end = add_working_days(end, paused_days, calendar)
         else:
             end += dt.timedelta(days=paused_days)
         lines.append(f"Door opschorting loopt de termijn tot en met {fmt(end)}.")
@@ -375,7 +387,7 @@ def compute_due(
         warn_on = started_on + dt.timedelta(days=math.ceil(round(rule.warn_fraction * nominal_days, 9)))
         if paused_days:
             if unit is Unit.WORKING_DAYS:
-                warn_on = add_working_days(warn_on, paused_days)
+                warn_on = add_working_days(warn_on, paused_days, calendar)
             else:
                 warn_on += dt.timedelta(days=paused_days)
         warn_on = min(warn_on, end)

@@ -323,6 +323,7 @@ def term_for(swv, kind: str) -> ResolvedTerm:
             atw=policy.atw,
             warn_fraction=policy.warn_fraction,
             label=default.label,
+            calendar=policy.calendar,
         ),
         max_extensions=policy.max_extensions,
         extension_length=policy.extension_length or default.extension_length,

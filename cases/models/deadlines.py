@@ -5,11 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases.calendars import Calendar
 from cases.deadlines import Unit
 from cases.terms import TERM_KIND_CHOICES
 
 from .case import Case
 from .organisations import Swv
+
+CALENDAR_CHOICES = [
+    (Calendar.ATW.value, _("feestdagen van de Algemene termijnenwet")),
+    (Calendar.NL_HOLIDAYS.value, _("Nederlandse feestdagen met Goede Vrijdag (holidays-lijst)")),
+]
 
 UNIT_CHOICES = [
     (Unit.CALENDAR_DAYS.value, _("kalenderdagen")),
@@ -41,6 +47,9 @@ class TermPolicy(models.Model):
         _("eenheid verdaging"), max_length=20, choices=UNIT_CHOICES, default=Unit.WEEKS.value
     )
     escalate_roles = models.JSONField(_("escaleren naar rollen"), default=list, blank=True)
+    calendar = models.CharField(
+        _("werkdagen volgens"), max_length=20, choices=CALENDAR_CHOICES, default=Calendar.ATW.value
+    )
     starts_from = models.CharField(
         _("termijn loopt vanaf"), max_length=20, choices=TermStart.choices, default=TermStart.AANVRAAG
     )
@@ -111,6 +120,7 @@ class Deadline(models.Model):
     length = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, choices=UNIT_CHOICES)
     atw = models.BooleanField(default=True)
+    calendar = models.CharField(max_length=20, choices=CALENDAR_CHOICES, default=Calendar.ATW.value)
     warn_fraction = models.FloatField(null=True, blank=True)
     max_extensions = models.PositiveSmallIntegerField(default=1)
     escalate_roles = models.JSONField(default=list, blank=True)

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import clock
-from cases.deadlines import Extension, Pause, Unit, compute_due, format_date_nl, term_status
+from cases import clock, lights
+from cases.deadlines import Extension, Pause, Unit, compute_due, format_date_nl
 from cases.errors import ValidationFailed
 from cases.models import CaseEvent, Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, WorkItem
 from cases.services.common import record_event, save_with_history
@@ -36,6 +36,7 @@ def _rule(deadline: Deadline):
         atw=deadline.atw,
         warn_fraction=deadline.warn_fraction,
         label=deadline.label,
+        calendar=deadline.calendar,
     )
 
 
@@ -83,7 +84,8 @@ def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
     deadline.next_action_at = _next_action_at(deadline)
     save_with_history(deadline, by=by, reason=reason)
     due_at = clock.end_of_day(deadline.due_on) if deadline.due_on else None
-    for item in WorkItem.objects.filter(deadline=deadline, status=WorkItem.Status.OPEN):
+    # the tasks due by this term follow it; an escalation keeps its own due moment (it only shows the term)
+    for item in WorkItem.objects.filter(deadline=deadline, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK):
         if item.due_at != due_at:
             item.due_at = due_at
             save_with_history(item, by=by, reason=reason)
@@ -146,6 +148,7 @@ def deadline_start(
         length=length,
         unit=unit.value,
         atw=term.rule.atw if atw is None else atw,
+        calendar=term.rule.calendar,
         warn_fraction=term.rule.warn_fraction if warn_fraction is None else warn_fraction,
         max_extensions=term.max_extensions,
         escalate_roles=list(term.escalate_roles),
@@ -288,15 +291,23 @@ def deadline_close(*, deadline: Deadline, reason: str, by) -> Deadline:
     return deadline
 
 
-def deadline_light(deadline: Deadline | None, today: dt.date | None = None) -> str:
-    """green / amber / red / paused / none: the traffic light of a deadline."""
+def deadline_light(
+    deadline: Deadline | None, today: dt.date | None = None, days_by_swv: dict[int, int] | None = None
+) -> str:
+    """green / amber / red / paused / none: the traffic light of a deadline (cases.lights, the same rule
+    as the inbox rows and the dashboard; a breach stays a breach)."""
     if deadline is None or deadline.status == Deadline.Status.CLOSED:
         return "none"
-    if deadline.status == Deadline.Status.PAUSED:
-        return "paused"
-    if deadline.breached_at is not None:  # a breach stays a breach
-        return "red"
-    return term_status(compute(deadline), today=today or clock.today())
+    swv_id = deadline.case.swv_id
+    if days_by_swv is None:
+        days_by_swv = lights.warning_days([swv_id])
+    return lights.light(
+        deadline.due_on,
+        today=today or clock.today(),
+        warning_days=lights.days_for(days_by_swv, swv_id),
+        paused=deadline.status == Deadline.Status.PAUSED,
+        breached=deadline.breached_at is not None,
+    )
 
 
 # --- the sweep ---------------------------------------------------------------------------------

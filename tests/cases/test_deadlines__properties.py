@@ -64,7 +64,8 @@ def test_a_pause_moves_the_due_date_by_exactly_its_length_in_the_terms_unit(star
     without = compute_due(started_on=started, rule=rule).due_on
     with_pause = compute_due(started_on=started, rule=rule, pauses=[pause]).due_on
     if rule.unit is Unit.WORKING_DAYS:
-        assert with_pause == add_working_days(without, working_days_between(pause.start, pause.end))
+        days = working_days_between(pause.start, pause.end, rule.calendar)
+        assert with_pause == add_working_days(without, days, rule.calendar)
     else:
         assert with_pause == without + (pause.end - pause.start)
 

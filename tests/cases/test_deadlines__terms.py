@@ -35,6 +35,7 @@ from cases.deadlines import (
 )
 
 W, D, M, WD = Unit.WEEKS, Unit.CALENDAR_DAYS, Unit.MONTHS, Unit.WORKING_DAYS
+NL = "nl_holidays"  # the holidays package's list (with Goede Vrijdag); the Atw list is the default
 
 # (id, started_on, rule, pauses, extensions, expected due_on)
 DUE_CASES = [
@@ -82,13 +83,17 @@ DUE_CASES = [
     # Wed 23 Dec 2026 + 6 wd: Thu 24, (Fri 25 Kerst), Mon 28, Tue 29, Wed 30, Thu 31, (Fri 1 Jan) Mon 4 Jan
     ("wd-kerst-nieuwjaar", date(2026, 12, 23), TermRule(6, WD), (), (), date(2027, 1, 4)),
     # Mon 3 May 2027 + 4 wd: Tue 4, Wed 5 (no package holiday in 2027), (Thu 6 Hemelvaart), Fri 7, Mon 10
-    ("wd-hemelvaart-2027", date(2027, 5, 3), TermRule(4, WD), (), (), date(2027, 5, 10)),
+    ("wd-hemelvaart-2027", date(2027, 5, 3), TermRule(4, WD, calendar=NL), (), (), date(2027, 5, 10)),
+    # on the Atw calendar (the default): Tue 4, (Wed 5 May), (Thu 6 Hemelvaart), Fri 7, Mon 10, Tue 11
+    ("wd-hemelvaart-2027-atw", date(2027, 5, 3), TermRule(4, WD), (), (), date(2027, 5, 11)),
     # Wed 13 May 2026 + 2 wd: (Thu 14 Hemelvaart), Fri 15, Mon 18
     ("wd-hemelvaart-2026", date(2026, 5, 13), TermRule(2, WD), (), (), date(2026, 5, 18)),
     # Fri 22 May 2026 + 2 wd: (Mon 25 tweede Pinksterdag), Tue 26, Wed 27
     ("wd-pinksteren-2026", date(2026, 5, 22), TermRule(2, WD), (), (), date(2026, 5, 27)),
     # Thu 25 Mar 2027 + 1 wd: (Fri 26 Goede Vrijdag is a package holiday), (Mon 29 Paasmaandag) -> Tue 30
-    ("wd-pasen-2027", date(2027, 3, 25), TermRule(1, WD), (), (), date(2027, 3, 30)),
+    ("wd-pasen-2027", date(2027, 3, 25), TermRule(1, WD, calendar=NL), (), (), date(2027, 3, 30)),
+    # the same on the Atw calendar (the default): Good Friday is a working day -> Fri 26 Mar
+    ("wd-pasen-2027-atw", date(2027, 3, 25), TermRule(1, WD), (), (), date(2027, 3, 26)),
     # Fri 30 Apr 2027 + 3 wd = Mon 3, Tue 4, Wed 5 May; but Atw: 5 May -> (Thu 6 Hemelvaart) -> Fri 7 May
     ("wd-then-atw-5-mei", date(2027, 4, 30), TermRule(3, WD), (), (), date(2027, 5, 7)),
     # --- pauses ----------------------------------------------------------------------------------------
