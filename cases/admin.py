@@ -7,6 +7,7 @@ items are read-only here, because every state change must go through the service
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import policies
@@ -26,6 +27,11 @@ from cases.models import (
     TlvAanvraag,
     WorkItem,
 )
+
+# Beheer carries the product's name (templates/admin/base_site.html adds its colours and a link back)
+admin.site.site_header = _("Casusregie SWV · beheer")
+admin.site.site_title = _("Casusregie SWV · beheer")
+admin.site.index_title = _("Beheer van het samenwerkingsverband")
 
 
 class ScopedAdmin(SimpleHistoryAdmin):

@@ -7,10 +7,12 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
 
 from cases.errors import Conflict, is_database_busy
@@ -87,3 +89,25 @@ def server_error(request, *args, **kwargs):
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response(request)
     return default_server_error(request, *args, **kwargs)
+
+
+class ProductNotFoundPageMiddleware:
+    """With DEBUG on (`make run`) Django answers a 404 with its technical page listing every URL pattern,
+    bypassing handler404. This middleware gives such a page the product's own 404 (the same view as without
+    DEBUG); API and JSON requests get the JSON error. Without DEBUG it does nothing: handler404 is used."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not settings.DEBUG or response.status_code != 404:
+            return response
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if getattr(response, "product_page", False) or not is_html:
+            return response
+        if wants_json(request):
+            return JsonResponse({"code": "niet-gevonden", "detail": _("Niet gevonden.")}, status=404)
+        page = page_not_found(request, Http404())
+        page.product_page = True
+        return page

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "audit.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.errors.ProductNotFoundPageMiddleware",  # DEBUG (make run): 404 is our page, not Django's list
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.bad_input.RejectNulBytesMiddleware",  # a NUL byte in a parameter -> 400, not a 500
@@ -271,7 +272,7 @@ SPECTACULAR_SETTINGS = {
 # Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt;
 # webhooks-outbox: retries, back-off and giving up are the outbox's (OUTBOX_* below)
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
-# WEBHOOK_ALLOW_HTTP: also accept plain http:// receivers (default off: https only; always off with PRODUCTION)
+# WEBHOOK_ALLOW_HTTP: also accept plain http:// receivers (default off: https only; off with PRODUCTION)
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
 # WEBHOOK_ALLOWED_NETWORKS: comma-separated networks (e.g. 127.0.0.1/32) that may receive webhooks although
 # they are not public; default none: loopback, private, link-local and metadata addresses are refused
@@ -333,6 +334,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 # AUDIT_RELAY_GRACE_SECONDS: a timeline line is appended to the audit chain by its own process right after the
 # commit; the outbox relay takes over only when that did not happen within this time (the process died)
 AUDIT_RELAY_GRACE_SECONDS = int(os.environ.get("AUDIT_RELAY_GRACE_SECONDS", "120"))
+# AUDIT_CHAIN_KEY: HMAC key signing each audit-chain link and checkpoint; keep it outside the database
+# (required with PRODUCTION; the default is only for the quick start and the tests)
+AUDIT_CHAIN_KEY = os.environ.get(
+    "AUDIT_CHAIN_KEY", "" if PRODUCTION else "insecure-quickstart-audit-chain-key"
+)
+if not AUDIT_CHAIN_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_CHAIN_KEY is required with PRODUCTION=1")
+# AUDIT_CHECKPOINT_DIR: signed chain checkpoints (append-only files), a place the database user cannot write
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", BASE_DIR / "var" / "audit-checkpoints"))
 # --- end issue 10 ---
 
 LOGGING = {
@@ -350,14 +362,3 @@ LOGGING = {
 }
 # issue 8: /healthz answers over plain http behind the TLS proxy (load balancer and container checks)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# AUDIT_CHAIN_KEY: HMAC key signing each audit-chain link and checkpoint; keep it outside the database
-# (required with PRODUCTION; the default is only for the quick start and the tests)
-AUDIT_CHAIN_KEY = os.environ.get(
-    "AUDIT_CHAIN_KEY", "" if PRODUCTION else "insecure-quickstart-audit-chain-key"
-)
-if not AUDIT_CHAIN_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("AUDIT_CHAIN_KEY is required with PRODUCTION=1")
-# AUDIT_CHECKPOINT_DIR: signed chain checkpoints (append-only files), a place the database user cannot write
-AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", BASE_DIR / "var" / "audit-checkpoints"))
