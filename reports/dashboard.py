@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases import clock, policies
+from cases import clock, lights, policies
 from cases.models import Aanmelding, Deadline, ThuiszitterMelding, WorkItem
 from cases.models.case import Route
 from cases.models.schakel import SchakelStatus
@@ -31,7 +31,6 @@ ROUTE_PHASES = {
 }
 # short route names where space is scarce (the dashboard table)
 ROUTE_SHORT = {Route.TLV: _("TLV-aanvraag")}
-RISK_DAYS = 14  # "terms at risk": due within the next 2 weeks
 LIST_LIMIT = 8
 
 
@@ -81,20 +80,33 @@ def running_deadlines(cases: QuerySet) -> QuerySet:
     )
 
 
-def _breached_q(today: dt.date) -> Q:
-    """Past the due day, or breached once: a breach stays a breach (a verdaging cannot undo it, Awb 4:14)."""
-    return Q(status=Deadline.Status.RUNNING) & (Q(due_on__lt=today) | Q(breached_at__isnull=False))
+def _lights(today: dt.date, days_by_swv: dict[int, int] | None) -> dict[str, Q]:
+    """The traffic lights of cases.lights over Deadline rows. Red: a running term past its due day, or
+    breached once (a breach stays a breach, Awb 4:14). Amber ('bijna verlopen'): due within the SWV's
+    window, a paused term by its projected date."""
+    return lights.due_q(
+        today=today,
+        days_by_swv=days_by_swv,
+        due="due_on",
+        swv="case__swv_id",
+        paused=None,
+        breached=Q(breached_at__isnull=False),
+    )
 
 
-def _at_risk_q(today: dt.date) -> Q:
-    return Q(
-        due_on__gte=today, due_on__lte=today + dt.timedelta(days=RISK_DAYS), breached_at__isnull=True
-    ) & ~_breached_q(today)
+def _breached_q(today: dt.date, days_by_swv: dict[int, int] | None = None) -> Q:
+    return Q(status=Deadline.Status.RUNNING) & _lights(today, days_by_swv)["red"]
 
 
-def deadlines_at_risk(cases: QuerySet, *, today: dt.date) -> QuerySet:
-    """Open terms (paused ones by their projected date) that fall due today or within the next 2 weeks."""
-    return running_deadlines(cases).filter(_at_risk_q(today))
+def _at_risk_q(today: dt.date, days_by_swv: dict[int, int] | None = None) -> Q:
+    return _lights(today, days_by_swv)["amber"]
+
+
+def deadlines_at_risk(
+    cases: QuerySet, *, today: dt.date, days_by_swv: dict[int, int] | None = None
+) -> QuerySet:
+    """Open terms (paused ones by their projected date) that are 'bijna verlopen' (cases.lights)."""
+    return running_deadlines(cases).filter(_at_risk_q(today, days_by_swv))
 
 
 def deadlines_breached(cases: QuerySet, *, today: dt.date) -> QuerySet:
@@ -102,9 +114,11 @@ def deadlines_breached(cases: QuerySet, *, today: dt.date) -> QuerySet:
     return running_deadlines(cases).filter(_breached_q(today))
 
 
-def deadline_filter(qs: QuerySet, which: str, *, today: dt.date) -> QuerySet:
+def deadline_filter(
+    qs: QuerySet, which: str, *, today: dt.date, days_by_swv: dict[int, int] | None = None
+) -> QuerySet:
     if which == "risico":
-        return qs.filter(_at_risk_q(today))
+        return qs.filter(_at_risk_q(today, days_by_swv))
     if which == "overschreden":
         return qs.filter(_breached_q(today))
     return qs
@@ -128,8 +142,9 @@ def swv_dashboard(user, *, today: dt.date | None = None) -> SwvDashboard | None:
     today = today or clock.today()
     cases = policies.dashboard_cases(user)
     routes = open_cases_by_route_and_phase(cases)
+    days_by_swv = lights.warning_days(policies.dashboard_swvs(user))
     terms = running_deadlines(cases).aggregate(
-        at_risk=Count("pk", filter=_at_risk_q(today)),
+        at_risk=Count("pk", filter=_at_risk_q(today, days_by_swv)),
         breached=Count("pk", filter=_breached_q(today)),
     )
     related = ("case", "case__leerling")
@@ -139,7 +154,7 @@ def swv_dashboard(user, *, today: dt.date | None = None) -> SwvDashboard | None:
         at_risk=terms["at_risk"],
         breached=terms["breached"],
         at_risk_list=list(
-            deadlines_at_risk(cases, today=today)
+            deadlines_at_risk(cases, today=today, days_by_swv=days_by_swv)
             .select_related(*related)
             .order_by("due_on", "pk")[:LIST_LIMIT]
         ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
@@ -12,7 +11,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases import clock, policies
+from cases import clock, lights, policies
 from cases.models import WorkItem
 
 LIGHT_LABELS = {
@@ -51,7 +50,7 @@ INBOX_ROW_FIELDS = (
     "assignee", "deadline",
     "case__reference", "case__route", "case__leerling",
     "case__leerling__voornaam", "case__leerling__achternaam",
-    "deadline__status", "deadline__warn_on",
+    "deadline__status", "deadline__breached_at", "swv",
     "assignee__username", "assignee__first_name", "assignee__last_name",
 )  # fmt: skip
 
@@ -99,30 +98,31 @@ class _Urls:
         return self.template.format(pk)
 
 
-def light_for(item: WorkItem, today=None) -> str:
+def light_for(item: WorkItem, today=None, days_by_swv: dict[int, int] | None = None) -> str:
+    """The item's traffic light (cases.lights): an escalation shows the colour of the term it escalates."""
     today = today or clock.today()
+    if days_by_swv is None:
+        days_by_swv = lights.warning_days([item.swv_id])
     d = item.deadline
-    if d is not None and d.status == "paused":
-        return "paused"
-    if item.due_at is None:
-        return "none"
-    due = timezone.localdate(item.due_at)
-    if due < today:
-        return "red"
-    warn_on = d.warn_on if d is not None else None
-    if (warn_on and warn_on <= today) or (due - today).days <= 2:
-        return "amber"
-    return "green"
+    return lights.light(
+        timezone.localdate(item.due_at) if item.due_at is not None else None,
+        today=today,
+        warning_days=lights.days_for(days_by_swv, item.swv_id),
+        paused=d is not None and d.status == "paused",
+        breached=item.kind == WorkItem.Kind.ESCALATION and d is not None and d.breached_at is not None,
+    )
 
 
 def rows(items) -> list[InboxRow]:
     today = clock.today()
+    items = list(items)
+    days_by_swv = lights.warning_days({item.swv_id for item in items})  # one query per list
     workitem_url, claim_url, case_url = _Urls("workitem"), _Urls("workitem_claim"), _Urls("case_detail")
     months = {m: str(MONTHS_3[m]).title() for m in MONTHS_3}  # the template's date:"j M Y", once per page
     light_labels = {key: str(label) for key, label in LIGHT_LABELS.items()}  # translated once per page
     out = []
     for item in items:
-        light = light_for(item, today)
+        light = light_for(item, today, days_by_swv)
         days = None
         due_label = ""
         if item.due_at is not None:
@@ -149,28 +149,40 @@ def rows(items) -> list[InboxRow]:
 # --- issue 7: the same lights in SQL (home counts and inbox filters) -----------------------------------
 
 
-def light_filters(today=None) -> dict[str, Q]:
-    """Q objects over open WorkItems that classify them exactly as `light_for` does, for counting and
-    filtering in SQL: red (past the due day), amber (warning point reached or due within 2 days)."""
-    today = today or clock.today()
-    tz = timezone.get_current_timezone()
-    start_today = dt.datetime.combine(today, dt.time.min, tzinfo=tz)
-    start_day3 = dt.datetime.combine(today + dt.timedelta(days=3), dt.time.min, tzinfo=tz)
-    paused = Q(deadline__status="paused")
-    red = Q(due_at__lt=start_today) & ~paused
-    amber = (
-        Q(due_at__gte=start_today) & (Q(due_at__lt=start_day3) | Q(deadline__warn_on__lte=today)) & ~paused
+def warning_days_of(user) -> dict[int, int]:
+    """The 'bijna verlopen' window of each SWV the user works in (cases.lights)."""
+    return lights.warning_days(set().union(*policies.scope_of(user).swvs_by_role.values()))
+
+
+def light_filters(today=None, days_by_swv: dict[int, int] | None = None) -> dict[str, Q]:
+    """Q objects over open WorkItems that classify them exactly as `light_for` does (cases.lights), for
+    counting and filtering in SQL."""
+    return lights.due_q(
+        today=today or clock.today(),
+        days_by_swv=days_by_swv,
+        due="due_at",
+        is_datetime=True,
+        swv="swv_id",
+        paused=Q(deadline__status="paused"),
+        breached=Q(kind=WorkItem.Kind.ESCALATION, deadline__breached_at__isnull=False),
     )
-    return {"red": red, "amber": amber}
 
 
 LIGHT_FILTER_CHOICES = (("red", LIGHT_LABELS["red"]), ("amber", LIGHT_LABELS["amber"]))
 
 
-def filter_items(qs: QuerySet, *, light: str = "", kind: str = "", route: str = "", q: str = "") -> QuerySet:
+def filter_items(
+    qs: QuerySet,
+    *,
+    light: str = "",
+    kind: str = "",
+    route: str = "",
+    q: str = "",
+    days_by_swv: dict[int, int] | None = None,
+) -> QuerySet:
     """The inbox filters: traffic light, escalations only, route, and a search on kenmerk or pupil."""
     if light in ("red", "amber"):
-        qs = qs.filter(light_filters()[light])
+        qs = qs.filter(light_filters(days_by_swv=days_by_swv)[light])
     if kind in (WorkItem.Kind.TASK, WorkItem.Kind.ESCALATION):
         qs = qs.filter(kind=kind)
     if route:
@@ -203,7 +215,7 @@ class TaskCounts:
 def task_counts(user) -> TaskCounts:
     """My tasks, my role's werkvoorraad and my escalations (assigned to me or open to my role), with
     their red and amber counts: one aggregate query over the work-item indexes."""
-    lights = light_filters()
+    lights = light_filters(days_by_swv=warning_days_of(user))
     mine = Q(assignee_id=user.pk)
     pool = Q(assignee__isnull=True) & policies.werkvoorraad_filter(user)
     esc = Q(kind=WorkItem.Kind.ESCALATION) & (mine | pool)

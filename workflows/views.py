@@ -79,9 +79,16 @@ INBOX_FILTERS = ("licht", "soort", "route", "q")  # issue 7: filters on every li
 def inbox(request):
     params = {k: request.GET.get(k, "").strip() for k in INBOX_FILTERS}
 
+    days_by_swv = selectors.warning_days_of(request.user) if params["licht"] else None
+
     def filtered(qs):
         return selectors.filter_items(
-            qs, light=params["licht"], kind=params["soort"], route=params["route"], q=params["q"]
+            qs,
+            light=params["licht"],
+            kind=params["soort"],
+            route=params["route"],
+            q=params["q"],
+            days_by_swv=days_by_swv,
         )
 
     mine = _page(request, filtered(selectors.my_tasks(request.user)), "mijn")
@@ -163,7 +170,7 @@ def workitem(request, pk):
             "reassign_form": reassign_form,
             "adviezen": item.case.tlv.adviezen.all() if hasattr(item.case, "tlv") else [],
             "bto_reviews": item.case.tlv.bto_reviews.all() if hasattr(item.case, "tlv") else [],
-            "documents": item.case.documents.all(),
+            "documents": item.case.documents.filter(next_version__isnull=True),
         },
     )
 

@@ -26,7 +26,7 @@ URGENT_LIMIT = 6
 
 def _urgent(user):
     """My tasks and my werkvoorraad together, the most urgent first (overdue, then amber, by due day)."""
-    lights = selectors.light_filters()
+    lights = selectors.light_filters(days_by_swv=selectors.warning_days_of(user))
     mine_or_pool = Q(assignee_id=user.pk) | (Q(assignee__isnull=True) & policies.werkvoorraad_filter(user))
     items = (
         WorkItem.objects.filter(mine_or_pool, status=WorkItem.Status.OPEN)
@@ -70,7 +70,7 @@ def home(request):
 
 
 DEADLINE_FILTERS = (
-    ("risico", _("Lopen binnen 2 weken af")),
+    ("risico", _("Bijna verlopen")),
     ("overschreden", _("Overschreden")),
     ("", _("Alle lopende termijnen")),
 )
@@ -79,13 +79,14 @@ DEADLINE_FILTERS = (
 @login_required
 @require_safe
 def deadline_list(request):
-    """Running terms of the cases this user may see: at risk within 2 weeks, breached, or all."""
+    """Running terms of the cases this user may see: bijna verlopen (cases.lights), breached, or all."""
     today = clock.today()
     which = request.GET.get("filter", "")
     route = request.GET.get("route", "")
     q = request.GET.get("q", "").strip()
+    days_by_swv = selectors.warning_days_of(request.user)
     qs = dashboard.running_deadlines(policies.visible_cases(request.user))
-    qs = dashboard.deadline_filter(qs, which, today=today)
+    qs = dashboard.deadline_filter(qs, which, today=today, days_by_swv=days_by_swv)
     if route in Route.values:
         qs = qs.filter(case__route=route)
     if q:
@@ -103,7 +104,7 @@ def deadline_list(request):
         "workflows/deadline_list.html",
         {
             "page": page,
-            "rows": [(d, deadline_services.deadline_light(d, today)) for d in page],
+            "rows": [(d, deadline_services.deadline_light(d, today, days_by_swv)) for d in page],
             "filters": DEADLINE_FILTERS,
             "which": which,
             "routes": Route.choices,

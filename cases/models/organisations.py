@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,6 +60,13 @@ class Swv(models.Model):
         default=list,
         blank=True,
         help_text=_("Lijst van documentsoorten; 'opp|groeidocument' betekent één van beide."),
+    )
+    # the one window of 'bijna verlopen' (amber) in every list: see cases/lights.py
+    bijna_verlopen_dagen = models.PositiveSmallIntegerField(
+        _("bijna verlopen: dagen vóór de uiterste datum"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Een taak of termijn staat op oranje als de uiterste datum binnen zoveel dagen valt."),
     )
 
     history = HistoricalRecords()

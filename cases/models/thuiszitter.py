@@ -170,6 +170,12 @@ class ThuiszitterMelding(models.Model):
         """The 4-week aim line: from this day on the pupil is at home longer than 4 weeks."""
         return self.eerste_verzuimdag + dt.timedelta(days=AIM_DAYS)
 
+    @property
+    def aim_last_day(self) -> dt.date:
+        """The last day within the 4-week aim (the eerste verzuimdag is day 1): the same day as the
+        'uiterlijk' of the thuiszitter_plan term, which starts the day before the eerste verzuimdag."""
+        return self.aim_on - dt.timedelta(days=1)
+
     def days_at_home(self, today: dt.date) -> int | None:
         if self.status not in AT_HOME_STATES:
             return None

@@ -85,7 +85,9 @@ def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
     save_with_history(deadline, by=by, reason=reason)
     due_at = clock.end_of_day(deadline.due_on) if deadline.due_on else None
     # the tasks due by this term follow it; an escalation keeps its own due moment (it only shows the term)
-    for item in WorkItem.objects.filter(deadline=deadline, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK):
+    for item in WorkItem.objects.filter(
+        deadline=deadline, status=WorkItem.Status.OPEN, kind=WorkItem.Kind.TASK
+    ):
         if item.due_at != due_at:
             item.due_at = due_at
             save_with_history(item, by=by, reason=reason)

@@ -93,7 +93,7 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
                 role=role,
                 school=school,
                 gemeente=gemeente,
-                deadline=None,
+                deadline=deadline,  # the breached term: the escalation shows its colour
                 due_at=clock.now() + dt.timedelta(days=ESCALATION_DAYS),
                 instructions=(
                     f"De {deadline.label} van {case.reference} is verstreken. {deadline.explanation} "

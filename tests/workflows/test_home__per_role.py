@@ -98,13 +98,17 @@ def test_swv_dashboard_per_route_and_phase_at_risk_and_breached(world, other_wor
     assert routes["tlv"] == {"ingediend": 1}
     assert routes["thuiszitter"] == {"gemeld": 1}
     assert board.open_total == 2  # the other SWV's case is not counted
-    # thuiszitter terms from 1 December: the 4-week one (29 Dec) is breached, the 8-week one (26 Jan) is
+    # thuiszitter terms from 1 December (day 1): the 4-week one (28 Dec) is breached, the 8-week one
+    # (25 Jan) is
     # not yet at risk, the 3-month one later
     assert board.breached == 1
     assert [d.kind for d in board.breached_list] == ["thuiszitter_plan"]
-    travel.move_to(at(dt.date(2027, 1, 15)))
+    travel.move_to(at(dt.date(2027, 1, 17)))
     board = dashboard.swv_dashboard(w.consulent)
-    assert [d.kind for d in board.at_risk_list] == ["thuiszitter_aanbod"]  # due 26 Jan: within 2 weeks
+    assert board.at_risk_list == []  # due 25 Jan: 8 days away, outside the SWV's 7 days
+    travel.move_to(at(dt.date(2027, 1, 18)))
+    board = dashboard.swv_dashboard(w.consulent)
+    assert [d.kind for d in board.at_risk_list] == ["thuiszitter_aanbod"]  # due 25 Jan: bijna verlopen
     assert dashboard.swv_dashboard(w.school_user) is None  # not SWV staff
 
 
