@@ -83,7 +83,7 @@ def lifecycle_context(request, case) -> dict:
         "bekendmakingen": bekendmakingen,
         "besluit_bekendmaking": besluit_bk,
         "verklaring": verklaring,
-        "verklaring_status": RegisterStatus(verklaring.register_status(today)).label if verklaring else "",
+        "verklaring_status": verklaring.status_label(today) if verklaring else "",
         "vorige_tlv": vorige,
         "bezwaren": case.bezwaren.order_by("pk"),
         "may_announce": besloten and besluit_bk is None and policies.can(user, "tlv.announce", a),
@@ -419,7 +419,7 @@ def _export_row(t: Tlv, today) -> list:
     return [
         t.case.reference,
         str(t.case.leerling),
-        str(RegisterStatus(t.register_status(today)).label),
+        t.status_label(today),
         t.get_soort_display(),
         t.cluster or "",
         t.get_categorie_display() if t.categorie else "",
@@ -456,7 +456,7 @@ def tlv_register(request):
             return exports.csv_response(filename, [EXPORT_HEADER, *rows])
         return exports.xlsx_response(filename, [("TLV-register", [EXPORT_HEADER, *rows])])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [(t, RegisterStatus(t.register_status(today)).label) for t in page]
+    rows = [(t, t.status_label(today)) for t in page]
     schools = School.objects.exclude(soort="regulier")
     if swvs is not None:
         schools = schools.filter(Q(swv_id__in=swvs) | Q(pk__in=scope.schools))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -143,6 +145,15 @@ class Tlv(models.Model):
 
     def is_actief(self, today) -> bool:
         return self.register_status(today) == RegisterStatus.ACTIEF
+
+    def status_label(self, today) -> str:
+        """The register status for people: an active TLV whose ingangsdatum is still ahead is 'toegekend'."""
+        status = self.register_status(today)
+        if status == RegisterStatus.ACTIEF and self.ingangsdatum > today:
+            return gettext("Toegekend, gaat in op %(datum)s") % {
+                "datum": date_format(self.ingangsdatum, "j F Y")
+            }
+        return str(RegisterStatus(status).label)
 
     @transition(
         field=status,
