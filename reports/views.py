@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from audit.services import log_read
@@ -270,6 +271,17 @@ def _quarterly_sections(report) -> list[tuple[str, str, list, list]]:
     ]
 
 
+# XLSX sheet names hold at most 31 characters: a short name per figure (the full title is on Toelichting)
+SHEET_NAMES = {
+    "tlv": pgettext_lazy("xlsx sheet", "TLV's"),
+    "thuiszitters": pgettext_lazy("xlsx sheet", "Thuiszitters"),
+    "toestroom": pgettext_lazy("xlsx sheet", "Toestroom"),
+    "schakel": pgettext_lazy("xlsx sheet", "Schakel en carrousel"),
+    "termijn": pgettext_lazy("xlsx sheet", "Binnen de termijn"),
+    "doorlooptijd": pgettext_lazy("xlsx sheet", "Doorlooptijd"),
+}
+
+
 def _quarterly_export(fmt, report):
     meta = [
         [_("Samenwerkingsverband"), str(report.swv)],
@@ -283,8 +295,13 @@ def _quarterly_export(fmt, report):
         for _key, title, header, rows, definition in sections:
             table += [[], [title], [_("Definitie"), definition], header, *rows]
         return exports.csv_response(filename, table)
-    toelichting = [*meta, [], *([title, definition] for _key, title, _h, _r, definition in sections)]
-    figures = [(title, [header, *rows]) for _key, title, header, rows, _definition in sections]
+    toelichting = [
+        *meta,
+        [],
+        [_("Blad"), _("Cijfer"), _("Definitie")],
+        *([str(SHEET_NAMES[key]), title, definition] for key, title, _h, _r, definition in sections),
+    ]
+    figures = [(str(SHEET_NAMES[key]), [header, *rows]) for key, _t, header, rows, _d in sections]
     return exports.xlsx_response(
         filename, [(_("Toelichting"), toelichting), *figures], bold_header=[title for title, _t in figures]
     )

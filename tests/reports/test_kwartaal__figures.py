@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AccessLog
 from cases.models import Leerling
@@ -332,3 +333,23 @@ def test_xlsx_export_has_a_sheet_per_figure(client, db, data, on_report_day):
     assert [c.value for c in tlv_sheet[2]] == ["SBO", 1]
     durations = [[c.value for c in row] for row in wb.worksheets[6].iter_rows(min_row=2)]
     assert ["Toelaatbaarheidsverklaring", "hele route", 4, 22.0] in durations
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_xlsx_sheet_names_are_short_names_not_cut_titles(client, db, data, on_report_day, language):
+    from django.conf import settings
+    from openpyxl import load_workbook
+
+    from reports.views import SHEET_NAMES
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(data.w.auditor)
+    wb = load_workbook(io.BytesIO(client.get(_url(data.w.swv, format="xlsx")).content))
+    with translation.override(language):
+        names = [str(name) for name in SHEET_NAMES.values()]
+    assert wb.sheetnames[1:] == names
+    assert all(len(name) <= 31 for name in wb.sheetnames)
+    if language == "nl":
+        assert wb.sheetnames[1] == "TLV's"
+        listed = [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
+        assert listed[-6][:2] == ["TLV's", "Afgegeven TLV's per soort en categorie"]
