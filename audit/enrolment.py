@@ -16,6 +16,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import OtpEnrolmentCode
@@ -108,7 +109,9 @@ def _send(address: str, plain: str, expires_at) -> None:
             "Uw inschrijfcode voor tweestapsverificatie: {code}\n\n"
             "Log in op {site} en vul de code in wanneer daarom gevraagd wordt. De code is eenmalig en "
             "geldig tot {until}. Heeft u hier niet om gevraagd? Neem dan contact op met de beheerder."
-        ).format(code=plain, site=settings.SITE_URL, until=f"{expires_at:%d-%m-%Y %H:%M}"),
+        ).format(
+            code=plain, site=settings.SITE_URL, until=f"{timezone.localtime(expires_at):%d-%m-%Y %H:%M}"
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
     ).send()

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case
@@ -83,7 +85,9 @@ def timeline(
             _("systeem"),
             _("%(kind)s aan %(to)s: %(title)s")
             % {"kind": n.get_kind_display(), "to": _name(n.user), "title": n.title},
-            _("gemaild %s") % n.emailed_at.isoformat() if n.emailed_at else "",
+            _("gemaild %s") % date_format(timezone.localtime(n.emailed_at), "j M Y H:i")
+            if n.emailed_at
+            else "",
         )
         line.actor_id = None
         lines.append(line)

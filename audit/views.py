@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -123,7 +124,10 @@ def case_timeline(request, pk):
     if fmt == "csv":
         log_read(request, case=case, what="audit: casushistorie export CSV")
         header = [_("Tijdstip"), _("Soort"), _("Wie"), _("Wat"), _("Toelichting")]
-        rows = ([li.at.isoformat(), li.source, li.who, li.what, li.detail] for li in lines)
+        rows = (
+            [timezone.localtime(li.at).isoformat(timespec="seconds"), li.source, li.who, li.what, li.detail]
+            for li in lines
+        )
         return exports.csv_response(f"historie-{case.reference}", [header, *rows])
     ctx = {"case": case, "lines": lines, "deadlines": deadlines, "form": form}
     if fmt == "pdf":
