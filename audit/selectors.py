@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.event_text import event_text, is_rendered_transition
 from cases.models import Case
+from cases.roles import Role
 
 
 @dataclass
@@ -45,15 +47,18 @@ def timeline(
 
     lines: list[Line] = []
     for ev in case.events.select_related("actor"):
-        detail = " → ".join(s for s in (ev.from_state, ev.to_state) if s)
+        # a status change names its states in its line (labels); the codes only when no label is known
+        detail = ""
+        if not is_rendered_transition(ev):
+            detail = " → ".join(s for s in (ev.from_state, ev.to_state) if s)
         if ev.reason:
             detail = f"{detail} ({_('reden')}: {ev.reason})" if detail else f"{_('reden')}: {ev.reason}"
-        lines.append(Line(ev.at, ev.get_kind_display(), _name(ev.actor), ev.summary, detail))
+        lines.append(Line(ev.at, ev.get_kind_display(), _name(ev.actor), event_text(ev), detail))
         lines[-1].actor_id = ev.actor_id
     for item in case.work_items.select_related("assignee", "completed_by"):
         line = Line(item.created_at, _("Taak"), _("systeem"), _("Taak aangemaakt: %s") % item.display_title)
         line.detail = _("rol %(role)s, toegewezen aan %(who)s") % {
-            "role": item.role,
+            "role": Role(item.role).label if item.role in Role.values else item.role,
             "who": _name(item.assignee) if item.assignee_id else "-",
         }
         line.actor_id = None

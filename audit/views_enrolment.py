@@ -18,6 +18,7 @@ from audit import enrolment
 from audit.models import OtpEnrolmentCode
 from cases import clock, policies
 from cases.errors import DomainError
+from workflows import menu
 
 
 class IssueForm(forms.Form):
@@ -51,9 +52,9 @@ def _visible_codes(user):
 @require_http_methods(["GET", "HEAD", "POST"])
 def enrolment_codes(request):
     user = request.user
-    may_issue = user.is_superuser or bool(policies.admin_swvs(user))
-    if not may_issue and not policies.access_log_swvs(user):  # beheerders, privacy officers, auditors
+    if not menu.may_open_enrolment_codes(user):  # beheerders, privacy officers, auditors
         raise Http404
+    may_issue = menu.may_issue_enrolment_codes(user)
     form = IssueForm(request.POST if may_issue and request.method == "POST" else None, by=user)
     issued = None
     if form.is_bound and form.is_valid():

@@ -14,6 +14,7 @@ from cases import policies
 from cases.errors import DomainError
 from cases.models import Swv
 from cases.services import imports
+from workflows import menu
 
 
 class ImportForm(forms.Form):
@@ -47,9 +48,9 @@ def _swvs(user):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_csv(request):
-    swvs = _swvs(request.user)
-    if not swvs.exists():
+    if not menu.may_import(request.user):
         raise Http404  # only beheerders of an SWV
+    swvs = _swvs(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, swvs=swvs)
     report = None
     if request.method == "POST" and form.is_valid():

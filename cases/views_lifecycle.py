@@ -36,7 +36,7 @@ from cases.services import bezwaar as bezwaar_services
 from cases.services import deadlines as deadline_services
 from cases.services import tlv_variants
 from reports import exports
-from workflows import actions
+from workflows import actions, menu
 
 
 def _case_for(request, pk):
@@ -440,10 +440,10 @@ def _log_export(user, count, fmt):
 @login_required
 @require_safe
 def tlv_register(request):
+    if not menu.may_open_tlv_register(request.user):
+        raise Http404
     scope = policies.scope_of(request.user)
     swvs = policies.tlv_register_swvs(request.user)
-    if swvs is not None and not swvs and not scope.schools:
-        raise Http404
     today = clock.today()
     qs = register_rows(request.user, request.GET, today)
     fmt = request.GET.get("export", "")

@@ -140,6 +140,7 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
                 "config.demo_clock.demo_clock",
                 "audit.context_processors.audit_menu",
+                "workflows.menu.main_menu",  # the main menu: only the pages this user may open
             ],
         },
     },

@@ -151,7 +151,7 @@ def signaal_create(
             actor=by,
             to_state=SchakelStatus.SIGNAAL,
             action="create",
-            summary=f"Schakelsignaal ({t.get_soort_display()}) uit {t.get_bron_display().lower()}",
+            summary=f"Schakelsignaal ({t.get_soort_display()}): {t.get_bron_display()}",
             reason=t.signaal_toelichting,
         )
         t.process = engine.start_process(_flow(), by=by, traject=t)
