@@ -74,6 +74,8 @@ def workitem_create(
             )
         )
     )
+    # nobody is told about a task they created themselves (a school that starts its own aanvraag)
+    recipients = [user for user in recipients if by is None or user.pk != by.pk]
     notify(
         users=recipients,
         kind=Notification.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION else Notification.Kind.NEW_TASK,
@@ -189,7 +191,7 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
             data={"work_item": item.pk, "from": getattr(previous, "pk", None), "to": to.pk},
         )
         notify(
-            users=[to],
+            users=[to] if to.pk != getattr(by, "pk", None) else [],  # taking a task oneself needs no message
             kind=Notification.Kind.NEW_TASK,
             title=f"Taak toegewezen: {item.title} ({item.case.reference})",
             body="Er is een taak aan u toegewezen.",
