@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from audit import otp as otp_views
@@ -119,6 +121,7 @@ urlpatterns = [
     # issue 8: REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("importeren/", import_views.import_csv, name="import_csv"),
     path("beheer/", admin.site.urls),
 ]
