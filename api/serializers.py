@@ -306,6 +306,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    replaced_by = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -319,8 +320,16 @@ class DocumentSerializer(serializers.ModelSerializer):
             "sha256",
             "uploaded_at",
             "uploaded_by",
+            "version",
+            "previous",
+            "replaced_by",
             "download_url",
         ]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_replaced_by(self, obj):
+        """The id of the version that replaced this one, or null for the current version."""
+        return Document.objects.filter(previous_id=obj.pk).values_list("pk", flat=True).first()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, obj):

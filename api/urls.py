@@ -34,6 +34,7 @@ urlpatterns = [
     ],
     path("v1/documents/<int:pk>/", documents.DocumentDetail.as_view(), name="document-detail"),
     path("v1/documents/<int:pk>/content/", documents.DocumentContent.as_view(), name="document-content"),
+    path("v1/documents/<int:pk>/versions/", documents.DocumentVersions.as_view(), name="document-versions"),
     path("v1/tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("v1/tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),
     path("v1/tasks/<int:pk>/claim/", tasks.TaskClaim.as_view(), name="task-claim"),

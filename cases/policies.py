@@ -245,6 +245,44 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
     return False
 
 
+# --- documents: which kinds each role may add ---------------------------------------------------------
+
+# kind -> the roles that may add (or replace) a document of that kind. The besluitbrief is never uploaded:
+# the letter is made from the besluit by the bekendmaking, which links it to its recipients and terms.
+DOCUMENT_KIND_ROLES: dict[str, frozenset[str]] = {
+    "opp": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "groeidocument": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "zienswijze_ouders": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "instemming_ouders": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "interventies": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "deskundigenadvies": frozenset({Role.CONSULENT, Role.SCREENINGSTEAM}),
+    "besluitbrief": frozenset(),
+    "bezwaarschrift": frozenset({Role.CONSULENT}),
+    "overig": frozenset({Role.SCHOOL, Role.CONSULENT, Role.SCREENINGSTEAM}),
+}
+
+
+def document_roles_on(user, case) -> set[str]:
+    """The roles in which this user adds documents to this case (the `document.upload` rule, per role)."""
+    scope = scope_of(user)
+    if scope.has_role(Role.AUDITOR, case.swv_id) and not (scope.roles - {Role.AUDITOR}):
+        return set()
+    roles = set()
+    if case.school_id in scope.schools:
+        roles.add(Role.SCHOOL)
+    if scope.has_role(Role.CONSULENT, case.swv_id):
+        roles.add(Role.CONSULENT)
+    if case.route == "screening" and scope.has_role(Role.SCREENINGSTEAM, case.swv_id):
+        roles.add(Role.SCREENINGSTEAM)
+    return roles
+
+
+def document_kinds_for(user, case) -> list[str]:
+    """The document kinds this user may add to this case, in the order of DOCUMENT_KIND_ROLES."""
+    roles = document_roles_on(user, case)
+    return [kind for kind, allowed in DOCUMENT_KIND_ROLES.items() if roles & allowed]
+
+
 # --- issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing ----------------------------
 
 

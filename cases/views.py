@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
@@ -117,11 +118,11 @@ def case_detail(request, pk):
         "aanvraag": a,
         "deadlines": deadlines,
         "events": case.events.select_related("actor").order_by("at", "pk"),
-        "documents": case.documents.select_related("uploaded_by"),
+        "documents": current_documents(case),
         "open_items": selectors.rows(open_items),
         "adviezen": a.adviezen.select_related("deskundige"),
         "bto_reviews": a.bto_reviews.select_related("member"),
-        "may_upload": policies.can(user, "document.upload", case) and case.closed_at is None,
+        "may_upload": may_add_documents(user, case),
         "may_submit": a.status == TlvStatus.CONCEPT
         and policies.can(user, "tlv.submit", a)
         and indienen_item is not None,
@@ -130,7 +131,7 @@ def case_detail(request, pk):
         and (policies.can(user, "tlv.decide", a) or policies.can(user, "tlv.check", a)),
         "may_buiten_behandeling": a.status == TlvStatus.ONVOLLEDIG and policies.can(user, "tlv.check", a),
         "missing": tlv.missing_documents(a) if a.status == TlvStatus.CONCEPT else [],
-        "document_form": forms.DocumentForm(),
+        "document_form": document_form(user, case),
         "edit_form": forms.AanvraagEditForm(
             initial={
                 "gevraagde_soort": a.gevraagde_soort,
@@ -199,37 +200,141 @@ def aanvraag_submit(request, pk):
     return redirect("case_detail", case.pk)
 
 
+def current_documents(case):
+    """The case's documents in their latest version (earlier versions are listed on the document's page)."""
+    return case.documents.filter(next_version__isnull=True).select_related("uploaded_by")
+
+
+def may_add_documents(user, case) -> bool:
+    return (
+        case.closed_at is None
+        and policies.can(user, "document.upload", case)
+        and bool(policies.document_kinds_for(user, case))
+    )
+
+
+def document_form(user, case, *args):
+    return forms.DocumentUploadForm(*args, kinds=policies.document_kinds_for(user, case))
+
+
 @login_required
 @require_POST
 def document_upload(request, pk):
     case = _case_for(request, pk)
-    form = forms.DocumentForm(request.POST, request.FILES)
+    form = document_form(request.user, case, request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Kies een soort en een bestand."))
+        if "kind" in form.errors and request.POST.get("kind"):
+            messages.error(
+                request, _("U kunt geen document van deze soort toevoegen. Kies een andere soort.")
+            )
+        else:
+            messages.error(request, _("Kies een soort en een of meer bestanden."))
         return redirect("case_detail", case.pk)
     try:
-        document_services.document_upload(
-            case=case, by=request.user, kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"]
+        docs = document_services.documents_upload(
+            case=case, by=request.user, kind=form.cleaned_data["kind"], files=form.cleaned_data["file"]
         )
-        messages.success(request, _("Document toegevoegd."))
+        if len(docs) == 1:
+            messages.success(request, _("Document toegevoegd."))
+        else:
+            messages.success(request, _("%(count)s documenten toegevoegd.") % {"count": len(docs)})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("case_detail", case.pk)
 
 
-@login_required
-@require_safe
-def document_download(request, pk):
-    doc = get_object_or_404(Document.objects.select_related("case"), pk=pk)
+def _document_for(request, pk) -> Document:
+    """The document if this user may see its case (else 404, as for a case they cannot see)."""
+    doc = get_object_or_404(Document.objects.select_related("case", "uploaded_by"), pk=pk)
     if not policies.can(request.user, "document.view", doc):
         raise Http404
-    log_read(request, case=doc.case, what=f"document {doc.pk}: {doc.get_kind_display()}")
+    return doc
+
+
+def _serve(doc: Document, *, inline: bool) -> FileResponse:
     response = FileResponse(
-        doc.file.open("rb"), as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+        doc.file.open("rb"),
+        as_attachment=not inline,
+        filename=doc.original_name,
+        content_type=doc.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_safe
+def document_download(request, pk):
+    doc = _document_for(request, pk)
+    log_read(request, case=doc.case, what=f"document {doc.pk}: {doc.get_kind_display()}")
+    return _serve(doc, inline=False)
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+def document_inline(request, pk):
+    """The file shown in the browser (the preview on the document's page): only PDF, PNG and JPG, sandboxed
+    (no scripts, no forms, no plugins of its own origin) and never sniffed; logged like a download."""
+    doc = _document_for(request, pk)
+    if not document_services.may_preview(doc):
+        raise Http404(_("Van dit bestand is geen voorbeeld; download het."))
+    log_read(request, case=doc.case, what=f"document {doc.pk}: {doc.get_kind_display()} (voorbeeld)")
+    response = _serve(doc, inline=True)
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    )
+    return response
+
+
+@login_required
+@require_safe
+def document_detail(request, pk):
+    """One document: its preview (PDF and images), download, every version, and the vervang action."""
+    doc = _document_for(request, pk)
+    log_read(request, case=doc.case, what=f"document {doc.pk}: {doc.get_kind_display()}, gegevens")
+    case = doc.case
+    may_replace = (
+        doc.is_current
+        and may_add_documents(request.user, case)
+        and doc.kind in policies.document_kinds_for(request.user, case)
+    )
+    return render(
+        request,
+        "cases/document_detail.html",
+        {
+            "doc": doc,
+            "case": case,
+            "preview": document_services.may_preview(doc),
+            "is_image": doc.content_type.startswith("image/"),
+            "versions": list(reversed(doc.versions())),
+            "replace_form": forms.DocumentReplaceForm() if may_replace else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_replace(request, pk):
+    doc = _document_for(request, pk)
+    form = forms.DocumentReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Kies het bestand met de nieuwe versie."))
+        return redirect("document_detail", doc.pk)
+    try:
+        new = document_services.document_replace(
+            document=doc, by=request.user, uploaded=form.cleaned_data["file"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("document_detail", doc.pk)
+    messages.success(
+        request,
+        _("Nieuwe versie opgeslagen (versie %(version)s); de vorige blijft beschikbaar.")
+        % {"version": new.version},
+    )
+    return redirect("document_detail", new.pk)
 
 
 def _reason_action(request, pk, action, success, prefix):

@@ -118,16 +118,19 @@ class DocumentUploadForm(forms.Form):
     """The page's upload: one kind for all chosen files, offered only the kinds this user may add."""
 
     kind = forms.ChoiceField(choices=(), label=_("Soort document"))
-    files = MultipleFileField(
+    file = MultipleFileField(
         label=_("Bestanden (PDF, DOCX, JPG of PNG)"),
-        help_text=_(
-            "U kunt meerdere bestanden van dezelfde soort tegelijk kiezen. Bestanden van een andere soort "
-            "voegt u daarna apart toe. Is één bestand niet in orde, dan wordt niets toegevoegd."
-        ),
     )
 
     def __init__(self, *args, kinds, **kwargs):
+        from django.conf import settings
+
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "U kunt meerdere bestanden van dezelfde soort tegelijk kiezen (samen hoogstens %(mb).0f MB). "
+            "Bestanden van een andere soort voegt u daarna apart toe. Is één bestand niet in orde, dan wordt "
+            "niets toegevoegd."
+        ) % {"mb": settings.DOCUMENT_MAX_BYTES / 1048576}
         self.fields["kind"].choices = [("", "---------"), *((k, DocumentKind(k).label) for k in kinds)]
 
 

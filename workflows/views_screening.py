@@ -19,8 +19,8 @@ from cases.models import WorkItem, ZorgOnderwijsScreening
 from cases.models.case import Route
 from cases.models.screening import ScreeningStatus
 from cases.services import deadlines as deadline_services
+from cases.views import current_documents, document_form, may_add_documents
 from workflows import creation, listing, selectors
-from workflows.forms import DocumentForm
 
 
 @login_required
@@ -99,8 +99,8 @@ def screening_detail(request, pk):
             ],
             "open_items": selectors.rows(open_items),
             "events": case.events.select_related("actor").order_by("at", "pk"),
-            "documents": case.documents.select_related("uploaded_by"),
-            "may_upload": policies.can(request.user, "document.upload", case) and case.closed_at is None,
-            "document_form": DocumentForm(),
+            "documents": current_documents(case),
+            "may_upload": may_add_documents(request.user, case),
+            "document_form": document_form(request.user, case),
         },
     )

@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from api.parsers import JSONParser, MultiPartParser
 from api.serializers import DocumentSerializer
 from api.views.base import ApiView, validated_form, visible_case, visible_document
+from cases.errors import ValidationFailed
 from cases.services import documents as document_services
-from workflows.forms import DocumentForm
+from workflows.forms import DocumentForm, DocumentReplaceForm
 
 
 class CaseDocuments(ApiView):
@@ -44,16 +45,73 @@ class CaseDocuments(ApiView):
             }
         },
         responses={201: DocumentSerializer},
-        description="PDF, DOCX, JPG of PNG; gecontroleerd op inhoud (niet alleen op naam) en grootte.",
+        description=(
+            "Eén bestand per verzoek (PDF, DOCX, JPG of PNG), gecontroleerd op inhoud (niet alleen op naam) "
+            "en grootte. Meerdere bestanden: één verzoek per bestand; een verzoek met meer dan één `file` "
+            "wordt geweigerd (400, code `een-bestand-per-verzoek`). Elke rol kan alleen de soorten toevoegen "
+            "die bij die rol horen (een school bijvoorbeeld geen besluitbrief): een andere soort geeft 403 "
+            "met code `document-soort-niet-toegestaan`. Een nieuwe versie van een bestaand document: "
+            "`POST /api/v1/documents/{id}/versions/`."
+        ),
     )
     def post(self, request, pk):
         case = visible_case(request, pk)
+        _one_file(request)
         data = validated_form(request, DocumentForm, "Document", lambda d, f: DocumentForm(d, f))
         doc = document_services.document_upload(
             case=case, by=request.user, kind=data["kind"], uploaded=data["file"]
         )
         return Response(
             DocumentSerializer(doc, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _one_file(request) -> None:
+    if len(request.FILES.getlist("file")) > 1:
+        raise ValidationFailed(
+            "Stuur één bestand per verzoek; voor meerdere bestanden doet u meerdere verzoeken.",
+            code="een-bestand-per-verzoek",
+            field="file",
+        )
+
+
+class DocumentVersions(ApiView):
+    """Every version of a document (oldest first), and a new version replacing the current one."""
+
+    resource = "documents"
+    parser_classes = [MultiPartParser, JSONParser]
+    read_what = "{subject}, versies"
+
+    @extend_schema(tags=["documenten"], responses=DocumentSerializer(many=True))
+    def get(self, request, pk):
+        doc = visible_document(request, pk)
+        return Response(DocumentSerializer(doc.versions(), many=True, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["documenten"],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        responses={201: DocumentSerializer},
+        description=(
+            "Vervang het document door een nieuwe versie (zelfde soort, dezelfde controles als bij "
+            "toevoegen); de vorige versie blijft bewaard en te downloaden. Alleen de nieuwste versie kan "
+            "worden vervangen (anders 409, code `document-al-vervangen`)."
+        ),
+    )
+    def post(self, request, pk):
+        doc = visible_document(request, pk)
+        _one_file(request)
+        data = validated_form(
+            request, DocumentReplaceForm, "DocumentVersie", lambda d, f: DocumentReplaceForm(d, f)
+        )
+        new = document_services.document_replace(document=doc, by=request.user, uploaded=data["file"])
+        return Response(
+            DocumentSerializer(new, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
 

@@ -135,6 +135,16 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
+    # a replacement is a new version linked to the one it replaces; the earlier one stays downloadable
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("vorige versie"),
+    )
+    version = models.PositiveIntegerField(_("versie"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -144,3 +154,25 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_current(self) -> bool:
+        """Not replaced by a later version."""
+        try:
+            self.next_version  # noqa: B018 - the reverse one-to-one raises when there is none
+        except Document.DoesNotExist:
+            return True
+        return False
+
+    def versions(self) -> list["Document"]:
+        """Every version of this document, oldest first (the chain through `previous` and `next_version`)."""
+        first = self
+        while first.previous_id is not None:
+            first = first.previous
+        chain, doc = [first], first
+        while True:
+            try:
+                doc = doc.next_version
+            except Document.DoesNotExist:
+                return chain
+            chain.append(doc)

@@ -303,7 +303,9 @@ def _copy_valid_documents(*, source, target, by, today) -> int:
 
     since = _months_before(today, VERLENGING_DOCUMENT_MONTHS)
     n = 0
-    for doc in source.documents.filter(kind__in=VERLENGING_DOCUMENT_KINDS).order_by("pk"):
+    for doc in source.documents.filter(
+        kind__in=VERLENGING_DOCUMENT_KINDS, next_version__isnull=True
+    ).order_by("pk"):
         if doc.uploaded_at.date() < since:
             continue
         with doc.file.open("rb") as fh:
