@@ -54,6 +54,9 @@ urlpatterns = [
     ),
     path("casussen/<int:pk>/besluit/", case_views.besluit_print, name="besluit_print"),
     path("documenten/<int:pk>/", case_views.document_download, name="document_download"),
+    path("documenten/<int:pk>/bekijken/", case_views.document_detail, name="document_detail"),
+    path("documenten/<int:pk>/inhoud/", case_views.document_inline, name="document_inline"),
+    path("documenten/<int:pk>/vervangen/", case_views.document_replace, name="document_replace"),
     # issue 3: the TLV after its besluit
     path("casussen/<int:pk>/bekendmaken/", lifecycle_views.tlv_bekendmaken, name="tlv_bekendmaken"),
     path("casussen/<int:pk>/bezwaar/", lifecycle_views.bezwaar_new, name="bezwaar_new"),
