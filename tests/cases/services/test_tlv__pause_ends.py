@@ -127,8 +127,8 @@ def test_the_pause_ends_at_the_answer_or_the_end_of_the_answer_term(
     task = WorkItem.objects.get(case=a.case, node="cva_aanvulling", status="open")
     antwoordtermijn = Deadline.objects.get(case=a.case, kind=tlv.INFORMATIETERMIJN)
     assert task.due_at == clock.end_of_day(antwoordtermijn.due_on)
-    # the dashboard lists the paused term by its projected date once it is within 2 weeks
-    board = dashboard.swv_dashboard(world.consulent, today=projected - dt.timedelta(days=14))
+    # the dashboard lists the paused term by its projected date once it is 'bijna verlopen'
+    board = dashboard.swv_dashboard(world.consulent, today=projected - dt.timedelta(days=1))
     assert t in board.at_risk_list
 
     if sweep_on:
