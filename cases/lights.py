@@ -15,6 +15,7 @@ warning point); it does not colour anything.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 
 from django.db.models import Q
@@ -57,6 +58,28 @@ def warning_days(swv_ids: Iterable[int]) -> dict[int, int]:
         .exclude(bijna_verlopen_dagen=DEFAULT_WARNING_DAYS)
         .values_list("pk", "bijna_verlopen_dagen")
     )
+
+
+_cache: dict[int, tuple[int, float]] = {}
+CACHE_SECONDS = 30
+
+
+def warning_days_of_swv(swv_id: int) -> int:
+    """One SWV's window for a single row (API lists, one task page): remembered for CACHE_SECONDS so a list
+    serialised row by row does not query per row; Swv.save forgets it at once in this process."""
+    hit = _cache.get(swv_id)
+    if hit is not None and time.monotonic() - hit[1] < CACHE_SECONDS:
+        return hit[0]
+    days = days_for(warning_days([swv_id]), swv_id)
+    _cache[swv_id] = (days, time.monotonic())
+    return days
+
+
+def forget(swv_id: int | None = None) -> None:
+    if swv_id is None:
+        _cache.clear()
+    else:
+        _cache.pop(swv_id, None)
 
 
 def days_for(days_by_swv: dict[int, int] | None, swv_id: int | None) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 COUNT_CAP = 1000
 PAGE_SIZES = (25, 50, 100)
@@ -81,6 +82,50 @@ def before(key: Key) -> Q:
     return Q(due_at__lt=key.due_at) | (Q(due_at=key.due_at) & tail)
 
 
+def _created_after(key: Key) -> Q:
+    return Q(created_at__gt=key.created_at) | Q(created_at=key.created_at, pk__gt=key.pk)
+
+
+def _created_before(key: Key) -> Q:
+    return Q(created_at__lt=key.created_at) | Q(created_at=key.created_at, pk__lt=key.pk)
+
+
+@dataclass(frozen=True)
+class Sort:
+    """One inbox order: its ORDER BY, the reverse (for 'previous'), and the rows after / before a key."""
+
+    label: str
+    order: tuple
+    reversed: tuple
+    after: object
+    before: object
+
+
+# The orders a user may choose (the `sortering` parameter); anything else is the default, "termijn".
+SORTS = {
+    "termijn": Sort(gettext_lazy("uiterste datum (meest urgent eerst)"), ORDER, REVERSED, after, before),
+    "nieuw": Sort(
+        gettext_lazy("nieuwste eerst"),
+        ("-created_at", "-pk"),
+        ("created_at", "pk"),
+        _created_before,
+        _created_after,
+    ),
+    "oud": Sort(
+        gettext_lazy("oudste eerst"),
+        ("created_at", "pk"),
+        ("-created_at", "-pk"),
+        _created_after,
+        _created_before,
+    ),
+}
+DEFAULT_SORT = "termijn"
+
+
+def sort_for(value: str | None) -> str:
+    return value if value in SORTS else DEFAULT_SORT
+
+
 @dataclass
 class KeysetPage:
     rows: list
@@ -111,14 +156,21 @@ def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
 
 
 def keyset_page(
-    qs: QuerySet, *, size: int, after_cursor: str | None = None, before_cursor: str | None = None
+    qs: QuerySet,
+    *,
+    size: int,
+    after_cursor: str | None = None,
+    before_cursor: str | None = None,
+    sort: str = DEFAULT_SORT,
 ) -> KeysetPage:
-    """One page of `qs` (rows of the inbox order) after or before a cursor; the first page without one."""
+    """One page of `qs` (rows of the inbox order, or another order of SORTS) after or before a cursor; the
+    first page without one."""
+    s = SORTS[sort_for(sort)]
     count, capped = capped_count(qs)
     before_key = Key.decode(before_cursor)
     after_key = None if before_key else Key.decode(after_cursor)
     if before_key is not None:
-        rows = list(qs.filter(before(before_key)).order_by(*REVERSED)[: size + 1])
+        rows = list(qs.filter(s.before(before_key)).order_by(*s.reversed)[: size + 1])
         more_before = len(rows) > size
         rows = rows[:size][::-1]
         if rows:
@@ -130,11 +182,11 @@ def keyset_page(
                 prev_cursor=Key.of(rows[0]).encode() if more_before else None,
             )
         after_key = None  # nothing before it any more (claimed meanwhile): the first page
-    base = qs.filter(after(after_key)) if after_key is not None else qs
-    rows = list(base.order_by(*ORDER)[: size + 1])
+    base = qs.filter(s.after(after_key)) if after_key is not None else qs
+    rows = list(base.order_by(*s.order)[: size + 1])
     if not rows and after_key is not None:  # everything after it was done meanwhile: the first page
         after_key = None
-        rows = list(qs.order_by(*ORDER)[: size + 1])
+        rows = list(qs.order_by(*s.order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     return KeysetPage(

@@ -102,7 +102,7 @@ def light_for(item: WorkItem, today=None, days_by_swv: dict[int, int] | None = N
     """The item's traffic light (cases.lights): an escalation shows the colour of the term it escalates."""
     today = today or clock.today()
     if days_by_swv is None:
-        days_by_swv = lights.warning_days([item.swv_id])
+        days_by_swv = {item.swv_id: lights.warning_days_of_swv(item.swv_id)}
     d = item.deadline
     return lights.light(
         timezone.localdate(item.due_at) if item.due_at is not None else None,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import log_read
 from cases import policies
@@ -17,6 +18,8 @@ from cases.models import WorkItem
 from cases.models.case import Route
 from cases.services import workitems
 from workflows import forms, pagination, registry, selectors
+from workflows.form_errors import is_lost_race, show_domain_error
+from workflows.models import SavedFilter
 
 
 def task_view(request, *args, **kwargs):
@@ -41,6 +44,7 @@ def _page(request, qs, prefix: str) -> pagination.KeysetPage:
         size=_page_size(request),
         after_cursor=request.GET.get(f"{prefix}_na"),
         before_cursor=request.GET.get(f"{prefix}_voor"),
+        sort=request.GET.get("sortering", ""),
     )
 
     def url(**cursor):
@@ -71,12 +75,56 @@ def _size_links(request) -> list[tuple[int, str, bool]]:
     return links
 
 
-INBOX_FILTERS = ("licht", "soort", "route", "q")  # issue 7: filters on every list
+INBOX_FILTERS = ("licht", "soort", "route", "q", "sortering")  # issue 7: filters on every list
+
+
+def _filter_query(data) -> str:
+    """The inbox's own filter parameters of `data` (nothing else is ever stored or replayed)."""
+    query = QueryDict(mutable=True)
+    for key in INBOX_FILTERS:
+        value = str(data.get(key, "")).strip()
+        if value:
+            query[key] = value
+    return query.urlencode()
+
+
+def _saved_filter_post(request):
+    """Save the current filters under a name, or delete one of the user's saved filters."""
+    if request.POST.get("actie") == "filter_verwijderen":
+        pk = request.POST.get("filter", "")
+        pk = int(pk) if pk.isdigit() and len(pk) < 16 else 0
+        SavedFilter.objects.filter(pk=pk, user=request.user).delete()
+        messages.success(request, _("Het filter is verwijderd."))
+        return redirect("inbox")
+    name = request.POST.get("naam", "").strip()
+    query = _filter_query(request.POST)
+    back = redirect(f"{reverse('inbox')}?{query}" if query else reverse("inbox"))
+    error = None
+    if not name:
+        error = _("Geef het filter een naam.")
+    elif any(ord(c) < 32 or ord(c) == 127 for c in name):
+        error = _("De naam mag geen stuurtekens bevatten.")
+    elif len(name) > SavedFilter._meta.get_field("name").max_length:
+        error = _("Kies een kortere naam (hoogstens 80 tekens).")
+    elif len(query) > SavedFilter._meta.get_field("query").max_length:
+        error = _("Dit filter is te lang om te bewaren.")
+    elif request.user.saved_filters.count() >= SavedFilter.MAX_PER_USER:
+        error = _("U heeft al %(n)s filters bewaard; verwijder er eerst een.") % {
+            "n": SavedFilter.MAX_PER_USER
+        }
+    if error:
+        messages.error(request, error)
+        return back
+    SavedFilter.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
+    messages.success(request, _("Filter bewaard: %(name)s") % {"name": name})
+    return back
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def inbox(request):
+    if request.method == "POST":
+        return _saved_filter_post(request)
     params = {k: request.GET.get(k, "").strip() for k in INBOX_FILTERS}
 
     days_by_swv = selectors.warning_days_of(request.user) if params["licht"] else None
@@ -109,11 +157,14 @@ def inbox(request):
             "team": team,
             "team_rows": selectors.rows(team) if team is not None else [],
             "params": params,
-            "filtered": any(params.values()),
+            "filtered": any(v for k, v in params.items() if k != "sortering"),
             "lights": selectors.LIGHT_FILTER_CHOICES,
             "kinds": WorkItem.Kind.choices,
             "routes": Route.choices,
             "page_sizes": _size_links(request),
+            "sorts": [(key, sort.label) for key, sort in pagination.SORTS.items()],
+            "saved_filters": list(request.user.saved_filters.all()),
+            "current_query": _filter_query(request.GET),
         },
     )
 
@@ -126,11 +177,6 @@ def _item_for(request, pk) -> WorkItem:
     if not policies.can_see_workitem(request.user, item):
         raise Http404  # do not reveal that it exists
     return item
-
-
-def _form_error(form, exc: DomainError):
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc.message))
 
 
 @login_required
@@ -148,10 +194,15 @@ def workitem(request, pk):
             try:
                 registry.complete(item=item, by=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
-                messages.error(request, exc.message)
+                show_domain_error(request, None if is_lost_race(exc) else form, exc)
+                if is_lost_race(exc):
+                    return redirect("workitem", item.pk)  # show the task as it is now, not a stale form
             else:
-                messages.success(request, _("Taak afgerond: %(title)s") % {"title": item.display_title})
+                if item.assignee_id is None:  # completing a werkvoorraad task claimed it first
+                    text = _("U heeft de taak opgepakt en afgerond: %(title)s")
+                else:
+                    text = _("Taak afgerond: %(title)s")
+                messages.success(request, text % {"title": item.display_title})
                 return redirect("inbox")
     reassign_form = None
     if item.status == WorkItem.Status.OPEN and policies.can(request.user, "workitem.reassign", item):

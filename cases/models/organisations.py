@@ -79,6 +79,12 @@ class Swv(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from cases import lights
+
+        lights.forget(self.pk)  # a changed 'bijna verlopen' window counts at once
+
 
 class Bestuur(models.Model):
     name = models.CharField(_("naam"), max_length=200)

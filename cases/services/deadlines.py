@@ -302,7 +302,7 @@ def deadline_light(
         return "none"
     swv_id = deadline.case.swv_id
     if days_by_swv is None:
-        days_by_swv = lights.warning_days([swv_id])
+        days_by_swv = {swv_id: lights.warning_days_of_swv(swv_id)}
     return lights.light(
         deadline.due_on,
         today=today or clock.today(),
