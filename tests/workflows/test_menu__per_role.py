@@ -89,3 +89,10 @@ def test_leerplicht_on_a_thuiszitter_case_sees_the_consulents_task_as_text(clien
     # the consulent, who may open it, gets the link
     html = _task_links_open(client, world.consulent, reverse("thuiszitter_detail", args=[m.case_id]))
     assert reverse("workitem", args=[item.pk]) in html
+
+
+def test_auditor_sees_open_tasks_as_text_on_a_tlv_case(client, world, steps):
+    a = steps.deskundigenadvies(world)
+    html = _task_links_open(client, world.auditor, reverse("case_detail", args=[a.case_id]))
+    assert not TASK_LINK.findall(html)
+    assert "werkvoorraad Deskundige" in html

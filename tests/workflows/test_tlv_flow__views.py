@@ -111,7 +111,7 @@ def test_concept_to_besluit_through_the_views(client, world):
     assert "toegekend" in page and "bezwaar" in page.lower() and w.special.name in page
     # the case page shows one timeline from concept to besluit
     detail = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert "Tijdlijn" in detail and "cva_advies → toegekend" in detail
+    assert "Tijdlijn" in detail and "Advies CvA/BTO → Toegekend" in detail
     states = list(CaseEvent.objects.filter(case=case, kind="transition").values_list("to_state", flat=True))
     assert states == [
         "concept",
