@@ -638,6 +638,19 @@ def pickable_leerlingen(user, *, route: str) -> QuerySet:
     return Leerling.objects.filter(q).order_by("achternaam", "voornaam", "pk")
 
 
+def leerling_create_schools(user) -> QuerySet:
+    """Schools for which this user may register a new pupil (as its stamschool): a school only itself, the
+    consulent every school of their SWV. Leerplicht, deskundigen and the others register no pupils."""
+    from cases.models import School
+
+    scope = scope_of(user)
+    q = Q(pk__in=scope.schools) if scope.schools else Q(pk__in=[])
+    consulent = scope.swvs_by_role.get(Role.CONSULENT)
+    if consulent:
+        q |= Q(swv_id__in=consulent)
+    return School.objects.filter(q).order_by("name", "pk")
+
+
 def may_identify_leerling(user, *, route: str) -> bool:
     """May this user name a pupil outside their list by BSN and date of birth (see IDENTIFY_ROUTES)?"""
     from cases.models import School

@@ -156,7 +156,7 @@ def aanvraag_new(request):
     if not policies.scope_of(request.user).schools:
         messages.error(request, _("Alleen een school kan een TLV aanvragen."))
         return redirect("case_list")
-    form = creation.make_form("tlv", request.user, request.POST or None)
+    form = creation.make_page_form("tlv", request)
     if request.method == "POST" and form.is_valid():
         try:
             a = creation.create(route="tlv", by=request.user, data=form.cleaned_data)

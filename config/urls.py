@@ -11,6 +11,7 @@ from cases import views as case_views
 from cases import views_import as import_views  # issue 8
 from cases import views_leerling as leerling_views  # issue 7
 from cases import views_lifecycle as lifecycle_views
+from cases import views_pickers as picker_views
 from config import demo_clock, health
 from config.http_policy import PAGE_FORM_METHODS
 from config.login import LoginForm
@@ -115,6 +116,8 @@ urlpatterns = [
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     # issue 7: pupil pages, flow diagrams, the term overview and the combined quarterly report
     path("leerlingen/", leerling_views.leerling_search, name="leerling_search"),
+    path("leerlingen/nieuw/", picker_views.leerling_new, name="leerling_new"),
+    path("kiezer/<str:route>/<str:field>/", picker_views.picker_search, name="picker_search"),
     path("leerlingen/<int:pk>/", leerling_views.leerling_detail, name="leerling_detail"),
     path("processen/", process_views.processen, name="processen"),
     path("casussen/<int:pk>/proces/", process_views.case_process, name="case_process"),

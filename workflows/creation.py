@@ -190,3 +190,34 @@ def create(*, route: str, by, data: dict):
     if not spec.allowed(by):
         raise NotPermitted(spec.refusal)
     return spec.perform(by, data)
+
+
+# --- the "new" pages: the form with search pickers for pupil and school ---------------------------------
+# The page of each route (URL name); "Nieuwe leerling" returns there with the new pupil selected.
+PAGES = {
+    "tlv": "aanvraag_new",
+    "thuiszitter": "thuiszitter_new",
+    "zorgplicht": "aanmelding_new",
+    "screening": "screening_new",
+    "schakel": "schakel_new",
+}
+PICKER_SEARCH = "picker_zoek"  # the name of a picker's "Zoeken" button (search without JavaScript)
+
+
+def make_page_form(route: str, request) -> forms.Form:
+    """The creation form of a page: bound to a POST, pre-filled from the query string (e.g. ?leerling=12
+    after "Nieuwe leerling"), with search pickers. A POST by a picker's "Zoeken" button only searches: the
+    form comes back unbound, filled in with what was typed, and with the matches to choose from."""
+    from cases import pickers
+
+    data = request.POST if request.method == "POST" else None
+    if data is not None and PICKER_SEARCH in data:
+        form = make_form(route, request.user)
+        form.initial.update({k: v for k, v in data.items() if k in form.fields})
+        query = data
+    else:
+        form = make_form(route, request.user, data)
+        if data is None:
+            form.initial.update({k: v for k, v in request.GET.items() if k in form.fields})
+        query = data if data is not None else request.GET
+    return pickers.enhance(form, route=route, user=request.user, query=query)

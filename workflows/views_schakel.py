@@ -62,7 +62,7 @@ def schakel_list(request):
 def schakel_new(request):
     if not creation.CREATION["schakel"].allowed(request.user):
         raise PermissionDenied
-    form = creation.make_form("schakel", request.user, request.POST or None)
+    form = creation.make_page_form("schakel", request)
     if request.method == "POST" and form.is_valid():
         try:
             t = creation.create(route="schakel", by=request.user, data=form.cleaned_data)

@@ -62,7 +62,7 @@ def screening_list(request):
 def screening_new(request):
     if not creation.CREATION["screening"].allowed(request.user):
         raise PermissionDenied
-    form = creation.make_form("screening", request.user, request.POST or None)
+    form = creation.make_page_form("screening", request)
     if request.method == "POST" and form.is_valid():
         try:
             s = creation.create(route="screening", by=request.user, data=form.cleaned_data)

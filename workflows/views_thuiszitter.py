@@ -110,7 +110,7 @@ def thuiszitter_list(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def thuiszitter_new(request):
-    form = creation.make_form("thuiszitter", request.user, request.POST or None)
+    form = creation.make_page_form("thuiszitter", request)
     if request.method == "POST" and form.is_valid():
         try:
             melding = creation.create(route="thuiszitter", by=request.user, data=form.cleaned_data)
@@ -253,7 +253,7 @@ def leerling_uitschrijven(request, pk):
 def aanmelding_new(request):
     if not creation.CREATION["zorgplicht"].allowed(request.user):
         raise PermissionDenied
-    form = creation.make_form("zorgplicht", request.user, request.POST or None)
+    form = creation.make_page_form("zorgplicht", request)
     if request.method == "POST" and form.is_valid():
         try:
             a = creation.create(route="zorgplicht", by=request.user, data=form.cleaned_data)

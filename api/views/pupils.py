@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from api.forms_adapter import serializer_for
 from api.pagination import KeysetPagination
 from api.permissions import HasScope
 from api.serializers import PupilSerializer
-from api.views.base import ApiView, query_params, visible_leerling
+from api.views.base import ApiView, query_params, validated_form, visible_leerling
 from cases import policies
 from cases.errors import NotPermitted
+from cases.forms_leerling import LeerlingNieuwForm
+from cases.services.leerlingen import leerling_create
+
+PupilInput = serializer_for(LeerlingNieuwForm, "LeerlingNieuw")
 
 
 class PupilFilter(serializers.Serializer):
@@ -40,6 +45,41 @@ class PupilList(generics.ListAPIView):
                 raise NotPermitted(policies.BSN_SEARCH_REFUSED, code="bsn-search-not-permitted")
             qs = qs.filter(bsn=params["bsn"])
         return qs
+
+    @extend_schema(
+        summary="Nieuwe leerling",
+        description=(
+            "Registreert een leerling met de eigen school als stamschool (de consulent: een school van het "
+            "eigen samenwerkingsverband), met BSN (elfproef) of onderwijsnummer en optioneel een ouder of "
+            "verzorger. Een BSN dat al in het samenwerkingsverband voorkomt wordt geweigerd. Recht: "
+            "`pupils:write`."
+        ),
+        request=PupilInput,
+        responses={
+            201: PupilSerializer,
+            400: OpenApiResponse(
+                description="Ongeldige invoer (bijv. BSN voldoet niet aan de elfproef, of "
+                "het BSN staat al in het samenwerkingsverband); `field` noemt het veld."
+            ),
+            403: OpenApiResponse(
+                description="Geen recht: geen school van de gebruiker, of recht `pupils:write` ontbreekt."
+            ),
+        },
+        operation_id="pupils_create",
+    )
+    def post(self, request):
+        if not policies.leerling_create_schools(request.user).exists():
+            raise NotPermitted(
+                "Alleen een school of de consulent kan een leerling toevoegen.",
+                code="leerling-niet-toegestaan",
+            )
+        data = validated_form(
+            request, LeerlingNieuwForm, "LeerlingNieuw", lambda d, f: LeerlingNieuwForm(d, user=request.user)
+        )
+        leerling = leerling_create(by=request.user, data=data)
+        return Response(
+            PupilSerializer(leerling, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(tags=["leerlingen"], responses=PupilSerializer)

@@ -18,7 +18,8 @@ def test_tlv_from_concept_to_besluit_in_the_browser(page, live_server, world, tm
     login(page, live_server, w.school_user)
     shot(page, "school-home")
     page.get_by_role("link", name="Nieuwe TLV-aanvraag").first.click()
-    page.select_option("#id_leerling", str(w.leerling_a.pk))
+    page.fill("#id_leerling", w.leerling_a.achternaam)  # the pupil picker searches as you type
+    page.get_by_role("option", name=re.compile(str(w.leerling_a))).click()
     page.select_option("#id_gevraagde_soort", "so")
     page.select_option("#id_gevraagde_cluster", "4")
     page.select_option("#id_gevraagde_categorie", "laag")
