@@ -81,6 +81,8 @@ def scope_of(user) -> Scope:
 def forget_scope(user) -> None:
     if hasattr(user, "_case_scope"):
         del user._case_scope
+    if hasattr(user, "_deskundige_rows"):
+        del user._deskundige_rows
 
 
 # Roles that see every case of their SWV (read); the others see what is theirs.
@@ -174,7 +176,8 @@ def visible_cases(user) -> QuerySet:
 
 
 def werkvoorraad_filter(user) -> Q:
-    """Open, unassigned work items that this user may claim (role + organisation scope)."""
+    """Open, unassigned work items that this user may claim (role + organisation scope, and for a
+    deskundigenadvies the deskundige rules of deskundige_advice_q). may_claim decides by the same rules."""
     scope = scope_of(user)
     q = Q(pk__in=[])
     for role, swvs in scope.swvs_by_role.items():
@@ -183,8 +186,37 @@ def werkvoorraad_filter(user) -> Q:
             role_q &= Q(school_id__in=scope.schools)
         if role == Role.LEERPLICHTAMBTENAAR:
             role_q &= _pairs_q(scope.gemeenten, "swv_id", "gemeente_id")
+        if role == Role.DESKUNDIGE:
+            role_q &= ~Q(node__startswith=DESKUNDIGENADVIES) | deskundige_advice_q(user)
         q |= role_q
     return q
+
+
+DESKUNDIGENADVIES = "deskundigenadvies"  # the TLV's two advice tasks: deskundigenadvies_1 and _2
+
+
+def deskundige_advice_q(user) -> Q:
+    """The deskundigenadvies tasks this user may take (the rules of tlv.check_deskundige_may_advise, in SQL):
+    registered as deskundige of the task's SWV; not working for the requesting school (independence); the
+    first advice only from an orthopedagoog or psycholoog; not both advices of one case."""
+    from cases.models import Deskundige, WorkItem
+
+    rows = getattr(user, "_deskundige_rows", None)
+    if rows is None:
+        rows = list(
+            Deskundige.objects.filter(user_id=user.pk).values_list("swv_id", "school_id", "discipline")
+        )
+        user._deskundige_rows = rows
+    q = Q(pk__in=[])
+    for swv_id, school_id, discipline in rows:
+        one = Q(swv_id=swv_id)
+        if school_id is not None:
+            one &= ~Q(case__school_id=school_id)
+        if discipline not in Deskundige.FIRST_ADVICE_DISCIPLINES:
+            one &= ~Q(node=f"{DESKUNDIGENADVIES}_1")
+        q |= one
+    mine = WorkItem.objects.filter(assignee_id=user.pk, node__startswith=DESKUNDIGENADVIES).values("case_id")
+    return q & ~Q(case_id__in=mine)
 
 
 # --- object-level decisions --------------------------------------------------------------------
@@ -425,7 +457,8 @@ def may_act_on_workitem(user, item) -> bool:
     return may_claim(user, item)
 
 
-def may_claim(user, item) -> bool:
+def _holds_item_role(user, item) -> bool:
+    """The item's role in its organisation (school, gemeente, SWV)."""
     scope = scope_of(user)
     if not scope.has_role(item.role, item.swv_id):
         return False
@@ -436,10 +469,22 @@ def may_claim(user, item) -> bool:
     return True
 
 
+def may_claim(user, item) -> bool:
+    """May this user take this item: the rule of werkvoorraad_filter, for one item."""
+    if not _holds_item_role(user, item):
+        return False
+    if item.role == Role.DESKUNDIGE and item.node.startswith(DESKUNDIGENADVIES):
+        from cases.models import WorkItem
+
+        return WorkItem.objects.filter(deskundige_advice_q(user), pk=item.pk).exists()
+    return True
+
+
 def can_see_workitem(user, item) -> bool:
+    # a deskundige who may not take a task of their role still opens it and reads why (independence)
     return (
         item.assignee_id == user.pk
-        or may_claim(user, item)
+        or _holds_item_role(user, item)
         or (can(user, "workitem.reassign", item) and can_view_case(user, item.case))
     )
 

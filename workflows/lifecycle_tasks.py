@@ -19,6 +19,13 @@ DATE = DateInput()
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
 
 
+class BekendmakenForm(forms.Form):
+    gecontroleerd = forms.BooleanField(
+        label=_("Ik heb de besluitbrief en de ontvangers (ouders en school) gecontroleerd"),
+        help_text=_("Na het bekendmaken gaan de brieven uit en loopt de bezwaartermijn."),
+    )
+
+
 class OntvankelijkheidForm(forms.Form):
     ontvankelijk = forms.TypedChoiceField(
         choices=[

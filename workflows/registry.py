@@ -16,8 +16,17 @@ from django import forms
 from django.http import Http404
 
 from cases.models import School, WorkItem
+from cases.services import (
+    bekendmaking,
+    escalations,
+    schakel,
+    screening,
+    thuiszitter,
+    tlv,
+    tlv_lifecycle,
+    tlv_variants,
+)
 from cases.services import bezwaar as bezwaar_services
-from cases.services import escalations, schakel, screening, thuiszitter, tlv, tlv_lifecycle, tlv_variants
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms as tlv_forms
 from workflows import forms_schakel as kforms
@@ -134,6 +143,11 @@ TLV_TASKS = {
         name="TlvBesluit",
     ),
     # issue 3: tasks after the besluit (no viewflow task of their own)
+    "bekendmaken": TaskSpec(
+        lforms.BekendmakenForm,
+        lambda item, user, d: bekendmaking.bekendmaking_record(aanvraag=_aanvraag(item), by=user),
+        name="TlvBekendmaken",
+    ),
     "externe_zienswijze": TaskSpec(
         lforms.ZienswijzeForm,
         lambda item, user, d: tlv_variants.zienswijze_record(aanvraag=_aanvraag(item), by=user, **d),

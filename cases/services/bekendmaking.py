@@ -241,7 +241,50 @@ def bekendmaking_record(*, aanvraag: TlvAanvraag, by) -> Bekendmaking:
                 einddatum=a.einddatum,
                 school=a.plaatsingsschool,
             )
+        bekendmaken_task_close(case=case, by=by)
         return bk
+
+
+# --- the bekendmaking as a task in the consulent's werkvoorraad -------------------------------------------
+
+BEKENDMAKEN_NODE = "bekendmaken"
+BEKENDMAKEN_WORKING_DAYS = 3  # our default: the letter goes out within 3 working days of the besluit
+
+
+def bekendmaken_task_open(*, aanvraag: TlvAanvraag, by):
+    """After the besluit: a task 'Besluit bekendmaken' for the consulenten of the SWV, due 3 working days
+    later; bekendmaking_record closes it, from the task or from the case page."""
+    from cases.calendars import add_working_days
+    from cases.models import WorkItem
+    from cases.services.workitems import workitem_create
+
+    case = aanvraag.case
+    due_on = add_working_days(clock.today(), BEKENDMAKEN_WORKING_DAYS)
+    return workitem_create(
+        case=case,
+        node=BEKENDMAKEN_NODE,
+        title="Besluit bekendmaken",
+        role=Role.CONSULENT,
+        kind=WorkItem.Kind.TASK,
+        due_at=clock.end_of_day(due_on),
+        instructions=(
+            f"Het besluit op {case.reference} is genomen ({aanvraag.get_status_display()}). Controleer de "
+            "brief en de ontvangers en maak het besluit bekend; pas daarna loopt de bezwaartermijn "
+            f"(Awb 6:8). Graag uiterlijk {format_date_nl(due_on)}."
+        ),
+        idempotency_key=f"bekendmaken:{aanvraag.pk}:{clock.now().timestamp()}",
+        by=by,
+    )
+
+
+def bekendmaken_task_close(*, case, by) -> None:
+    from cases.models import WorkItem
+    from cases.services.workitems import take_for_completion, workitem_close
+
+    for item in WorkItem.objects.filter(case=case, node=BEKENDMAKEN_NODE, status=WorkItem.Status.OPEN):
+        if item.assignee_id is None and policies.may_claim(by, item):
+            item = take_for_completion(item=item, by=by)  # a consulent who makes it known takes the task
+        workitem_close(item=item, by=by, reason="besluit bekendgemaakt")  # the beslisser may do it too
 
 
 def besluit_correct(*, aanvraag: TlvAanvraag, by, reason: str, **fields) -> TlvAanvraag:

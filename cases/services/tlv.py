@@ -766,6 +766,9 @@ def besluit_record(
             deadline_services.deadline_close(deadline=termijn, reason="besluit genomen", by=by)
         _finish(item, by=by)
         cancel_open_items(case=a.case, by=by, reason="besluit genomen")
+        from cases.services.bekendmaking import bekendmaken_task_open
+
+        bekendmaken_task_open(aanvraag=a, by=by)
         case = a.case
         case.closed_at = now
         save_with_history(case, by=by, reason="besluit genomen")

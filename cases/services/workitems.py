@@ -129,8 +129,6 @@ def workitem_claim(*, item: WorkItem, by) -> WorkItem:
             if item.assignee_id == by.pk:
                 return item
             raise Conflict("Deze taak is al door iemand anders opgepakt.")
-        if not policies.may_claim(by, item):
-            raise NotPermitted("Deze taak hoort niet bij uw rol of organisatie.")
         check_may_take(item, by)
         item.assignee = by
         save_with_history(item, by=by, reason="opgepakt")
@@ -172,12 +170,12 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
                 "Geef een reden voor het toewijzen.", code="toewijzen-reden", field="reason"
             )
         if not policies.may_claim(to, item):
+            _explain_refusal(item, to)
             raise ValidationFailed(
                 f"{to.get_full_name() or to} heeft niet de rol of organisatie voor deze taak.",
                 code="toewijzen-rol",
                 field="to",
             )
-        check_may_take(item, to)
         previous = item.assignee
         item.assignee = to
         save_with_history(item, by=by, reason=f"toegewezen: {reason}")
@@ -203,8 +201,19 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
 
 
 def check_may_take(item: WorkItem, user) -> None:
-    """Route-specific rules on who may take a task (e.g. deskundige independence)."""
-    if item.node.startswith("deskundigenadvies"):
+    """May `user` take `item`: policies.may_claim (the werkvoorraad's own rule), and where it says no, the
+    route's rule that explains why (e.g. deskundige independence) before the general refusal."""
+    if policies.may_claim(user, item):
+        return
+    _explain_refusal(item, user)
+    raise NotPermitted("Deze taak hoort niet bij uw rol of organisatie.")
+
+
+def _explain_refusal(item: WorkItem, user) -> None:
+    """Raise the route's own refusal where one explains why a user of the right role may not take `item`."""
+    if item.node.startswith(policies.DESKUNDIGENADVIES) and policies.scope_of(user).has_role(
+        item.role, item.swv_id
+    ):
         from cases.services.tlv import check_deskundige_may_advise
 
         check_deskundige_may_advise(aanvraag=item.case.tlv, user=user, node=item.node)
@@ -216,8 +225,6 @@ def take_for_completion(*, item: WorkItem, by) -> WorkItem:
     if item.status != WorkItem.Status.OPEN:
         raise Conflict()
     if item.assignee_id is None:
-        if not policies.may_claim(by, item):
-            raise NotPermitted("Deze taak hoort niet bij uw rol of organisatie.")
         check_may_take(item, by)
         item.assignee = by
         _sync_viewflow_owner(item, by)
