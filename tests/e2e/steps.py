@@ -10,12 +10,14 @@ from tests.factories import totp_code, totp_device
 PASSWORD = "Test-wachtwoord-1"
 
 
-def login(page, live_server, user):
-    """Log in through the real forms; every role lands on its home page."""
+def login(page, live_server, user, device=None):
+    """Log in through the real forms; every role lands on its home page. `device`: the user's TOTP device,
+    already prepared (no database write here, for tests that only read while the live server writes)."""
     page.context.clear_cookies()
-    device = totp_device(user)  # set up earlier in the authenticator app; asked for only for privileged roles
-    device.last_t = -1  # a second login within the same 30 s may reuse the code
-    device.save(update_fields=["last_t"])
+    if device is None:
+        device = totp_device(user)  # set up in the authenticator app; asked for only for privileged roles
+        device.last_t = -1  # a second login within the same 30 s may reuse the code
+        device.save(update_fields=["last_t"])
     page.goto(f"{live_server.url}/inloggen/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
