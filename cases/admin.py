@@ -14,6 +14,7 @@ from cases import policies
 from cases.admin_person_numbers import PersonNumberAdminMixin
 from cases.models import (
     Bestuur,
+    Briefhoofd,
     Case,
     Deadline,
     Deskundige,
@@ -266,3 +267,10 @@ class SchakeltrajectAdmin(ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status", "soort", "uitkomst", "besluit_op"]
     list_filter = ["status", "soort", "uitkomst"]
+
+
+@admin.register(Briefhoofd)
+class BriefhoofdAdmin(ScopedAdmin):
+    """The letterhead of the SWV's letters: logo, address, contact details, the signer's function."""
+
+    list_display = ["swv", "telefoon", "email", "ondertekenaar_functie"]

@@ -8,12 +8,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
-from cases import policies
+from cases import clock, policies
+from cases.deadlines import format_date_nl
 from cases.errors import DomainError
 from cases.models import Case, Document, TlvAanvraag, WorkItem
 from cases.models.case import Route
@@ -380,8 +382,17 @@ def besluit_print(request, pk):
         messages.error(request, _("Er is nog geen besluit."))
         return redirect("case_detail", case.pk)
     log_read(request, case=case, what="besluit (afdrukversie)")
-    return render(
-        request,
-        "cases/besluit_print.html",
-        {"case": case, "aanvraag": a, "ouders": case.leerling.ouders.all()},
-    )
+    from cases.services import bekendmaking
+
+    announced = bekendmaking.besluit_bekendmaking(a)
+    if announced is not None:  # the letter as it went out
+        context = bekendmaking.besluit_letter(a, datum=announced.bekendgemaakt_op)[2]
+        note = _("Dit is de brief zoals die op %(datum)s is bekendgemaakt.") % {
+            "datum": format_date_nl(announced.bekendgemaakt_op)
+        }
+    else:  # the letter as it would go out today: the same template as the PDF
+        context = bekendmaking.besluit_letter(a, datum=clock.today())[2]
+        note = _("Voorbeeld: zo gaat de brief uit als het besluit vandaag wordt bekendgemaakt.")
+    context.update(letter_frame="letters/preview.html", preview_note=note)
+    with translation.override("nl"):  # letters are Dutch, as the PDF
+        return render(request, f"letters/{context['letter_template']}", context)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
 from cases import clock, policies
@@ -120,9 +120,33 @@ def _act(request, case, call, success):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def tlv_bekendmaken(request, pk):
+    """Bekendmaken asks first: the page shows who receives the letter and links the letter itself; only a
+    POST with the confirmation makes the besluit known."""
     case = _case_for(request, pk)
+    a = case.tlv
+    if request.method != "POST" or request.POST.get("bevestigd") != "1":
+        from cases.services import bekendmaking
+
+        besloten = a.status in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN)
+        if not besloten or bekendmaking.besluit_bekendmaking(a) is not None:
+            messages.error(request, _("Er is geen besluit dat nog bekendgemaakt moet worden."))
+            return redirect("case_detail", case.pk)
+        if not policies.can(request.user, "tlv.announce", a):
+            raise Http404
+        soort, ontvangers, context, termijn = bekendmaking.besluit_letter(a, datum=clock.today())
+        return render(
+            request,
+            "cases/bekendmaken_confirm.html",
+            {
+                "case": case,
+                "aanvraag": a,
+                "ontvangers": ontvangers,
+                "betreft": context["betreft"],
+                "bezwaar_tot": termijn.due_on,
+            },
+        )
     _act(
         request,
         case,

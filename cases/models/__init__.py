@@ -89,3 +89,8 @@ __all__ += [
     "ScreeningStatus",
     "ZorgOnderwijsScreening",
 ]
+
+# the letterhead of an SWV's letters
+from .briefhoofd import Briefhoofd  # noqa: E402
+
+__all__ += ["Briefhoofd"]

@@ -98,7 +98,14 @@ def recipients(case, *, extra_school=None) -> list[tuple[str, str, str]]:
 
 
 def letter_context(*, case, soort, datum: dt.date, ontvangers, ondertekenaar, **extra) -> dict:
+    from cases.models import Briefhoofd
+
+    briefhoofd = Briefhoofd.objects.filter(swv_id=case.swv_id).first()
     return {
+        "briefhoofd": briefhoofd,
+        "logo": briefhoofd.logo_data_uri() if briefhoofd else "",
+        "ondertekenaar_functie": briefhoofd.ondertekenaar_functie if briefhoofd else "gemandateerd beslisser",
+        "letter_template": LETTER_TEMPLATES[soort],
         "case": case,
         "datum": format_date_nl(datum),
         "geboortedatum": format_date_nl(case.leerling.geboortedatum),
@@ -176,6 +183,35 @@ def send_letter(
     return bk
 
 
+def besluit_letter(a: TlvAanvraag, *, datum: dt.date):
+    """The besluit (or afwijzing) letter as it goes out on `datum`: soort, ontvangers, context and
+    bezwaartermijn. The one source of the PDF at the bekendmaking and of the preview page before it."""
+    case = a.case
+    termijn = bezwaartermijn(case.swv, datum)
+    toegekend = a.status == TlvStatus.TOEGEKEND
+    soort = LetterSoort.BESLUIT if toegekend else LetterSoort.AFWIJZING
+    ontvangers = recipients(case, extra_school=a.plaatsingsschool if toegekend else None)
+    extra = {
+        "besloten_op": format_date_nl(timezone.localdate(a.besloten_op)),
+        "motivering": a.besluit_motivering,
+        "bezwaar_tot": format_date_nl(termijn.due_on),
+        "gevraagd": a.get_gevraagde_soort_display(),
+    }
+    if toegekend:
+        extra["besluit"] = besluit_facts(
+            soort=a.besluit_soort,
+            cluster=a.besluit_cluster,
+            categorie=a.besluit_categorie,
+            ingangsdatum=a.ingangsdatum,
+            einddatum=a.einddatum,
+            school=a.plaatsingsschool,
+        )
+    context = letter_context(
+        case=case, soort=soort, datum=datum, ontvangers=ontvangers, ondertekenaar=a.besloten_door, **extra
+    )
+    return soort, ontvangers, context, termijn
+
+
 # --- the service -----------------------------------------------------------------------------------
 
 
@@ -199,29 +235,8 @@ def bekendmaking_record(*, aanvraag: TlvAanvraag, by) -> Bekendmaking:
                 code="al-bekendgemaakt",
             )
         case = a.case
-        today = clock.today()
-        termijn = bezwaartermijn(case.swv, today)
         toegekend = a.status == TlvStatus.TOEGEKEND
-        soort = LetterSoort.BESLUIT if toegekend else LetterSoort.AFWIJZING
-        ontvangers = recipients(case, extra_school=a.plaatsingsschool if toegekend else None)
-        extra = {
-            "besloten_op": format_date_nl(timezone.localdate(a.besloten_op)),
-            "motivering": a.besluit_motivering,
-            "bezwaar_tot": format_date_nl(termijn.due_on),
-            "gevraagd": a.get_gevraagde_soort_display(),
-        }
-        if toegekend:
-            extra["besluit"] = besluit_facts(
-                soort=a.besluit_soort,
-                cluster=a.besluit_cluster,
-                categorie=a.besluit_categorie,
-                ingangsdatum=a.ingangsdatum,
-                einddatum=a.einddatum,
-                school=a.plaatsingsschool,
-            )
-        context = letter_context(
-            case=case, soort=soort, datum=today, ontvangers=ontvangers, ondertekenaar=a.besloten_door, **extra
-        )
+        soort, ontvangers, context, termijn = besluit_letter(a, datum=clock.today())
         bk = send_letter(
             aanvraag=a,
             by=by,

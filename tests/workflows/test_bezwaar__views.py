@@ -26,7 +26,7 @@ def _bekendmaken_and_register(client, w, a, **bezwaar_data):
     client.force_login(w.consulent)
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Besluit bekendmaken" in page
-    r = client.post(reverse("tlv_bekendmaken", args=[case.pk]))
+    r = client.post(reverse("tlv_bekendmaken", args=[case.pk]), {"bevestigd": "1"})
     assert r.status_code == 302
     bk = Bekendmaking.objects.get(aanvraag=a)
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
@@ -157,5 +157,5 @@ def test_niet_ontvankelijk_through_the_views(client, world, steps):
 def test_other_roles_cannot_bekendmaken_or_register(client, world, steps, role):
     a = steps.toegekend(world)
     client.force_login(world.roles[role])
-    client.post(reverse("tlv_bekendmaken", args=[a.case.pk]))
+    client.post(reverse("tlv_bekendmaken", args=[a.case.pk]), {"bevestigd": "1"})
     assert not Bekendmaking.objects.exists()

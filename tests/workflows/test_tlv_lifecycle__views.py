@@ -69,7 +69,7 @@ def test_besluit_is_corrected_before_and_refused_after_the_bekendmaking(client, 
         reverse("besluit_corrigeren", args=[a.case_id]), {"einddatum": "2028-07-14", "reason": "Typfout"}
     )
     assert steps.fresh(a).einddatum == dt.date(2028, 7, 14)
-    client.post(reverse("tlv_bekendmaken", args=[a.case_id]))
+    client.post(reverse("tlv_bekendmaken", args=[a.case_id]), {"bevestigd": "1"})
     r = client.post(
         reverse("besluit_corrigeren", args=[a.case_id]),
         {"einddatum": "2028-12-31", "reason": "Toch langer"},
