@@ -205,3 +205,24 @@ def test_axe_finds_violations_offline_from_the_vendored_file(page):
     found = " | ".join(axe_violations(page))
     for rule in ("html-has-lang", "label", "color-contrast"):
         assert rule in found, rule
+
+
+def test_refusal_pages_pass_axe(browser, journey_world):
+    """The pages a dead end leads to (404 for an unknown address, 403 for a page of another role) have the
+    site's layout and pass axe-core and the basics too."""
+    w, server = journey_world.world, journey_world.server
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context.add_init_script(path=str(AXE_PATH))
+    page = context.new_page()
+    try:
+        login(page, server, w.school_user, device=w.devices[w.school_user.pk])
+        problems = []
+        for path, status in (("/bestaat-niet/", 404), ("/rapportages/kwartaal/", 403)):
+            response = page.goto(server.url + path)
+            assert response.status == status, path
+            assert page.locator("header nav").count() == 1, f"{path}: the site's header and menu"
+            problems += [f"{path}: axe {v}" for v in axe_violations(page)]
+            problems += basics(page.content(), path)
+    finally:
+        context.close()
+    assert problems == []
