@@ -98,7 +98,8 @@ def _saved_filter_post(request):
         return redirect("inbox")
     name = request.POST.get("naam", "").strip()
     query = _filter_query(request.POST)
-    back = redirect(f"{reverse('inbox')}?{query}" if query else reverse("inbox"))
+    fits = len(query) <= SavedFilter._meta.get_field("query").max_length
+    back = redirect(f"{reverse('inbox')}?{query}" if query and fits else reverse("inbox"))
     error = None
     if not name:
         error = _("Geef het filter een naam.")
@@ -106,7 +107,7 @@ def _saved_filter_post(request):
         error = _("De naam mag geen stuurtekens bevatten.")
     elif len(name) > SavedFilter._meta.get_field("name").max_length:
         error = _("Kies een kortere naam (hoogstens 80 tekens).")
-    elif len(query) > SavedFilter._meta.get_field("query").max_length:
+    elif not fits:
         error = _("Dit filter is te lang om te bewaren.")
     elif request.user.saved_filters.count() >= SavedFilter.MAX_PER_USER:
         error = _("U heeft al %(n)s filters bewaard; verwijder er eerst een.") % {

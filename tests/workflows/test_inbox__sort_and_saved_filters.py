@@ -116,5 +116,5 @@ def test_a_user_saves_replays_and_deletes_a_filter(client, world, pool, other_wo
 def test_bad_input_is_refused_without_an_error_page(client, world, data):
     client.force_login(world.consulent)
     r = client.post("/taken/", data, follow=True)
-    assert r.status_code == 200
+    assert r.status_code in (200, 400)  # a form message, or the site's refusal of an overlong parameter
     assert not SavedFilter.objects.exists()
