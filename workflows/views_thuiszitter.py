@@ -34,6 +34,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
 from workflows import actions, creation, listing, selectors
 from workflows import forms_thuiszitter as tforms
+from workflows.form_errors import show_domain_error
 
 # --- list / leerplicht page ---------------------------------------------------------------------
 
@@ -237,8 +238,7 @@ def leerling_uitschrijven(request, pk):
         try:
             services.uitschrijving_record(leerling=leerling, by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-            messages.error(request, exc.message)
+            show_domain_error(request, form, exc)
         else:
             messages.success(request, _("%(leerling)s is uitgeschreven.") % {"leerling": leerling})
             return redirect("thuiszitter_list")

@@ -54,3 +54,15 @@ def test_after_a_lost_race_the_task_page_reloads_its_current_state(client, world
     assert response.status_code == 302 and response["Location"] == url
     html = client.get(url).content.decode()
     assert html.count(str(Conflict.default_message)) == 1
+
+
+def test_uitschrijven_without_a_vervolgplek_shows_the_error_on_its_field_only(client, world):
+    from cases import clock
+
+    client.force_login(world.school_user)
+    url = reverse("leerling_uitschrijven", args=[world.leerling_a.pk])
+    response = client.post(url, {"datum": clock.today().isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("leg eerst vast op welke school") == 1
+    assert '<ul class="messages"' not in html
