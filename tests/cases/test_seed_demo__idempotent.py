@@ -6,7 +6,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cases.models import Case, Swv, TlvAanvraag, WorkItem
+from cases.models import Briefhoofd, Case, Swv, TlvAanvraag, WorkItem
 from cases.roles import Role
 
 
@@ -27,6 +27,7 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     first = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
+    assert Briefhoofd.objects.count() == Swv.objects.count()  # every demo SWV has a letterhead
     _assert_quarterly_report_has_data()
     statuses = set(TlvAanvraag.objects.values_list("status", flat=True))
     assert statuses >= {

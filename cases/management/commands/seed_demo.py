@@ -17,7 +17,18 @@ from audit.demo import DEMO_TOTP_BASE32, demo_totp_device
 from audit.otp import OTP_ROLES
 from cases import clock
 from cases.deadlines import Unit, add_term
-from cases.models import Bestuur, Case, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
+from cases.models import (
+    Bestuur,
+    Briefhoofd,
+    Case,
+    Deskundige,
+    Gemeente,
+    Leerling,
+    Membership,
+    Ouder,
+    School,
+    Swv,
+)
 from cases.roles import Role
 from cases.services import bekendmaking, bezwaar, documents, tlv
 from cases.services.workitems import workitem_claim
@@ -163,6 +174,15 @@ class Command(BaseCommand):
         swv, _ = Swv.objects.get_or_create(
             code=spec["code"],
             defaults={"name": spec["name"], "sector": spec["sector"], "decision_mode": spec["mode"]},
+        )
+        Briefhoofd.objects.get_or_create(  # the letterhead of the demo letters (beheer: Briefhoofden)
+            swv=swv,
+            defaults={
+                "adres": f"Postbus {spec['code'][-5:].replace('-', '')}\n7800 AA Emmen",
+                "telefoon": "0591 000 000",
+                "email": f"info@{spec['code'].lower().replace(' ', '')}.example",
+                "ondertekenaar_functie": "directeur-bestuurder",
+            },
         )
         gemeenten = []
         for code, name in spec["gemeenten"]:
