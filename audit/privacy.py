@@ -141,7 +141,8 @@ def case_purge(*, case: Case, by, now=None) -> dict:
         for doc in docs:
             transaction.on_commit(lambda f=doc.file: f.delete(save=False))
         Document.history.filter(case_id=case.pk).delete()
-        Document.objects.filter(case=case).delete()
+        for doc in sorted(docs, key=lambda d: -d.version):  # a later version protects the one it replaced
+            doc.delete()
         CaseEvent.objects.filter(case=case).update(summary="(opgeschoond)", reason="", data={})
         scrubbed = 0
         for model, lookup in _case_paths():

@@ -102,3 +102,21 @@ def test_the_api_lists_versions_and_replaces(world, opp):
     assert api.get(f"/api/v1/documents/{opp.pk}/").json()["replaced_by"] == body["id"]
     r = api.upload(f"/api/v1/documents/{opp.pk}/versions/", {"file": pdf("opp-api2.pdf")})
     assert r.status_code == 409 and r.json()["code"] == "document-al-vervangen"
+
+
+def test_the_purge_after_the_bewaartermijn_removes_every_version(world, opp):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from audit.privacy import case_purge
+    from cases.models import Case
+
+    document_replace(document=opp, by=world.school_user, uploaded=pdf("opp-v2.pdf"))
+    now = timezone.make_aware(dt.datetime(2030, 6, 1, 12, 0))
+    Case.objects.filter(pk=opp.case_id).update(closed_at=now - dt.timedelta(days=2 * 365 + 10))
+    assert (
+        case_purge(case=Case.objects.get(pk=opp.case_id), by=world.beheerder, now=now)["documents_removed"]
+        == 2
+    )
+    assert not Document.objects.filter(case_id=opp.case_id).exists()
