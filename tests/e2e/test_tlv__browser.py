@@ -31,7 +31,7 @@ def test_tlv_from_concept_to_besluit_in_the_browser(page, live_server, world, tm
     for kind in ("opp", "zienswijze_ouders", "instemming_ouders", "interventies"):
         page.select_option("#id_kind", kind)
         page.set_input_files("#id_file", str(pdf))
-        page.get_by_role("button", name="Document toevoegen").click()
+        page.get_by_role("button", name=re.compile("^Documenten? toevoegen$")).click()
         page.wait_for_selector("text=Document toegevoegd.")
     shot(page, "school-documenten")
     page.get_by_role("button", name="Aanvraag indienen").click()
