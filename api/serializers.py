@@ -114,6 +114,7 @@ class TlvAanvraagSerializer(serializers.ModelSerializer):
             "ingangsdatum",
             "einddatum",
             "plaatsingsschool",
+            "beoogde_school",
             "besluit_motivering",
             "besloten_op",
         ]

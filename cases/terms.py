@@ -154,6 +154,16 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         max_extensions=0,
         escalate_roles=(Role.CONSULENT,),
     ),
+    # Pupils aged 4 to 8 (seed 002): the consulent reviews the TLV with the beoogde reguliere school this
+    # long before the einddatum (length/unit used; the term itself runs to the einddatum).
+    "tlv_jong_review_signaal": TermDefault(
+        label="review jonge leerling (beoogde reguliere school)",
+        length=3,
+        unit=Unit.MONTHS,
+        atw=False,
+        max_extensions=0,
+        escalate_roles=(),
+    ),
     # Complex case / SO hoog (002:L903): the board decides within 4 weeks of the external deskundige's
     # involvement; escalates to the voorzitter.
     "tlv_beslistermijn_complex": TermDefault(

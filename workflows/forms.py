@@ -228,12 +228,22 @@ class BesluitForm(forms.Form):
     school = forms.ModelChoiceField(
         queryset=School.objects.none(), required=False, label=_("School van plaatsing")
     )
+    beoogde_school = forms.ModelChoiceField(
+        queryset=School.objects.none(),
+        required=False,
+        label=_("Beoogde reguliere school"),
+        help_text=_("Verplicht voor een leerling van 4 tot en met 8 jaar op de ingangsdatum."),
+    )
     motivering = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Motivering"))
 
     def __init__(self, *args, scholen=None, **kwargs):
         super().__init__(*args, **kwargs)
         if scholen is not None:
             self.fields["school"].queryset = scholen
+            # the regular schools of the same SWV
+            self.fields["beoogde_school"].queryset = School.objects.filter(
+                soort=School.Soort.REGULIER, swv__in=scholen.values("swv")
+            )
 
 
 class EscalatieForm(forms.Form):

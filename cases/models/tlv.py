@@ -141,6 +141,15 @@ class TlvAanvraag(models.Model):
         related_name="+",
         verbose_name=_("school van plaatsing"),
     )
+    # pupils aged 4 to 8 at the ingangsdatum: the regular school they are meant to return to
+    beoogde_school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoogde reguliere school"),
+    )
     besluit_motivering = models.TextField(_("motivering besluit"), blank=True)
     besloten_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -120,6 +120,14 @@ class Tlv(models.Model):
     plaatsingsschool = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="+", verbose_name=_("school van plaatsing")
     )
+    beoogde_school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoogde reguliere school"),
+    )
     # verlenging: the new aanvraag that continues this TLV
     verlenging_aanvraag = models.OneToOneField(
         TlvAanvraag, on_delete=models.PROTECT, null=True, blank=True, related_name="verlengt_tlv"

@@ -123,7 +123,7 @@ def _route_hooks(case):
 
 def _kind_hooks(kind: str):
     """Deadlines whose warning and breach are signals, not overdue terms (the TLV's einddatum)."""
-    if kind in ("tlv_verlenging_signaal", "tlv_vso_vo_signaal"):
+    if kind in ("tlv_verlenging_signaal", "tlv_vso_vo_signaal", "tlv_jong_review_signaal"):
         from cases.services import tlv_lifecycle
 
         return tlv_lifecycle

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cases import clock, policies
 from cases.deadlines import Unit, add_term, format_date_nl
@@ -690,6 +691,37 @@ def validate_duration(*, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: d
         )
 
 
+def is_young(leerling, ingangsdatum: dt.date) -> bool:
+    """Seed 002: "in de leeftijd van 4-8 jaar", counted at the ingangsdatum, 8 included."""
+    return 4 <= leerling.age_on(ingangsdatum) <= 8
+
+
+def validate_beoogde_school(*, leerling, ingangsdatum: dt.date, school: School | None) -> School | None:
+    """A pupil aged 4 to 8 at the ingangsdatum needs a recorded beoogde reguliere school (a regular
+    school); for older pupils none is recorded."""
+    if not is_young(leerling, ingangsdatum):
+        return None
+    age = leerling.age_on(ingangsdatum)
+    if school is None:
+        raise ValidationFailed(
+            _(
+                "Voor een leerling van %(age)s jaar op de ingangsdatum leg je de beoogde reguliere school "
+                "vast: de school waar de leerling na de TLV naartoe zou kunnen."
+            )
+            % {"age": age},
+            code="beoogde-school-ontbreekt",
+            field="beoogde_school",
+        )
+    if school.soort != School.Soort.REGULIER:
+        raise ValidationFailed(
+            _("De beoogde school moet een reguliere school zijn; %(school)s is %(soort)s.")
+            % {"school": school.name, "soort": school.get_soort_display().lower()},
+            code="beoogde-school-niet-regulier",
+            field="beoogde_school",
+        )
+    return school
+
+
 def besluit_record(
     *,
     aanvraag: TlvAanvraag,
@@ -703,6 +735,7 @@ def besluit_record(
     ingangsdatum: dt.date | None = None,
     einddatum: dt.date | None = None,
     school: School | None = None,
+    beoogde_school: School | None = None,
 ) -> TlvAanvraag:
     plausible_date(ingangsdatum, field="ingangsdatum", label="Ingangsdatum", not_after=years_ahead(2))
     plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(20))
@@ -737,6 +770,9 @@ def besluit_record(
             )
             if school is None:
                 raise ValidationFailed("Kies de school van plaatsing.", field="school")
+            beoogde_school = validate_beoogde_school(
+                leerling=a.case.leerling, ingangsdatum=ingangsdatum, school=beoogde_school
+            )
             full_motivering = motivering.strip()
             if categorie_motivering.strip():
                 full_motivering += f"\n\nMotivering categorie: {categorie_motivering.strip()}"
@@ -755,6 +791,9 @@ def besluit_record(
                 at=now,
                 reason="TLV toegekend",
             )
+            if beoogde_school is not None:
+                a.beoogde_school = beoogde_school
+                save_with_history(a, by=by, reason="beoogde reguliere school vastgelegd")
         elif besluit == "afwijzen":
             _transition(
                 a, "afwijzen", by=by, actor=by, motivering=motivering.strip(), at=now, reason="TLV afgewezen"
