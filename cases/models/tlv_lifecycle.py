@@ -242,7 +242,10 @@ def is_niet_ontvankelijk_beoordeeld(bezwaar) -> bool:
 class Bezwaar(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="bezwaren")
     aanvraag = models.ForeignKey(TlvAanvraag, on_delete=models.PROTECT, related_name="bezwaren")
-    bekendmaking = models.ForeignKey(Bekendmaking, on_delete=models.PROTECT, related_name="bezwaren")
+    # empty while a bezwaar received before the bekendmaking waits for it (Awb 6:10)
+    bekendmaking = models.ForeignKey(
+        Bekendmaking, on_delete=models.PROTECT, null=True, blank=True, related_name="bezwaren"
+    )
     status = FSMField(
         _("status"), default=BezwaarStatus.ONTVANGEN, choices=BezwaarStatus.choices, protected=True
     )

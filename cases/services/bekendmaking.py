@@ -256,6 +256,9 @@ def bekendmaking_record(*, aanvraag: TlvAanvraag, by) -> Bekendmaking:
                 einddatum=a.einddatum,
                 school=a.plaatsingsschool,
             )
+        from cases.services import bezwaar as bezwaar_services
+
+        bezwaar_services.on_bekendmaking(aanvraag=a, bekendmaking=bk, by=by)
         bekendmaken_task_close(case=case, by=by)
         return bk
 

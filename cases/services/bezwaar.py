@@ -16,6 +16,7 @@ import os
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases import clock, policies
 from cases.deadlines import format_date_nl
@@ -164,6 +165,39 @@ def bezwaar_tijdig(
     )
 
 
+BEFORE_BEKENDMAKING = _(
+    "ontvangen vóór de bekendmaking; geldt als ingediend op de dag van bekendmaking (Awb 6:10)"
+)
+
+
+def on_bekendmaking(*, aanvraag: TlvAanvraag, bekendmaking, by) -> Bezwaar | None:
+    """The bekendmaking of a besluit against which a bezwaar was already received (Awb 6:10): the bezwaar
+    now counts as lodged on this day; its beslistermijn runs from the end of the bezwaartermijn (Awb 7:10)."""
+    if bekendmaking.bezwaartermijn_tot is None:
+        return None
+    b = Bezwaar.objects.select_for_update().filter(aanvraag=aanvraag, bekendmaking__isnull=True).first()
+    if b is None:
+        return None
+    b.bekendmaking = bekendmaking
+    save_with_history(b, by=by, reason="bekendmaking: bezwaar geldt als ingediend (Awb 6:10)")
+    deadline_services.deadline_start(
+        case=b.case, kind=BESLISTERMIJN, started_on=bekendmaking.bezwaartermijn_tot, by=by
+    )
+    record_event(
+        case=b.case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=by,
+        action="bezwaar_ingediend_bij_bekendmaking",
+        summary=(
+            f"Bezwaar ontvangen op {b.ontvangen_op:%d-%m-%Y}, vóór de bekendmaking op "
+            f"{bekendmaking.bekendgemaakt_op:%d-%m-%Y}; geldt als ingediend op de dag van bekendmaking "
+            "(Awb 6:10)."
+        ),
+        data={"bezwaar": b.pk},
+    )
+    return b
+
+
 def bezwaar_register(
     *,
     aanvraag: TlvAanvraag,
@@ -192,11 +226,6 @@ def bezwaar_register(
             .order_by("-pk")
             .first()
         )
-        if bk is None:
-            raise TransitionNotAllowed(
-                "Dit besluit is nog niet bekendgemaakt; bezwaar kan pas na de bekendmaking.",
-                code="geen-bekendmaking",
-            )
         if open_bezwaar(a.case) is not None:
             raise Conflict("Er loopt al een bezwaar bij deze casus.", code="bezwaar-loopt-al")
         if not ingediend_door.strip():
@@ -212,8 +241,8 @@ def bezwaar_register(
                 code="verzending-na-ontvangst",
                 field="verzonden_op",
             )
-        besloten_op = timezone.localdate(a.besloten_op) if a.besloten_op else bk.bekendgemaakt_op
-        if ontvangen_op < besloten_op:
+        besloten_op = timezone.localdate(a.besloten_op) if a.besloten_op else bk and bk.bekendgemaakt_op
+        if besloten_op and ontvangen_op < besloten_op:
             raise ValidationFailed(
                 f"De ontvangstdatum ({format_date_nl(ontvangen_op)}) ligt vóór het besluit van "
                 f"{format_date_nl(besloten_op)}; tegen een besluit dat nog niet genomen was, kan geen "
@@ -221,12 +250,15 @@ def bezwaar_register(
                 code="ontvangst-voor-besluit",
                 field="ontvangen_op",
             )
-        tijdig, hoe = bezwaar_tijdig(
-            ontvangen_op=ontvangen_op,
-            verzonden_op=verzonden_op,
-            bekendgemaakt_op=bk.bekendgemaakt_op,
-            tot=bk.bezwaartermijn_tot,
-        )
+        if bk is None:  # after the besluit, before its bekendmaking: lodged at the bekendmaking
+            tijdig, hoe = True, BEFORE_BEKENDMAKING
+        else:
+            tijdig, hoe = bezwaar_tijdig(
+                ontvangen_op=ontvangen_op,
+                verzonden_op=verzonden_op,
+                bekendgemaakt_op=bk.bekendgemaakt_op,
+                tot=bk.bezwaartermijn_tot,
+            )
         bezwaar = Bezwaar(
             case=a.case,
             aanvraag=a,
@@ -242,9 +274,10 @@ def bezwaar_register(
         save_with_history(bezwaar, by=by, reason="bezwaar geregistreerd")
         for uploaded in uploads:
             bezwaar.documents.add(_store_upload(case=a.case, by=by, uploaded=uploaded))
-        # Awb 7:10: from the day after the end of the bezwaartermijn (a late one: from its receipt)
-        started = max(bk.bezwaartermijn_tot, ontvangen_op)
-        deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=started, by=by)
+        if bk is not None:
+            # Awb 7:10: from the day after the end of the bezwaartermijn (a late one: from its receipt)
+            started = max(bk.bezwaartermijn_tot, ontvangen_op)
+            deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=started, by=by)
         record_event(
             case=a.case,
             kind=CaseEvent.Kind.TRANSITION,
@@ -409,6 +442,14 @@ def beslissing_record(
         }.get(uitkomst)
         if method is None:
             raise ValidationFailed("Kies gegrond, ongegrond of niet-ontvankelijk.", field="uitkomst")
+        if b.bekendmaking is None:
+            raise TransitionNotAllowed(
+                _(
+                    "Het besluit is nog niet bekendgemaakt. Het bezwaar geldt als ingediend op de dag van "
+                    "bekendmaking (Awb 6:10); beslis daarna op het bezwaar."
+                ),
+                code="geen-bekendmaking",
+            )
         a = bekendmaking_services.lock_aanvraag(b.aanvraag)
         tlv = Tlv.objects.select_for_update(of=("self",)).filter(aanvraag=a).first()
         tegen_intrekking = b.bekendmaking.soort == LetterSoort.INTREKKING

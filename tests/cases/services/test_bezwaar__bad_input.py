@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from cases.errors import Conflict, DomainError, NotPermitted, TransitionNotAllowed, ValidationFailed
-from cases.models import Bezwaar, CaseEvent, Tlv, WorkItem
+from cases.models import CaseEvent, Tlv, WorkItem
 from cases.services import bekendmaking, bezwaar
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -18,19 +18,18 @@ def _refused(case, code):
     assert last.data == {"code": code}
 
 
-def test_bezwaar_on_a_besluit_without_bekendmaking_is_refused(world, steps):
+def test_bezwaar_on_a_besluit_without_bekendmaking_waits_for_it(world, steps):
+    # Awb 6:10: not refused; registered without a bekendmaking, lodged when the besluit is made known
     a = steps.toegekend(world)
-    with pytest.raises(TransitionNotAllowed) as exc:
-        bezwaar.bezwaar_register(
-            aanvraag=a,
-            by=world.consulent,
-            ontvangen_op=dt.date.today(),
-            ingediend_door="Ouder A",
-            gronden="x",
-        )
-    assert exc.value.code == "geen-bekendmaking"
-    assert not Bezwaar.objects.exists()
-    _refused(a.case, "geen-bekendmaking")
+    b = bezwaar.bezwaar_register(
+        aanvraag=a,
+        by=world.consulent,
+        ontvangen_op=dt.date.today(),
+        ingediend_door="Ouder A",
+        gronden="x",
+    )
+    assert b.bekendmaking is None and b.tijdig is True
+    assert not CaseEvent.objects.filter(case=a.case, kind="refused").exists()
 
 
 def test_late_bezwaar_without_verschoonbaarheid_is_not_ontvankelijk(world, steps):
