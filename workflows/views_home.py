@@ -19,7 +19,7 @@ from cases.models.case import Route
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from reports import dashboard
-from workflows import selectors
+from workflows import creation, selectors
 
 URGENT_LIMIT = 6
 
@@ -63,6 +63,8 @@ def home(request):
         "may_report": policies.report_swvs(user).exists(),
         "may_search_pupils": policies.visible_leerlingen(user).exists() if roles else False,
         "is_screeningsteam": Role.SCREENINGSTEAM in roles,
+        # the quick links to new cases ask the same question as the pages they open
+        "may_create": {route: spec.allowed(user) for route, spec in creation.CREATION.items()},
     }
     if ctx["may_audit"] or ctx["may_read_access_log"]:
         ctx["audit"] = dashboard.audit_summary(user)

@@ -32,13 +32,6 @@ DOWNLOAD_QUERY = re.compile(r"(^|&)(format|export)=")
 pytestmark = pytest.mark.django_db
 
 # Known dead ends, named per link; each is a bug to fix, not a pass.
-KNOWN_DEAD_ENDS: dict[tuple[str, str], str] = {
-    (role, "/schakeltrajecten/signaal/"): (
-        f"the home page's 'Schakelsignaal vastleggen' (/schakeltrajecten/signaal/) is offered to the {role}, "
-        "who may not create a schakeltraject (403)"
-    )
-    for role in ("beslisser", "beheerder")
-}
 
 
 @pytest.fixture(scope="module")
@@ -185,12 +178,8 @@ def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, j
             problems += _check_page(page, here["url"], home=url == home)
     finally:
         context.close()
-    known = {link: reason for (r, link), reason in KNOWN_DEAD_ENDS.items() if r == role}
-    remaining = [p for p in problems if not any(link in p for link in known)]
-    summary = f"{role}: {len(remaining)} problems on {len(links) + 1} pages\n"
-    assert remaining == [], summary + "\n".join(remaining)
-    if len(remaining) < len(problems):
-        pytest.xfail("; ".join(known.values()))
+    summary = f"{role}: {len(problems)} problems on {len(links) + 1} pages\n"
+    assert problems == [], summary + "\n".join(problems)
 
 
 def test_axe_finds_violations_offline_from_the_vendored_file(page):
