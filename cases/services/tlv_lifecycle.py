@@ -29,8 +29,13 @@ from cases.validators import plausible_date, years_ahead
 
 SIGNAL_VERLENGING = "tlv_verlenging_signaal"
 SIGNAL_VSO_VO = "tlv_vso_vo_signaal"
-SIGNAL_KINDS = (SIGNAL_VERLENGING, SIGNAL_VSO_VO)
-REVIEW_NODES = {SIGNAL_VERLENGING: "tlv_verlenging_review", SIGNAL_VSO_VO: "tlv_vso_vo_review"}
+SIGNAL_JONG = "tlv_jong_review_signaal"  # pupils aged 4 to 8: review with the beoogde reguliere school
+SIGNAL_KINDS = (SIGNAL_VERLENGING, SIGNAL_VSO_VO, SIGNAL_JONG)
+REVIEW_NODES = {
+    SIGNAL_VERLENGING: "tlv_verlenging_review",
+    SIGNAL_VSO_VO: "tlv_vso_vo_review",
+    SIGNAL_JONG: "tlv_verlenging_review",
+}
 EXPIRY_NODE = "escalatie_tlv_verlopen"
 # documents that stay valid for a verlenging aanvraag (the ouders' zienswijze/instemming is asked anew)
 VERLENGING_DOCUMENT_KINDS = ("opp", "groeidocument", "interventies", "deskundigenadvies", "overig")
@@ -78,6 +83,7 @@ def tlv_create(
         ingangsdatum=ingangsdatum,
         einddatum=einddatum,
         plaatsingsschool=school,
+        beoogde_school=aanvraag.beoogde_school,
     )
     save_with_history(tlv, by=by, reason="TLV van kracht")
     _link_verlenging(tlv, by=by)
@@ -116,6 +122,8 @@ def _link_verlenging(tlv: Tlv, *, by) -> None:
 
 def start_signals(tlv: Tlv, *, by) -> list[Deadline]:
     kinds = [SIGNAL_VERLENGING] + ([SIGNAL_VSO_VO] if tlv.soort == TlvSoort.VSO else [])
+    if tlv.beoogde_school_id:
+        kinds.append(SIGNAL_JONG)
     started = clock.today()
     total = max(0, (tlv.einddatum - started).days)
     out = []
@@ -153,7 +161,7 @@ def stop_signals(tlv: Tlv, *, by, reason: str) -> None:
 
 
 def _tlv_of(case) -> Tlv | None:
-    return Tlv.objects.filter(case=case).select_related("case").first()
+    return Tlv.objects.filter(case=case).select_related("case", "beoogde_school").first()
 
 
 def _followed_up(tlv: Tlv) -> bool:
@@ -173,11 +181,24 @@ def on_signal_warning(*, deadline: Deadline, by) -> list[WorkItem]:
             "Bespreek met de Commissie van Begeleiding en de BTO of de leerling terug kan naar het VO. "
             "Leg het vervolg vast of vraag een verlenging aan."
         )
+    elif deadline.kind == SIGNAL_JONG:
+        school_name = tlv.beoogde_school.name if tlv.beoogde_school_id else ""
+        title = f"Review jonge leerling: terug naar {school_name}? (TLV t/m {tlv.einddatum:%d-%m-%Y})"
+        instructions = (
+            "De leerling was 4 tot en met 8 jaar bij de ingangsdatum. Bespreek met de school van plaatsing "
+            f"en de beoogde reguliere school ({school_name}) of de leerling daar na de einddatum heen kan. "
+            "Leg het vervolg vast of vraag een verlenging aan."
+        )
     else:
         title = f"TLV loopt af op {tlv.einddatum:%d-%m-%Y}: verlenging of vervolg bepalen"
         instructions = "Vraag een verlenging aan (nieuwe TLV) of leg vast wat het vervolg is na de einddatum."
     items = []
-    for role, school in ((Role.SCHOOL, case.school), (Role.CONSULENT, None)):
+    roles = (
+        ((Role.CONSULENT, None),)
+        if deadline.kind == SIGNAL_JONG
+        else ((Role.SCHOOL, case.school), (Role.CONSULENT, None))
+    )
+    for role, school in roles:
         key = f"deadline:{deadline.pk}:signal:{role}"
         existing = WorkItem.objects.filter(idempotency_key=key).first()
         items.append(
