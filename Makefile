@@ -45,7 +45,7 @@ test: install
 	@echo "==> pytest ($(TEST_WORKERS) workers)"
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
-# issue 9: benchmarks at national scale in their own database (<DATABASE_URL name>_bench, created and migrated
+# Benchmarks at national scale in their own database (<DATABASE_URL name>_bench, created and migrated
 # when missing). `make bench SCALE=1000000` is `python -m bench --scale 1000000`; BENCH_ARGS passes more options
 # (python -m bench --help), e.g. BENCH_ARGS=--reuse to keep data already generated at that scale.
 SCALE ?= 100000
@@ -53,7 +53,7 @@ BENCH_ARGS ?=
 bench: install
 	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
 
-# --- issue 10: reliability under load and faults ---
+# --- reliability under load and faults ---
 # make loadtest: 200 locust users for 5 minutes on loopback against gunicorn and its own seeded PostgreSQL
 # database (<DATABASE_URL's name>_load); prints the error count and p95 per page. LOAD_ARGS to change it.
 LOAD_ARGS ?= --users 200 --seconds 300
@@ -68,12 +68,12 @@ reliability: install
 	-RELIABILITY_FULL=1 RELIABILITY_RESULTS=var/reliability/runs.json $(PY) -m pytest tests/reliability -p no:xdist -q
 	-$(PY) -m loadtest.run $(LOAD_ARGS) --results var/reliability/load.json
 	$(PY) -m loadtest.summary var/reliability/runs.json var/reliability/load.json
-# --- end issue 10 ---
+# ---
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
-# issue 8: the production processes (gunicorn, Celery worker and beat) against the local PostgreSQL and Redis.
+# The production processes (gunicorn, Celery worker and beat) against the local PostgreSQL and Redis.
 # Override DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, PORT as needed; Ctrl-C stops all three.
 prod-local: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/passend_prod
 prod-local: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0

@@ -12,4 +12,4 @@ class AuditConfig(AppConfig):
     def ready(self):
         from audit.services import register_outbox_handlers
 
-        register_outbox_handlers()  # issue 10: timeline lines reach the chain through the outbox
+        register_outbox_handlers()  # timeline lines reach the chain through the outbox

@@ -51,7 +51,7 @@ class AccessLog(models.Model):
     path = models.CharField(max_length=500, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
-    # issue 8: through the web pages or the REST API (an API client's service user is the `user`)
+    # Through the web pages or the REST API (an API client's service user is the `user`)
     via = models.CharField(_("via"), max_length=10, default="ui", choices=[("ui", "UI"), ("api", "API")])
 
     class Meta:

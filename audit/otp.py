@@ -60,7 +60,7 @@ class RequireOTPMiddleware:
             settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
         ):
             return None
-        if request.path.startswith("/api/"):  # issue 8: the API answers, it does not redirect
+        if request.path.startswith("/api/"):  # the API answers, it does not redirect
             from django.http import JsonResponse
 
             return JsonResponse(

@@ -123,12 +123,12 @@ def chain_case_event(ev) -> None:
     Appending after the commit, in its own short transaction, means the chain lock is never held together
     with a domain transaction's row locks (no deadlocks).
 
-    - The promise (issue 10): an outbox message written with the timeline line, in its transaction. Should
+    - The promise: an outbox message written with the timeline line, in its transaction. Should
       this process die between the commit and the append, the outbox relay appends the link later, once
       (the append and the message's "sent" mark commit together). The message is due only after
       AUDIT_RELAY_GRACE_SECONDS, so the relay leaves it to this process's own append unless that never
       happens.
-    - The append (issue 9): the lines of one transaction are chained together, in the order they were
+    - The append: the lines of one transaction are chained together, in the order they were
       written, in one short transaction after the commit: one lock and one commit per transaction instead
       of one per line. Each line registers an ordinary on_commit callback, so a line written in a savepoint
       that was rolled back is dropped with its message; the batch's own callback is kept behind the last of
@@ -239,7 +239,7 @@ class _ChainBatch:
 
 
 def _chain_handler(payload: dict, message) -> None:
-    """The relay's way (issue 10): one line whose in-process append never happened (the process died)."""
+    """The relay's way: one line whose in-process append never happened (the process died)."""
     from cases.models import CaseEvent
 
     ev = CaseEvent.objects.select_related("actor").filter(pk=payload["case_event"]).first()
@@ -444,7 +444,7 @@ def log_read(request, *, what: str, case=None, leerling=None, swv_id=None) -> Ac
         "path": request.get_full_path()[:500],
         "ip": _client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-        "via": "api" if request.path.startswith("/api/") else "ui",  # issue 8
+        "via": "api" if request.path.startswith("/api/") else "ui",
     }
     if swv_id is None and case is None and leerling is None:
         # an export over the user's SWVs: one line per SWV, so each SWV's auditors see it

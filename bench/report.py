@@ -1,4 +1,4 @@
-"""(d) The quarterly report: the combined report page's computation (reports/quarterly.py, issue 7) for one
+"""(d) The quarterly report: the combined report page's computation (reports/quarterly.py) for one
 SWV over a quarter and over a school year, and the route reports (reports/selectors.py) over every SWV."""
 
 from __future__ import annotations

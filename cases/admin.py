@@ -222,7 +222,7 @@ class WorkItemAdmin(ReadOnlyScopedAdmin):
     list_filter = ["status", "kind", "role"]
 
 
-# thuiszitter and zorgplicht route records (issue 4): read-only, like the TLV record
+# thuiszitter and zorgplicht route records: read-only, like the TLV record
 from cases.models import Aanmelding, ThuiszitterMelding  # noqa: E402
 
 
@@ -240,7 +240,7 @@ class AanmeldingAdmin(ReadOnlyScopedAdmin):
     list_filter = ["status"]
 
 
-# issue 5: screening and schakel. Per-SWV settings are editable; route records read-only like the others.
+# Screening and schakel. Per-SWV settings are editable; route records read-only like the others.
 from cases.models import CarrouselDoel, Schakeltraject, ScreeningInstelling, ZorgOnderwijsScreening  # noqa: E402
 
 

@@ -111,7 +111,7 @@ def _pairs_q(pairs, swv_field: str, gemeente_field: str) -> Q:
 def visible_case_ids(user) -> QuerySet | None:
     """The ids of the cases this user may see, as one SQL subquery; None = every case.
 
-    Issue 9: a UNION of one indexed lookup per reason to see a case (its SWV, its school, a work item in the
+    A UNION of one indexed lookup per reason to see a case (its SWV, its school, a work item in the
     user's role or assigned to them, ...). The earlier form, one OR over LEFT JOINs through work_items,
     made PostgreSQL join every case with every work item (seconds at a million cases).
     """
@@ -148,7 +148,7 @@ def visible_case_ids(user) -> QuerySet | None:
             ).values("pk")
         )
     parts.append(WorkItem.objects.filter(assignee_id=user.pk).values("case_id"))
-    # issue 5: the receiving school of a schakeltraject; the screeningsteam the screenings of its SWV
+    # The receiving school of a schakeltraject; the screeningsteam the screenings of its SWV
     if scope.schools:
         parts.append(
             Schakeltraject.objects.filter(
@@ -256,7 +256,7 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return scope.has_role(Role.CONSULENT, swv)
     if action == "tlv.advise":
         return scope.has_role(Role.CVA_LID, swv) or scope.has_role(Role.CVA_VOORZITTER, swv)
-    if action == "tlv.decide" and _is_complex(obj):  # issue 3: the board (voorzitter) decides
+    if action == "tlv.decide" and _is_complex(obj):  # the board (voorzitter) decides
         return scope.has_role(Role.CVA_VOORZITTER, swv)
     if action == "tlv.decide":
         return scope.has_role(Role.BESLISSER, swv)
@@ -264,7 +264,7 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return (
             case.school_id in scope.schools
             or scope.has_role(Role.CONSULENT, swv)
-            or (case.route == "screening" and scope.has_role(Role.SCREENINGSTEAM, swv))  # issue 5
+            or (case.route == "screening" and scope.has_role(Role.SCREENINGSTEAM, swv))
         )
     if action == "workitem.reassign":
         return scope.has_role(Role.CONSULENT, swv) or scope.has_role(Role.BEHEERDER, swv)
@@ -315,7 +315,7 @@ def document_kinds_for(user, case) -> list[str]:
     return [kind for kind, allowed in DOCUMENT_KIND_ROLES.items() if roles & allowed]
 
 
-# --- issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing ----------------------------
+# --- zorg-naar-onderwijs screening and schakel/terugplaatsing ----------------------------
 
 
 def _can_route5(scope: Scope, action: str, obj, case) -> bool:
@@ -346,7 +346,7 @@ def route5_report_roles(user) -> bool:
     )
 
 
-# --- issue 3: the TLV after its besluit ---------------------------------------------------------
+# --- the TLV after its besluit ---------------------------------------------------------
 TLV_LIFECYCLE_ACTIONS = {
     "tlv.announce",  # bekendmaken (letter to ouders and school)
     "tlv.correct",  # correct a besluit before its bekendmaking
@@ -507,7 +507,7 @@ def role_members(role: str, *, swv_id: int, school_id: int | None = None, gemeen
     return get_user_model().objects.filter(q, is_active=True).distinct()
 
 
-# --- issue 6: audit and privacy ------------------------------------------------------------------
+# --- audit and privacy ------------------------------------------------------------------
 # Auditors read everything of their SWV (SWV_WIDE_READ) and the audit views; the privacy officer (FG)
 # reads the access log and the access report per pupil of their SWV, not the dossier content itself.
 
@@ -558,7 +558,7 @@ def leerlingen_to_deregister(user) -> QuerySet:
     return Leerling.objects.filter(stamschool_id__in=scope_of(user).schools)
 
 
-# --- issue 7: home per role, the pupil page, the combined quarterly report -----------------------
+# --- home per role, the pupil page, the combined quarterly report -----------------------
 # SWV staff whose home page carries the SWV dashboard (open cases per route and phase, terms at risk,
 # breaches). They read every case of their SWV (SWV_WIDE_READ), so the dashboard counts over the SWV are
 # exactly what they may see; the bureau's coördinator holds one of these memberships.

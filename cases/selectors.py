@@ -1,4 +1,4 @@
-"""Read-side queries about pupils (issue 7): search and the pupil overview across all routes.
+"""Read-side queries about pupils: search and the pupil overview across all routes.
 
 Everything is scoped through cases.policies: a pupil is found only when the user may open them, and the
 overview shows only the cases (and their timeline lines) the user may see.

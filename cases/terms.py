@@ -113,7 +113,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         escalate_roles=(Role.SCHOOL, Role.CONSULENT),
         basis="wettelijke termijn van 6 weken, eenmaal te verlengen met ten hoogste 4 weken (zorgplicht)",
     ),
-    # --- issue 3: the TLV after its besluit ---
+    # --- the TLV after its besluit ---
     # Bezwaartermijn (Awb 6:7, 6:8): 6 weeks from the day after the bekendmaking; Atw applies.
     "bezwaartermijn": TermDefault(
         label="bezwaartermijn",
@@ -182,7 +182,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         max_extensions=0,
         escalate_roles=(),
     ),
-    # --- issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing ---
+    # --- zorg-naar-onderwijs screening and schakel/terugplaatsing ---
     # Screening completed (advice given) within 6 weeks of the aanmelding; warning at 75 %, escalation to
     # the screeningsteam coördinator.
     "screening_termijn": TermDefault(

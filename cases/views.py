@@ -98,8 +98,8 @@ def _case_for(request, pk) -> Case:
 ROUTE_DETAIL = {
     "thuiszitter": "thuiszitter_detail",
     "zorgplicht": "aanmelding_detail",
-    "screening": "screening_detail",  # issue 5
-    "schakel": "schakel_detail",  # issue 5
+    "screening": "screening_detail",
+    "schakel": "schakel_detail",
 }
 
 
@@ -107,7 +107,7 @@ ROUTE_DETAIL = {
 @require_safe
 def case_detail(request, pk):
     case = _case_for(request, pk)
-    if case.route in ROUTE_DETAIL:  # other routes have their own page (issue 4: thuiszitter, zorgplicht)
+    if case.route in ROUTE_DETAIL:  # other routes have their own page (thuiszitter, zorgplicht)
         return redirect(ROUTE_DETAIL[case.route], case.pk)
     a: TlvAanvraag = case.tlv
     user = request.user
@@ -148,7 +148,7 @@ def case_detail(request, pk):
         "buiten_form": forms.ReasonForm(prefix="buiten"),
         "withdraw_form": forms.ReasonForm(prefix="intrekken"),
     }
-    ctx.update(lifecycle_context(request, case))  # issue 3: bekendmaking, bezwaar, verlenging
+    ctx.update(lifecycle_context(request, case))  # bekendmaking, bezwaar, verlenging
     return render(request, "cases/case_detail.html", ctx)
 
 

@@ -1,4 +1,4 @@
-"""CSV import page for the beheerder of an SWV (issue 8): check first, then import all or nothing."""
+"""CSV import page for the beheerder of an SWV: check first, then import all or nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pupil pages (issue 7): search by name, date of birth or BSN, and one overview across all routes.
+"""Pupil pages: search by name, date of birth or BSN, and one overview across all routes.
 
 Thin: cases/selectors.py finds what the user may open (cases.policies); every opening is logged.
 """

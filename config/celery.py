@@ -12,7 +12,7 @@ app = Celery("passend")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# issue 8: SWEEP_INTERVAL_SECONDS runs the term sweep every N seconds instead of every minute (the production
+# SWEEP_INTERVAL_SECONDS runs the term sweep every N seconds instead of every minute (the production
 # smoke test uses a few seconds)
 SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "0"))
 
@@ -22,7 +22,7 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": timedelta(seconds=SWEEP_INTERVAL) if SWEEP_INTERVAL else crontab(minute="*"),
     },
-    # issue 10: every minute: carry out outbox messages (e-mails, webhooks, audit links) that no kick after
+    # Every minute: carry out outbox messages (e-mails, webhooks, audit links) that no kick after
     # commit reached (broker was down, a worker died); daily at 03:17: delete delivered messages past
     # OUTBOX_RETENTION_DAYS
     "relay-outbox": {

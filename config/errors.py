@@ -1,4 +1,4 @@
-"""issue 10: a database that is down or restarting answers 503 with a short Dutch page (or JSON for the API),
+"""A database that is down or restarting answers 503 with a short Dutch page (or JSON for the API),
 never a stack trace; the next request reconnects (Django opens a fresh connection per request, or checks a
 persistent one first with CONN_HEALTH_CHECKS), so the app recovers without a restart."""
 

@@ -1,4 +1,4 @@
-"""gunicorn settings (issue 8), used by the Dockerfile, docker-compose and `make prod-local`.
+"""gunicorn settings, used by the Dockerfile, docker-compose and `make prod-local`.
 
 PORT / BIND: where to listen; WEB_CONCURRENCY: worker processes; LOG_FORMAT=json: access and error log as
 JSON lines like the application's own (config/logs.py).

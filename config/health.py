@@ -1,4 +1,4 @@
-"""/healthz (issue 8): is the database reachable, is the broker reachable? For load balancers and compose.
+"""/healthz: is the database reachable, is the broker reachable? For load balancers and compose.
 
 200 `{"status": "ok", "checks": {...}}` when both answer, 503 naming the part that failed. No login, no
 personal data, never cached. The quick start's in-memory broker counts as fine ("memory").

@@ -1,4 +1,4 @@
-"""JSON log lines (issue 8): one JSON object per line for log shippers; selected with LOG_FORMAT=json."""
+"""JSON log lines: one JSON object per line for log shippers; selected with LOG_FORMAT=json."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`make prod-local` (issue 8): the production processes without Docker, on the local PostgreSQL and Redis.
+"""`make prod-local`: the production processes without Docker, on the local PostgreSQL and Redis.
 
     python -m config.prod_local [--port 8000] [--no-collectstatic] [--web-workers 2]
 

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "reports",
-    # issue 8: REST API with OpenAPI, webhooks
+    # REST API with OpenAPI, webhooks
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "config.bad_input.RejectNulBytesMiddleware",  # a NUL byte in a parameter -> 400, not a 500
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "config.errors.DatabaseUnavailableMiddleware",  # issue 10: database down -> 503, never a stack trace
+    "config.errors.DatabaseUnavailableMiddleware",  # database down -> 503, never a stack trace
 ]
 
 # django-axes first: refuses a locked-out login before the password is checked
@@ -155,10 +155,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
-# issue 10: DB_CONN_HEALTH_CHECKS: check a persistent connection (DB_CONN_MAX_AGE > 0) before each request
+# DB_CONN_HEALTH_CHECKS: check a persistent connection (DB_CONN_MAX_AGE > 0) before each request
 # reuses it, so a restarted PostgreSQL costs no failed request once it is back
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
-# issue 9: DB_PREPARED_STATEMENTS: parameters sent apart from the statement (server-side binding) and a
+# DB_PREPARED_STATEMENTS: parameters sent apart from the statement (server-side binding) and a
 # statement prepared after 5 uses on a connection, so PostgreSQL plans the ORM's joins once per connection
 # (they cost more to plan than to run). Set it to 0 behind a transaction-pooling PgBouncer.
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool("DB_PREPARED_STATEMENTS", True):
@@ -175,7 +175,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite (quick start only) cannot enforce NULLS NOT DISTINCT (W047) nor keep an index's INCLUDE columns
-# (W040, issue 9's covering indexes for the report, a speed matter only); PostgreSQL does both.
+# (W040's covering indexes for the report, a speed matter only); PostgreSQL does both.
 SILENCED_SYSTEM_CHECKS = ["models.W047", "models.W040"]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -229,7 +229,7 @@ if env_bool("BEHIND_TLS_PROXY", PRODUCTION):
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# --- issue 8: REST API ------------------------------------------------------------------------------
+# --- REST API ------------------------------------------------------------------------------
 # DATA_UPLOAD_MAX_MEMORY_SIZE: largest form or JSON body (not counting an uploaded file), default 1 MiB
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
 # API_TOKEN_DAYS: default validity of a new API token; API_TOKEN_MAX_DAYS: the longest a beheerder may set
@@ -270,7 +270,7 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
-# Webhooks (issue 8). WEBHOOK_TIMEOUT_SECONDS per attempt;
+# Webhooks. WEBHOOK_TIMEOUT_SECONDS per attempt;
 # webhooks-outbox: retries, back-off and giving up are the outbox's (OUTBOX_* below)
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # WEBHOOK_ALLOW_HTTP: also accept plain http:// receivers (default off: https only; off with PRODUCTION)
@@ -292,7 +292,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# issue 8: the worker logs through LOGGING (JSON in production) instead of Celery's own root handler
+# The worker logs through LOGGING (JSON in production) instead of Celery's own root handler
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # E-mail. EMAIL_BACKEND defaults to the console in the quick start; EMAIL_HOST etc. for SMTP
@@ -303,7 +303,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casus@swv.example")
-# EMAIL_FILE_PATH (issue 8): where the file-based backend writes messages (the production smoke test)
+# EMAIL_FILE_PATH: where the file-based backend writes messages (the production smoke test)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # SITE_URL: used for links in e-mails
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -315,9 +315,9 @@ DEMO_CLOCK_FILE = os.environ.get("DEMO_CLOCK_FILE", str(BASE_DIR / "var" / "demo
 # The term sweep: batch size per pass (SELECT ... FOR UPDATE SKIP LOCKED)
 SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "500"))
 
-# LOG_FORMAT (issue 8): "json" (one JSON object per line; the default in production) or "text"
+# LOG_FORMAT: "json" (one JSON object per line; the default in production) or "text"
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
-# --- issue 10: the transactional outbox (notifications/outbox.py) ---
+# --- the transactional outbox (notifications/outbox.py) ---
 # OUTBOX_MAX_ATTEMPTS: failed attempts before a message is given up (visible to beheerders in the admin)
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
 # OUTBOX_RETRY_BASE_SECONDS / OUTBOX_MAX_BACKOFF_SECONDS: exponential back-off after a failed attempt
@@ -331,7 +331,7 @@ OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 OUTBOX_BROKER_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BROKER_BACKOFF_SECONDS", "30"))
 # a broker that is down must not hold a request: fail fast, the outbox keeps the work
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
-# (EMAIL_FILE_PATH, used by the fault tests too, is read above with issue 8's settings)
+# (EMAIL_FILE_PATH, used by the fault tests too, is read above with the e-mail settings)
 # AUDIT_RELAY_GRACE_SECONDS: a timeline line is appended to the audit chain by its own process right after the
 # commit; the outbox relay takes over only when that did not happen within this time (the process died)
 AUDIT_RELAY_GRACE_SECONDS = int(os.environ.get("AUDIT_RELAY_GRACE_SECONDS", "120"))
@@ -346,7 +346,7 @@ if not AUDIT_CHAIN_KEY:
     raise ImproperlyConfigured("AUDIT_CHAIN_KEY is required with PRODUCTION=1")
 # AUDIT_CHECKPOINT_DIR: signed chain checkpoints (append-only files), a place the database user cannot write
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", BASE_DIR / "var" / "audit-checkpoints"))
-# --- end issue 10 ---
+# ---
 
 LOGGING = {
     "version": 1,
@@ -361,5 +361,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-# issue 8: /healthz answers over plain http behind the TLS proxy (load balancer and container checks)
+# /healthz answers over plain http behind the TLS proxy (load balancer and container checks)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -8,8 +8,8 @@ from django.views.i18n import set_language
 
 from audit import otp as otp_views
 from cases import views as case_views
-from cases import views_import as import_views  # issue 8
-from cases import views_leerling as leerling_views  # issue 7
+from cases import views_import as import_views
+from cases import views_leerling as leerling_views
 from cases import views_lifecycle as lifecycle_views
 from cases import views_pickers as picker_views
 from config import demo_clock, health
@@ -18,14 +18,14 @@ from config.login import LoginForm
 from notifications import views as notification_views
 from reports import views as report_views
 from workflows import views as workflow_views
-from workflows import views_home as home_views  # issue 7
-from workflows import views_process as process_views  # issue 7
+from workflows import views_home as home_views
+from workflows import views_process as process_views
 from workflows import views_schakel as schakel_views
 from workflows import views_screening as screening_views
 from workflows import views_thuiszitter as thuiszitter_views
 
 urlpatterns = [
-    path("", home_views.home, name="home"),  # issue 7: home per role
+    path("", home_views.home, name="home"),  # home per role
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path(
         "inloggen/",
@@ -58,7 +58,7 @@ urlpatterns = [
     path("documenten/<int:pk>/bekijken/", case_views.document_detail, name="document_detail"),
     path("documenten/<int:pk>/inhoud/", case_views.document_inline, name="document_inline"),
     path("documenten/<int:pk>/vervangen/", case_views.document_replace, name="document_replace"),
-    # issue 3: the TLV after its besluit
+    # The TLV after its besluit
     path("casussen/<int:pk>/bekendmaken/", lifecycle_views.tlv_bekendmaken, name="tlv_bekendmaken"),
     path("casussen/<int:pk>/bezwaar/", lifecycle_views.bezwaar_new, name="bezwaar_new"),
     path("casussen/<int:pk>/criteria-pro/", lifecycle_views.pro_criteria, name="pro_criteria"),
@@ -81,7 +81,7 @@ urlpatterns = [
     path("tlv-register/", lifecycle_views.tlv_register, name="tlv_register"),
     path("berichten/", notification_views.notification_list, name="notifications"),
     path("berichten/<int:pk>/gelezen/", notification_views.notification_read, name="notification_read"),
-    # thuiszitter and zorgplicht routes (issue 4)
+    # thuiszitter and zorgplicht routes
     path("thuiszitters/", thuiszitter_views.thuiszitter_list, name="thuiszitter_list"),
     path("thuiszitters/melden/", thuiszitter_views.thuiszitter_new, name="thuiszitter_new"),
     path("thuiszitters/<int:pk>/", thuiszitter_views.thuiszitter_detail, name="thuiszitter_detail"),
@@ -104,8 +104,8 @@ urlpatterns = [
         name="aanmelding_verlengen",
     ),
     path("rapportages/thuiszitters/", report_views.thuiszitter_count, name="thuiszitter_count"),
-    path("audit/", include("audit.urls")),  # issue 6: auditor views and the read-access log
-    # issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing
+    path("audit/", include("audit.urls")),  # auditor views and the read-access log
+    # Zorg-naar-onderwijs screening and schakel/terugplaatsing
     path("screenings/", screening_views.screening_list, name="screening_list"),
     path("screenings/aanmelden/", screening_views.screening_new, name="screening_new"),
     path("screenings/<int:pk>/", screening_views.screening_detail, name="screening_detail"),
@@ -114,7 +114,7 @@ urlpatterns = [
     path("schakeltrajecten/<int:pk>/", schakel_views.schakel_detail, name="schakel_detail"),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
-    # issue 7: pupil pages, flow diagrams, the term overview and the combined quarterly report
+    # Pupil pages, flow diagrams, the term overview and the combined quarterly report
     path("leerlingen/", leerling_views.leerling_search, name="leerling_search"),
     path("leerlingen/nieuw/", picker_views.leerling_new, name="leerling_new"),
     path("kiezer/<str:route>/<str:field>/", picker_views.picker_search, name="picker_search"),
@@ -124,7 +124,7 @@ urlpatterns = [
     path("termijnen/", home_views.deadline_list, name="deadline_list"),
     path("rapportages/kwartaal/", report_views.kwartaalrapportage, name="kwartaalrapportage"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
-    # issue 8: REST API (/api/v1/), its OpenAPI schema and docs
+    # REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
@@ -133,4 +133,4 @@ urlpatterns = [
 ]
 
 handler400 = "config.bad_input.bad_request"  # malformed requests on the site's page
-handler500 = "config.errors.server_error"  # issue 10: database outage -> 503 (config/errors.py)
+handler500 = "config.errors.server_error"  # database outage -> 503 (config/errors.py)

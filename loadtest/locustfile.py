@@ -1,4 +1,4 @@
-"""The load scenario (issue 10): case workers mixing their inbox, case pages and task completions through the
+"""The load scenario: case workers mixing their inbox, case pages and task completions through the
 real forms (CSRF), with human think time. Sessions and open tasks come from loadtest/seed.py
 (LOADTEST_DATA points at its JSON file)."""
 

@@ -1,4 +1,4 @@
-"""`make loadtest` (issue 10): a bounded locust run on loopback against gunicorn and PostgreSQL.
+"""`make loadtest`: a bounded locust run on loopback against gunicorn and PostgreSQL.
 
 Creates its own database (`<DATABASE_URL's name>_load`, dropped afterwards unless --keep), migrates and seeds
 it (loadtest/seed.py), starts gunicorn on a free port, runs locust headless (default 200 users for 5 minutes,

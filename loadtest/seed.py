@@ -1,4 +1,4 @@
-"""Data for the load test (issue 10): one SWV with consulenten, schools and beslissers, open aanvragen whose
+"""Data for the load test: one SWV with consulenten, schools and beslissers, open aanvragen whose
 volledigheidstoets the consulenten complete through the real form, and a logged-in session per user.
 
 Most users start from a session made here as a completed login would leave it (for the roles with two-step

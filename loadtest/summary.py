@@ -1,4 +1,4 @@
-"""The last lines of `make reliability` (issue 10): the totals of the race/fault run and the load run, as
+"""The last lines of `make reliability`: the totals of the race/fault run and the load run, as
 they were counted (tests/reliability writes one JSON file, loadtest.run the other). Exit 1 unless all 0."""
 
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 def main(argv=None):
     argv = argv or sys.argv[1:]
     runs, load = (json.loads(Path(p).read_text()) for p in argv)
-    print("==> reliability (issue 10)")
+    print("==> reliability")
     for line in runs["lines"]:
         print(f"  {line}")
     totals = {

@@ -1,4 +1,4 @@
-"""issue 10: the outbox in the admin, read-only, for beheerders of the message's SWV (superusers: all).
+"""The outbox in the admin, read-only, for beheerders of the message's SWV (superusers: all).
 
 A given-up ("opgegeven") message is what a beheerder must look at: its last error says why; "opnieuw
 proberen" makes it due again through the outbox service."""

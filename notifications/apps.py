@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from notifications import services  # noqa: F401 - registers the "email" outbox handler (issue 10)
+        from notifications import services  # noqa: F401 - registers the "email" outbox handler

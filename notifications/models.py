@@ -31,7 +31,7 @@ class Notification(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """issue 10: one side effect (an e-mail, an audit-chain link, a webhook delivery) written in the same
+    """One side effect (an e-mail, an audit-chain link, a webhook delivery) written in the same
     transaction as the state change that causes it, and relayed afterwards until its handler succeeds.
 
     The row is the durable promise; Celery (or the sweep loop) only carries it out. `key` makes a doubled

@@ -1,4 +1,4 @@
-"""issue 10: the transactional outbox. Side effects are promised in the state change's own transaction and
+"""The transactional outbox. Side effects are promised in the state change's own transaction and
 carried out afterwards, so nothing is lost when the broker or a worker dies and nothing is done twice.
 
     enqueue(topic="email", key=f"email:notification:{pk}", payload={"notification": pk})

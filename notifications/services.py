@@ -1,5 +1,5 @@
 """In-app notifications and e-mail. Rows are written in the caller's transaction; so is the promise of their
-e-mail (an outbox message, issue 10), which the relay carries out after the commit."""
+e-mail (an outbox message), which the relay carries out after the commit."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def notify(*, users, kind: str, title: str, body: str = "", case=None, link: str
 
 
 def _insert_new(users, *, kind, title, body, case, link, key) -> list[int]:
-    """One INSERT ... ON CONFLICT (key) DO NOTHING for all users (issue 9: was a savepoint and an INSERT per
+    """One INSERT ... ON CONFLICT (key) DO NOTHING for all users (was a savepoint and an INSERT per
     user); returns the ids of the notifications that are new (a user who already has it gets nothing)."""
     now = clock.now()
     by_pk = {user.pk: user for user in users}

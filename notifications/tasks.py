@@ -26,5 +26,5 @@ def purge_outbox() -> int:
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8, acks_late=True)
 def deliver_email(self, notification_id: int) -> bool:
-    """Kept for tasks queued before the outbox existed (issue 10): new e-mails go through `relay_outbox`."""
+    """Kept for tasks queued before the outbox existed: new e-mails go through `relay_outbox`."""
     return services.deliver(notification_id)

@@ -11,7 +11,7 @@ from notifications.models import Notification
 @require_safe
 def notification_list(request):
     qs = Notification.objects.filter(user=request.user)
-    unread = request.GET.get("ongelezen") == "1"  # issue 7: a filter on every list
+    unread = request.GET.get("ongelezen") == "1"  # a filter on every list
     if unread:
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))

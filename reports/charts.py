@@ -1,4 +1,4 @@
-"""Server-side SVG charts with pygal (issue 7): numbers in, SVG out, no JavaScript.
+"""Server-side SVG charts with pygal: numbers in, SVG out, no JavaScript.
 
 pygal always adds a small inline <script> with its tooltip config; the CSP forbids inline scripts, so it
 is removed here (the charts print their values instead of relying on tooltips). Every chart on a page sits

@@ -1,6 +1,6 @@
-"""Home-page figures per role (issue 7): SQL aggregates over what cases.policies lets the user see.
+"""Home-page figures per role: SQL aggregates over what cases.policies lets the user see.
 
-Each function is a fixed handful of queries whatever the number of cases (issue 9 times these pages at a
+Each function is a fixed handful of queries whatever the number of cases (the benchmark times these pages at a
 million cases): counts are GROUP BY / filtered COUNTs, lists are LIMITed.
 """
 

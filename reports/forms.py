@@ -1,4 +1,4 @@
-"""Report forms (issue 7): which SWV and which period."""
+"""Report forms: which SWV and which period."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The combined quarterly report of one SWV (issue 7): a pure function of (swv, period, now).
+"""The combined quarterly report of one SWV: a pure function of (swv, period, now).
 
 Every figure is aggregated in SQL (GROUP BY, filtered COUNT, window functions for medians): the cost grows
-with the number of groups, not with the number of cases (issue 9 times this over a million cases). The
+with the number of groups, not with the number of cases (the benchmark times this over a million cases). The
 per-route counts reuse the selectors of the route reports (`reports/selectors.py`); nothing is counted
 twice. The view checks who may see which SWV (cases.policies.report_swvs); this module only computes.
 """

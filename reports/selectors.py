@@ -97,7 +97,7 @@ def quarter_end(day: dt.date) -> dt.date:
     return dt.date(day.year, first_month, 1) - dt.timedelta(days=1)
 
 
-# --- issue 5: toestroom zorg → onderwijs (per quarter) and the carrousel (per school year) ------------
+# --- toestroom zorg → onderwijs (per quarter) and the carrousel (per school year) ------------
 
 TOESTROOM_DEFINITIE = gettext_lazy(
     "Toestroompercentage zorg naar onderwijs: van de screenings die in het kwartaal zijn afgesloten met een "

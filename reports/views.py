@@ -53,7 +53,7 @@ def thuiszitter_count(request):
     )
 
 
-# --- issue 5: toestroom zorg → onderwijs per quarter, carrousel per school year ------------------------
+# --- toestroom zorg → onderwijs per quarter, carrousel per school year ------------------------
 
 
 def _export(fmt, filename, title, meta, header, rows):
@@ -130,7 +130,7 @@ def _carrousel_chart(rows) -> str:
     chart.x_labels = [f"{r.swv}: {r.soort_label}" for r in rows]
     chart.add(_("Aantal"), [r.aantal for r in rows])
     chart.add(_("Doel"), [r.doel for r in rows])
-    from reports.charts import render  # issue 7: without pygal's inline script (CSP)
+    from reports.charts import render  # without pygal's inline script (CSP)
 
     return render(chart)
 
@@ -181,7 +181,7 @@ def carrousel(request):
     )
 
 
-# --- issue 7: the combined quarterly report of one SWV ----------------------------------------------------
+# --- the combined quarterly report of one SWV ----------------------------------------------------
 
 
 def _quarterly_sections(report) -> list[tuple[str, str, list, list]]:

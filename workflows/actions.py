@@ -113,7 +113,7 @@ _ACTIONS = [
         lambda case, user, d, target=None: tlv.buiten_behandeling_stellen(aanvraag=case.tlv, by=user, **d),
         description=_("Alleen na een verstreken hersteltermijn."),
     ),
-    # --- issue 3: after the besluit ----------------------------------------------------------------
+    # --- after the besluit ----------------------------------------------------------------
     ActionSpec(
         "bekendmaken",
         "tlv",
@@ -179,7 +179,7 @@ _ACTIONS = [
         IntrekkingForm,
         lambda case, user, d, target=None: tlv_lifecycle.tlv_intrekken(tlv=_verklaring(case), by=user, **d),
     ),
-    # --- issue 4: thuiszitter and zorgplicht --------------------------------------------------------
+    # --- thuiszitter and zorgplicht --------------------------------------------------------
     ActionSpec(
         "leerplicht_actie",
         "thuiszitter",

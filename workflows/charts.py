@@ -1,4 +1,4 @@
-"""Flow diagrams (issue 7): viewflow lays each route's flow out on a grid in pure Python
+"""Flow diagrams: viewflow lays each route's flow out on a grid in pure Python
 (`viewflow.workflow.chart.calc_layout_data`); we draw that grid as inline SVG with our own template, so
 the diagram follows the page's language and styles, and mark where one case stands (done / current).
 No graphviz binary is needed.

@@ -36,7 +36,7 @@ class CreationSpec:
     refusal: str = ""
 
 
-# --- TLV: the stamschool applies; for praktijkonderwijs the receiving PrO school (issue 3) ------------
+# --- TLV: the stamschool applies; for praktijkonderwijs the receiving PrO school ------------
 
 
 def _pro_school(user):

@@ -122,12 +122,12 @@ def flow_for_route(route: str):
     return FLOWS.get(route)
 
 
-# thuiszitter route (issue 4): its own module, registered here so WorkItem.display_title finds it
+# thuiszitter route: its own module, registered here so WorkItem.display_title finds it
 from workflows.thuiszitter import ThuiszitterFlow  # noqa: E402
 
 FLOWS["thuiszitter"] = ThuiszitterFlow
 
-# issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing
+# Zorg-naar-onderwijs screening and schakel/terugplaatsing
 from workflows.schakel import SchakelFlow  # noqa: E402
 from workflows.screening import ScreeningFlow  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Shared list-page helpers (issue 7: pagination and filters on every list)."""
+"""Shared list-page helpers (pagination and filters on every list)."""
 
 from __future__ import annotations
 

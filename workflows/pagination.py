@@ -1,4 +1,4 @@
-"""Keyset pagination for the inboxes (issue 9).
+"""Keyset pagination for the inboxes.
 
 A page is "the next `size` rows after (or before) this row" in the inbox order, so a page costs the same
 however deep it is and does not shift when someone claims an item on an earlier page. The count above a

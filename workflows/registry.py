@@ -142,7 +142,7 @@ TLV_TASKS = {
         initial=_besluit_initial,
         name="TlvBesluit",
     ),
-    # issue 3: tasks after the besluit (no viewflow task of their own)
+    # Tasks after the besluit (no viewflow task of their own)
     "bekendmaken": TaskSpec(
         lforms.BekendmakenForm,
         lambda item, user, d: bekendmaking.bekendmaking_record(aanvraag=_aanvraag(item), by=user),
@@ -299,8 +299,8 @@ TASKS_BY_ROUTE: dict[str, dict[str, TaskSpec]] = {
     "tlv": TLV_TASKS,
     "thuiszitter": THUISZITTER_TASKS,
     "zorgplicht": ZORGPLICHT_TASKS,
-    "screening": SCREENING_TASKS,  # issue 5
-    "schakel": SCHAKEL_TASKS,  # issue 5
+    "screening": SCREENING_TASKS,
+    "schakel": SCHAKEL_TASKS,
 }
 
 

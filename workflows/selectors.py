@@ -36,7 +36,7 @@ def due_hint(days: int | None) -> str:
 def _base() -> QuerySet:
     return (
         WorkItem.objects.filter(status=WorkItem.Status.OPEN)
-        # what an inbox row shows (issue 9: not the school, nor the long texts of the item and its term)
+        # what an inbox row shows (not the school, nor the long texts of the item and its term)
         .select_related("case", "case__leerling", "deadline", "assignee")
         .defer("instructions", "deadline__explanation")
         .order_by(F("due_at").asc(nulls_last=True), "-priority", "created_at", "pk")
@@ -44,7 +44,7 @@ def _base() -> QuerySet:
 
 
 # What one inbox row shows (templates/includes/task_table.html, `rows` and `light_for`): only these columns
-# are read and turned into model fields, three lists of up to 100 rows per page (issue 9)
+# are read and turned into model fields, three lists of up to 100 rows per page
 INBOX_ROW_FIELDS = (
     "id", "case", "kind", "task_id", "node", "title", "due_at", "priority", "created_at", "status",
     "assignee", "deadline",
@@ -146,7 +146,7 @@ def rows(items) -> list[InboxRow]:
     return out
 
 
-# --- issue 7: the same lights in SQL (home counts and inbox filters) -----------------------------------
+# --- the same lights in SQL (home counts and inbox filters) -----------------------------------
 
 
 def warning_days_of(user) -> dict[int, int]:

@@ -38,7 +38,7 @@ def _page_size(request) -> int:
 
 
 def _page(request, qs, prefix: str) -> pagination.KeysetPage:
-    """A keyset page of one inbox list; `<prefix>_na` / `<prefix>_voor` hold its cursor (issue 9)."""
+    """A keyset page of one inbox list; `<prefix>_na` / `<prefix>_voor` hold its cursor."""
     page = pagination.keyset_page(
         selectors.for_inbox_page(qs),
         size=_page_size(request),
@@ -75,7 +75,7 @@ def _size_links(request) -> list[tuple[int, str, bool]]:
     return links
 
 
-INBOX_FILTERS = ("licht", "soort", "route", "q", "sortering")  # issue 7: filters on every list
+INBOX_FILTERS = ("licht", "soort", "route", "q", "sortering")  # filters on every list
 
 
 def _filter_query(data) -> str:

@@ -1,4 +1,4 @@
-"""The home page (issue 7): per role, what needs attention now and where to find the rest.
+"""The home page: per role, what needs attention now and where to find the rest.
 
 Thin: counts come from workflows.selectors (work items) and reports.dashboard (SWV figures), both SQL
 aggregates scoped through cases.policies; the template only shows them.

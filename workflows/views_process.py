@@ -1,4 +1,4 @@
-"""Flow diagrams (issue 7): every route's process on one page, and where one case stands in its route.
+"""Flow diagrams: every route's process on one page, and where one case stands in its route.
 
 Thin: workflows/charts.py draws; the case is looked up through cases.policies (404 otherwise) and the
 opening is logged like any other view of the dossier.

@@ -34,7 +34,7 @@ def schakel_list(request):
     alle = request.GET.get("alle") == "1"
     if not alle:
         qs = qs.exclude(status=SchakelStatus.AFGESLOTEN)
-    soort = request.GET.get("soort", "")  # issue 7: filters and pagination on every list
+    soort = request.GET.get("soort", "")  # filters and pagination on every list
     if soort in SchakelSoort.values:
         qs = qs.filter(soort=soort)
     q = request.GET.get("q", "").strip()

@@ -34,7 +34,7 @@ def screening_list(request):
     alle = request.GET.get("alle") == "1"
     if not alle:
         qs = qs.exclude(status=ScreeningStatus.AFGESLOTEN)
-    fase = request.GET.get("fase", "")  # issue 7: filters and pagination on every list
+    fase = request.GET.get("fase", "")  # filters and pagination on every list
     if fase in ScreeningStatus.values:
         qs = qs.filter(status=fase)
     q = request.GET.get("q", "").strip()

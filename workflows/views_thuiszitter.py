@@ -73,7 +73,7 @@ def thuiszitter_list(request):
     inspectie = request.GET.get("inspectie") == "1"
     if inspectie:  # the inspectie list: longer than 3 months at home without a passend aanbod
         qs = qs.filter(inspectie_gemeld_op__isnull=False)
-    # issue 7: more filters and pagination
+    # More filters and pagination
     langer = request.GET.get("langer") == "1"
     if langer:  # at home longer than the 4-week aim
         qs = qs.filter(

@@ -32,7 +32,7 @@ __all__ = [
     "WorkItem",
 ]
 
-# thuiszitter and zorgplicht routes (issue 4)
+# thuiszitter and zorgplicht routes
 from .thuiszitter import (  # noqa: E402
     Afspraak,
     Casusoverleg,
@@ -58,7 +58,7 @@ __all__ += [
     "ThuiszitterPeriode",
     "ThuiszitterStatus",
     "Uitschrijving",
-    # issue 3: the TLV after its besluit
+    # The TLV after its besluit
     "Bekendmaking",
     "Beroep",
     "Bezwaar",
@@ -69,7 +69,7 @@ __all__ += [
     "Tlv",
 ]
 
-# issue 5: zorg-naar-onderwijs screening and schakel/terugplaatsing
+# Zorg-naar-onderwijs screening and schakel/terugplaatsing
 from .schakel import (  # noqa: E402
     CarrouselDoel,
     NazorgCheckpoint,

@@ -42,7 +42,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["swv", "route", "closed_at"]),
             models.Index(fields=["school", "closed_at"]),
-            # issue 9: policies.visible_case_ids reads the case ids of an SWV / a school from the index alone
+            # Policies.visible_case_ids reads the case ids of an SWV / a school from the index alone
             models.Index(fields=["swv", "id"], name="case_swv_id_idx"),
             models.Index(fields=["school", "id"], name="case_school_id_idx"),
         ]

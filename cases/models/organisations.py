@@ -35,7 +35,7 @@ class Swv(models.Model):
         _("maximale duur TLV voor leerlingen van 4 tot 8 jaar (maanden)"), default=24
     )
     tlv_max_months = models.PositiveSmallIntegerField(_("maximale duur TLV (maanden)"), default=96)
-    # bezwaar (issue 3): which commissie advises, and whether a beslissing op bezwaar needs its advice
+    # bezwaar: which commissie advises, and whether a beslissing op bezwaar needs its advice
     bezwaar_commissie = models.CharField(
         _("bezwaaradviescommissie"),
         max_length=10,
@@ -48,7 +48,7 @@ class Swv(models.Model):
     tlv_complex_toegestaan = models.BooleanField(
         _("complexe casus: externe deskundige, het bestuur (voorzitter) beslist"), default=True
     )
-    # TLV praktijkonderwijs (issue 3): the SWV's criteria; empty = the national defaults in cases.terms
+    # TLV praktijkonderwijs: the SWV's criteria; empty = the national defaults in cases.terms
     pro_criteria = models.JSONField(
         _("criteria praktijkonderwijs"),
         default=dict,

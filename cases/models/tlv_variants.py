@@ -1,4 +1,4 @@
-"""Route variants of a TLV aanvraag (issue 3): the criteria of a TLV praktijkonderwijs."""
+"""Route variants of a TLV aanvraag: the criteria of a TLV praktijkonderwijs."""
 
 from django.conf import settings
 from django.db import models

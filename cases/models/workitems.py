@@ -51,7 +51,7 @@ class WorkItem(models.Model):
     class Meta:
         verbose_name = _("werkitem")
         verbose_name_plural = _("werkitems")
-        # issue 9: the inboxes read open items only, in the inbox order (workflows/pagination.py ORDER), so
+        # The inboxes read open items only, in the inbox order (workflows/pagination.py ORDER), so
         # each list is one ordered range scan of a partial index: "Mijn taken" by assignee, the
         # werkvoorraad by role and SWV (unassigned), the consulent's team list by SWV (assigned)
         indexes = [
@@ -89,7 +89,7 @@ class WorkItem(models.Model):
     @property
     def display_title(self):
         """The task's title in the reader's language (stored `title` is the Dutch one, for the record)."""
-        if self.kind == self.Kind.TASK and self.task_id:  # taskless items (issue 3) keep their title
+        if self.kind == self.Kind.TASK and self.task_id:  # taskless items keep their title
             from workflows.flows import flow_for_route
 
             flow = flow_for_route(self.case.route)

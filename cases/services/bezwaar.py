@@ -526,7 +526,7 @@ def beslissing_record(
                 school=school,
             )
         _send_beslissing(b, by=by, besluit=besluit_facts)
-        _emit("case.besluit", b.case, {"bezwaar": b.pk, "beslissing": uitkomst})  # issue 8: webhooks
+        _emit("case.besluit", b.case, {"bezwaar": b.pk, "beslissing": uitkomst})  # webhooks
         return b
 
 

@@ -38,7 +38,7 @@ def record_event(
         summary=str(summary)[:300],
         data=data or {},
     )
-    chain_case_event(event)  # issue 6: every timeline line also goes into the tamper-evident audit chain
+    chain_case_event(event)  # every timeline line also goes into the tamper-evident audit chain
     return event
 
 
@@ -128,7 +128,7 @@ def apply_transition(record, method_name: str, *, by, reason: str = "", conditio
 
 
 def _emit(event: str, case, data: dict) -> None:
-    """Issue 8: outbound webhooks, written in this transaction (webhooks.services.emit is the one place)."""
+    """Outbound webhooks, written in this transaction (webhooks.services.emit is the one place)."""
     from webhooks.services import emit
 
     emit(event=event, case=case, data=data)

@@ -317,7 +317,7 @@ def deadline_light(
 
 def _claim_step(deadline: Deadline, step: str, now: dt.datetime) -> bool:
     """Insert the idempotency key; False when another run already did this step."""
-    if connection.vendor == "postgresql":  # issue 9: one statement instead of a savepoint around the INSERT
+    if connection.vendor == "postgresql":  # one statement instead of a savepoint around the INSERT
         with connection.cursor() as cur:
             cur.execute(
                 f'INSERT INTO "{DeadlineStep._meta.db_table}" (deadline_id, step, done_at)'
@@ -376,7 +376,7 @@ def sweep_deadlines(*, now: dt.datetime | None = None, batch_size: int | None = 
             due = Deadline.objects.select_for_update(skip_locked=True, of=("self",)).filter(
                 next_action_at__lte=now, status=Deadline.Status.RUNNING
             )
-            if last is not None:  # issue 9: a keyset cursor instead of an ever longer NOT IN (seen ids)
+            if last is not None:  # a keyset cursor instead of an ever longer NOT IN (seen ids)
                 due = due.filter(Q(next_action_at__gt=last[0]) | Q(next_action_at=last[0], pk__gt=last[1]))
             due = due.select_related("case", "case__swv").order_by("next_action_at", "pk")
             batch = list(due[:batch_size])

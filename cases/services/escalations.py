@@ -127,11 +127,11 @@ def _kind_hooks(kind: str):
         from cases.services import tlv_lifecycle
 
         return tlv_lifecycle
-    if kind == "screening_herscreening":  # issue 5: re-screen task on the day
+    if kind == "screening_herscreening":  # re-screen task on the day
         from cases.services import screening
 
         return screening
-    if kind in ("schakel_nazorg_3", "schakel_nazorg_12"):  # issue 5: aftercare checkpoint tasks
+    if kind in ("schakel_nazorg_3", "schakel_nazorg_12"):  # aftercare checkpoint tasks
         from cases.services import schakel
 
         return schakel

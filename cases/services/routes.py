@@ -78,5 +78,5 @@ def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
     case._change_reason = history_reason(reason)
     case._history_user = by
     case.save()
-    _emit("case.created", case, {"route": route})  # issue 8: webhooks
+    _emit("case.created", case, {"route": route})  # webhooks
     return case

@@ -747,7 +747,7 @@ def besluit_record(
                 code="transition-not-allowed",
             )
         item = _open_item(a, "besluit", by)
-        tlv_variants.before_besluit(aanvraag=a, by=by)  # issue 3: a complex case needs the zienswijze
+        tlv_variants.before_besluit(aanvraag=a, by=by)  # a complex case needs the zienswijze
         if not motivering.strip():
             raise ValidationFailed("Motiveer het besluit.", field="motivering")
         now = clock.now()
@@ -811,7 +811,7 @@ def besluit_record(
         case = a.case
         case.closed_at = now
         save_with_history(case, by=by, reason="besluit genomen")
-        _emit("case.besluit", case, {"besluit": besluit, "status": a.status})  # issue 8: webhooks
+        _emit("case.besluit", case, {"besluit": besluit, "status": a.status})  # webhooks
         notify(
             users=[case.created_by],
             kind=Notification.Kind.BESLUIT,
@@ -835,7 +835,7 @@ def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
     if node == "cva_advies":
         role = Role.CVA_VOORZITTER if case.swv.decision_mode == Swv.DecisionMode.BTO else Role.CVA_LID
     if node == "besluit" and tlv_variants.is_complex(aanvraag):
-        role = Role.CVA_VOORZITTER  # issue 3: in a complex case the board (voorzitter) decides
+        role = Role.CVA_VOORZITTER  # in a complex case the board (voorzitter) decides
     assignee = case.created_by if node == "indienen" else None
     deadline = None
     if deadline_kind:

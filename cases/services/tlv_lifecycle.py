@@ -215,7 +215,7 @@ def on_signal_warning(*, deadline: Deadline, by) -> list[WorkItem]:
                 by=by,
             )
         )
-    if deadline.kind == SIGNAL_VSO_VO:  # issue 5: the review opens a schakel signal (VSO → VO)
+    if deadline.kind == SIGNAL_VSO_VO:  # the review opens a schakel signal (VSO → VO)
         from cases.services import schakel
 
         schakel.signaal_from_tlv_review(tlv=tlv, by=by)

@@ -60,7 +60,7 @@ def workitem_create(
         f" ({'voor ' + assignee.get_full_name() if assignee else 'werkvoorraad ' + role})",
         data={"work_item": item.pk, "role": role},
     )
-    if kind == WorkItem.Kind.ESCALATION:  # issue 8: webhooks
+    if kind == WorkItem.Kind.ESCALATION:  # webhooks
         _emit("case.escalation", case, {"work_item": item.pk, "role": role, "title": item.title})
     recipients = (
         [assignee]

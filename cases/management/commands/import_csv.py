@@ -1,4 +1,4 @@
-"""Import schools or pupils from CSV, all or nothing (issue 8).
+"""Import schools or pupils from CSV, all or nothing.
 
     manage.py import_csv scholen    --swv CODE scholen.csv     [--dry-run] [--as USERNAME]
     manage.py import_csv leerlingen --swv CODE leerlingen.csv  [--dry-run] [--as USERNAME]

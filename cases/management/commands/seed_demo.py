@@ -162,7 +162,7 @@ class Command(BaseCommand):
                 self._cases(swv, users, rng)
             self._thuiszitters(swv, users)
             self._screening_schakel(swv, users)
-            with transaction.atomic():  # issue 7: half a year of decisions for the quarterly report
+            with transaction.atomic():  # half a year of decisions for the quarterly report
                 self._report_history(swv, users)
         if not options["quiet_logins"]:
             self._print_logins(logins)
@@ -218,7 +218,7 @@ class Command(BaseCommand):
                 u.save()
             Membership.objects.get_or_create(user=u, role=role, swv=swv, school=school, gemeente=gemeente)
             if role in OTP_ROLES:
-                demo_totp_device(u)  # issue 6: two-factor login with a fixed, printed demo secret
+                demo_totp_device(u)  # two-factor login with a fixed, printed demo secret
             users[username] = u
             logins.append((swv.code, username, label or Role(role).label))
             return u
@@ -285,7 +285,7 @@ class Command(BaseCommand):
             label=f"Leerplichtambtenaar {gemeenten[0].name}",
         )
         user(f"{p}-auditor", "Bas", "Lammers", Role.AUDITOR)
-        # issue 5: the screeningsteam coördinator and an IB'er of the special school (SO / VSO)
+        # The screeningsteam coördinator and an IB'er of the special school (SO / VSO)
         user(
             f"{p}-screeningsteam", "Lieke", "Brink", Role.SCREENINGSTEAM, label="Screeningsteam (coördinator)"
         )
@@ -298,7 +298,7 @@ class Command(BaseCommand):
             school=special,
             label=f"School: IB'er {special.name} (meldt kinderen uit de zorg aan)",
         )
-        user(f"{p}-privacy", "Femke", "Jansen", Role.PRIVACY_OFFICER)  # issue 6: the FG reads the access log
+        user(f"{p}-privacy", "Femke", "Jansen", Role.PRIVACY_OFFICER)  # the FG reads the access log
         beheerder = user(f"{p}-beheerder", "Nadia", "Bouzid", Role.BEHEERDER)
         if not beheerder.is_staff:
             beheerder.is_staff = True
@@ -491,7 +491,7 @@ class Command(BaseCommand):
                     )
             self._after_besluit(a, target, users, consulent, at)
 
-    # --- after the besluit (issue 3): bekendmaking, a bezwaar in progress, an einddatum nearby -------
+    # --- after the besluit: bekendmaking, a bezwaar in progress, an einddatum nearby -------
 
     @staticmethod
     def _einddatum(swv, ingang, now):
@@ -517,7 +517,7 @@ class Command(BaseCommand):
         with at(30):
             bezwaar.ontvankelijkheid_record(bezwaar=b, by=consulent, ontvankelijk=True)
 
-    # --- thuiszitters and zorgplicht (issue 4) ---------------------------------------------------
+    # --- thuiszitters and zorgplicht ---------------------------------------------------
 
     def _thuiszitters(self, swv, users):
         """A few meldingen in different phases in both gemeenten; one at home > 8 weeks, so the first
@@ -612,7 +612,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"  {a.case.reference}: aanmelding (zorgplicht), termijn loopt")
 
-    # --- zorg-naar-onderwijs screening and schakel/terugplaatsing (issue 5) ---------------------------
+    # --- zorg-naar-onderwijs screening and schakel/terugplaatsing ---------------------------
 
     def _screening_schakel(self, swv, users):
         """PO: a screening in progress and a completed one (partial placement, re-screen timer), and a pupil
@@ -756,7 +756,7 @@ class Command(BaseCommand):
                 schakel.besluit_record(traject=t, by=consulent, besluit="definitief", motivering="Passend")
         self.stdout.write(f"  {len(moves)} definitieve overstappen voor de carrousel")
 
-    # --- issue 7: half a year of history, so every figure of the quarterly report has data --------------
+    # --- half a year of history, so every figure of the quarterly report has data --------------
 
     def _report_history(self, swv, users):
         """Decided TLVs of every soort/categorie, a thuiszitter period, screenings and schakel moves spread

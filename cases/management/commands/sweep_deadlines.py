@@ -1,6 +1,6 @@
 """Run the term sweep: one pass by default, or every --interval seconds with --loop (the embedded run).
 
-Each pass also relays the outbox (issue 10): the embedded run has no broker and no beat, so this loop is
+Each pass also relays the outbox: the embedded run has no broker and no beat, so this loop is
 what delivers a message whose kick after commit failed."""
 
 import time
