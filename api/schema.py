@@ -29,6 +29,7 @@ ERRORS = {
     "409": "Deze stap kan niet in de huidige status, of iemand anders was eerder.",
     "413": "Het verzoek is te groot.",
     "415": "Dit mediatype wordt niet ondersteund.",
+    "429": "Te veel ongeldige tokens of inlogpogingen vanaf dit adres; later opnieuw proberen.",
 }
 
 
@@ -37,7 +38,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        codes = ["401", "403", "404", "405", "406", "400"]
+        codes = ["401", "403", "404", "405", "406", "400", "429"]  # 429: the per-address lockout
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             codes += ["409", "413", "415"]
         for code in codes:

@@ -127,7 +127,10 @@ urlpatterns = [
     # REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),
     path("healthz", health.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("favicon.svg"), permanent=True, http_method_names=["get", "head"]),
+    ),
     path("importeren/", import_views.import_csv, name="import_csv"),
     path("beheer/", admin.site.urls),
 ]
