@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client, override_settings
 
@@ -29,6 +30,15 @@ def _force_login_includes_the_second_factor(monkeypatch):
         complete_second_factor(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test that renders in English must not leave the next test of its worker in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

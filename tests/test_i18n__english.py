@@ -101,5 +101,7 @@ def test_compiled_catalog_matches_the_po_file():
         if "msgid_plural" in entry:
             assert catalog.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
             assert catalog.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr[1]"]
+        elif "msgctxt" in entry:  # the same msgid may have another translation in another context
+            assert catalog.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"], entry["msgid"]
         else:
             assert catalog.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]

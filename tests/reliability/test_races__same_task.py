@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 3  # the old SQLite setup lost about 4 of 5 rounds to "database is locked"
 CLAIM_WON = "U heeft de taak opgepakt."
 CLAIM_LOST = "Deze taak is al door iemand anders opgepakt."
-COMPLETE_WON = "Taak afgerond:"
+COMPLETE_WON = "U heeft de taak opgepakt en afgerond:"  # from the werkvoorraad: completing claims it
 COMPLETE_LOST = (  # the loser's message depends on how far the winner got, on both databases
     "Deze taak is al afgerond of vervallen.",  # the page saw it closed
     "Deze taak staat niet (meer) open. Iemand anders heeft haar misschien al afgerond.",  # the service did

@@ -34,10 +34,15 @@ def pro(bto_world):
 def test_tlv_praktijkonderwijs_end_to_end(client, pro, steps):
     w = pro
     client.force_login(w.pro_user)
-    # the PrO school applies for a pupil of another school of the SWV
+    # the PrO school applies for a pupil of another school of the SWV, named by BSN and date of birth
     r = client.post(
         reverse("aanvraag_new"),
-        {"leerling": w.leerling_a.pk, "gevraagde_soort": "pro", "onderbouwing": "Leerachterstand en IQ."},
+        {
+            "leerling_nummer": w.leerling_a.bsn,
+            "leerling_geboortedatum": w.leerling_a.geboortedatum.isoformat(),
+            "gevraagde_soort": "pro",
+            "onderbouwing": "Leerachterstand en IQ.",
+        },
     )
     assert r.status_code == 302
     a = TlvAanvraag.objects.get(case__leerling=w.leerling_a)

@@ -153,6 +153,7 @@ def besluit(w, *, ingang, eind, soort="so", cluster=4, categorie="laag", categor
         ingangsdatum=ingang,
         einddatum=eind,
         school=w.special,
+        beoogde_school=w.school_a,  # recorded for young pupils, ignored for older ones
         motivering="Besluit",
     )
 
