@@ -480,6 +480,7 @@ class Command(BaseCommand):
                         ingangsdatum=ingang,
                         einddatum=self._einddatum(swv, ingang, now),
                         school=special,
+                        beoogde_school=self._beoogde_school(a),
                         motivering="De leerling is aangewezen op speciaal onderwijs.",
                     )
                 else:
@@ -490,6 +491,12 @@ class Command(BaseCommand):
                         motivering="De ondersteuning kan binnen het regulier worden geboden.",
                     )
             self._after_besluit(a, target, users, consulent, at)
+
+    @staticmethod
+    def _beoogde_school(aanvraag):
+        """The regular school a young pupil may go back to (the service ignores it for older pupils)."""
+        school = aanvraag.case.school
+        return school if school is not None and school.soort == School.Soort.REGULIER else None
 
     # --- after the besluit: bekendmaking, a bezwaar in progress, an einddatum nearby -------
 
@@ -1033,6 +1040,7 @@ class Command(BaseCommand):
                     ingangsdatum=ingang,
                     einddatum=add_term(ingang, 24, Unit.MONTHS) - dt.timedelta(days=1),
                     school=special,
+                    beoogde_school=self._beoogde_school(a),
                     motivering="De leerling is aangewezen op speciaal onderwijs.",
                     categorie_motivering="Intensieve begeleiding en een kleine groep zijn nodig."
                     if soort == "vso" and categorie in ("midden", "hoog")
