@@ -327,7 +327,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "download_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_replaced_by(self, obj):
         """The id of the version that replaced this one, or null for the current version."""
         return Document.objects.filter(previous_id=obj.pk).values_list("pk", flat=True).first()
