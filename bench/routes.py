@@ -151,6 +151,7 @@ def one_route(w, leerling, timings: dict[str, list[float]]) -> None:
             ingangsdatum=dt.date.today() + dt.timedelta(days=30),
             einddatum=dt.date.today() + dt.timedelta(days=30 + 700),
             school=w.special,
+            beoogde_school=w.school,  # young pupils need one; ignored for older ones
             motivering="Besluit",
         ),
     )
