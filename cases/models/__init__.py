@@ -94,3 +94,8 @@ __all__ += [
 from .briefhoofd import Briefhoofd  # noqa: E402
 
 __all__ += ["Briefhoofd"]
+
+# the schoolvakanties per region (the school calendar of terms counted in school weeks or days)
+from .schoolvakanties import Regio, SchoolVakantie  # noqa: E402
+
+__all__ += ["Regio", "SchoolVakantie"]

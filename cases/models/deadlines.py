@@ -7,15 +7,23 @@ from simple_history.models import HistoricalRecords
 
 from cases.calendars import Calendar
 from cases.deadlines import Unit
-from cases.terms import TERM_KIND_CHOICES
+from cases.terms import DEFAULT_TERMS, TERM_KIND_CHOICES
 
 from .case import Case
 from .organisations import Swv
+from .schoolvakanties import Regio
 
 CALENDAR_CHOICES = [
     (Calendar.ATW.value, _("feestdagen van de Algemene termijnenwet")),
     (Calendar.NL_HOLIDAYS.value, _("Nederlandse feestdagen met Goede Vrijdag (holidays-lijst)")),
+    (
+        Calendar.SCHOOL.value,
+        _("schoolweken/schooldagen: zonder de schoolvakanties van de regio van het samenwerkingsverband"),
+    ),
 ]
+
+# the term kinds are a closed list, in the database too: a typo fails instead of being ignored
+KNOWN_KINDS = models.Q(kind__in=list(DEFAULT_TERMS))
 
 UNIT_CHOICES = [
     (Unit.CALENDAR_DAYS.value, _("kalenderdagen")),
@@ -58,7 +66,10 @@ class TermPolicy(models.Model):
     class Meta:
         verbose_name = _("termijnbeleid")
         verbose_name_plural = _("termijnbeleid")
-        constraints = [models.UniqueConstraint(fields=["swv", "kind"], name="termpolicy_swv_kind_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["swv", "kind"], name="termpolicy_swv_kind_uniq"),
+            models.CheckConstraint(condition=KNOWN_KINDS, name="termpolicy_kind_known"),
+        ]
 
     def __str__(self):
         return f"{self.swv.code}: {self.kind} {self.length} {self.unit}"
@@ -87,6 +98,8 @@ class TermPolicy(models.Model):
                 % {"label": default.label, "basis": default.basis},
                 code="termijn-wettelijk",
             )
+        if self.calendar == Calendar.SCHOOL.value:
+            self._clean_school_calendar(default)
         if self.kind in CEILINGS and self.length and self.unit:
             max_length, _unit, article = CEILINGS[self.kind]
             if exceeds_ceiling(self.kind, self.length, self.unit):
@@ -100,6 +113,44 @@ class TermPolicy(models.Model):
                     },
                     code="termijn-te-lang",
                 )
+
+    def _clean_school_calendar(self, default):
+        from django.core.exceptions import ValidationError
+
+        from cases.terms import CEILINGS, STATUTORY_KINDS
+
+        if self.kind in STATUTORY_KINDS or self.kind in CEILINGS:
+            # a statutory term (or its ceiling) counts in calendar time: a schoolvakantie does not stop it
+            raise ValidationError(
+                {
+                    "calendar": _(
+                        "De %(label)s is aan een wettelijke termijn gebonden; die telt niet in schoolweken. "
+                        "De schoolkalender kan alleen bij termijnen die het samenwerkingsverband zelf "
+                        "bepaalt."
+                    )
+                    % {"label": default.label}
+                },
+                code="termijn-schoolkalender-wettelijk",
+            )
+        if self.unit not in (Unit.WEEKS.value, Unit.WORKING_DAYS.value):
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "Met de schoolkalender telt een termijn in weken (schoolweken) of werkdagen "
+                        "(schooldagen)."
+                    )
+                },
+                code="termijn-schoolkalender-eenheid",
+            )
+        if self.swv_id and not self.swv.regio:
+            raise ValidationError(
+                {
+                    "calendar": _(
+                        "Stel eerst de regio voor de schoolvakanties van het samenwerkingsverband in."
+                    )
+                },
+                code="termijn-schoolkalender-regio",
+            )
 
 
 class Deadline(models.Model):
@@ -121,6 +172,10 @@ class Deadline(models.Model):
     unit = models.CharField(max_length=20, choices=UNIT_CHOICES)
     atw = models.BooleanField(default=True)
     calendar = models.CharField(max_length=20, choices=CALENDAR_CHOICES, default=Calendar.ATW.value)
+    # the school calendar: the SWV's region when the term started, and whether its schoolvakanties were
+    # missing for (part of) the term (counted without them; the page warns)
+    regio = models.CharField(max_length=6, choices=Regio.choices, blank=True, default="")
+    calendar_incomplete = models.BooleanField(default=False)
     warn_fraction = models.FloatField(null=True, blank=True)
     max_extensions = models.PositiveSmallIntegerField(default=1)
     escalate_roles = models.JSONField(default=list, blank=True)
@@ -149,6 +204,7 @@ class Deadline(models.Model):
                 fields=["case", "kind"], include=["due_on", "started_on"], name="deadline_case_kind_idx"
             ),
         ]
+        constraints = [models.CheckConstraint(condition=KNOWN_KINDS, name="deadline_kind_known")]
 
     def __str__(self):
         return f"{self.label} ({self.case})"

@@ -11,6 +11,8 @@ from cases import person_numbers
 from cases.roles import Role
 from cases.validators import validate_bsn, validate_onderwijsnummer
 
+from .schoolvakanties import Regio
+
 
 class Swv(models.Model):
     """Samenwerkingsverband passend onderwijs: the tenant of everything."""
@@ -67,6 +69,14 @@ class Swv(models.Model):
         default=7,
         validators=[MaxValueValidator(90)],
         help_text=_("Een taak of termijn staat op oranje als de uiterste datum binnen zoveel dagen valt."),
+    )
+    # the region of the schoolvakanties, for terms the SWV counts in school weeks or school days
+    regio = models.CharField(
+        _("regio schoolvakanties"),
+        max_length=6,
+        choices=Regio.choices,
+        blank=True,
+        help_text=_("Nodig voor termijnen in schoolweken of schooldagen."),
     )
 
     history = HistoricalRecords()
