@@ -23,6 +23,7 @@ from cases.models import (
     Membership,
     Ouder,
     School,
+    SchoolVakantie,
     Swv,
     TermPolicy,
     TlvAanvraag,
@@ -96,7 +97,7 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 @admin.register(Swv)
 class SwvAdmin(ScopedAdmin):
     swv_path = "pk"
-    list_display = ["name", "code", "sector", "decision_mode"]
+    list_display = ["name", "code", "sector", "decision_mode", "regio"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -123,6 +124,22 @@ class NationalMasterDataAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(SchoolVakantie)
+class SchoolVakantieAdmin(NationalMasterDataAdmin):
+    """The schoolvakanties per region: the national beheer enters them (or loads them with
+    ``manage.py load_schoolvakanties``); an SWV beheerder sees them, read-only."""
+
+    list_display = ["naam", "regio", "start", "end", "schooljaar"]
+    list_filter = ["regio", "naam"]
+    ordering = ["start", "regio"]
+
+    def get_queryset(self, request):
+        return SchoolVakantie.objects.all()  # national master data: the same for every SWV
+
+    def _in_scope(self, request, obj):
+        return True
 
 
 @admin.register(Gemeente)
@@ -194,7 +211,7 @@ class DeskundigeAdmin(ScopedAdmin):
 
 @admin.register(TermPolicy)
 class TermPolicyAdmin(ScopedAdmin):
-    list_display = ["swv", "kind", "length", "unit", "atw", "warn_fraction", "max_extensions"]
+    list_display = ["swv", "kind", "length", "unit", "calendar", "atw", "warn_fraction", "max_extensions"]
 
 
 @admin.register(Case)

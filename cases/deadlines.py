@@ -18,6 +18,14 @@ All dates are calendar dates; ``due_on`` is the last day on which the term is me
      ``rule.calendar``: the Atw list by default, or the ``holidays`` package's NL list; ``started_on``
      itself is never counted). The explanation names the calendar.
 
+   With the school calendar (``rule.calendar == "school"``, the region's vakanties in ``rule.school``), a
+   term the SWV counts in school time skips the schoolvakanties: ``WORKING_DAYS`` become school days
+   (Monday to Friday, no Atw feestdag, no schoolvakantie); ``WEEKS`` become school weeks: the end moves
+   7 days for every *vakantieweek* (Monday to Friday all closed, see :class:`cases.calendars.SchoolCalendar`)
+   with a vakantie weekday in the term, over the whole span (base, verdaging and pauses; a vakantieweek in a
+   closed pause is not counted twice). The explanation names the region and each vakantie skipped; a school
+   year without entered vakanties is counted without them, said so and flagged (``calendar_incomplete``).
+
 2. **Extensions (verdaging)** are added after the base term, in the given order, each in its own unit,
    to the running end date (same rules as :func:`add_term`; months count from the running date, so
    31 January + 1 month + 1 month = 28 March, not 31 March).
@@ -62,9 +70,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cases import schoolterms
 from cases.calendars import (
     CALENDAR_NAMES,
     Calendar,
+    SchoolCalendar,
     add_working_days,
     is_working_day,
     next_atw_day,
@@ -115,6 +125,7 @@ class TermRule:
     warn_fraction: float | None = 0.75  # warning point as a fraction of the term
     label: str = ""  # e.g. "beslistermijn"
     calendar: str = Calendar.ATW  # the feestdagen a working-day term skips (cases.calendars.Calendar)
+    school: SchoolCalendar | None = None  # the region's schoolvakanties, with calendar == "school"
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,7 @@ class DueResult:
     paused_days: int  # total length of closed pauses, in the term's unit (days or working days)
     atw_shifted_from: dt.date | None  # the due date before the Atw roll-forward, if it moved
     lines: tuple[str, ...]  # the explanation, one Dutch sentence each
+    calendar_incomplete: bool = False  # the school calendar lacks vakanties for (part of) the term
 
     @property
     def text(self) -> str:
@@ -161,7 +173,9 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def add_term(start: dt.date, length: int, unit: Unit, calendar: str = Calendar.NL_HOLIDAYS) -> dt.date:
+def add_term(
+    start: dt.date, length: int, unit: Unit, calendar: str | SchoolCalendar = Calendar.NL_HOLIDAYS
+) -> dt.date:
     """The end ("tot en met") of a term of ``length`` ``unit`` that starts running the day after ``start``."""
     if length < 0:
         raise ValueError("A term length cannot be negative.")
@@ -241,14 +255,16 @@ def _merge_pauses(pauses: Sequence[Pause]) -> list[_Span]:
     return spans
 
 
-def _pause_length(span: _Span, unit: Unit, calendar: str) -> int:
+def _pause_length(span: _Span, unit: Unit, calendar: str | SchoolCalendar) -> int:
     assert span.end is not None
     if unit is Unit.WORKING_DAYS:
         return working_days_between(span.start, span.end, calendar)
     return (span.end - span.start).days
 
 
-def _days_used(started_on: dt.date, until: dt.date, closed: list[_Span], unit: Unit, calendar: str) -> int:
+def _days_used(
+    started_on: dt.date, until: dt.date, closed: list[_Span], unit: Unit, calendar: str | SchoolCalendar
+) -> int:
     """Term days (in the term's unit) in ``(started_on, until)`` that fall outside the closed pauses."""
     used = 0
     day = started_on + dt.timedelta(days=1)
@@ -260,7 +276,7 @@ def _days_used(started_on: dt.date, until: dt.date, closed: list[_Span], unit: U
     return used
 
 
-def _term_size(started_on: dt.date, end: dt.date, unit: Unit, calendar: str) -> int:
+def _term_size(started_on: dt.date, end: dt.date, unit: Unit, calendar: str | SchoolCalendar) -> int:
     """The size of the term ``(started_on, end]`` in days, or in working days for ``WORKING_DAYS``."""
     if unit is Unit.WORKING_DAYS:
         return working_days_between(started_on + dt.timedelta(days=1), end + dt.timedelta(days=1), calendar)
@@ -292,33 +308,60 @@ def compute_due(
     lines: list[str] = []
 
     # 1. the base term
-    calendar = Calendar(rule.calendar)
-    base_end = add_term(started_on, rule.length, unit, calendar)
+    calendar: str | SchoolCalendar = Calendar(rule.calendar)
+    school = None  # the school calendar, for a term in weeks (school weeks) or working days (school days)
+    if calendar is Calendar.SCHOOL:
+        calendar = rule.school or SchoolCalendar(region="")
+        school = calendar if unit in (Unit.WEEKS, Unit.WORKING_DAYS) else None
+    school_weeks = school is not None and unit is Unit.WEEKS
+    base_end = plain_end = add_term(started_on, rule.length, unit, calendar)
+    seen = []  # the schoolvakanties named so far
+    if school_weeks:
+        base_end, seen = school.skip_vakantieweken(started_on, plain_end)
+    elif school is not None:
+        seen = school.periods_in(started_on, base_end)
     label = f" ({rule.label})" if rule.label else ""
     because = f" ({started_because.strip()})" if started_because.strip() else ""
+    amount = (
+        _amount(rule.length, unit)
+        if school is None
+        else schoolterms.amount(rule.length, weeks=school_weeks, school=school, skipped=seen)
+    )
     lines.append(
-        f"Gestart op {fmt(started_on)}{because}; termijn {_amount(rule.length, unit)}{label} "
-        f"loopt tot en met {fmt(base_end)}."
+        f"Gestart op {fmt(started_on)}{because}; termijn {amount}{label} loopt tot en met {fmt(base_end)}."
     )
     if because:  # Awb 6:8 and the Atw's way of counting: the event's own day does not count
         lines.append(f"De termijn telt vanaf de dag erna, {fmt(started_on + dt.timedelta(days=1))}.")
     if basis.strip():
         lines.append(f"Termijn volgens: {basis.strip().rstrip('.')}.")
-    if unit is Unit.WORKING_DAYS or any(Unit(e.unit) is Unit.WORKING_DAYS for e in extensions):
-        lines.append(f"Werkdagen volgens: {CALENDAR_NAMES[calendar]}.")
+    if school is not None:
+        lines.append(schoolterms.calendar_sentence(weeks=school_weeks, school=school))
+    elif unit is Unit.WORKING_DAYS or any(Unit(e.unit) is Unit.WORKING_DAYS for e in extensions):
+        lines.append(f"Werkdagen volgens: {CALENDAR_NAMES[Calendar(rule.calendar)]}.")
+
+    def more_vakanties(end: dt.date) -> str:
+        """' (ook de meivakantie … telt niet mee)' for the vakanties the term reaches only now."""
+        if school is None:
+            return ""
+        new = [p for p in school.periods_in(started_on, end) if p not in seen]
+        seen.extend(new)
+        return schoolterms.also_skipped(new)
 
     # 2. extensions (verdaging), in order, each in its own unit
     end = base_end
     for extension in extensions:
-        end = add_term(end, extension.length, Unit(extension.unit), calendar)
+        plain_end = add_term(plain_end, extension.length, Unit(extension.unit), calendar)
+        end = plain_end if school_weeks else add_term(end, extension.length, Unit(extension.unit), calendar)
         notified = f" (meegedeeld op {fmt(extension.notified_on)})" if extension.notified_on else ""
         lines.append(
             _with_reason(
                 f"Verdaagd met {_amount(extension.length, Unit(extension.unit))}{notified}", extension.reason
             )
         )
+    if school_weeks and extensions:
+        end = school.skip_vakantieweken(started_on, plain_end)[0]
     if extensions:
-        lines.append(f"Door verdaging loopt de termijn tot en met {fmt(end)}.")
+        lines.append(f"Door verdaging loopt de termijn tot en met {fmt(end)}{more_vakanties(end)}.")
 
     # 3. pauses (opschorting)
     for pause in pauses:
@@ -363,9 +406,20 @@ def compute_due(
     if paused_days:
         if unit is Unit.WORKING_DAYS:
             end = add_working_days(end, paused_days, calendar)
+        elif school_weeks:
+            end = school.skip_vakantieweken(
+                started_on,
+                plain_end + dt.timedelta(days=paused_days),
+                paused=lambda day: any(s.start <= day < s.end for s in closed),
+            )[0]
         else:
             end += dt.timedelta(days=paused_days)
-        lines.append(f"Door opschorting loopt de termijn tot en met {fmt(end)}.")
+        lines.append(f"Door opschorting loopt de termijn tot en met {fmt(end)}{more_vakanties(end)}.")
+
+    # the school calendar without vakanties for (part of) the term: counted without them, and said so
+    missing = schoolterms.missing_sentence(school, started_on, end) if school is not None else ""
+    if missing:
+        lines.append(missing)
 
     # 4. Algemene termijnenwet
     atw_shifted_from = None
@@ -400,6 +454,7 @@ def compute_due(
         paused_days=paused_days,
         atw_shifted_from=atw_shifted_from,
         lines=tuple(lines),
+        calendar_incomplete=bool(missing),
     )
 
 
@@ -452,4 +507,5 @@ def _projected(
         paused_days=result.paused_days,
         atw_shifted_from=result.atw_shifted_from,
         lines=tuple(lines),
+        calendar_incomplete=result.calendar_incomplete,
     )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from cases.calendars import Calendar
 from cases.deadlines import TermRule, Unit
 from cases.roles import Role
 
@@ -324,6 +325,10 @@ def term_for(swv, kind: str) -> ResolvedTerm:
             escalate_roles=tuple(default.escalate_roles),
             basis=default.basis,
         )
+    calendar = policy.calendar
+    if calendar == Calendar.SCHOOL and kind in CEILINGS:
+        # the statutory ceiling counts in calendar weeks: a schoolvakantie cannot stretch it (see clean)
+        calendar = Calendar.ATW
     return ResolvedTerm(
         kind=kind,
         label=default.label,
@@ -333,7 +338,7 @@ def term_for(swv, kind: str) -> ResolvedTerm:
             atw=policy.atw,
             warn_fraction=policy.warn_fraction,
             label=default.label,
-            calendar=policy.calendar,
+            calendar=calendar,
         ),
         max_extensions=policy.max_extensions,
         extension_length=policy.extension_length or default.extension_length,

@@ -11,9 +11,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import clock, lights
+from cases.calendars import Calendar, SchoolCalendar, SchoolHolidayPeriod, school_year_of
 from cases.deadlines import Extension, Pause, Unit, compute_due, format_date_nl
 from cases.errors import ValidationFailed
-from cases.models import CaseEvent, Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, WorkItem
+from cases.models import (
+    CaseEvent,
+    Deadline,
+    DeadlineExtension,
+    DeadlinePause,
+    DeadlineStep,
+    SchoolVakantie,
+    WorkItem,
+)
 from cases.services.common import record_event, save_with_history
 from cases.terms import CEILINGS, exceeds_ceiling, term_for
 
@@ -27,9 +36,21 @@ UNIT_WORDS = {
 }
 
 
+def school_calendar(regio: str) -> SchoolCalendar:
+    """The schoolvakanties of `regio` as entered by the national beheer, and the school years they cover."""
+    periods = tuple(
+        SchoolHolidayPeriod(name=v.naam, start=v.start, end=v.end)
+        for v in SchoolVakantie.objects.filter(regio=regio).order_by("start")
+    )
+    return SchoolCalendar(
+        region=regio, periods=periods, known_years=frozenset(school_year_of(p.start) for p in periods)
+    )
+
+
 def _rule(deadline: Deadline):
     from cases.deadlines import TermRule
 
+    school = school_calendar(deadline.regio) if deadline.calendar == Calendar.SCHOOL else None
     return TermRule(
         length=deadline.length,
         unit=Unit(deadline.unit),
@@ -37,6 +58,7 @@ def _rule(deadline: Deadline):
         warn_fraction=deadline.warn_fraction,
         label=deadline.label,
         calendar=deadline.calendar,
+        school=school,
     )
 
 
@@ -81,6 +103,7 @@ def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
     deadline.due_on = result.due_on
     deadline.warn_on = result.warn_on
     deadline.explanation = result.text
+    deadline.calendar_incomplete = result.calendar_incomplete
     deadline.next_action_at = _next_action_at(deadline)
     save_with_history(deadline, by=by, reason=reason)
     due_at = clock.end_of_day(deadline.due_on) if deadline.due_on else None
@@ -151,6 +174,8 @@ def deadline_start(
         unit=unit.value,
         atw=term.rule.atw if atw is None else atw,
         calendar=term.rule.calendar,
+        # the school calendar counts with the SWV's region when the term starts
+        regio=case.swv.regio if term.rule.calendar == Calendar.SCHOOL else "",
         warn_fraction=term.rule.warn_fraction if warn_fraction is None else warn_fraction,
         max_extensions=term.max_extensions,
         escalate_roles=list(term.escalate_roles),
@@ -397,3 +422,18 @@ def sweep_deadlines(*, now: dt.datetime | None = None, batch_size: int | None = 
         if len(batch) < batch_size:
             break
     return steps
+
+
+def recompute_school_terms(regions) -> int:
+    """Recalculate the open terms counted in school weeks or days of `regions` (after new schoolvakanties
+    were entered); returns how many. Each change is in the term's history."""
+    from cases.system import system_user
+
+    actor = system_user()
+    count = 0
+    for deadline in Deadline.objects.filter(calendar=Calendar.SCHOOL, regio__in=list(regions)).exclude(
+        status=Deadline.Status.CLOSED
+    ):
+        _refresh(deadline, by=actor, reason="schoolvakanties bijgewerkt")
+        count += 1
+    return count
