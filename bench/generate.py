@@ -236,11 +236,11 @@ def _organisations() -> None:
         f"""
         INSERT INTO cases_swv (id, name, code, sector, decision_mode, tlv_min_months_vo, tlv_max_months_young,
             tlv_max_months, required_documents, bezwaar_advies_verplicht, bezwaar_commissie, pro_criteria,
-            tlv_complex_toegestaan, bijna_verlopen_dagen)
+            tlv_complex_toegestaan, bijna_verlopen_dagen, regio)
         SELECT i, 'Samenwerkingsverband ' || CASE WHEN i % 2 = 1 THEN 'PO ' ELSE 'VO ' END || i,
             CASE WHEN i % 2 = 1 THEN 'PO ' ELSE 'VO ' END || lpad(i::text, 3, '0'),
             CASE WHEN i % 2 = 1 THEN 'po' ELSE 'vo' END, CASE WHEN i % 2 = 1 THEN 'cva' ELSE 'bto' END,
-            12, 24, 96, '[]', true, 'lbt', '{{}}', true, 7
+            12, 24, 96, '[]', true, 'lbt', '{{}}', true, 7, (ARRAY['noord', 'midden', 'zuid'])[1 + i % 3]
         FROM generate_series(1, {s}) i;
         INSERT INTO cases_gemeente (id, name, code)
         SELECT i, 'Gemeente ' || i, 'GM' || lpad(i::text, 4, '0') FROM generate_series(1, {g}) i;
@@ -681,7 +681,8 @@ def _deadlines(now: dt.datetime) -> None:
         """
         INSERT INTO cases_deadline (id, case_id, kind, label, status, started_on, length, unit, atw,
             warn_fraction, max_extensions, escalate_roles, due_on, warn_on, explanation, next_action_at,
-            warned_at, breached_at, closed_at, close_reason, started_because, basis, calendar)
+            warned_at, breached_at, closed_at, close_reason, started_because, basis, calendar, regio,
+            calendar_incomplete)
         SELECT d.id, d.case_id, d.kind, replace(d.kind, '_', ' '), d.status, d.started_on, d.days,
             'calendar_days', true, 0.75, 1,
             CASE WHEN d.kind = 'tlv_beslistermijn' THEN '["beslisser", "cva_voorzitter"]'
@@ -695,7 +696,7 @@ def _deadlines(now: dt.datetime) -> None:
                 END END,
             CASE WHEN d.status = 'running' AND x.warn_on <= :TODAY THEN x.warn_on::timestamptz END,
             CASE WHEN d.status = 'running' AND x.due_on < :TODAY THEN x.due_on::timestamptz + interval '1 day' END,
-            d.closed_at, CASE WHEN d.status = 'closed' THEN 'stap afgerond' ELSE '' END, '', '', 'atw'
+            d.closed_at, CASE WHEN d.status = 'closed' THEN 'stap afgerond' ELSE '' END, '', '', 'atw', '', false
         FROM bench_deadlines d,
              LATERAL (SELECT COALESCE(d.plan_due_on, d.started_on + d.days) AS due_on) y,
              LATERAL (SELECT y.due_on, y.due_on - (d.days / 4) AS warn_on) x;
@@ -749,12 +750,12 @@ def _history(now: dt.datetime) -> None:
         INSERT INTO cases_historicaldeadline (id, kind, label, status, started_on, length, unit, atw,
             warn_fraction, max_extensions, escalate_roles, due_on, warn_on, explanation, next_action_at,
             warned_at, breached_at, closed_at, close_reason, history_date, history_change_reason, history_type,
-            case_id, history_user_id, started_because, basis, calendar)
+            case_id, history_user_id, started_because, basis, calendar, regio, calendar_incomplete)
         SELECT d.id, d.kind, d.label, d.status, d.started_on, d.length, d.unit, d.atw, d.warn_fraction,
             d.max_extensions, d.escalate_roles, d.due_on, d.warn_on, d.explanation, d.next_action_at,
             d.warned_at, d.breached_at, d.closed_at, d.close_reason,
             COALESCE(d.closed_at, d.started_on::timestamptz), 'gestart', '+', d.case_id, NULL,
-            d.started_because, d.basis, d.calendar
+            d.started_because, d.basis, d.calendar, d.regio, d.calendar_incomplete
         FROM cases_deadline d;
 
         INSERT INTO cases_historicaltlvaanvraag (id, status, gevraagde_soort, gevraagde_categorie,

@@ -128,10 +128,10 @@ def _top_up(target: int) -> int:
             """
             INSERT INTO cases_deadline (case_id, kind, label, status, started_on, length, unit, atw, warn_fraction,
                 max_extensions, escalate_roles, due_on, warn_on, explanation, next_action_at, close_reason,
-                started_because, basis, calendar)
+                started_because, basis, calendar, regio, calendar_incomplete)
             SELECT 1 + floor(random() * %s)::bigint, 'tlv_verlenging_signaal', 'signaal verlenging TLV', 'running',
                 current_date - 400, x.days, 'calendar_days', false, 0.75, 0, '["consulent"]', x.due,
-                x.due - 30, 'synthetisch (benchmark)', x.due::timestamptz - interval '30 days', '', '', '', 'atw'
+                x.due - 30, 'synthetisch (benchmark)', x.due::timestamptz - interval '30 days', '', '', '', 'atw', '', false
             FROM generate_series(1, %s) i,
                  LATERAL (SELECT current_date + 31 + (random() * 900)::int AS due, 500 AS days, i AS dummy) x
             """,
@@ -153,13 +153,13 @@ def _make_due(n: int, now: dt.datetime) -> int:
             ), n AS (SELECT count(*) AS c FROM open_tlv)
             INSERT INTO cases_deadline (case_id, kind, label, status, started_on, length, unit, atw, warn_fraction,
                 max_extensions, escalate_roles, due_on, warn_on, warned_at, explanation, next_action_at, close_reason,
-                started_because, basis, calendar)
+                started_because, basis, calendar, regio, calendar_incomplete)
             SELECT o.id, 'tlv_beslistermijn', 'beslistermijn TLV', 'running', %(today)s - 40, 6, 'weeks', true, 0.75,
                 1, '["beslisser", "cva_voorzitter"]',
                 CASE WHEN i %% 2 = 0 THEN %(today)s + 7 ELSE %(today)s - 1 END,
                 CASE WHEN i %% 2 = 0 THEN %(today)s ELSE %(today)s - 10 END,
                 CASE WHEN i %% 2 = 0 THEN NULL ELSE %(now)s - interval '10 days' END,
-                'synthetisch (benchmark)', %(now)s - interval '1 minute', '', '', '', 'atw'
+                'synthetisch (benchmark)', %(now)s - interval '1 minute', '', '', '', 'atw', '', false
             FROM generate_series(1, %(n)s) i CROSS JOIN n JOIN open_tlv o ON o.rn = 1 + (i %% n.c)
             """,
             {"today": now.date(), "now": now, "n": n},

@@ -104,6 +104,7 @@ def pdf(name: str) -> SimpleUploadedFile:
 SWVS = [
     {
         "code": "PO 22-02",
+        "regio": "noord",  # Drenthe: regio noord of the schoolvakanties
         "name": "SWV PO Zuidoost-Drenthe (demo)",
         "sector": "po",
         "mode": "cva",
@@ -122,6 +123,7 @@ SWVS = [
     },
     {
         "code": "VO 31-02",
+        "regio": "midden",  # Zuid-Holland: regio midden of the schoolvakanties
         "name": "SWV VO Kust en Bollenstreek (demo)",
         "sector": "vo",
         "mode": "bto",
@@ -175,6 +177,9 @@ class Command(BaseCommand):
             code=spec["code"],
             defaults={"name": spec["name"], "sector": spec["sector"], "decision_mode": spec["mode"]},
         )
+        if not swv.regio:  # the region of its schoolvakanties (school-week terms)
+            swv.regio = spec["regio"]
+            swv.save(update_fields=["regio"])
         Briefhoofd.objects.get_or_create(  # the letterhead of the demo letters (beheer: Briefhoofden)
             swv=swv,
             defaults={
