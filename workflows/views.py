@@ -37,14 +37,14 @@ def _page_size(request) -> int:
     return n if n in pagination.PAGE_SIZES else pagination.DEFAULT_PAGE_SIZE
 
 
-def _page(request, qs, prefix: str) -> pagination.KeysetPage:
+def _page(request, qs, prefix: str, sort: str) -> pagination.KeysetPage:
     """A keyset page of one inbox list; `<prefix>_na` / `<prefix>_voor` hold its cursor."""
     page = pagination.keyset_page(
         selectors.for_inbox_page(qs),
         size=_page_size(request),
         after_cursor=request.GET.get(f"{prefix}_na"),
         before_cursor=request.GET.get(f"{prefix}_voor"),
-        sort=request.GET.get("sortering", ""),
+        sort=sort,
     )
 
     def url(**cursor):
@@ -62,17 +62,35 @@ def _page(request, qs, prefix: str) -> pagination.KeysetPage:
     return page
 
 
+def _without_cursors(request) -> QueryDict:
+    params = request.GET.copy()
+    for key in list(params):
+        if key.endswith(("_na", "_voor")):
+            params.pop(key)  # a new page size or order starts at the first page
+    return params
+
+
 def _size_links(request) -> list[tuple[int, str, bool]]:
     current = _page_size(request)
     links = []
     for n in pagination.PAGE_SIZES:
-        params = request.GET.copy()
-        for key in list(params):
-            if key.endswith(("_na", "_voor")):
-                params.pop(key)  # a new page size starts at the first page
+        params = _without_cursors(request)
         params["n"] = str(n)
         links.append((n, f"?{params.urlencode()}", n == current))
     return links
+
+
+def _sort_headers(request, current: str) -> dict[str, dict]:
+    """Per sortable column of the inbox tables: the link of its header (ascending, or descending when it is
+    already sorted ascending), and `aria-sort` and the arrow of the column the lists are sorted by. The
+    other filters and the page size stay; every list starts again at its first page."""
+    headers = {}
+    for key in pagination.COLUMNS:
+        state = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        params = _without_cursors(request)
+        params["sortering"] = f"-{key}" if state == "ascending" else key
+        headers[key] = {"url": f"?{params.urlencode()}", "aria_sort": state}
+    return headers
 
 
 INBOX_FILTERS = ("licht", "soort", "route", "q", "sortering")  # filters on every list
@@ -83,6 +101,8 @@ def _filter_query(data) -> str:
     query = QueryDict(mutable=True)
     for key in INBOX_FILTERS:
         value = str(data.get(key, "")).strip()
+        if key == "sortering" and value not in pagination.SORTS:
+            continue  # an unknown order is the default one: nothing to store
         if value:
             query[key] = value
     return query.urlencode()
@@ -127,6 +147,9 @@ def inbox(request):
     if request.method == "POST":
         return _saved_filter_post(request)
     params = {k: request.GET.get(k, "").strip() for k in INBOX_FILTERS}
+    if params["sortering"] not in pagination.SORTS:
+        params["sortering"] = ""  # an unknown order: the default one
+    sort = pagination.sort_for(params["sortering"])
 
     days_by_swv = selectors.warning_days_of(request.user) if params["licht"] else None
 
@@ -140,12 +163,15 @@ def inbox(request):
             days_by_swv=days_by_swv,
         )
 
-    mine = _page(request, filtered(selectors.my_tasks(request.user)), "mijn")
-    pool = _page(request, filtered(selectors.werkvoorraad(request.user)), "voorraad")
+    mine = _page(request, filtered(selectors.my_tasks(request.user)), "mijn", sort)
+    pool = _page(request, filtered(selectors.werkvoorraad(request.user)), "voorraad", sort)
     team = None
     if policies.scope_of(request.user).swvs_by_role.get("consulent"):
         team = _page(
-            request, filtered(selectors.team_tasks(request.user).filter(assignee__isnull=False)), "team"
+            request,
+            filtered(selectors.team_tasks(request.user).filter(assignee__isnull=False)),
+            "team",
+            sort,
         )
     return render(
         request,
@@ -163,7 +189,13 @@ def inbox(request):
             "kinds": WorkItem.Kind.choices,
             "routes": Route.choices,
             "page_sizes": _size_links(request),
-            "sorts": [(key, sort.label) for key, sort in pagination.SORTS.items()],
+            "sorts": [
+                (key, s.label)
+                for key, s in pagination.SORTS.items()
+                if team is not None or key.lstrip("-") != "bij"  # "bij" only where a list shows it
+            ],
+            "sort": sort,
+            "headers": _sort_headers(request, sort),
             "saved_filters": list(request.user.saved_filters.all()),
             "current_query": _filter_query(request.GET),
         },
