@@ -226,6 +226,8 @@ def route_case_serializer(route: str) -> type[serializers.Serializer]:
 
 class DeadlineSerializer(serializers.ModelSerializer):
     light = serializers.SerializerMethodField(help_text="groen/oranje/rood zoals in de inbox")
+    label = serializers.CharField(source="display_label", read_only=True)
+    explanation = serializers.CharField(source="display_explanation", read_only=True)
 
     class Meta:
         model = Deadline
@@ -295,6 +297,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField(help_text="de regel van de tijdlijn, in de taal van de lezer")
 
     class Meta:
         model = CaseEvent
@@ -303,6 +306,12 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_actor(self, obj):
         return (obj.actor.get_full_name() or obj.actor.username) if obj.actor else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_summary(self, obj):
+        from cases.event_text import event_text
+
+        return event_text(obj)
 
 
 class DocumentSerializer(serializers.ModelSerializer):

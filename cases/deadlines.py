@@ -70,6 +70,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from cases import schoolterms
 from cases.calendars import (
     CALENDAR_NAMES,
@@ -167,6 +172,18 @@ def format_date_nl(d: dt.date, *, weekday: bool = False) -> str:
     return f"{WEEKDAYS_NL[d.weekday()]} {text}" if weekday else text
 
 
+def format_date(d: dt.date, *, weekday: bool = False) -> str:
+    """A date in the active language: ``3 mei 2027`` in Dutch, ``3 May 2027`` in English."""
+    if (translation.get_language() or "nl").startswith("nl"):
+        return format_date_nl(d, weekday=weekday)
+    return date_format(d, "D j F Y" if weekday else "j F Y")
+
+
+def _gettext_or_text(text: str) -> str:
+    """A stored Dutch label or reason in the active language when the catalog knows it, else as it is."""
+    return _(text) if text else text
+
+
 def _add_months(d: dt.date, months: int) -> dt.date:
     index = d.month - 1 + months
     year, month = d.year + index // 12, index % 12 + 1
@@ -202,25 +219,42 @@ def term_status(result: DueResult, *, today: dt.date) -> str:
 
 # --- explanation helpers ---------------------------------------------------------------------------------
 
-_UNIT_WORDS = {
-    Unit.CALENDAR_DAYS: ("dag", "dagen"),
-    Unit.WEEKS: ("week", "weken"),
-    Unit.MONTHS: ("maand", "maanden"),
-    Unit.WORKING_DAYS: ("werkdag", "werkdagen"),
-}
+
+def _count(length: int, unit: Unit) -> str:
+    unit = Unit(unit)
+    if unit is Unit.CALENDAR_DAYS:
+        return ngettext("%(n)s dag", "%(n)s dagen", length) % {"n": length}
+    if unit is Unit.WEEKS:
+        return ngettext("%(n)s week", "%(n)s weken", length) % {"n": length}
+    if unit is Unit.MONTHS:
+        return ngettext("%(n)s maand", "%(n)s maanden", length) % {"n": length}
+    return ngettext("%(n)s werkdag", "%(n)s werkdagen", length) % {"n": length}
 
 
 def _amount(length: int, unit: Unit, *, explain_working_days: bool = True) -> str:
-    singular, plural = _UNIT_WORDS[Unit(unit)]
-    text = f"{length} {singular if length == 1 else plural}"
-    if unit is Unit.WORKING_DAYS and explain_working_days:
-        text += " (zonder weekend en feestdagen)"
+    text = _count(length, unit)
+    if Unit(unit) is Unit.WORKING_DAYS and explain_working_days:
+        text = _("%(amount)s (zonder weekend en feestdagen)") % {"amount": text}
     return text
 
 
 def _with_reason(sentence: str, reason: str) -> str:
-    reason = reason.strip().rstrip(".")
+    reason = _gettext_or_text(reason.strip().rstrip("."))
     return f"{sentence}: {reason}." if reason else f"{sentence}."
+
+
+def _paused_sentence(span_start: dt.date, span_end: dt.date, length: int, unit: Unit, reasons: str) -> str:
+    unit = Unit.WORKING_DAYS if Unit(unit) is Unit.WORKING_DAYS else Unit.CALENDAR_DAYS
+    sentence = _("Opgeschort van %(start)s tot %(end)s (%(amount)s)") % {
+        "start": format_date(span_start),
+        "end": format_date(span_end),
+        "amount": _count(length, unit),
+    }
+    return _with_reason(sentence, reasons)
+
+
+def _due_sentence(end: dt.date) -> str:
+    return _("Uiterste datum: %(date)s.") % {"date": format_date(end)}
 
 
 # --- pauses ----------------------------------------------------------------------------------------------
@@ -304,7 +338,7 @@ def compute_due(
     if bounded:
         return _projected(started_on, rule, pauses, extensions, started_because, basis)
     unit = Unit(rule.unit)
-    fmt = format_date_nl
+    fmt = format_date
     lines: list[str] = []
 
     # 1. the base term
@@ -320,24 +354,36 @@ def compute_due(
         base_end, seen = school.skip_vakantieweken(started_on, plain_end)
     elif school is not None:
         seen = school.periods_in(started_on, base_end)
-    label = f" ({rule.label})" if rule.label else ""
-    because = f" ({started_because.strip()})" if started_because.strip() else ""
-    amount = (
-        _amount(rule.length, unit)
-        if school is None
-        else schoolterms.amount(rule.length, weeks=school_weeks, school=school, skipped=seen)
-    )
+    label = f" ({_gettext_or_text(rule.label)})" if rule.label else ""
+    because = f" ({_gettext_or_text(started_because.strip())})" if started_because.strip() else ""
     lines.append(
-        f"Gestart op {fmt(started_on)}{because}; termijn {amount}{label} loopt tot en met {fmt(base_end)}."
+        _("Gestart op %(start)s%(because)s; termijn %(amount)s%(label)s loopt tot en met %(end)s.")
+        % {
+            "start": fmt(started_on),
+            "because": because,
+            "amount": _amount(rule.length, unit)
+            if school is None
+            else schoolterms.amount(rule.length, weeks=school_weeks, school=school, skipped=seen),
+            "label": label,
+            "end": fmt(base_end),
+        }
     )
     if because:  # Awb 6:8 and the Atw's way of counting: the event's own day does not count
-        lines.append(f"De termijn telt vanaf de dag erna, {fmt(started_on + dt.timedelta(days=1))}.")
+        lines.append(
+            _("De termijn telt vanaf de dag erna, %(date)s.")
+            % {"date": fmt(started_on + dt.timedelta(days=1))}
+        )
     if basis.strip():
-        lines.append(f"Termijn volgens: {basis.strip().rstrip('.')}.")
+        lines.append(
+            _("Termijn volgens: %(basis)s.") % {"basis": _gettext_or_text(basis.strip().rstrip("."))}
+        )
     if school is not None:
         lines.append(schoolterms.calendar_sentence(weeks=school_weeks, school=school))
     elif unit is Unit.WORKING_DAYS or any(Unit(e.unit) is Unit.WORKING_DAYS for e in extensions):
-        lines.append(f"Werkdagen volgens: {CALENDAR_NAMES[Calendar(rule.calendar)]}.")
+        lines.append(
+            _("Werkdagen volgens: %(calendar)s.")
+            % {"calendar": _gettext_or_text(CALENDAR_NAMES[Calendar(rule.calendar)])}
+        )
 
     def more_vakanties(end: dt.date) -> str:
         """' (ook de meivakantie … telt niet mee)' for the vakanties the term reaches only now."""
@@ -352,48 +398,57 @@ def compute_due(
     for extension in extensions:
         plain_end = add_term(plain_end, extension.length, Unit(extension.unit), calendar)
         end = plain_end if school_weeks else add_term(end, extension.length, Unit(extension.unit), calendar)
-        notified = f" (meegedeeld op {fmt(extension.notified_on)})" if extension.notified_on else ""
+        notified = (
+            _(" (meegedeeld op %(date)s)") % {"date": fmt(extension.notified_on)}
+            if extension.notified_on
+            else ""
+        )
+        amount = _amount(extension.length, Unit(extension.unit))
         lines.append(
             _with_reason(
-                f"Verdaagd met {_amount(extension.length, Unit(extension.unit))}{notified}", extension.reason
+                _("Verdaagd met %(amount)s%(notified)s") % {"amount": amount, "notified": notified},
+                extension.reason,
             )
         )
     if school_weeks and extensions:
         end = school.skip_vakantieweken(started_on, plain_end)[0]
     if extensions:
-        lines.append(f"Door verdaging loopt de termijn tot en met {fmt(end)}{more_vakanties(end)}.")
+        lines.append(
+            _("Door verdaging loopt de termijn tot en met %(date)s.")
+            % {"date": fmt(end) + more_vakanties(end)}
+        )
 
     # 3. pauses (opschorting)
     for pause in pauses:
         if pause.end is not None and pause.end <= pause.start:
             lines.append(
-                f"Opschorting van {fmt(pause.start)} tot {fmt(pause.end)} telt niet mee "
-                "(het einde ligt niet na het begin)."
+                _("Opschorting van %(start)s tot %(end)s telt niet mee (het einde ligt niet na het begin).")
+                % {"start": fmt(pause.start), "end": fmt(pause.end)}
             )
     spans = _merge_pauses(pauses)
     closed = [s for s in spans if s.end is not None]
     open_span = next((s for s in spans if s.end is None), None)
-    day_word = "werkdag" if unit is Unit.WORKING_DAYS else "dag"
+    day_unit = Unit.WORKING_DAYS if unit is Unit.WORKING_DAYS else Unit.CALENDAR_DAYS
     paused_days = 0
     for span in closed:
         assert span.end is not None
         length = _pause_length(span, unit, calendar)
         paused_days += length
-        sentence = (
-            f"Opgeschort van {fmt(span.start)} tot {fmt(span.end)} "
-            f"({length} {day_word if length == 1 else day_word + 'en'})"
-        )
-        lines.append(_with_reason(sentence, "; ".join(span.reasons)))
+        lines.append(_paused_sentence(span.start, span.end, length, unit, "; ".join(span.reasons)))
 
     if open_span is not None:
         used = _days_used(started_on, open_span.start, closed, unit, calendar)
         total = _term_size(started_on, end, unit, calendar)
-        total_word = day_word if total == 1 else day_word + "en"
         lines.append(
-            _with_reason(f"De termijn staat stil sinds {fmt(open_span.start)}", "; ".join(open_span.reasons))
+            _with_reason(
+                _("De termijn staat stil sinds %(date)s") % {"date": fmt(open_span.start)},
+                "; ".join(open_span.reasons),
+            )
         )
-        lines.append(f"Tot dan verbruikt: {used} van {total} {total_word}.")
-        lines.append("Uiterste datum: nog niet bekend zolang de opschorting duurt.")
+        lines.append(
+            _("Tot dan verbruikt: %(used)s van %(total)s.") % {"used": used, "total": _count(total, day_unit)}
+        )
+        lines.append(_("Uiterste datum: nog niet bekend zolang de opschorting duurt."))
         return DueResult(
             due_on=None,
             warn_on=None,
@@ -414,7 +469,10 @@ def compute_due(
             )[0]
         else:
             end += dt.timedelta(days=paused_days)
-        lines.append(f"Door opschorting loopt de termijn tot en met {fmt(end)}{more_vakanties(end)}.")
+        lines.append(
+            _("Door opschorting loopt de termijn tot en met %(date)s.")
+            % {"date": fmt(end) + more_vakanties(end)}
+        )
 
     # the school calendar without vakanties for (part of) the term: counted without them, and said so
     missing = schoolterms.missing_sentence(school, started_on, end) if school is not None else ""
@@ -428,8 +486,8 @@ def compute_due(
         if shifted != end:
             atw_shifted_from = end
             lines.append(
-                f"Verschoven van {fmt(end, weekday=True)} naar {fmt(shifted, weekday=True)} "
-                "(Algemene termijnenwet)."
+                _("Verschoven van %(from)s naar %(to)s (Algemene termijnenwet).")
+                % {"from": fmt(end, weekday=True), "to": fmt(shifted, weekday=True)}
             )
             end = shifted
 
@@ -446,7 +504,7 @@ def compute_due(
                 warn_on += dt.timedelta(days=paused_days)
         warn_on = min(warn_on, end)
 
-    lines.append(f"Uiterste datum: {fmt(end)}.")
+    lines.append(_due_sentence(end))
     return DueResult(
         due_on=end,
         warn_on=warn_on,
@@ -471,7 +529,7 @@ def _projected(
     The pause ends when the answer arrives or on the day after the answer term's last day, whichever comes
     first (Awb 4:15 lid 1 a); until then the projected date is the latest the term can end.
     """
-    fmt = format_date_nl
+    fmt = format_date
     closed = [
         Pause(start=p.start, end=p.until + dt.timedelta(days=1), reason=p.reason)
         if p.end is None and p.until is not None
@@ -488,18 +546,31 @@ def _projected(
     )
     open_pause = min((p for p in pauses if p.end is None and p.until is not None), key=lambda p: p.start)
     ends = open_pause.until + dt.timedelta(days=1)
+    paused_prefix = (
+        _("Opgeschort van %(start)s tot %(end)s (%(amount)s)")
+        % {"start": fmt(open_pause.start), "end": "\0", "amount": ""}
+    ).partition("\0")[0]
     lines = [
         line
         for line in result.lines
-        if not line.startswith(f"Opgeschort van {fmt(open_pause.start)} ")
-        and not line.startswith("Uiterste datum")
+        if not line.startswith(paused_prefix) and line != _due_sentence(result.due_on)
     ]
-    lines.append(_with_reason(f"De termijn staat stil sinds {fmt(open_pause.start)}", open_pause.reason))
     lines.append(
-        f"De opschorting eindigt op de dag dat de gevraagde informatie binnenkomt, en uiterlijk op "
-        f"{fmt(ends)} (de antwoordtermijn loopt tot en met {fmt(open_pause.until)})."
+        _with_reason(
+            _("De termijn staat stil sinds %(date)s") % {"date": fmt(open_pause.start)}, open_pause.reason
+        )
     )
-    lines.append(f"Uiterste datum (verwacht, als de informatie niet eerder komt): {fmt(result.due_on)}.")
+    lines.append(
+        _(
+            "De opschorting eindigt op de dag dat de gevraagde informatie binnenkomt, en uiterlijk op "
+            "%(end)s (de antwoordtermijn loopt tot en met %(until)s)."
+        )
+        % {"end": fmt(ends), "until": fmt(open_pause.until)}
+    )
+    lines.append(
+        _("Uiterste datum (verwacht, als de informatie niet eerder komt): %(date)s.")
+        % {"date": fmt(result.due_on)}
+    )
     return DueResult(
         due_on=result.due_on,
         warn_on=result.warn_on,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import FSMField
 
 from cases.roles import Role
+from cases.texts import render
 
 
 @cache
@@ -68,10 +69,25 @@ def _new_task_text(event) -> str | None:
     return event.summary[: -len(suffix)] + "(" + _("werkvoorraad %(role)s") % {"role": Role(code).label} + ")"
 
 
+def _refused_text(event) -> str | None:
+    """A refused attempt: the action's label when it is a status change, else the stored line."""
+    for _states, label in _transitions().get(event.action, ()):
+        if label:
+            return _("Geweigerd: %(action)s") % {"action": label}
+    return None
+
+
 def event_text(event) -> str:
     """What a timeline shows for one CaseEvent."""
     if event.kind == "transition" and event.action:
         text = _transition_text_of(event)
+        if text:
+            return text
+    stored = (event.data or {}).get("text") if isinstance(event.data, dict) else None
+    if stored:
+        return render(stored)
+    if event.kind == "refused" and event.action:
+        text = _refused_text(event)
         if text:
             return text
     if event.action == "workitem_create":

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from cases.calendars import Calendar
 from cases.deadlines import TermRule, Unit
 from cases.roles import Role
@@ -26,20 +28,22 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # dossier instead, never from the check); one verdaging (Awb 4:14) of 6 weeks, notified within the term;
     # on breach the beslisser and the CvA/BTO-voorzitter of the SWV get an escalation.
     "tlv_beslistermijn": TermDefault(
-        label="beslistermijn TLV",
+        label=gettext_noop("beslistermijn TLV"),
         length=6,
         unit=Unit.WEEKS,
         max_extensions=1,
         extension_length=6,
         extension_unit=Unit.WEEKS,
         escalate_roles=(Role.BESLISSER, Role.CVA_VOORZITTER),
-        basis="standaardtermijn, binnen het wettelijk maximum van 8 weken na ontvangst (Awb 4:13)",
+        basis=gettext_noop(
+            "standaardtermijn, binnen het wettelijk maximum van 8 weken na ontvangst (Awb 4:13)"
+        ),
     ),
     # Antwoordtermijn when the CvA/BTO asks for more information (Awb 4:15 lid 1 a): 2 weeks by default; the
     # beslistermijn stands still from the day after the request until the answer or the end of this term.
     # The school gets a reminder at 75 %; when it runs out the consulent gets an escalation.
     "tlv_informatietermijn": TermDefault(
-        label="antwoordtermijn meer informatie",
+        label=gettext_noop("antwoordtermijn meer informatie"),
         length=2,
         unit=Unit.WEEKS,
         warn_fraction=0.75,
@@ -49,7 +53,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Hersteltermijn (Awb 4:5): 2 weeks for the school to complete the file; the consulent is told when
     # it has run out (and may then put the aanvraag buiten behandeling).
     "tlv_hersteltermijn": TermDefault(
-        label="hersteltermijn",
+        label=gettext_noop("hersteltermijn"),
         length=2,
         unit=Unit.WEEKS,
         warn_fraction=None,
@@ -63,7 +67,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # "school" escalates to the stamschool (its board's contact), "leerplichtambtenaar" to the pupil's
     # woongemeente, "beslisser" is the SWV director (cases/services/thuiszitter.escalation_targets).
     "thuiszitter_plan": TermDefault(
-        label="4 weken zonder plan van aanpak",
+        label=gettext_noop("4 weken zonder plan van aanpak"),
         length=4,
         unit=Unit.WEEKS,
         atw=False,
@@ -72,7 +76,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         escalate_roles=(Role.CONSULENT,),
     ),
     "thuiszitter_aanbod": TermDefault(
-        label="8 weken zonder passend aanbod",
+        label=gettext_noop("8 weken zonder passend aanbod"),
         length=8,
         unit=Unit.WEEKS,
         atw=False,
@@ -81,7 +85,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.SCHOOL),
     ),
     "thuiszitter_3_maanden": TermDefault(
-        label="3 maanden thuis zonder passend aanbod",
+        label=gettext_noop("3 maanden thuis zonder passend aanbod"),
         length=3,
         unit=Unit.MONTHS,
         atw=False,
@@ -92,7 +96,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Monitoring after the return: 8 weeks, then the consulent closes the case. Not started as a Deadline
     # (nothing escalates): it sets the monitoring period and the due date of the consulent's task.
     "thuiszitter_monitoring": TermDefault(
-        label="monitoring na terugkeer",
+        label=gettext_noop("monitoring na terugkeer"),
         length=8,
         unit=Unit.WEEKS,
         atw=False,
@@ -103,7 +107,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Zorgplicht: the board decides within 6 weeks of the written aanmelding, once extendable by 4 weeks
     # (max 10, 002:L949) [law]; when it runs out, the board (stamschool contact) and the consulent escalate.
     "zorgplicht": TermDefault(
-        label="zorgplichttermijn",
+        label=gettext_noop("zorgplichttermijn"),
         length=6,
         unit=Unit.WEEKS,
         atw=True,
@@ -112,32 +116,36 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         extension_length=4,
         extension_unit=Unit.WEEKS,
         escalate_roles=(Role.SCHOOL, Role.CONSULENT),
-        basis="wettelijke termijn van 6 weken, eenmaal te verlengen met ten hoogste 4 weken (zorgplicht)",
+        basis=gettext_noop(
+            "wettelijke termijn van 6 weken, eenmaal te verlengen met ten hoogste 4 weken (zorgplicht)"
+        ),
     ),
     # --- the TLV after its besluit ---
     # Bezwaartermijn (Awb 6:7, 6:8): 6 weeks from the day after the bekendmaking; Atw applies.
     "bezwaartermijn": TermDefault(
-        label="bezwaartermijn",
+        label=gettext_noop("bezwaartermijn"),
         length=6,
         unit=Unit.WEEKS,
         warn_fraction=None,
-        basis="wettelijke termijn van 6 weken vanaf de dag na de bekendmaking (Awb 6:7, 6:8)",
+        basis=gettext_noop("wettelijke termijn van 6 weken vanaf de dag na de bekendmaking (Awb 6:7, 6:8)"),
     ),
     # Beslistermijn op bezwaar with an advisory commissie (Awb 7:10 lid 1, 3): 12 weeks from the end of the
     # bezwaartermijn, once extendable by 6 weeks with notice; escalates to the beslisser.
     "beslistermijn_bezwaar": TermDefault(
-        label="beslistermijn bezwaar",
+        label=gettext_noop("beslistermijn bezwaar"),
         length=12,
         unit=Unit.WEEKS,
         max_extensions=1,
         extension_length=6,
         extension_unit=Unit.WEEKS,
         escalate_roles=(Role.BESLISSER,),
-        basis="wettelijke termijn van 12 weken met een adviescommissie, eenmaal 6 weken verdagen (Awb 7:10)",
+        basis=gettext_noop(
+            "wettelijke termijn van 12 weken met een adviescommissie, eenmaal 6 weken verdagen (Awb 7:10)"
+        ),
     ),
     # The commissie's advice: our default, an SWV sets its own (the LBT usually advises within ~8 weeks).
     "commissie_advies": TermDefault(
-        label="adviestermijn bezwaaradviescommissie",
+        label=gettext_noop("adviestermijn bezwaaradviescommissie"),
         length=8,
         unit=Unit.WEEKS,
         atw=False,
@@ -148,7 +156,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # How long before the einddatum the school and the consulent get the verlenging/vervolg task
     # (length/unit used; the term itself runs to the einddatum). Breach = TLV expired: escalate.
     "tlv_verlenging_signaal": TermDefault(
-        label="looptijd TLV (signaal verlenging)",
+        label=gettext_noop("looptijd TLV (signaal verlenging)"),
         length=3,
         unit=Unit.MONTHS,
         atw=False,
@@ -158,7 +166,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Pupils aged 4 to 8 (seed 002): the consulent reviews the TLV with the beoogde reguliere school this
     # long before the einddatum (length/unit used; the term itself runs to the einddatum).
     "tlv_jong_review_signaal": TermDefault(
-        label="review jonge leerling (beoogde reguliere school)",
+        label=gettext_noop("review jonge leerling (beoogde reguliere school)"),
         length=3,
         unit=Unit.MONTHS,
         atw=False,
@@ -168,7 +176,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Complex case / SO hoog (002:L903): the board decides within 4 weeks of the external deskundige's
     # involvement; escalates to the voorzitter.
     "tlv_beslistermijn_complex": TermDefault(
-        label="beslistermijn complexe casus",
+        label=gettext_noop("beslistermijn complexe casus"),
         length=4,
         unit=Unit.WEEKS,
         max_extensions=0,
@@ -176,7 +184,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     ),
     # VSO: orientation on a return to VO (Commissie van Begeleiding + BTO) about 5 months before the end.
     "tlv_vso_vo_signaal": TermDefault(
-        label="heroriëntatie VSO → VO",
+        label=gettext_noop("heroriëntatie VSO → VO"),
         length=5,
         unit=Unit.MONTHS,
         atw=False,
@@ -187,7 +195,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Screening completed (advice given) within 6 weeks of the aanmelding; warning at 75 %, escalation to
     # the screeningsteam coördinator.
     "screening_termijn": TermDefault(
-        label="screeningstermijn",
+        label=gettext_noop("screeningstermijn"),
         length=6,
         unit=Unit.WEEKS,
         atw=False,
@@ -198,7 +206,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Re-screening after a "nog niet" advice or with a (partial) vrijstelling: a task on the due day
     # (warn_fraction 1.0 puts the signal on the due date; cases/services/screening.on_signal_warning).
     "screening_herscreening": TermDefault(
-        label="herscreening",
+        label=gettext_noop("herscreening"),
         length=6,
         unit=Unit.MONTHS,
         atw=False,
@@ -208,7 +216,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Proefplaatsing: 8 weeks from its start, once extendable by 8 weeks; the consulent decides at the end
     # and gets an escalation when it runs out without a besluit.
     "schakel_proefperiode": TermDefault(
-        label="proefplaatsing",
+        label=gettext_noop("proefplaatsing"),
         length=8,
         unit=Unit.WEEKS,
         atw=False,
@@ -221,7 +229,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Nazorg checkpoints 3 and 12 months after the definitive placement: a task for the receiving school on
     # the day (cases/services/schakel.on_signal_warning).
     "schakel_nazorg_3": TermDefault(
-        label="nazorg na 3 maanden",
+        label=gettext_noop("nazorg na 3 maanden"),
         length=3,
         unit=Unit.MONTHS,
         atw=False,
@@ -229,7 +237,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         max_extensions=0,
     ),
     "schakel_nazorg_12": TermDefault(
-        label="nazorg na 12 maanden",
+        label=gettext_noop("nazorg na 12 maanden"),
         length=12,
         unit=Unit.MONTHS,
         atw=False,
@@ -345,5 +353,5 @@ def term_for(swv, kind: str) -> ResolvedTerm:
         extension_unit=Unit(policy.extension_unit),
         escalate_roles=tuple(policy.escalate_roles or default.escalate_roles),
         starts_from=policy.starts_from,
-        basis="eigen termijn van het samenwerkingsverband",
+        basis=gettext_noop("eigen termijn van het samenwerkingsverband"),
     )

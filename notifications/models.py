@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,29 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (stored in Dutch, made from one of cases.texts.STORED_LINES)."""
+        from cases.texts import stored_line
+
+        return stored_line(self.title)
+
+    @property
+    def display_body(self) -> str:
+        """The body in the reader's language: a term's explanation is computed again for the reader."""
+        from cases.texts import stored_line
+
+        if (translation.get_language() or "nl").startswith("nl"):
+            return self.body
+        prefix, _sep, rest = self.key.partition(":")
+        if prefix in ("deadline", "verdaging"):
+            from cases.models import Deadline
+
+            deadline = Deadline.objects.filter(pk=rest.partition(":")[0] or None).first()
+            if deadline is not None:
+                return deadline.display_explanation
+        return stored_line(self.body)
 
 
 class OutboxMessage(models.Model):

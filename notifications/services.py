@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from cases import clock
 from notifications import outbox
@@ -88,14 +89,17 @@ def deliver(notification_id: int) -> bool:
         if n is None or n.emailed_at is not None or not n.user.email:
             return False
         link = f"{settings.SITE_URL}{n.link}" if n.link else settings.SITE_URL
-        EmailMessage(
-            subject=f"[Passend onderwijs] {n.title}",
-            body=f"{n.body}\n\n{link}\n\n"
-            "Dit bericht bevat geen persoonsgegevens; log in om de casus te zien.",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[n.user.email],
-            headers={"Message-ID": message_id(n)},
-        ).send()
+        # e-mails are Dutch: the language choice is the browser's (a cookie), not stored per user, and the
+        # relay runs outside any request; the stored title and body are the Dutch text
+        with translation.override("nl"):
+            EmailMessage(
+                subject=f"[Passend onderwijs] {n.title}",
+                body=f"{n.body}\n\n{link}\n\n"
+                "Dit bericht bevat geen persoonsgegevens; log in om de casus te zien.",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[n.user.email],
+                headers={"Message-ID": message_id(n)},
+            ).send()
         n.emailed_at = clock.now()
         n.save(update_fields=["emailed_at"])
         return True

@@ -96,4 +96,6 @@ class WorkItem(models.Model):
             node = flow.instance.node(self.node) if flow else None
             if node is not None and getattr(node, "task_title", None):
                 return node.task_title
-        return self.title
+        from cases.texts import stored_line
+
+        return stored_line(self.title)

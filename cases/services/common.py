@@ -19,6 +19,7 @@ from cases.errors import (
     is_database_busy,
 )
 from cases.models import CaseEvent
+from cases.texts import Text
 
 log = logging.getLogger("cases.services")
 
@@ -35,8 +36,8 @@ def record_event(
         to_state=to_state,
         action=action,
         reason=reason or "",
-        summary=str(summary)[:300],
-        data=data or {},
+        summary=str(summary.dutch() if isinstance(summary, Text) else summary)[:300],
+        data={**(data or {}), "text": summary.spec()} if isinstance(summary, Text) else (data or {}),
     )
     chain_case_event(event)  # every timeline line also goes into the tamper-evident audit chain
     return event

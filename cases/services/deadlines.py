@@ -8,7 +8,8 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from cases import clock, lights
 from cases.calendars import Calendar, SchoolCalendar, SchoolHolidayPeriod, school_year_of
@@ -25,6 +26,7 @@ from cases.models import (
 )
 from cases.services.common import record_event, save_with_history
 from cases.terms import CEILINGS, exceeds_ceiling, term_for
+from cases.texts import Text
 
 log = logging.getLogger("cases.sweep")
 
@@ -99,7 +101,8 @@ def _next_action_at(deadline: Deadline) -> dt.datetime | None:
 
 
 def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
-    result = compute(deadline)
+    with translation.override("nl"):  # the stored explanation is the Dutch record; readers get their own
+        result = compute(deadline)
     deadline.due_on = result.due_on
     deadline.warn_on = result.warn_on
     deadline.explanation = result.text
@@ -117,7 +120,12 @@ def _refresh(deadline: Deadline, *, by, reason: str) -> Deadline:
     return deadline
 
 
-def _event(deadline: Deadline, *, by, action: str, summary: str, reason: str = "") -> None:
+def _term(deadline: Deadline) -> Text:
+    """The term's name as a text: translated when it is one of ours, an SWV's own name as it is."""
+    return Text(deadline.label)
+
+
+def _event(deadline: Deadline, *, by, action: str, summary, reason: str = "") -> None:
     record_event(
         case=deadline.case,
         kind=CaseEvent.Kind.DEADLINE,
@@ -186,7 +194,11 @@ def deadline_start(
         deadline,
         by=by,
         action="deadline_start",
-        summary=f"Termijn gestart: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        summary=Text(
+            gettext_noop("Termijn gestart: %(term)s (uiterlijk %(due)s)"),
+            term=_term(deadline),
+            due=deadline.due_on,
+        ),
     )
     return deadline
 
@@ -215,7 +227,7 @@ def deadline_pause(
         deadline,
         by=by,
         action="deadline_pause",
-        summary=f"Termijn opgeschort: {deadline.label}",
+        summary=Text(gettext_noop("Termijn opgeschort: %(term)s"), term=_term(deadline)),
         reason=reason,
     )
     return deadline
@@ -236,7 +248,11 @@ def deadline_resume(*, deadline: Deadline, on: dt.date, by, reason: str = "herva
         deadline,
         by=by,
         action="deadline_resume",
-        summary=f"Termijn hervat: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        summary=Text(
+            gettext_noop("Termijn hervat: %(term)s (uiterlijk %(due)s)"),
+            term=_term(deadline),
+            due=deadline.due_on,
+        ),
         reason=reason,
     )
     return deadline
@@ -288,7 +304,11 @@ def deadline_extend(
         deadline,
         by=by,
         action="deadline_extend",
-        summary=f"Termijn verdaagd: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        summary=Text(
+            gettext_noop("Termijn verdaagd: %(term)s (uiterlijk %(due)s)"),
+            term=_term(deadline),
+            due=deadline.due_on,
+        ),
         reason=reason,
     )
     return deadline
@@ -312,7 +332,7 @@ def deadline_close(*, deadline: Deadline, reason: str, by) -> Deadline:
         deadline,
         by=by,
         action="deadline_close",
-        summary=f"Termijn afgesloten: {deadline.label}",
+        summary=Text(gettext_noop("Termijn afgesloten: %(term)s"), term=_term(deadline)),
         reason=reason,
     )
     return deadline

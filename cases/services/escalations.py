@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.errors import Conflict, NotPermitted, ValidationFailed
@@ -13,6 +14,7 @@ from cases.models import CaseEvent, Deadline, WorkItem
 from cases.roles import Role
 from cases.services.common import record_event, refusals_logged
 from cases.services.workitems import lock, workitem_close, workitem_create
+from cases.texts import Text
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -29,7 +31,11 @@ def term_warning(*, deadline: Deadline, by) -> None:
         kind=CaseEvent.Kind.DEADLINE,
         actor=by,
         action="deadline_warning",
-        summary=f"Waarschuwing: {deadline.label} loopt af op {deadline.due_on:%d-%m-%Y}",
+        summary=Text(
+            gettext_noop("Waarschuwing: %(term)s loopt af op %(due)s"),
+            term=Text(deadline.label),
+            due=deadline.due_on,
+        ),
         data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     users = set()
@@ -68,7 +74,11 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
         kind=CaseEvent.Kind.DEADLINE,
         actor=by,
         action="deadline_breach",
-        summary=f"Termijn overschreden: {deadline.label} (uiterlijk {deadline.due_on:%d-%m-%Y})",
+        summary=Text(
+            gettext_noop("Termijn overschreden: %(term)s (uiterlijk %(due)s)"),
+            term=Text(deadline.label),
+            due=deadline.due_on,
+        ),
         data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
     items = []
@@ -89,7 +99,7 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
                 case=case,
                 kind=WorkItem.Kind.ESCALATION,
                 node=f"escalatie_{deadline.kind}",
-                title=f"Termijn overschreden: {deadline.label}",
+                title=Text(gettext_noop("Termijn overschreden: %(term)s"), term=Text(deadline.label)).dutch(),
                 role=role,
                 school=school,
                 gemeente=gemeente,

@@ -812,10 +812,12 @@ def besluit_record(
         case.closed_at = now
         save_with_history(case, by=by, reason="besluit genomen")
         _emit("case.besluit", case, {"besluit": besluit, "status": a.status})  # webhooks
+        with translation.override("nl"):  # stored in Dutch; shown in the reader's language (cases.texts)
+            title = f"Besluit TLV ({case.reference}): {a.get_status_display()}"
         notify(
             users=[case.created_by],
             kind=Notification.Kind.BESLUIT,
-            title=f"Besluit TLV ({case.reference}): {a.get_status_display()}",
+            title=title,
             body="Het besluit op de TLV-aanvraag is genomen.",
             case=case,
             link=reverse("case_detail", args=[case.pk]),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import CaseEvent, WorkItem
 from cases.services.common import _emit, record_event, refusals_logged, save_with_history
+from cases.texts import Text
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -56,8 +58,15 @@ def workitem_create(
         kind=CaseEvent.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION else CaseEvent.Kind.TASK,
         actor=by,
         action="workitem_create",
-        summary=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Nieuwe taak'}: {item.title}"
-        f" ({'voor ' + assignee.get_full_name() if assignee else 'werkvoorraad ' + role})",
+        summary=Text(
+            gettext_noop("Escalatie: %(task)s (%(who)s)")
+            if kind == WorkItem.Kind.ESCALATION
+            else gettext_noop("Nieuwe taak: %(task)s (%(who)s)"),
+            task=_title(item),
+            who=Text(gettext_noop("voor %(name)s"), name=assignee.get_full_name() or assignee.username)
+            if assignee
+            else Text(gettext_noop("werkvoorraad %(role)s"), role=_role_label(role)),
+        ),
         data={"work_item": item.pk, "role": role},
     )
     if kind == WorkItem.Kind.ESCALATION:  # webhooks
@@ -81,9 +90,9 @@ def workitem_create(
         kind=Notification.Kind.ESCALATION if kind == WorkItem.Kind.ESCALATION else Notification.Kind.NEW_TASK,
         title=f"{'Escalatie' if kind == WorkItem.Kind.ESCALATION else 'Nieuwe taak'}: {item.title} "
         f"({case.reference})",
-        body="Er staat een nieuwe taak voor u klaar."
+        body=gettext_noop("Er staat een nieuwe taak voor u klaar.")
         if kind == WorkItem.Kind.TASK
-        else "Een termijn is overschreden; er is actie van u nodig.",
+        else gettext_noop("Een termijn is overschreden; er is actie van u nodig."),
         case=case,
         link=reverse("workitem", args=[item.pk]),
         key=f"workitem:{item.pk}",
@@ -91,7 +100,19 @@ def workitem_create(
     return item
 
 
-def _event(item: WorkItem, *, by, action: str, summary: str, reason: str = "", data=None) -> None:
+def _title(item: WorkItem):
+    """The task's title as a text parameter: a flow task's title is a label, any other a stored line."""
+    title = item.display_title
+    return title if not isinstance(title, str) else Text(item.title)
+
+
+def _role_label(role: str):
+    from cases.roles import Role
+
+    return Role(role).label if role in Role.values else role
+
+
+def _event(item: WorkItem, *, by, action: str, summary, reason: str = "", data=None) -> None:
     record_event(
         case=item.case,
         kind=CaseEvent.Kind.TASK,
@@ -133,7 +154,12 @@ def workitem_claim(*, item: WorkItem, by) -> WorkItem:
         item.assignee = by
         save_with_history(item, by=by, reason="opgepakt")
         _sync_viewflow_owner(item, by)
-        _event(item, by=by, action="workitem_claim", summary=f"Taak opgepakt: {item.title}")
+        _event(
+            item,
+            by=by,
+            action="workitem_claim",
+            summary=Text(gettext_noop("Taak opgepakt: %(task)s"), task=_title(item)),
+        )
         return item
 
 
@@ -151,7 +177,7 @@ def workitem_release(*, item: WorkItem, by) -> WorkItem:
             item,
             by=by,
             action="workitem_release",
-            summary=f"Taak teruggegeven aan de werkvoorraad: {item.title}",
+            summary=Text(gettext_noop("Taak teruggegeven aan de werkvoorraad: %(task)s"), task=_title(item)),
         )
         return item
 
@@ -184,7 +210,11 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
             item,
             by=by,
             action="workitem_reassign",
-            summary=f"Taak toegewezen aan {to.get_full_name() or to}: {item.title}",
+            summary=Text(
+                gettext_noop("Taak toegewezen aan %(name)s: %(task)s"),
+                name=to.get_full_name() or str(to),
+                task=_title(item),
+            ),
             reason=reason,
             data={"work_item": item.pk, "from": getattr(previous, "pk", None), "to": to.pk},
         )
@@ -192,7 +222,7 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
             users=[to] if to.pk != getattr(by, "pk", None) else [],  # taking a task oneself needs no message
             kind=Notification.Kind.NEW_TASK,
             title=f"Taak toegewezen: {item.title} ({item.case.reference})",
-            body="Er is een taak aan u toegewezen.",
+            body=gettext_noop("Er is een taak aan u toegewezen."),
             case=item.case,
             link=reverse("workitem", args=[item.pk]),
             key=f"workitem:{item.pk}:assign:{clock.now().timestamp()}",
@@ -244,7 +274,12 @@ def workitem_close(*, item: WorkItem, by, status=WorkItem.Status.DONE, reason: s
         item,
         by=by,
         action="workitem_close",
-        summary=f"{'Taak afgerond' if status == WorkItem.Status.DONE else 'Taak vervallen'}: {item.title}",
+        summary=Text(
+            gettext_noop("Taak afgerond: %(task)s")
+            if status == WorkItem.Status.DONE
+            else gettext_noop("Taak vervallen: %(task)s"),
+            task=_title(item),
+        ),
         reason=reason,
     )
     return item
