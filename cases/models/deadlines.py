@@ -125,37 +125,33 @@ class TermPolicy(models.Model):
             # a statutory term (or its ceiling) counts in calendar time: a schoolvakantie does not stop it
             raise ValidationError(
                 {
-                    "calendar": ValidationError(
-                        _(
-                            "De %(label)s is aan een wettelijke termijn gebonden; die telt niet in "
-                            "schoolweken. De schoolkalender kan alleen bij termijnen die het "
-                            "samenwerkingsverband zelf bepaalt."
-                        )
-                        % {"label": default.label},
-                        code="termijn-schoolkalender-wettelijk",
+                    "calendar": _(
+                        "De %(label)s is aan een wettelijke termijn gebonden; die telt niet in schoolweken. "
+                        "De schoolkalender kan alleen bij termijnen die het samenwerkingsverband zelf "
+                        "bepaalt."
                     )
-                }
+                    % {"label": default.label}
+                },
+                code="termijn-schoolkalender-wettelijk",
             )
         if self.unit not in (Unit.WEEKS.value, Unit.WORKING_DAYS.value):
             raise ValidationError(
                 {
-                    "unit": ValidationError(
-                        _(
-                            "Met de schoolkalender telt een termijn in weken (schoolweken) of werkdagen "
-                            "(schooldagen)."
-                        ),
-                        code="termijn-schoolkalender-eenheid",
+                    "unit": _(
+                        "Met de schoolkalender telt een termijn in weken (schoolweken) of werkdagen "
+                        "(schooldagen)."
                     )
-                }
+                },
+                code="termijn-schoolkalender-eenheid",
             )
         if self.swv_id and not self.swv.regio:
             raise ValidationError(
                 {
-                    "calendar": ValidationError(
-                        _("Stel eerst de regio voor de schoolvakanties van het samenwerkingsverband in."),
-                        code="termijn-schoolkalender-regio",
+                    "calendar": _(
+                        "Stel eerst de regio voor de schoolvakanties van het samenwerkingsverband in."
                     )
-                }
+                },
+                code="termijn-schoolkalender-regio",
             )
 
 
