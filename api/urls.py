@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
-from api.views import cases, documents, meta, pupils, reports, tasks
+from api.views import cases, documents, meta, parents, pupils, reports, tasks
 
 app_name = "api"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("v1/me/", meta.Me.as_view(), name="me"),
     path("v1/pupils/", pupils.PupilList.as_view(), name="pupil-list"),
     path("v1/pupils/<int:pk>/", pupils.PupilDetail.as_view(), name="pupil-detail"),
+    path("v1/pupils/<int:pk>/parents/", parents.PupilParents.as_view(), name="pupil-parents"),
+    path("v1/pupils/<int:pk>/consents/", parents.PupilConsents.as_view(), name="pupil-consents"),
+    path("v1/parents/<int:pk>/", parents.ParentDetail.as_view(), name="parent-detail"),
+    path("v1/parents/<int:pk>/change/", parents.ParentChange.as_view(), name="parent-change"),
+    path("v1/parents/<int:pk>/remove/", parents.ParentRemove.as_view(), name="parent-remove"),
+    path("v1/consents/<int:pk>/", parents.ConsentDetail.as_view(), name="consent-detail"),
+    path("v1/consents/<int:pk>/withdraw/", parents.ConsentWithdraw.as_view(), name="consent-withdraw"),
     path("v1/cases/", cases.CaseList.as_view(), name="case-list"),
     path("v1/cases/<int:pk>/", cases.CaseDetail.as_view(), name="case-detail"),
     path("v1/cases/<int:pk>/timeline/", cases.CaseTimeline.as_view(), name="case-timeline"),

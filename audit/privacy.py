@@ -203,6 +203,8 @@ def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:
     )
     leerling.ouders.all().delete()  # writes "deleted" history rows that still hold the names: removed next
     leerling.ouders.model.history.filter(leerling_id=leerling_id).delete()
+    leerling.consents.all().delete()  # consents name who gave them
+    leerling.consents.model.history.filter(leerling_id=leerling_id).delete()
     Leerling.history.filter(id=leerling_id).delete()  # earlier versions hold the names and BSN
     return True
 

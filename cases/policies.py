@@ -797,3 +797,61 @@ def membership_changes(user) -> QuerySet:
     return history.select_related("history_user", "user", "swv", "school", "gemeente").order_by(
         "-history_date", "-history_id"
     )
+
+
+# --- ouders/verzorgers and consents ------------------------------------------------------------------
+# The school of the pupil (stamschool or current placement) and the SWV's consulent keep the pupil's ouders
+# and record consents; everyone who may open the pupil sees the ouders, with their contact details in full
+# only in BSN_ROLES (the others see them masked, like the BSN).
+
+
+def may_manage_ouders(user, leerling) -> bool:
+    """May this user add, change or remove the pupil's ouders and record or withdraw consents?"""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    if scope.has_role(Role.CONSULENT, leerling.swv_id):
+        return True
+    school_ids = {leerling.stamschool_id, leerling.huidige_plaatsing_id} - {None}
+    return bool(school_ids & set(scope.schools)) and scope.has_role(Role.SCHOOL, leerling.swv_id)
+
+
+def may_see_ouder_contact(user, leerling) -> bool:
+    """The ouders' address, e-mail and phone in full (else masked): the BSN rule."""
+    return may_see_bsn(user, leerling)
+
+
+# --- the parent's own view ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParentPrincipal:
+    """A parent signed in through their personal link and second factor: one ouder of one pupil. Not a
+    Django user: staff pages and the API see an anonymous visitor."""
+
+    ouder_id: int
+    leerling_id: int
+    swv_id: int
+
+
+def parent_visible_cases(principal: ParentPrincipal | None) -> QuerySet:
+    """The cases a signed-in parent may open: their own child's, nothing else."""
+    from cases.models import Case
+
+    if principal is None:
+        return Case.objects.none()
+    return Case.objects.filter(leerling_id=principal.leerling_id, swv_id=principal.swv_id)
+
+
+def parent_can(principal: ParentPrincipal | None, action: str, obj=None) -> bool:
+    """What a parent may do: read their child's cases, upload a zienswijze or document to an open case, and
+    withdraw a consent they gave (or that was given for their child by a parent with gezag)."""
+    if principal is None or obj is None:
+        return False
+    if action in ("case.view", "case.upload"):
+        case = _case_of(obj)
+        ok = case.leerling_id == principal.leerling_id and case.swv_id == principal.swv_id
+        return ok and (action == "case.view" or case.closed_at is None)
+    if action == "consent.withdraw":
+        return obj.leerling_id == principal.leerling_id
+    return False

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "reports",
+    "parents",
     # REST API with OpenAPI, webhooks
     "rest_framework",
     "drf_spectacular",

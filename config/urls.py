@@ -16,6 +16,7 @@ from config import demo_clock, health
 from config.http_policy import PAGE_FORM_METHODS
 from config.login import LoginForm
 from notifications import views as notification_views
+from parents.urls import portal_urlpatterns, staff_urlpatterns
 from reports import views as report_views
 from workflows import views as workflow_views
 from workflows import views_home as home_views
@@ -119,6 +120,8 @@ urlpatterns = [
     path("leerlingen/nieuw/", picker_views.leerling_new, name="leerling_new"),
     path("kiezer/<str:route>/<str:field>/", picker_views.picker_search, name="picker_search"),
     path("leerlingen/<int:pk>/", leerling_views.leerling_detail, name="leerling_detail"),
+    *staff_urlpatterns,
+    *portal_urlpatterns,
     path("processen/", process_views.processen, name="processen"),
     path("casussen/<int:pk>/proces/", process_views.case_process, name="case_process"),
     path("termijnen/", home_views.deadline_list, name="deadline_list"),

@@ -169,3 +169,26 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
         "beheerder": w.beheerder,
     }
     return w
+
+
+def give_consent(leerling, purpose: str, *, on=None, ouder=None, by=None):
+    """A consent in the register, as the school would record it (given by the first ouder with gezag)."""
+    from cases import clock
+    from cases.models import Consent
+    from cases.system import system_user
+
+    ouder = ouder or leerling.ouders.filter(gezag=True).order_by("pk").first()
+    if ouder is None:
+        ouder = Ouder.objects.create(leerling=leerling, naam="Ouder met gezag", email="gezag@test.example")
+    return Consent.objects.create(
+        leerling=leerling,
+        purpose=purpose,
+        gever=Consent.Gever.OUDER,
+        ouder=ouder,
+        gever_naam=ouder.naam,
+        gegeven_op=on or clock.today() - dt.timedelta(days=30),
+        wijze=Consent.Wijze.OVERLEG,
+        overleg="Gesprek op school",
+        recorded_by=by or system_user(),
+        recorded_at=clock.now(),
+    )

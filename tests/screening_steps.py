@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from cases import clock
-from cases.models import WorkItem, ZorgOnderwijsScreening
+from cases.models import ConsentPurpose, WorkItem, ZorgOnderwijsScreening
 from cases.roles import Role
 from cases.services import screening
-from tests.factories import make_user
+from cases.services.consent import valid_consent
+from tests.factories import give_consent, make_user
 
 
 def actors(w):
@@ -25,14 +26,17 @@ def item(s, node) -> WorkItem:
     return WorkItem.objects.get(case=s.case, node=node, status="open")
 
 
-def aangemeld(w, *, leerling=None, **kwargs) -> ZorgOnderwijsScreening:
+def aangemeld(w, *, leerling=None, toestemming=True, **kwargs) -> ZorgOnderwijsScreening:
+    """Registered for screening; with `toestemming` the consent for the screening is in the register first."""
     actors(w)
+    leerling = leerling or w.leerling_a
+    if toestemming and valid_consent(leerling, ConsentPurpose.SCREENING) is None:
+        give_consent(leerling, ConsentPurpose.SCREENING)
     return screening.aanmelding_create(
         by=w.so_user,
-        leerling=leerling or w.leerling_a,
+        leerling=leerling,
         school=w.special,
         herkomst=kwargs.pop("herkomst", "dagbehandeling"),
-        toestemming_ouders=kwargs.pop("toestemming_ouders", True),
         **kwargs,
     )
 

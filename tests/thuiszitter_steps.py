@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from cases import clock
-from cases.models import ThuiszitterMelding, WorkItem
+from cases.models import ConsentPurpose, ThuiszitterMelding, WorkItem
 from cases.services import thuiszitter
+from cases.services.consent import valid_consent
+from tests.factories import give_consent
 
 
 def fresh(m: ThuiszitterMelding) -> ThuiszitterMelding:
@@ -53,6 +55,8 @@ def met_plan(w, **kwargs) -> ThuiszitterMelding:
 
 def met_overleg(w, **kwargs) -> ThuiszitterMelding:
     m = met_plan(w, **kwargs)
+    if valid_consent(m.case.leerling, ConsentPurpose.CASUSOVERLEG) is None:
+        give_consent(m.case.leerling, ConsentPurpose.CASUSOVERLEG)
     thuiszitter.casusoverleg_record(
         melding=m,
         by=w.consulent,

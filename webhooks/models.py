@@ -22,6 +22,8 @@ class EventType(models.TextChoices):
     CASE_TRANSITION = "case.transition", _("Statuswijziging")
     CASE_ESCALATION = "case.escalation", _("Escalatie")
     CASE_BESLUIT = "case.besluit", _("Besluit")
+    CONSENT_GIVEN = "consent.given", _("Toestemming gegeven")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Toestemming ingetrokken")
 
 
 class WebhookSubscription(models.Model):

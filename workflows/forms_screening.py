@@ -19,12 +19,6 @@ class AanmeldingForm(forms.Form):
         max_length=300, required=False, label=_("Zorgaanbieder / toelichting")
     )
     vrijstelling = forms.ChoiceField(choices=Vrijstelling.choices, label=_("Vrijstelling (leerplicht)"))
-    toestemming_ouders = forms.BooleanField(
-        required=False, label=_("De ouders geven toestemming voor de screening")
-    )
-    toestemming_op = forms.DateField(
-        validators=[PlausibleDate(years=1)], widget=DATE, required=False, label=_("Toestemming gegeven op")
-    )
     toelichting = forms.CharField(widget=TEXT, required=False, label=_("Toelichting"))
 
     def __init__(self, *args, leerlingen, scholen, **kwargs):
@@ -74,5 +68,4 @@ class PlaatsingForm(forms.Form):
 
 class HerscreeningForm(forms.Form):
     opnieuw_aanmelden = forms.BooleanField(required=False, label=_("Opnieuw aanmelden voor screening"))
-    toestemming_ouders = forms.BooleanField(required=False, label=_("De ouders geven opnieuw toestemming"))
     toelichting = forms.CharField(widget=TEXT, label=_("Toelichting"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.services import log_read
-from cases import clock, policies
+from cases import policies
 from cases.errors import DomainError
 from cases.models import WorkItem, ZorgOnderwijsScreening
 from cases.models.case import Route
@@ -71,8 +71,6 @@ def screening_new(request):
         else:
             messages.success(request, _("Aangemeld voor screening: %(ref)s") % {"ref": s.case.reference})
             return redirect("screening_detail", s.case_id)
-    if not form.is_bound:
-        form.initial["toestemming_op"] = clock.today()
     return render(request, "screening/new.html", {"form": form})
 
 

@@ -99,3 +99,8 @@ __all__ += ["Briefhoofd"]
 from .schoolvakanties import Regio, SchoolVakantie  # noqa: E402
 
 __all__ += ["Regio", "SchoolVakantie"]
+
+# consents per purpose (the register)
+from .consent import Consent, ConsentPurpose  # noqa: E402
+
+__all__ += ["Consent", "ConsentPurpose"]

@@ -178,6 +178,26 @@ class Leerling(models.Model):
         verbose_name_plural = _("leerlingen")
         ordering = ["achternaam", "voornaam"]
         indexes = [models.Index(fields=["swv", "achternaam"])]
+        # one pupil per BSN and per onderwijsnummer within an SWV (either may be empty): two people
+        # registering the same pupil at once end with one row (cases.services.leerlingen)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["swv", "bsn"],
+                condition=~models.Q(bsn=""),
+                name="leerling_swv_bsn_uniq",
+                violation_error_message=_(
+                    "Er staat al een leerling met dit BSN in dit samenwerkingsverband."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["swv", "onderwijsnummer"],
+                condition=~models.Q(onderwijsnummer=""),
+                name="leerling_swv_onderwijsnummer_uniq",
+                violation_error_message=_(
+                    "Er staat al een leerling met dit onderwijsnummer in dit samenwerkingsverband."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.voornaam} {self.achternaam}"
@@ -196,18 +216,44 @@ class Leerling(models.Model):
 
 
 class Ouder(models.Model):
+    """An ouder or verzorger of the pupil: a party to every route. Those with gezag give consent and, when
+    `ontvangt_brieven`, receive the letters; separated parents are two rows that each receive them."""
+
+    class Relatie(models.TextChoices):
+        OUDER = "ouder", _("Ouder")
+        MOEDER = "moeder", _("Moeder")
+        VADER = "vader", _("Vader")
+        VOOGD = "voogd", _("Voogd")
+        PLEEGOUDER = "pleegouder", _("Pleegouder")
+        VERZORGER = "verzorger", _("Verzorger")
+        OVERIG = "overig", _("Anders")
+
+    class Taal(models.TextChoices):
+        NL = "nl", _("Nederlands")
+        EN = "en", _("Engels")
+        DE = "de", _("Duits")
+        FR = "fr", _("Frans")
+        PL = "pl", _("Pools")
+        TR = "tr", _("Turks")
+        AR = "ar", _("Arabisch")
+        UK = "uk", _("Oekraïens")
+        OVERIG = "overig", _("Andere taal")
+
     leerling = models.ForeignKey(Leerling, on_delete=models.CASCADE, related_name="ouders")
     naam = models.CharField(_("naam"), max_length=200)
-    relatie = models.CharField(_("relatie"), max_length=50, default="ouder")
+    relatie = models.CharField(_("relatie"), max_length=50, choices=Relatie.choices, default=Relatie.OUDER)
+    gezag = models.BooleanField(_("heeft gezag"), default=True)
     email = models.EmailField(_("e-mail"), blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=30, blank=True)
     adres = models.CharField(_("adres"), max_length=300, blank=True)
-    toestemming = models.BooleanField(_("toestemming gegevensdeling"), default=False)
+    voorkeurstaal = models.CharField(_("voorkeurstaal"), max_length=10, choices=Taal.choices, default=Taal.NL)
+    ontvangt_brieven = models.BooleanField(_("ontvangt brieven"), default=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ouder/verzorger")
         verbose_name_plural = _("ouders/verzorgers")
+        ordering = ["pk"]
 
     def __str__(self):
         return self.naam

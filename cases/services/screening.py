@@ -20,7 +20,7 @@ from django.utils import translation
 from cases import clock, policies
 from cases.deadlines import Unit, add_term
 from cases.errors import Conflict, NotPermitted, ValidationFailed
-from cases.models import Leerling, School, Swv, WorkItem
+from cases.models import ConsentPurpose, Leerling, School, Swv, WorkItem
 from cases.models.case import Route
 from cases.models.screening import (
     DEFAULT_SCHOOL_SOORTEN,
@@ -34,6 +34,7 @@ from cases.models.screening import (
     ZorgOnderwijsScreening,
 )
 from cases.roles import Role
+from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
@@ -93,14 +94,13 @@ def aanmelding_create(
     leerling: Leerling,
     school: School,
     herkomst: str,
-    toestemming_ouders: bool,
-    toestemming_op: dt.date | None = None,
     herkomst_toelichting: str = "",
     vrijstelling: str = Vrijstelling.GEEN,
     toelichting: str = "",
     vorige: ZorgOnderwijsScreening | None = None,
 ) -> ZorgOnderwijsScreening:
-    """Register a child coming from care for screening. Refused without the ouders' consent."""
+    """Register a child coming from care for screening. Refused without a valid consent for the screening
+    in the consent register (cases/services/consent.py)."""
     if school.pk not in policies.scope_of(by).schools:
         raise NotPermitted("Alleen een medewerker van de aanmeldende school kan een kind aanmelden.")
     if school.swv_id != leerling.swv_id:
@@ -118,17 +118,8 @@ def aanmelding_create(
         raise ValidationFailed("Kies waar het kind vandaan komt.", field="herkomst")
     if vrijstelling not in Vrijstelling.values:
         raise ValidationFailed("Kies de vrijstelling.", field="vrijstelling")
-    if not toestemming_ouders:
-        raise ValidationFailed(
-            "Aanmelden voor de screening kan alleen met toestemming van de ouders.",
-            code="geen-toestemming",
-            field="toestemming_ouders",
-        )
     today = clock.today()
-    toestemming_op = toestemming_op or today
-    plausible_date(toestemming_op, field="toestemming_op", label="Toestemming", born=leerling.geboortedatum)
-    if toestemming_op > today:
-        raise ValidationFailed("De toestemming ligt in de toekomst.", field="toestemming_op")
+    toestemming = consent_services.consent_require(leerling=leerling, purpose=ConsentPurpose.SCREENING)
     with transaction.atomic():
         swv = Swv.objects.select_for_update().get(pk=school.swv_id)
         open_one = ZorgOnderwijsScreening.objects.filter(case__leerling=leerling).exclude(
@@ -155,7 +146,7 @@ def aanmelding_create(
             herkomst_toelichting=herkomst_toelichting.strip(),
             vrijstelling=vrijstelling,
             toestemming_ouders=True,
-            toestemming_op=toestemming_op,
+            toestemming_op=toestemming.gegeven_op,
             aangemeld_op=today,
             toelichting=toelichting.strip(),
         )
@@ -368,9 +359,9 @@ def on_signal_breach(*, deadline, by) -> list[WorkItem]:
 
 
 def herscreening_record(
-    *, item: WorkItem, by, opnieuw_aanmelden: bool, toestemming_ouders: bool, toelichting: str
+    *, item: WorkItem, by, opnieuw_aanmelden: bool, toelichting: str
 ) -> WorkItem | ZorgOnderwijsScreening:
-    """The re-screen task: register the child anew (with fresh consent) or record why not."""
+    """The re-screen task: register the child anew (with a valid consent in the register) or say why not."""
     with refusals_logged(case=item.case, action="herscreening", by=by), transaction.atomic():
         if not policies.may_act_on_workitem(by, item):
             raise NotPermitted("Deze taak hoort niet bij uw rol of organisatie.")
@@ -380,13 +371,12 @@ def herscreening_record(
         item = take_for_completion(item=item, by=by)
         new = None
         if opnieuw_aanmelden:
-            if not toestemming_ouders:
-                raise ValidationFailed(
-                    "Opnieuw aanmelden kan alleen met toestemming van de ouders.",
-                    code="geen-toestemming",
-                    field="toestemming_ouders",
-                )
-            new = _reregister(old, by=by, toelichting=toelichting.strip())
+            toestemming = consent_services.consent_require(
+                leerling=old.case.leerling, purpose=ConsentPurpose.SCREENING
+            )
+            new = _reregister(
+                old, by=by, toelichting=toelichting.strip(), toestemming_op=toestemming.gegeven_op
+            )
         record_event(
             case=old.case,
             kind="note",
@@ -402,7 +392,9 @@ def herscreening_record(
         return new or item
 
 
-def _reregister(old: ZorgOnderwijsScreening, *, by, toelichting: str) -> ZorgOnderwijsScreening:
+def _reregister(
+    old: ZorgOnderwijsScreening, *, by, toelichting: str, toestemming_op: dt.date
+) -> ZorgOnderwijsScreening:
     """A new screening for the same child, registered on behalf of the same school."""
     case = old.case
     swv = Swv.objects.select_for_update().get(pk=case.swv_id)
@@ -421,7 +413,7 @@ def _reregister(old: ZorgOnderwijsScreening, *, by, toelichting: str) -> ZorgOnd
         herkomst_toelichting=old.herkomst_toelichting,
         vrijstelling=old.vrijstelling,
         toestemming_ouders=True,
-        toestemming_op=clock.today(),
+        toestemming_op=toestemming_op,
         aangemeld_op=clock.today(),
         toelichting=toelichting,
     )

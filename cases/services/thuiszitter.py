@@ -20,7 +20,7 @@ from django.utils import translation
 from cases import clock, policies
 from cases.deadlines import add_term
 from cases.errors import Conflict, NotPermitted, ValidationFailed
-from cases.models import School, Swv, WorkItem
+from cases.models import ConsentPurpose, School, Swv, WorkItem
 from cases.models.case import Route
 from cases.models.thuiszitter import (
     MAX_AGE,
@@ -42,6 +42,7 @@ from cases.models.thuiszitter import (
     Uitschrijving,
 )
 from cases.roles import Role
+from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
@@ -345,6 +346,10 @@ def casusoverleg_record(
             raise ValidationFailed(
                 "De datum van het overleg ligt in de toekomst.", code="datum-toekomst", field="datum"
             )
+        # the ouders consent before a case goes to a case table (DOA), valid on the day of the meeting
+        consent_services.consent_require(
+            leerling=m.case.leerling, purpose=ConsentPurpose.CASUSOVERLEG, on=datum
+        )
         if not voorzitter.strip() or not voorzitter_onafhankelijk:
             raise ValidationFailed(
                 "Het casusoverleg heeft een onafhankelijke voorzitter nodig.",

@@ -14,7 +14,7 @@ from cases.roles import Role
 from reports import selectors as report_selectors
 from tests import screening_steps
 from tests.api.helpers import Api, api_client
-from tests.factories import PDF_BYTES, pdf
+from tests.factories import PDF_BYTES, give_consent, pdf
 
 REQUIRED = ("opp", "zienswijze_ouders", "instemming_ouders", "interventies")
 
@@ -158,6 +158,7 @@ def test_zorgplicht_screening_and_schakel_cases_open_through_the_api(world):
     )
     assert r.status_code == 201, r.content
     _c, so_token = api_client(world, role=Role.SCHOOL, school=world.special, name="SO-school")
+    give_consent(world.leerling_b, "screening")
     r = Api(so_token).post(
         "/api/v1/cases/screening/",
         {  # a child not enrolled with the SO school: named by BSN and date of birth, not picked from a list
@@ -166,8 +167,6 @@ def test_zorgplicht_screening_and_schakel_cases_open_through_the_api(world):
             "school": world.special.pk,
             "herkomst": "kdc",
             "vrijstelling": "geen",
-            "toestemming_ouders": True,
-            "toestemming_op": clock.today().isoformat(),
         },
     )
     assert r.status_code == 201, r.content

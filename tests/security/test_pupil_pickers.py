@@ -12,7 +12,7 @@ from cases import policies
 from cases.models import Case, Leerling
 from cases.roles import Role
 from tests.api.helpers import Api, api_client
-from tests.factories import make_user
+from tests.factories import give_consent, make_user
 
 # route -> the page that opens a case on it
 PAGES = {
@@ -51,6 +51,8 @@ def pupils(world, other_world):
         woongemeente=w.gemeente_a,
         stamschool=other_world.school_a,
     )
+    for leerling in (w.leerling_a, w.leerling_b, w.leerling_so, w.vreemd):
+        give_consent(leerling, "screening")  # the screening needs the ouders' consent in the register
     w.all_pupils = {w.leerling_a, w.leerling_b, w.leerling_so, w.vreemd, other_world.leerling_a}
     return w
 
@@ -129,7 +131,6 @@ def _post_data(w, route, leerling):
             "school": w.special.pk,
             "herkomst": "kdc",
             "vrijstelling": "volledig",
-            "toestemming_ouders": "on",
         },
         "schakel": {
             "leerling": leerling.pk,
@@ -231,8 +232,6 @@ def test_the_api_refuses_a_pupil_outside_the_list(pupils, route, role, org):
     kwargs = {"school": w.special} if role == Role.SCHOOL else {"gemeente": w.gemeente_a}
     _client, token = api_client(w, role=role, **kwargs)
     body = dict(_post_data(w, route, w.leerling_b))
-    if "toestemming_ouders" in body:
-        body["toestemming_ouders"] = True
     for outsider in (w.leerling_b, w.vreemd):
         body["leerling"] = outsider.pk
         response = Api(token).post(f"/api/v1/cases/{route}/", body)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.models import AccessLog
 from cases.models import WorkItem, ZorgOnderwijsScreening
 from tests import screening_steps as steps
-from tests.factories import pdf
+from tests.factories import give_consent, pdf
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -37,12 +37,12 @@ def test_child_from_care_to_placement_through_the_views(client, world, time_mach
         "school": w.special.pk,
         "herkomst": "kdc",
         "vrijstelling": "volledig",
-        "toestemming_op": "2027-03-01",
     }
-    # without consent: refused, with the message at the field
+    # without a consent for the screening in the register: refused, saying what to record
     r = client.post(reverse("screening_new"), data)
-    assert r.status_code == 200 and "toestemming van de ouders" in r.content.decode()
-    r = client.post(reverse("screening_new"), {**data, "toestemming_ouders": "on"})
+    assert r.status_code == 200 and "geen geldige toestemming" in r.content.decode()
+    give_consent(w.leerling_a, "screening")
+    r = client.post(reverse("screening_new"), data)
     assert r.status_code == 302
     s = ZorgOnderwijsScreening.objects.get(case__leerling=w.leerling_a)
     case = s.case

@@ -7,6 +7,7 @@ from django.urls import reverse
 from cases import clock
 from cases.models import CaseEvent, ThuiszitterMelding, WorkItem
 from cases.services.deadlines import sweep_deadlines
+from tests.factories import give_consent
 
 
 def _item(case, node):
@@ -78,20 +79,20 @@ def test_melding_to_afgesloten_through_the_views(client, world, time_machine):
     r = client.post(reverse("workitem", args=[item.pk]), {"eigenaar": "", "inhoud": "Plan"})
     assert r.status_code == 200 and "eigenaar" in r.content.decode()
     _complete(client, w.school_user, item, {"eigenaar": w.school_a.pk, "inhoud": "Rooster opbouwen"})
-    # the SWV runs the casusoverleg
-    _complete(
-        client,
-        w.consulent,
-        _item(case, "casusoverleg"),
-        {
-            "datum": today.isoformat(),
-            "voorzitter": "Mw. Onafhankelijk",
-            "voorzitter_onafhankelijk": "on",
-            "deelnemers": "school\nouders\nleerplicht",
-            "afspraken": f"Intake jeugdhulp | wijkteam | {today.isoformat()}\n"
-            f"Proefdag | SO | {today:%d-%m-%Y}",
-        },
-    )
+    # the SWV runs the casusoverleg: refused until the ouders' consent for the case table is recorded
+    overleg = {
+        "datum": today.isoformat(),
+        "voorzitter": "Mw. Onafhankelijk",
+        "voorzitter_onafhankelijk": "on",
+        "deelnemers": "school\nouders\nleerplicht",
+        "afspraken": f"Intake jeugdhulp | wijkteam | {today.isoformat()}\nProefdag | SO | {today:%d-%m-%Y}",
+    }
+    client.force_login(w.consulent)
+    r = client.post(reverse("workitem", args=[_item(case, "casusoverleg").pk]), overleg)
+    assert r.status_code == 200 and "geen geldige toestemming" in r.content.decode()
+    assert not m.overleggen.exists()
+    give_consent(case.leerling, "casusoverleg")
+    _complete(client, w.consulent, _item(case, "casusoverleg"), overleg)
     assert m.overleggen.get().afspraken.count() == 2
     _complete(
         client,

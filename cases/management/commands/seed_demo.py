@@ -25,13 +25,13 @@ from cases.models import (
     Gemeente,
     Leerling,
     Membership,
-    Ouder,
     School,
     Swv,
 )
 from cases.roles import Role
 from cases.services import bekendmaking, bezwaar, documents, tlv
 from cases.services.workitems import workitem_claim
+from parents.demo import seed_parents
 
 PASSWORD = "Passend-2026"
 
@@ -157,6 +157,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Samenwerkingsverband {spec['name']}: organisaties en gebruikers ...")
             with transaction.atomic():
                 swv, users = self._organisations(spec, rng, logins)
+                seed_parents(swv)  # ouders for every pupil, and their consents
             if Case.objects.filter(swv=swv).exists():
                 self.stdout.write("  casussen bestaan al; overgeslagen")
             else:
@@ -166,6 +167,8 @@ class Command(BaseCommand):
             self._screening_schakel(swv, users)
             with transaction.atomic():  # half a year of decisions for the quarterly report
                 self._report_history(swv, users)
+            with transaction.atomic():  # the pupils added since have ouders too
+                seed_parents(swv)
         if not options["quiet_logins"]:
             self._print_logins(logins)
 
@@ -317,7 +320,7 @@ class Command(BaseCommand):
                 school = schools[i % 2]
                 age = rng.randint(6, 11) if spec["sector"] == "po" else rng.randint(12, 16)
                 born = today.replace(year=today.year - age) - dt.timedelta(days=rng.randint(1, 300))
-                lln = Leerling.objects.create(
+                Leerling.objects.create(
                     swv=swv,
                     voornaam=rng.choice(FIRST_NAMES),
                     achternaam=rng.choice(LAST_NAMES),
@@ -326,13 +329,6 @@ class Command(BaseCommand):
                     woongemeente=gemeenten[i % len(gemeenten)],
                     stamschool=school,
                     huidige_plaatsing=school,
-                )
-                Ouder.objects.create(
-                    leerling=lln,
-                    naam=f"Ouder van {lln.voornaam}",
-                    email="ouder@demo.example",
-                    adres="Dorpsstraat 1, demo",
-                    toestemming=True,
                 )
         return swv, users
 
@@ -654,7 +650,6 @@ class Command(BaseCommand):
                     leerling=in_b[5],
                     school=special,
                     herkomst="kdc",
-                    toestemming_ouders=True,
                     vrijstelling="volledig",
                     herkomst_toelichting="KDC De Regenboog (demo)",
                 )
@@ -665,7 +660,6 @@ class Command(BaseCommand):
                     leerling=in_b[6],
                     school=special,
                     herkomst="dagbehandeling",
-                    toestemming_ouders=True,
                     vrijstelling="volledig",
                 )
             with at(40):
@@ -794,7 +788,7 @@ class Command(BaseCommand):
         def pupil(n):
             school = schools[n % 2]
             age = rng.randint(6, 11) if swv.sector == "po" else rng.randint(12, 16)
-            return Leerling.objects.create(
+            leerling = Leerling.objects.create(
                 swv=swv,
                 voornaam=rng.choice(FIRST_NAMES),
                 achternaam=rng.choice(LAST_NAMES),
@@ -804,6 +798,8 @@ class Command(BaseCommand):
                 stamschool=school,
                 huidige_plaatsing=school,
             )
+            seed_parents(swv, leerlingen=[leerling])
+            return leerling
 
         if (
             swv.sector == "po"
@@ -907,7 +903,6 @@ class Command(BaseCommand):
                         leerling=leerling,
                         school=special,
                         herkomst=herkomst,
-                        toestemming_ouders=True,
                         vrijstelling="geen" if advies == "volledig" else "volledig",
                     )
                 with at(closed_ago + 10):

@@ -20,10 +20,11 @@ def _march_2027():
         yield
 
 
-def test_registration_without_consent_is_refused(world):
+def test_registration_without_consent_in_the_register_is_refused(world):
     with pytest.raises(DomainError) as exc:
-        steps.aangemeld(world, toestemming_ouders=False)
-    assert (exc.value.code, exc.value.field) == ("geen-toestemming", "toestemming_ouders")
+        steps.aangemeld(world, toestemming=False)
+    assert (exc.value.code, exc.value.field) == ("geen-toestemming", "toestemming")
+    assert "Screening zorg naar onderwijs" in str(exc.value.message)
     assert not Case.objects.filter(route="screening").exists()
 
 
@@ -40,10 +41,11 @@ def test_placement_before_the_advice_is_refused(world):
 
 def test_regular_school_may_register_only_where_the_swv_allows_it(world):
     from cases.roles import Role
-    from tests.factories import make_user
+    from tests.factories import give_consent, make_user
 
     regular = make_user(role=Role.SCHOOL, swv=world.swv, school=world.school_a)
-    kwargs = dict(leerling=world.leerling_a, school=world.school_a, herkomst="kdc", toestemming_ouders=True)
+    kwargs = dict(leerling=world.leerling_a, school=world.school_a, herkomst="kdc")
+    give_consent(world.leerling_a, "screening")
     with pytest.raises(DomainError) as exc:
         screening.aanmelding_create(by=regular, **kwargs)
     assert exc.value.code == "school-soort"

@@ -101,7 +101,6 @@ def test_nog_niet_gets_a_rescreen_task_on_the_advised_day(world, travel):
         item=item,
         by=world.screeningsteam,
         opnieuw_aanmelden=True,
-        toestemming_ouders=True,
         toelichting="Nu wel",
     )
     assert new.vorige_id == s.pk and new.status == "aangemeld"

@@ -9,6 +9,7 @@ from cases.errors import DomainError, NotPermitted, ValidationFailed
 from cases.models import Case, CaseEvent, Leerling, PlanVanAanpak, ThuiszitterMelding
 from cases.services import thuiszitter
 from tests import thuiszitter_steps as steps
+from tests.factories import give_consent
 
 
 def _leerling_aged(w, years: int, days: int = 0) -> Leerling:
@@ -119,6 +120,7 @@ def test_registration_needs_a_stamschool_unless_nieuwkomer(world):
 
 def test_casusoverleg_needs_an_independent_chair_and_complete_agreements(world):
     m = steps.met_plan(world)
+    give_consent(m.case.leerling, "casusoverleg")
     base = dict(
         melding=m,
         by=world.consulent,

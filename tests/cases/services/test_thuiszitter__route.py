@@ -11,6 +11,7 @@ from cases.errors import NotPermitted, ValidationFailed
 from cases.models import CaseEvent, Leerling, ThuiszitterPeriode, Uitschrijving, WorkItem
 from cases.services import thuiszitter
 from tests import thuiszitter_steps as steps
+from tests.factories import give_consent
 
 
 def test_melding_to_afgesloten_and_reopened_on_one_line(world):
@@ -33,6 +34,7 @@ def test_melding_to_afgesloten_and_reopened_on_one_line(world):
     assert plan_item.deadline.kind == "thuiszitter_plan"
     thuiszitter.plan_record(melding=m, by=w.school_user, eigenaar=w.school_a, inhoud="Opbouw rooster")
     assert m.case.deadlines.get(kind="thuiszitter_plan").status == "closed"
+    give_consent(m.case.leerling, "casusoverleg")
     thuiszitter.casusoverleg_record(
         melding=steps.fresh(m),
         by=w.consulent,

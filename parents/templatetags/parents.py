@@ -1,0 +1,28 @@
+"""The ouders card on the pupil page: computed here so the pupil page's view needs no change."""
+
+from django import template
+
+from cases import policies
+from cases.services import ouders as ouder_services
+
+register = template.Library()
+
+
+@register.inclusion_tag("parents/_ouders_card.html", takes_context=True)
+def ouders_card(context, leerling):
+    user = context["user"]
+    rows = [
+        {
+            "ouder": o,
+            **{f: ouder_services.contact_for(user, o, f) for f in ouder_services.CONTACT_FIELDS},
+        }
+        for o in leerling.ouders.all().order_by("pk")
+    ]
+    return {
+        "leerling": leerling,
+        "rows": rows,
+        "may_manage": policies.may_manage_ouders(user, leerling),
+        "masked": not policies.may_see_ouder_contact(user, leerling),
+        "user": user,
+        "request": context.get("request"),
+    }
