@@ -70,11 +70,24 @@ class Ontvanger(models.Model):
         OUDER = "ouder", _("Ouder/verzorger")
         SCHOOL = "school", _("School")
 
+    class Verzending(models.TextChoices):
+        EMAIL = "email", _("Per e-mail, met de brief als PDF")
+        POST = "post", _("Afgedrukt voor verzending per post")
+        APPLICATIE = "applicatie", _("In de applicatie (bij de documenten van de casus)")
+
     bekendmaking = models.ForeignKey(Bekendmaking, on_delete=models.CASCADE, related_name="ontvangers")
     soort = models.CharField(max_length=10, choices=Soort.choices)
     naam = models.CharField(_("naam"), max_length=200)
     adres = models.CharField(_("adres / e-mail"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("verzonden"))
+    # the ouder this copy is addressed to, the copy itself (a PDF per recipient) and how it was sent
+    ouder = models.ForeignKey(
+        "cases.Ouder", on_delete=models.SET_NULL, null=True, blank=True, related_name="brieven"
+    )
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    verzending = models.CharField(_("verzonden"), max_length=12, choices=Verzending.choices, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    gedrukt_op = models.DateField(_("afgedrukt voor de post op"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -86,15 +86,47 @@ def besluit_facts(*, soort, cluster, categorie, ingangsdatum, einddatum, school)
     }
 
 
-def recipients(case, *, extra_school=None) -> list[tuple[str, str, str]]:
-    """(soort, naam, adres) of everyone who gets the letter: each ouder and the school(s)."""
-    out = []
-    for ouder in case.leerling.ouders.all().order_by("pk"):
-        out.append((Ontvanger.Soort.OUDER, ouder.naam, ouder.adres or ouder.email))
-    out.append((Ontvanger.Soort.SCHOOL, case.school.name, ""))
+class Recipient(tuple):
+    """(soort, naam, adres) of one recipient, with the ouder it is (if any) and the e-mail of its copy."""
+
+    def __new__(cls, soort, naam, adres, *, ouder=None, email=""):
+        self = super().__new__(cls, (soort, naam, adres))
+        self.ouder = ouder
+        self.email = email
+        return self
+
+
+def ouder_recipients(leerling) -> list[Recipient]:
+    """The ouders a letter is addressed to: those with gezag who receive letters (separated parents each)."""
+    from cases.services.ouders import ouders_for_letters
+
+    return [
+        Recipient(Ontvanger.Soort.OUDER, o.naam, o.adres or o.email, ouder=o, email=o.email)
+        for o in ouders_for_letters(leerling)
+    ]
+
+
+def recipients(case, *, extra_school=None) -> list[Recipient]:
+    """Everyone who gets the letter: each ouder with gezag who receives letters, and the school(s)."""
+    out = ouder_recipients(case.leerling)
+    out.append(Recipient(Ontvanger.Soort.SCHOOL, case.school.name, ""))
     if extra_school is not None and extra_school.pk != case.school_id:
-        out.append((Ontvanger.Soort.SCHOOL, extra_school.name, ""))
+        out.append(Recipient(Ontvanger.Soort.SCHOOL, extra_school.name, ""))
     return out
+
+
+def _send_by_email(*, to: str, subject: str, body: str, filename: str, content: bytes) -> None:
+    """After the commit: the copy by e-mail with the PDF attached (a failure is logged; the record stays)."""
+    import logging
+
+    from django.core.mail import EmailMessage
+
+    try:
+        message = EmailMessage(subject=subject, body=body, to=[to])
+        message.attach(filename, content, "application/pdf")
+        message.send()
+    except Exception:  # pragma: no cover - the mail server is down: the copy is at the case, staff resend
+        logging.getLogger("cases.services.bekendmaking").exception("letter e-mail to %s failed", to)
 
 
 def letter_context(*, case, soort, datum: dt.date, ontvangers, ondertekenaar, **extra) -> dict:
@@ -109,7 +141,7 @@ def letter_context(*, case, soort, datum: dt.date, ontvangers, ondertekenaar, **
         "case": case,
         "datum": format_date_nl(datum),
         "geboortedatum": format_date_nl(case.leerling.geboortedatum),
-        "ontvangers": [{"naam": n, "adres": a} for _s, n, a in ontvangers],
+        "ontvangers": [{"naam": r[1], "adres": r[2]} for r in ontvangers],
         "betreft": BETREFT[soort],
         "ondertekenaar": ondertekenaar.get_full_name() or ondertekenaar.username,
         "commissie": str(Commissie(case.swv.bezwaar_commissie).label),
@@ -154,13 +186,9 @@ def send_letter(
         at=now,
     )
     save_with_history(bk, by=by, reason=f"bekendgemaakt: {soort}")
-    for r_soort, naam, adres in ontvangers:
-        save_with_history(
-            Ontvanger(bekendmaking=bk, soort=r_soort, naam=naam, adres=adres, sent_at=now),
-            by=by,
-            reason="verzonden",
-        )
-    names = ", ".join(n for _s, n, _a in ontvangers)
+    for recipient in ontvangers:
+        _send_copy(bk, recipient, context=context, by=by, now=now)
+    names = ", ".join(r[1] for r in ontvangers)
     record_event(
         case=case,
         kind=CaseEvent.Kind.DOCUMENT,
@@ -183,6 +211,38 @@ def send_letter(
         key=f"bekendmaking:{bk.pk}",
     )
     return bk
+
+
+def _send_copy(bk: Bekendmaking, recipient, *, context: dict, by, now) -> Ontvanger:
+    """One recipient's own copy: a PDF addressed to them alone, e-mailed (with the PDF) to an ouder who has
+    an e-mail address, else printed for the post today; a school reads it in the application."""
+    r_soort, naam, adres = recipient
+    ouder = getattr(recipient, "ouder", None)
+    email = getattr(recipient, "email", "")
+    row = Ontvanger(bekendmaking=bk, soort=r_soort, naam=naam, adres=adres, sent_at=now, ouder=ouder)
+    if r_soort == Ontvanger.Soort.OUDER:
+        case = bk.case
+        own = {**context, "ontvangers": [{"naam": naam, "adres": adres}]}
+        content = render_pdf(LETTER_TEMPLATES[bk.soort], own)
+        filename = f"{bk.soort}-{case.reference}-{len(bk.ontvangers.all()) + 1}.pdf"
+        row.document = store_pdf(case=case, by=by, name=filename, content=content)
+        if email:
+            row.verzending, row.email = Ontvanger.Verzending.EMAIL, email
+            subject = f"{bk.get_soort_display()} — {case.reference}"
+            body = (
+                f"Beste {naam},\n\nIn de bijlage vindt u de brief van {case.swv.name} over "
+                f"{case.leerling.voornaam} ({case.reference}).\n\nMet vriendelijke groet,\n{case.swv.name}"
+            )
+            transaction.on_commit(
+                lambda: _send_by_email(
+                    to=email, subject=subject, body=body, filename=filename, content=content
+                )
+            )
+        else:
+            row.verzending, row.gedrukt_op = Ontvanger.Verzending.POST, clock.today()
+    else:
+        row.verzending = Ontvanger.Verzending.APPLICATIE
+    return save_with_history(row, by=by, reason="verzonden")
 
 
 def besluit_letter(a: TlvAanvraag, *, datum: dt.date):
