@@ -2,8 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,33 +123,37 @@ class TermPolicy(models.Model):
             # a statutory term (or its ceiling) counts in calendar time: a schoolvakantie does not stop it
             raise ValidationError(
                 {
-                    "calendar": _(
-                        "De %(label)s is aan een wettelijke termijn gebonden; die telt niet in schoolweken. "
-                        "De schoolkalender kan alleen bij termijnen die het samenwerkingsverband zelf "
-                        "bepaalt."
+                    "calendar": ValidationError(
+                        _(
+                            "De %(label)s is aan een wettelijke termijn gebonden; die telt niet in "
+                            "schoolweken. De schoolkalender kan alleen bij termijnen die het "
+                            "samenwerkingsverband zelf bepaalt."
+                        )
+                        % {"label": default.label},
+                        code="termijn-schoolkalender-wettelijk",
                     )
-                    % {"label": default.label}
-                },
-                code="termijn-schoolkalender-wettelijk",
+                }
             )
         if self.unit not in (Unit.WEEKS.value, Unit.WORKING_DAYS.value):
             raise ValidationError(
                 {
-                    "unit": _(
-                        "Met de schoolkalender telt een termijn in weken (schoolweken) of werkdagen "
-                        "(schooldagen)."
+                    "unit": ValidationError(
+                        _(
+                            "Met de schoolkalender telt een termijn in weken (schoolweken) of werkdagen "
+                            "(schooldagen)."
+                        ),
+                        code="termijn-schoolkalender-eenheid",
                     )
-                },
-                code="termijn-schoolkalender-eenheid",
+                }
             )
         if self.swv_id and not self.swv.regio:
             raise ValidationError(
                 {
-                    "calendar": _(
-                        "Stel eerst de regio voor de schoolvakanties van het samenwerkingsverband in."
+                    "calendar": ValidationError(
+                        _("Stel eerst de regio voor de schoolvakanties van het samenwerkingsverband in."),
+                        code="termijn-schoolkalender-regio",
                     )
-                },
-                code="termijn-schoolkalender-regio",
+                }
             )
 
 
@@ -210,21 +212,6 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.case})"
-
-    @property
-    def display_label(self) -> str:
-        """The term's name in the reader's language (the stored label is the Dutch one; an SWV's own name
-        for a term is shown as it is)."""
-        return gettext(self.label) if self.label else ""
-
-    @property
-    def display_explanation(self) -> str:
-        """The explanation in the reader's language: the stored Dutch text, or computed again in English."""
-        if (translation.get_language() or "nl").startswith("nl") or self.pk is None:
-            return self.explanation
-        from cases.services.deadlines import compute
-
-        return compute(self).text
 
 
 class DeadlinePause(models.Model):
