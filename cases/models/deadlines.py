@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -212,6 +214,21 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.case})"
+
+    @property
+    def display_label(self) -> str:
+        """The term's name in the reader's language (the stored label is the Dutch one; an SWV's own name
+        for a term is shown as it is)."""
+        return gettext(self.label) if self.label else ""
+
+    @property
+    def display_explanation(self) -> str:
+        """The explanation in the reader's language: the stored Dutch text, or computed again in English."""
+        if (translation.get_language() or "nl").startswith("nl") or self.pk is None:
+            return self.explanation
+        from cases.services.deadlines import compute
+
+        return compute(self).text
 
 
 class DeadlinePause(models.Model):
