@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.deadlines import add_term
@@ -49,6 +50,7 @@ from cases.services.common import apply_transition, record_event, refusals_logge
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
 from cases.system import system_user
 from cases.terms import term_for
+from cases.texts import Text
 from cases.validators import plausible_date, years_ahead
 from workflows import engine
 
@@ -231,8 +233,11 @@ def melding_create(
                 actor=by,
                 to_state=ThuiszitterStatus.GEMELD,
                 action="create",
-                summary=f"Thuiszitter gemeld ({melding.get_type_display()}), eerste verzuimdag "
-                f"{eerste_verzuimdag:%d-%m-%Y}",
+                summary=Text(
+                    gettext_noop("Thuiszitter gemeld (%(type)s), eerste verzuimdag %(day)s"),
+                    type=ThuiszitterType(melding.type).label,
+                    day=eerste_verzuimdag,
+                ),
                 reason=toelichting,
             )
             _ladder_start(case, eerste_verzuimdag, by=by)
