@@ -6,8 +6,8 @@ Used by the case pages (cases/views_lifecycle.py) and, as input schemas, by work
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from cases.models import Deskundige, School
-from cases.models.tlv_lifecycle import Beroep
+from cases.models import Deskundige, Ouder, School
+from cases.models.tlv_lifecycle import Beroep, Indiener
 from cases.validators import PlausibleDate
 from cases.widgets import DateInput
 
@@ -24,9 +24,24 @@ class BezwaarForm(forms.Form):
         required=False,
         label=gettext_lazy("Verzonden op (poststempel, bij bezwaar per post)"),
     )
-    ingediend_door = forms.CharField(label=gettext_lazy("Ingediend door"))
+    indiener = forms.ChoiceField(choices=Indiener.choices, label=gettext_lazy("Ingediend door"))
+    ouder = forms.ModelChoiceField(
+        queryset=Ouder.objects.none(),
+        required=False,
+        label=gettext_lazy("Welke ouder/verzorger (bij één ouder)"),
+    )
+    ingediend_door = forms.CharField(
+        required=False,
+        max_length=200,
+        label=gettext_lazy("Naam zoals op het bezwaarschrift (leeg: de naam van de indiener)"),
+    )
     gronden = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Gronden"))
     file = forms.FileField(required=False, label=gettext_lazy("Bezwaarschrift (PDF, DOCX, JPG of PNG)"))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["ouder"].queryset = Ouder.objects.filter(leerling=case.leerling_id)
 
 
 class ProCriteriaForm(forms.Form):

@@ -93,7 +93,7 @@ def lifecycle_context(request, case) -> dict:
         "may_register_bezwaar": besluit_bk is not None
         and bezwaar_services.open_bezwaar(case) is None
         and policies.can(user, "bezwaar.handle", a),
-        "bezwaar_form": BezwaarForm(initial={"ontvangen_op": today}),
+        "bezwaar_form": BezwaarForm(initial={"ontvangen_op": today}, case=case),
         "may_verlengen": actief
         and not verklaring.verlenging_aanvraag_id
         and policies.can(user, "tlv.extend_request", case),

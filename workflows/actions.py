@@ -138,7 +138,14 @@ _ACTIONS = [
         ProCriteriaForm,
         lambda case, user, d, target=None: tlv_variants.pro_criteria_record(aanvraag=case.tlv, by=user, **d),
     ),
-    ActionSpec("bezwaar_registreren", "tlv", _("Bezwaar registreren"), BezwaarForm, _bezwaar_register),
+    ActionSpec(
+        "bezwaar_registreren",
+        "tlv",
+        _("Bezwaar registreren"),
+        BezwaarForm,
+        _bezwaar_register,
+        form_kwargs=lambda case: {"case": case},
+    ),
     ActionSpec(
         "bezwaar_verdagen",
         "tlv",

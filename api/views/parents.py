@@ -9,10 +9,10 @@ from rest_framework.response import Response
 
 from api.forms_adapter import serializer_for
 from api.parsers import JSONParser, MultiPartParser
-from api.views.base import ApiView, DossierRead, _read, validated_form, visible_leerling
+from api.views.base import ApiView, DossierRead, _read, validated_form, visible_case, visible_leerling
 from cases import clock, policies
 from cases.errors import NotPermitted
-from cases.models import Consent, Ouder
+from cases.models import Bekendmaking, Consent, Ontvanger, Ouder
 from cases.services import consent as consent_services
 from cases.services import ouders as ouder_services
 from parents.forms import ConsentForm, OuderForm, WithdrawForm
@@ -269,3 +269,37 @@ class ConsentWithdraw(ApiView):
             consent_id=consent.pk, by=request.user, reason=data["reden"]
         )
         return Response(ConsentSerializer(consent, context={"request": request}).data)
+
+
+class LetterRecipientSerializer(serializers.ModelSerializer):
+    ouder = serializers.IntegerField(source="ouder_id", allow_null=True, help_text="De ouder/verzorger.")
+    document = serializers.IntegerField(
+        source="document_id", allow_null=True, help_text="Het eigen exemplaar (PDF) van deze ontvanger."
+    )
+
+    class Meta:
+        model = Ontvanger
+        fields = ["id", "soort", "naam", "ouder", "verzending", "sent_at", "gedrukt_op", "document"]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    ontvangers = LetterRecipientSerializer(many=True, read_only=True)
+    document = serializers.IntegerField(source="document_id")
+
+    class Meta:
+        model = Bekendmaking
+        fields = ["id", "soort", "bekendgemaakt_op", "bezwaartermijn_tot", "document", "ontvangers"]
+
+
+@extend_schema(tags=["casussen"], responses={200: LetterSerializer(many=True), 404: ERRORS[404]})
+class CaseLetters(ApiView):
+    """The letters of a case (besluit, beslissing op bezwaar, …), each with its recipients and how each was
+    sent: `email` (with the PDF), `post` (printed for the post on `gedrukt_op`) or `applicatie`."""
+
+    resource = "cases"
+    read_what = "brieven en ontvangers"
+
+    def get(self, request, pk):
+        case = visible_case(request, pk)
+        letters = case.bekendmakingen.order_by("pk").prefetch_related("ontvangers")
+        return Response(LetterSerializer(letters, many=True).data)

@@ -252,6 +252,14 @@ def is_niet_ontvankelijk_beoordeeld(bezwaar) -> bool:
     return bezwaar.ontvankelijk is False
 
 
+class Indiener(models.TextChoices):
+    """Who lodged a bezwaar: the beslissing op bezwaar goes to them."""
+
+    OUDER = "ouder", _("Een ouder/verzorger")
+    OUDERS = "ouders", _("Beide ouders/verzorgers")
+    SCHOOL = "school", _("De school")
+
+
 class Bezwaar(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="bezwaren")
     aanvraag = models.ForeignKey(TlvAanvraag, on_delete=models.PROTECT, related_name="bezwaren")
@@ -267,6 +275,13 @@ class Bezwaar(models.Model):
     # the date of posting (postmark) of a bezwaarschrift sent by post (Awb 6:9 lid 2)
     verzonden_op = models.DateField(_("verzonden op (poststempel)"), null=True, blank=True)
     ingediend_door = models.CharField(_("ingediend door"), max_length=200)
+    # who lodged it: one ouder, both (each an ouder row), or the school; the beslissing goes to them
+    indiener = models.CharField(
+        _("indiener"), max_length=10, choices=Indiener.choices, default=Indiener.OUDERS
+    )
+    indienende_ouders = models.ManyToManyField(
+        "cases.Ouder", blank=True, related_name="bezwaren", verbose_name=_("indienende ouders")
+    )
     gronden = models.TextField(_("gronden van het bezwaar"))
     geregistreerd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -37,7 +37,9 @@ from cases.models.tlv_lifecycle import (
     AdviesUitkomst,
     Beroep,
     Commissie,
+    Indiener,
     LetterSoort,
+    Ontvanger,
     Tlv,
 )
 from cases.roles import Role
@@ -203,8 +205,10 @@ def bezwaar_register(
     aanvraag: TlvAanvraag,
     by,
     ontvangen_op: dt.date,
-    ingediend_door: str,
     gronden: str,
+    ingediend_door: str = "",
+    indiener: str | None = None,
+    ouder=None,
     uploads=(),
     verzonden_op: dt.date | None = None,
 ) -> Bezwaar:
@@ -212,7 +216,11 @@ def bezwaar_register(
     by post). On time when received within the bezwaartermijn, or posted within it and received no later than
     a week after it (Awb 6:9); one received after the besluit but before its bekendmaking counts as lodged at
     the bekendmaking (Awb 6:10). A late one is registered too: ontvankelijkheid decides whether the lateness
-    is excusable (Awb 6:11)."""
+    is excusable (Awb 6:11).
+
+    `indiener` says who lodged it: one ouder (`ouder`), both ouders (the pupil's ouders with gezag) or the
+    school; without it, the ouders. The beslissing op bezwaar goes to them. `ingediend_door` is the name as
+    written on the bezwaarschrift (by default the indieners' names)."""
     plausible_date(ontvangen_op, field="ontvangen_op", label="Ontvangen op", not_after=years_ahead(1))
     with refusals_logged(case=aanvraag.case, action="bezwaar registreren", by=by), transaction.atomic():
         a = bekendmaking_services.lock_aanvraag(aanvraag)
@@ -228,7 +236,9 @@ def bezwaar_register(
         )
         if open_bezwaar(a.case) is not None:
             raise Conflict("Er loopt al een bezwaar bij deze casus.", code="bezwaar-loopt-al")
-        if not ingediend_door.strip():
+        indiener, indieners = _indieners(a.case, indiener=indiener, ouder=ouder)
+        ingediend_door = (ingediend_door or "").strip() or _indiener_name(a.case, indiener, indieners)
+        if not ingediend_door:
             raise ValidationFailed("Door wie is het bezwaar ingediend?", field="ingediend_door")
         if not gronden.strip():
             raise ValidationFailed("Vul de gronden van het bezwaar in.", field="gronden")
@@ -265,13 +275,15 @@ def bezwaar_register(
             bekendmaking=bk,
             ontvangen_op=ontvangen_op,
             verzonden_op=verzonden_op,
-            ingediend_door=ingediend_door.strip(),
+            ingediend_door=ingediend_door[:200],
+            indiener=indiener,
             gronden=gronden.strip(),
             geregistreerd_door=by,
             geregistreerd_op=clock.now(),
             tijdig=tijdig,
         )
         save_with_history(bezwaar, by=by, reason="bezwaar geregistreerd")
+        bezwaar.indienende_ouders.set(indieners)
         for uploaded in uploads:
             bezwaar.documents.add(_store_upload(case=a.case, by=by, uploaded=uploaded))
         if bk is not None:
@@ -289,6 +301,57 @@ def bezwaar_register(
         )
         _task(bezwaar, "bezwaar_ontvankelijkheid", by=by)
         return bezwaar
+
+
+def _indieners(case, *, indiener, ouder) -> tuple[str, list]:
+    """(indiener, the ouders who lodged it), checked: one ouder of this pupil, or the ouders with gezag."""
+    if indiener in (None, ""):
+        indiener = Indiener.OUDER if ouder is not None else Indiener.OUDERS
+    if indiener not in Indiener.values:
+        raise ValidationFailed("Kies wie het bezwaar heeft ingediend.", code="indiener", field="indiener")
+    if indiener == Indiener.SCHOOL:
+        return indiener, []
+    if indiener == Indiener.OUDER:
+        if ouder is None:
+            raise ValidationFailed(
+                "Kies de ouder/verzorger die het bezwaar heeft ingediend.",
+                code="indiener-ouder",
+                field="ouder",
+            )
+        if ouder.leerling_id != case.leerling_id:
+            raise ValidationFailed(
+                "Deze ouder/verzorger hoort niet bij de leerling van deze casus.",
+                code="indiener-ouder",
+                field="ouder",
+            )
+        return indiener, [ouder]
+    return indiener, list(case.leerling.ouders.filter(gezag=True).order_by("pk"))
+
+
+def _indiener_name(case, indiener: str, indieners: list) -> str:
+    if indiener == Indiener.SCHOOL:
+        return case.school.name
+    return " en ".join(o.naam for o in indieners)
+
+
+def beslissing_recipients(b: Bezwaar) -> list:
+    """Who gets the beslissing op bezwaar: the ouders who lodged it (whether or not they otherwise receive
+    letters) and the school, a party to every TLV as its aanvrager; a bezwaar of the school goes to the
+    school. A bezwaar of 'the ouders' without any ouder recorded goes to the ouders who receive letters."""
+    Recipient = bekendmaking_services.Recipient
+    case = b.case
+    out = []
+    if b.indiener != Indiener.SCHOOL:
+        ouders = list(b.indienende_ouders.order_by("pk"))
+        if ouders:
+            out = [
+                Recipient(Ontvanger.Soort.OUDER, o.naam, o.adres or o.email, ouder=o, email=o.email)
+                for o in ouders
+            ]
+        else:
+            out = bekendmaking_services.ouder_recipients(case.leerling)
+    out.append(Recipient(Ontvanger.Soort.SCHOOL, case.school.name, ""))
+    return out
 
 
 def ontvankelijkheid_record(
@@ -532,7 +595,7 @@ def beslissing_record(
 
 def _send_beslissing(b: Bezwaar, *, by, besluit) -> None:
     case = b.case
-    ontvangers = bekendmaking_services.recipients(case)
+    ontvangers = beslissing_recipients(b)
     context = bekendmaking_services.letter_context(
         case=case,
         soort=LetterSoort.BESLISSING_OP_BEZWAAR,

@@ -36,6 +36,7 @@ def _bekendmaken_and_register(client, w, a, **bezwaar_data):
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF-")
     data = {
         "ontvangen_op": dt.date.today().isoformat(),
+        "indiener": "ouders",
         "ingediend_door": "Ouder A",
         "gronden": "De categorie is te laag.",
         "file": pdf("bezwaarschrift.pdf"),
