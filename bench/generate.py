@@ -318,7 +318,9 @@ def _role_of_offset_sql() -> str:
 
 def _leerlingen(scale: int) -> None:
     n = max(10, math.ceil(scale * 0.85))
-    # SWV sizes are skewed: swv = 1 + floor(150 * u^1.5) makes SWV 1 the largest (~5x the average)
+    # SWV sizes are skewed: swv = 1 + floor(150 * u^1.5) makes SWV 1 the largest (~5x the average).
+    # BSN i * 7919 mod 999999999 differs for every i below 999999999 (7919 is prime and does not divide
+    # it), so no two pupils share one, as the unique constraint per SWV requires; onderwijsnummer stays ''.
     _exec(
         f"""
         INSERT INTO cases_leerling (id, swv_id, voornaam, achternaam, geboortedatum, bsn, onderwijsnummer,

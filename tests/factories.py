@@ -21,6 +21,17 @@ PDF_BYTES = (  # a real one-page PDF: uploads are parsed, not only checked on th
     b"trailer\n<< /Root 1 0 R /Size 4 >>\nstartxref\n203\n%%EOF\n"
 )
 VALID_BSNS = ["111222333", "123456782", "999990019", "999990032", "999990044", "999990056", "999990068"]
+_bsn_seq = itertools.count(1)
+
+
+def next_bsn() -> str:
+    """A valid BSN (elfproef) that no other call in this test run returns: a pupil number is unique per SWV.
+    They start with 8, a digit none of the hand-written BSNs of the tests starts with."""
+    while True:
+        digits = [8, *map(int, f"{next(_bsn_seq):07d}")]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check <= 9:
+            return "".join(map(str, digits)) + str(check)
 
 
 def pdf(name="stuk.pdf", size=None) -> SimpleUploadedFile:
@@ -143,7 +154,7 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
         voornaam="Anna",
         achternaam=f"A{n}",
         geboortedatum=born,
-        bsn=VALID_BSNS[n % len(VALID_BSNS)],
+        bsn=next_bsn(),
         woongemeente=g1,
         stamschool=school_a,
     )
@@ -152,7 +163,7 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
         voornaam="Bram",
         achternaam=f"B{n}",
         geboortedatum=born,
-        bsn=VALID_BSNS[(n + 1) % len(VALID_BSNS)],
+        bsn=next_bsn(),
         woongemeente=g2,
         stamschool=school_b,
     )

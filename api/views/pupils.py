@@ -51,15 +51,17 @@ class PupilList(generics.ListAPIView):
         description=(
             "Registreert een leerling met de eigen school als stamschool (de consulent: een school van het "
             "eigen samenwerkingsverband), met BSN (elfproef) of onderwijsnummer en optioneel een ouder of "
-            "verzorger. Een BSN dat al in het samenwerkingsverband voorkomt wordt geweigerd. Recht: "
-            "`pupils:write`."
+            "verzorger. Een BSN of onderwijsnummer dat al in het samenwerkingsverband voorkomt wordt "
+            "geweigerd met 400 en code `leerling-bestaat`, ook als twee verzoeken dezelfde leerling "
+            "tegelijk toevoegen: er komt dan één leerling bij. Recht: `pupils:write`."
         ),
         request=PupilInput,
         responses={
             201: PupilSerializer,
             400: OpenApiResponse(
-                description="Ongeldige invoer (bijv. BSN voldoet niet aan de elfproef, of "
-                "het BSN staat al in het samenwerkingsverband); `field` noemt het veld."
+                description="Ongeldige invoer (bijv. BSN voldoet niet aan de elfproef), of de leerling "
+                "bestaat al: het BSN of onderwijsnummer staat al in het samenwerkingsverband (code "
+                "`leerling-bestaat`); `field` noemt het veld."
             ),
             403: OpenApiResponse(
                 description="Geen recht: geen school van de gebruiker, of recht `pupils:write` ontbreekt."

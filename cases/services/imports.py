@@ -376,13 +376,15 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
         if onderwijsnummer and not is_valid_onderwijsnummer(onderwijsnummer):
             report.rejected.append(Rejection(line, "ongeldig onderwijsnummer", label))
             continue
-        key = f"bsn:{bsn}" if bsn else f"onr:{onderwijsnummer}"
-        if key in seen:
+        keys = [k for k in (bsn and f"bsn:{bsn}", onderwijsnummer and f"onr:{onderwijsnummer}") if k]
+        earlier = next((seen[k] for k in keys if k in seen), None)
+        if earlier is not None:
             report.rejected.append(
-                Rejection(line, f"dubbel: dezelfde leerling staat ook op regel {seen[key]}", label)
+                Rejection(line, f"dubbel: dezelfde leerling staat ook op regel {earlier}", label)
             )
             continue
-        seen[key] = line
+        for k in keys:
+            seen[k] = line
         geboortedatum = _date(row["geboortedatum"])
         if geboortedatum is None:
             report.rejected.append(
@@ -429,6 +431,13 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
         leerling = (by_bsn.get(bsn) if bsn else None) or (
             by_onderwijsnummer.get(onderwijsnummer) if onderwijsnummer else None
         )
+        other = by_onderwijsnummer.get(onderwijsnummer) if onderwijsnummer else None
+        if leerling is not None and other is not None and other.pk != leerling.pk:
+            # one pupil per number in the SWV: this onderwijsnummer is another pupil's than the BSN's
+            report.rejected.append(
+                Rejection(line, "het onderwijsnummer hoort bij een andere leerling dan het BSN", label)
+            )
+            continue
         values = {
             "voornaam": row["voornaam"],
             "achternaam": row["achternaam"],

@@ -7,7 +7,7 @@ cases.policies.leerling_create_schools.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cases import clock, policies
@@ -44,28 +44,46 @@ def _check_numbers(bsn: str, onderwijsnummer: str) -> None:
         )
 
 
+def _already_registered(field: str) -> ValidationFailed:
+    """The message for a number already registered in the SWV. It names no pupil: the user learns only
+    that the number is already registered in their own SWV."""
+    if field == "onderwijsnummer":
+        message = _(
+            "Er staat al een leerling met dit onderwijsnummer in uw samenwerkingsverband. Zoek de "
+            "leerling op in de keuzelijst, of neem contact op met de consulent."
+        )
+    else:
+        message = _(
+            "Er staat al een leerling met dit BSN in uw samenwerkingsverband. Zoek de leerling op in "
+            "de keuzelijst, of neem contact op met de consulent als u de leerling niet kunt vinden."
+        )
+    return ValidationFailed(message, code="leerling-bestaat", field=field)
+
+
 def _check_unique(swv_id: int, bsn: str, onderwijsnummer: str) -> None:
-    """One pupil per BSN (and per onderwijsnummer) within an SWV. The message names no pupil: the user
-    learns only that the number is already registered in their own SWV."""
-    existing = Leerling.objects.select_for_update().filter(swv_id=swv_id)
+    """One pupil per BSN (and per onderwijsnummer) within an SWV: the check that answers at once. Two
+    registrations at the same moment both pass it; the database's unique constraints stop the second."""
+    existing = Leerling.objects.filter(swv_id=swv_id)
     if bsn and existing.filter(bsn=bsn).exists():
-        raise ValidationFailed(
-            _(
-                "Er staat al een leerling met dit BSN in uw samenwerkingsverband. Zoek de leerling op in "
-                "de keuzelijst, of neem contact op met de consulent als u de leerling niet kunt vinden."
-            ),
-            code="leerling-bestaat",
-            field="bsn",
-        )
+        raise _already_registered("bsn")
     if onderwijsnummer and existing.filter(onderwijsnummer=onderwijsnummer).exists():
-        raise ValidationFailed(
-            _(
-                "Er staat al een leerling met dit onderwijsnummer in uw samenwerkingsverband. Zoek de "
-                "leerling op in de keuzelijst, of neem contact op met de consulent."
-            ),
-            code="leerling-bestaat",
-            field="onderwijsnummer",
-        )
+        raise _already_registered("onderwijsnummer")
+
+
+# the unique constraints of Leerling, as PostgreSQL names them and as SQLite names their columns
+_DUPLICATE_FIELDS = {
+    "onderwijsnummer": ("leerling_swv_onderwijsnummer_uniq", "cases_leerling.onderwijsnummer"),
+    "bsn": ("leerling_swv_bsn_uniq", "cases_leerling.bsn"),
+}
+
+
+def _duplicate_field(exc: IntegrityError) -> str | None:
+    """Which number an IntegrityError says is already registered, or None for another integrity error."""
+    text = str(exc)
+    for field, markers in _DUPLICATE_FIELDS.items():
+        if any(marker in text for marker in markers):
+            return field
+    return None
 
 
 def leerling_create(*, by, data: dict) -> Leerling:
@@ -136,7 +154,17 @@ def leerling_create(*, by, data: dict) -> Leerling:
             woongemeente=woongemeente,
             stamschool=school,
         )
-        save_with_history(leerling, by=by, reason=reason)
+        # a savepoint: someone else registering the same pupil at this moment makes the insert fail on a
+        # unique constraint (PostgreSQL first waits for their transaction); the savepoint keeps the
+        # transaction usable, and the caller gets the message of a pupil that was already there
+        try:
+            with transaction.atomic():
+                save_with_history(leerling, by=by, reason=reason)
+        except IntegrityError as exc:
+            field = _duplicate_field(exc)
+            if field is None:
+                raise
+            raise _already_registered(field) from exc
         if ouder_naam:
             ouder = Ouder(
                 leerling=leerling,

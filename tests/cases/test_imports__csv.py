@@ -204,3 +204,26 @@ def test_the_import_page_shows_every_rejected_row(client, world):
 def test_the_import_page_is_not_there_for_others(client, world):
     client.force_login(world.consulent)
     assert client.get("/importeren/").status_code == 404
+
+
+def test_a_pupil_twice_by_another_number_or_a_number_of_another_pupil_is_rejected_not_an_error(world):
+    """One pupil per BSN and per onderwijsnummer in an SWV (the database holds it to that too): a file
+    that would give two pupils one number is reported by line, never a server error."""
+    imports.import_schools(swv=world.swv, data=_schools(world), by=world.beheerder)
+    Leerling.objects.filter(pk=world.leerling_b.pk).update(onderwijsnummer="101000000")
+    bsn = next(b for b in VALID_BSNS if b not in (world.leerling_a.bsn, world.leerling_b.bsn))
+    data = _pupils(
+        world,
+        [
+            f"Noor,Jansen,2015-04-03,{bsn},100000004,{world.gemeente_a.code},ZZ0100,",  # 2: new
+            f"Noor,Jansen,2015-04-03,,100000004,{world.gemeente_a.code},ZZ0100,",  # 3: line 2 again
+            # 4: Anna's BSN with Bram's onderwijsnummer
+            f"Anna,A,2017-03-15,{world.leerling_a.bsn},101000000,{world.gemeente_a.code},ZZ0100,",
+        ],
+    )
+    report = imports.import_leerlingen(swv=world.swv, data=data, by=world.beheerder)
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        (3, "dubbel: dezelfde leerling staat ook op regel 2"),
+        (4, "het onderwijsnummer hoort bij een andere leerling dan het BSN"),
+    ]
+    assert not report.applied and not Leerling.objects.filter(bsn=bsn).exists()

@@ -19,7 +19,7 @@ from cases.models import Leerling
 from cases.services import tlv
 from reports.quarterly import Period, quarterly_report
 from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
-from tests.factories import VALID_BSNS, make_world
+from tests.factories import make_world, next_bsn
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2027, 4, 15, 10, 0, tzinfo=AMS)
@@ -40,7 +40,7 @@ def pupil(w, name, *, school=None, gemeente=None):
         voornaam=name,
         achternaam=f"Kwartaal{w.swv.pk}",
         geboortedatum=dt.date(2017, 5, 1),
-        bsn=VALID_BSNS[len(name) % len(VALID_BSNS)],
+        bsn=next_bsn(),
         woongemeente=gemeente or w.gemeente_a,
         stamschool=school or w.school_a,
     )

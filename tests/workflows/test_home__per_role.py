@@ -14,6 +14,7 @@ from cases.models import Leerling, WorkItem
 from cases.services.deadlines import sweep_deadlines
 from reports import dashboard
 from tests import thuiszitter_steps, tlv_steps
+from tests.factories import next_bsn
 from workflows import selectors
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -183,7 +184,7 @@ def test_home_queries_do_not_grow_with_the_number_of_cases(client, world, travel
             voornaam=f"Extra{n}",
             achternaam="Leerling",
             geboortedatum=dt.date(2017, 1, 1),
-            bsn="123456782",
+            bsn=next_bsn(),
             woongemeente=w.gemeente_a,
             stamschool=w.school_a,
         )
