@@ -189,7 +189,7 @@ def test_without_a_region_the_term_is_counted_without_vakanties_and_flagged(worl
     ("kind", "unit", "code"),
     [
         ("bezwaartermijn", "weeks", "termijn-schoolkalender-wettelijk"),  # Awb 6:7: statutory
-        ("zorgplicht", "weeks", "termijn-wettelijk"),  # statutory length; school calendar refused too
+        ("zorgplicht", "weeks", "termijn-schoolkalender-wettelijk"),  # statutory: 6 weeks + at most 4
         ("tlv_beslistermijn", "weeks", "termijn-schoolkalender-wettelijk"),  # the 8-week ceiling (Awb 4:13)
         ("tlv_hersteltermijn", "months", "termijn-schoolkalender-eenheid"),  # school time is weeks or days
     ],
@@ -255,3 +255,30 @@ def test_vakantie_periods_are_validated(db):
     SchoolVakantie(
         regio="noord", naam="herfstvakantie", start=D(2026, 10, 24), end=D(2026, 11, 1)
     ).full_clean()
+
+
+def test_beheer_loads_the_vakanties_from_a_csv_and_running_terms_follow(world, steps, client, tmp_path):
+    # the hersteltermijn of Mon 5 Jul 2027 first counts without school year 2026-2027's vakanties (nothing
+    # entered: Mon 19 Jul, flagged); loading the zomervakantie (10 Jul - 22 Aug, all regions) recalculates it:
+    # + the weeks of 12 Jul ... 16 Aug = Mon 30 Aug, still flagged for 2027-2028 (23-30 Aug)
+    from django.core.management import call_command
+
+    world.swv.regio = "zuid"
+    world.swv.save()
+    TermPolicy.objects.create(swv=world.swv, kind=HERSTEL, length=2, unit="weeks", calendar="school")
+    termijn, _page, _api = onvolledig_on(world, steps, client, D(2027, 7, 5))
+    assert termijn.due_on == D(2027, 7, 19)
+    csv_file = tmp_path / "schoolvakanties.csv"
+    csv_file.write_text("region,name,start,end\nheel nederland,zomervakantie,2027-07-10,22-08-2027\n")
+    call_command("load_schoolvakanties", str(csv_file))
+    call_command("load_schoolvakanties", str(csv_file))  # a second run adds nothing
+    assert SchoolVakantie.objects.filter(naam="zomervakantie").count() == 3
+    termijn.refresh_from_db()
+    assert termijn.due_on == D(2027, 8, 30)
+    assert "de zomervakantie 10-7-2027 t/m 22-8-2027 telt niet mee" in termijn.explanation
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,name,start,end\nzuid,paasvakantie,2027-04-01,2027-04-05\n")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="onbekende vakantie"):
+        call_command("load_schoolvakanties", str(bad))
