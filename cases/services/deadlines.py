@@ -220,6 +220,21 @@ def deadline_pause(
     the day after it, and the due date stays projected meanwhile (Awb 4:15 lid 1 a)."""
     if deadline.status != Deadline.Status.RUNNING:
         return deadline
+    if deadline.breached_at is not None or (deadline.due_on is not None and on > deadline.due_on):
+        # Awb 4:15: only a term that still runs can be suspended; a suspension that would start after its last
+        # day moves nothing, and the breach stands (the request itself still goes out)
+        _event(
+            deadline,
+            by=by,
+            action="deadline_not_paused",
+            summary=Text(
+                gettext_noop("Termijn niet opgeschort: %(term)s was al verstreken op %(due)s"),
+                term=_term(deadline),
+                due=deadline.due_on,
+            ),
+            reason=reason,
+        )
+        return deadline
     DeadlinePause.objects.create(deadline=deadline, start=on, until=until, reason=reason, by=by)
     deadline.status = Deadline.Status.PAUSED
     _refresh(deadline, by=by, reason=f"opgeschort: {reason}")
