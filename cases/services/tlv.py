@@ -337,6 +337,10 @@ def herstel_submit(*, aanvraag: TlvAanvraag, by, toelichting: str = "") -> TlvAa
         today = clock.today()
         a.aangevuld_op = today  # the day the missing items were received
         save_with_history(a, by=by, reason="ontbrekende stukken ontvangen")
+        # the hersteltermijn is met on receipt, whenever the consulent checks: nothing to escalate
+        herstel = deadline_services.running(a.case, HERSTELTERMIJN)
+        if herstel:
+            deadline_services.deadline_close(deadline=herstel, reason="ontbrekende stukken ontvangen", by=by)
         _resume_beslistermijn(a, on=today, by=by, reason="ontbrekende stukken ontvangen")
         record_event(
             case=a.case,

@@ -233,3 +233,23 @@ def test_buiten_behandeling_also_settles_the_hersteltermijn_escalation(world, st
     assert not WorkItem.objects.filter(case=a.case, status="open").exists()
     escalation.refresh_from_db()
     assert (escalation.status, escalation.completed_by) == ("cancelled", world.consulent)
+
+
+def test_items_received_in_time_end_the_hersteltermijn_before_the_check(world, steps, travel):
+    # herstel asked Mon 1 March, hersteltermijn to Mon 15 March; the school adds the items on Wed 10 March and
+    # the consulent checks only on Wed 17 March: the hersteltermijn was met on 10 March, so the sweep on
+    # Tue 16 March escalates nothing (the school is not late, only the check is)
+    a = steps.onvolledig(world)
+    travel(dt.date(2027, 3, 10))
+    tlv.herstel_submit(aanvraag=a, by=world.school_user, toelichting="OPP toegevoegd")
+    herstel = herstel_deadline(a)
+    assert (herstel.status, herstel.close_reason) == ("closed", "ontbrekende stukken ontvangen")
+    assert herstel.closed_at == at(dt.date(2027, 3, 10))
+    travel(dt.date(2027, 3, 16))
+    sweep_deadlines()
+    assert not WorkItem.objects.filter(case=a.case, kind="escalation").exists()
+    assert not CaseEvent.objects.filter(case=a.case, action="deadline_breach").exists()
+    travel(dt.date(2027, 3, 17))
+    tlv.volledigheid_record(aanvraag=a, by=world.consulent, volledig=True)
+    # received 1 March, paused [2 March, 10 March) = 8 days: 12 April + 8 = Tue 20 April
+    assert beslistermijn(a).due_on == dt.date(2027, 4, 20)
