@@ -153,9 +153,11 @@ def deadline_start(
     warn_fraction: float | None = None,
     started_because: str = "",
     basis: str | None = None,
+    pauses: tuple[Pause, ...] = (),
 ) -> Deadline:
     """Start a term from the SWV's policy; `length`/`unit`/`atw`/`warn_fraction` override it (a term set
-    by date, or a signal some time before a date). `started_because` names the event it counts from."""
+    by date, or a signal some time before a date). `started_because` names the event it counts from;
+    `pauses` are suspensions that already ended before the term was recorded."""
     term = term_for(case.swv, kind)
     length = term.rule.length if length is None else length
     unit = Unit(unit or term.rule.unit)
@@ -189,6 +191,10 @@ def deadline_start(
         escalate_roles=list(term.escalate_roles),
     )
     save_with_history(deadline, by=by, reason="gestart")
+    for pause in pauses:
+        DeadlinePause.objects.create(
+            deadline=deadline, start=pause.start, end=pause.end, reason=pause.reason[:300], by=by
+        )
     _refresh(deadline, by=by, reason="gestart")
     _event(
         deadline,

@@ -9,6 +9,7 @@ DomainError with a clear Dutch message and is logged on the case's timeline.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db import transaction
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases import clock, policies
-from cases.deadlines import Unit, add_term, format_date_nl
+from cases.deadlines import Pause, TermRule, Unit, add_term, compute_due, format_date_nl
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import (
     BtoReview,
@@ -42,7 +43,7 @@ from cases.services.workitems import (
     workitem_create,
 )
 from cases.system import system_user
-from cases.terms import term_for
+from cases.terms import CEILINGS, exceeds_ceiling, term_for
 from cases.validators import plausible_date, years_ahead
 from notifications.models import Notification
 from notifications.services import notify
@@ -116,6 +117,9 @@ def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
     consulent checked it."""
     if _counts_from_complete_dossier(a):
         if a.aangevuld_op:
+            capped = _start_at_the_ceiling(a, complete_on=a.aangevuld_op, by=by)
+            if capped is not None:
+                return capped
             started_on, because = a.aangevuld_op, "volledig dossier ontvangen: ontbrekende stukken ontvangen"
         else:
             started_on, because = _received_on(a), "volledig dossier ontvangen bij de aanvraag"
@@ -123,6 +127,61 @@ def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
         started_on, because = _received_on(a), "aanvraag ontvangen"
     return deadline_services.deadline_start(
         case=a.case, kind=BESLISTERMIJN, started_on=started_on, started_because=because, by=by
+    )
+
+
+def _herstel_pauses(a: TlvAanvraag) -> tuple[Pause, ...]:
+    """Each request to complete the file suspended the statutory term from the day after it until the items
+    were received or the hersteltermijn had run out, whichever came first (Awb 4:15 lid 1 a)."""
+    pauses = []
+    for herstel in a.case.deadlines.filter(kind=HERSTELTERMIJN).order_by("started_on", "pk"):
+        ends = [herstel.due_on + dt.timedelta(days=1)] if herstel.due_on else []
+        if herstel.closed_at:
+            ends.append(timezone.localdate(herstel.closed_at))
+        if ends:
+            pauses.append(
+                Pause(
+                    start=herstel.started_on + dt.timedelta(days=1),
+                    end=min(ends),
+                    reason="dossier onvolledig, aanvulling (herstel) gevraagd, gevraagd op "
+                    f"{format_date_nl(herstel.started_on)}",
+                )
+            )
+    return tuple(pauses)
+
+
+def _start_at_the_ceiling(a: TlvAanvraag, *, complete_on: dt.date, by) -> Deadline | None:
+    """An SWV term counted from the complete file never ends after the statutory ceiling, which counts from
+    receipt of the aanvraag with the herstel suspensions (Awb 4:13 lid 2, 4:15): when it would, the term is
+    the ceiling, started on receipt. None when the SWV's own term ends first."""
+    term = term_for(a.case.swv, BESLISTERMIJN)
+    max_length, max_unit, article = CEILINGS[BESLISTERMIJN]
+    own_rule = term.rule
+    if exceeds_ceiling(BESLISTERMIJN, own_rule.length, own_rule.unit, started_on=complete_on):
+        own_rule = replace(own_rule, length=max_length, unit=max_unit)
+    own_due = compute_due(started_on=complete_on, rule=own_rule).due_on
+    received_on = _received_on(a)
+    ceiling = TermRule(length=max_length, unit=max_unit, atw=True)
+    pauses: tuple[Pause, ...] = ()
+    for pause in _herstel_pauses(a):  # a request after the ceiling had passed suspends nothing
+        if pause.start <= compute_due(started_on=received_on, rule=ceiling, pauses=pauses).due_on:
+            pauses += (pause,)
+    if own_due <= compute_due(started_on=received_on, rule=ceiling, pauses=pauses).due_on:
+        return None
+    own = f"{own_rule.length} {deadline_services.UNIT_WORDS[own_rule.unit]}"
+    return deadline_services.deadline_start(
+        case=a.case,
+        kind=BESLISTERMIJN,
+        started_on=received_on,
+        started_because="aanvraag ontvangen",
+        length=max_length,
+        unit=max_unit,
+        atw=True,
+        basis=f"wettelijk maximum van {max_length} weken na ontvangst van de aanvraag ({article}); de eigen "
+        f"termijn van het samenwerkingsverband ({own} na het volledige dossier, tot en met "
+        f"{format_date_nl(own_due)}) eindigt later en geldt daarom niet",
+        pauses=pauses,
+        by=by,
     )
 
 

@@ -98,6 +98,77 @@ CASES = [
         D(2027, 3, 31),
         ["Gestart op 10 maart 2027 (volledig dossier ontvangen: ontbrekende stukken ontvangen)"],
     ),
+    # The statutory ceiling counts from receipt, whatever the SWV counts from (Awb 4:13 lid 2), suspended
+    # while the file was incomplete (4:15 lid 1 a). Received Mon 1 March; the consulent asks for herstel only
+    # on Mon 29 March, the items arrive Wed 31 March. Ceiling: 1 March + 8 weeks = Mon 26 April, + [30 March,
+    # 31 March) = 1 day -> Tue 27 April, Koningsdag -> Wed 28 April (Atw).
+    # SWV 3 weeks from the complete file: 31 March + 21 days = Wed 21 April, before the ceiling: it applies.
+    (
+        "complete-dossier-within-the-ceiling",
+        (3, "volledig_dossier"),
+        D(2027, 3, 1),
+        D(2027, 3, 29),
+        D(2027, 3, 31),
+        D(2027, 4, 1),
+        D(2027, 3, 31),
+        D(2027, 4, 21),
+        ["Gestart op 31 maart 2027 (volledig dossier ontvangen: ontbrekende stukken ontvangen)"],
+    ),
+    # SWV 8 weeks from the complete file: 31 March + 56 days = Wed 26 May, after the ceiling of 28 April: the
+    # ceiling applies, counted from receipt with the herstel suspension.
+    (
+        "complete-dossier-capped-at-the-ceiling",
+        (8, "volledig_dossier"),
+        D(2027, 3, 1),
+        D(2027, 3, 29),
+        D(2027, 3, 31),
+        D(2027, 4, 1),
+        D(2027, 3, 1),
+        D(2027, 4, 28),
+        [
+            "Gestart op 1 maart 2027 (aanvraag ontvangen); termijn 8 weken (beslistermijn TLV) loopt tot "
+            "en met 26 april 2027.",
+            "Termijn volgens: wettelijk maximum van 8 weken na ontvangst van de aanvraag (Awb 4:13 lid 2); "
+            "de eigen termijn van het samenwerkingsverband (8 weken na het volledige dossier, tot en met "
+            "26 mei 2027) eindigt later en geldt daarom niet.",
+            "Opgeschort van 30 maart 2027 tot 31 maart 2027 (1 dag): dossier onvolledig, aanvulling "
+            "(herstel) gevraagd, gevraagd op 29 maart 2027.",
+            "Verschoven van di 27 april 2027 naar wo 28 april 2027 (Algemene termijnenwet).",
+            "Uiterste datum: 28 april 2027.",
+        ],
+    ),
+    # The same, the items arriving late on Mon 19 April, after the hersteltermijn (29 March + 2 weeks = Mon
+    # 12 April): the suspension ends when that term has run out, [30 March, 13 April) = 14 days: 26 April +
+    # 14 = Mon 10 May. The SWV's 19 April + 56 days = Mon 14 June is later: the ceiling applies.
+    (
+        "complete-dossier-late-items-capped",
+        (8, "volledig_dossier"),
+        D(2027, 3, 1),
+        D(2027, 3, 29),
+        D(2027, 4, 19),
+        D(2027, 4, 20),
+        D(2027, 3, 1),
+        D(2027, 5, 10),
+        [
+            "Opgeschort van 30 maart 2027 tot 13 april 2027 (14 dagen)",
+            "(8 weken na het volledige dossier, tot en met 14 juni 2027) eindigt later",
+        ],
+    ),
+    # Herstel asked only on Tue 27 April, after the ceiling of Mon 26 April had passed: that request suspends
+    # nothing (the suspension would start on 28 April). Items received Mon 3 May; the SWV's 3 weeks from
+    # then end on Mon 24 May: the ceiling of 26 April applies, already passed (a suspension would have given
+    # [28 April, 3 May) = 5 days -> Sat 1 May -> Mon 3 May).
+    (
+        "complete-dossier-herstel-after-the-ceiling",
+        (3, "volledig_dossier"),
+        D(2027, 3, 1),
+        D(2027, 4, 27),
+        D(2027, 5, 3),
+        D(2027, 5, 4),
+        D(2027, 3, 1),
+        D(2027, 4, 26),
+        ["(3 weken na het volledige dossier, tot en met 24 mei 2027) eindigt later"],
+    ),
 ]
 
 
