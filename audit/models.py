@@ -52,7 +52,14 @@ class AccessLog(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     # Through the web pages or the REST API (an API client's service user is the `user`)
-    via = models.CharField(_("via"), max_length=10, default="ui", choices=[("ui", "UI"), ("api", "API")])
+    via = models.CharField(
+        _("via"),
+        max_length=10,
+        default="ui",
+        choices=[("ui", "UI"), ("api", "API"), ("ouder", _("ouderportaal"))],
+    )
+    # a read by a parent in their own view: `user` is then the portal's named actor
+    ouder_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

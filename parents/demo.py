@@ -80,3 +80,32 @@ def seed_parents(swv, *, leerlingen=None) -> int:
         demo_ouders(leerling)
         count += 1
     return count
+
+
+def demo_parent_link(swv) -> tuple[str, Ouder] | None:
+    """A fresh personal link (printed, not mailed) for the first ouder with gezag of a demo pupil whose
+    TLV letter went to them (else of any pupil with a case): the parent login of `make run`."""
+    from cases.models import Case, Ontvanger
+    from cases.services.ouderportaal import link_url, ouder_link_issue
+
+    row = (
+        Ontvanger.objects.filter(
+            bekendmaking__aanvraag__case__swv=swv,
+            ouder__gezag=True,
+            ouder__email__gt="",
+            document__isnull=False,
+        )
+        .select_related("ouder__leerling")
+        .order_by("pk")
+        .first()
+    )
+    ouder = row.ouder if row else None
+    if ouder is None:
+        case = Case.objects.filter(swv=swv, leerling__ouders__gezag=True).order_by("pk").first()
+        if case is None:
+            return None
+        ouder = case.leerling.ouders.filter(gezag=True).exclude(email="").order_by("pk").first()
+        if ouder is None:
+            return None
+    token = ouder_link_issue(ouder=ouder, by=system_user(), send=False, national=True)
+    return link_url(token), ouder

@@ -101,6 +101,8 @@ def ouder_remove(request, pk):
     ouder = _ouder(request.user, pk)
     leerling = ouder.leerling
     _managed(request.user, leerling)
+    if request.method != "POST":
+        log_read(request, leerling=leerling, what="ouder/verzorger verwijderen")
     if request.method == "POST":
         try:
             ouder_services.ouder_remove(ouder=ouder, by=request.user)
@@ -187,6 +189,8 @@ def consent_withdraw(request, pk):
     ):
         raise Http404
     _managed(request.user, consent.leerling)
+    if request.method != "POST":
+        log_read(request, leerling=consent.leerling, what=f"toestemming {consent.pk} intrekken")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,3 +206,27 @@ def consent_withdraw(request, pk):
             )
         return redirect("consent_list", consent.leerling_id)
     return render(request, "parents/consent_withdraw.html", {"consent": consent, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def ouder_link(request, pk):
+    """Send an ouder with gezag their personal link to their child's file (by e-mail, to their address)."""
+    from cases.services import ouderportaal
+
+    ouder = _ouder(request.user, pk)
+    leerling = ouder.leerling
+    _managed(request.user, leerling)
+    if request.method == "POST":
+        try:
+            ouderportaal.ouder_link_issue(ouder=ouder, by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("Persoonlijke link gemaild naar %(name)s: %(days)s dagen geldig, één keer te gebruiken.")
+                % {"name": ouder.naam, "days": ouderportaal.LINK_VALID.days},
+            )
+        return redirect("leerling_detail", leerling.pk)
+    return render(request, "parents/ouder_link.html", {"ouder": ouder, "leerling": leerling})

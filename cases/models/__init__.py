@@ -104,3 +104,9 @@ __all__ += ["Regio", "SchoolVakantie"]
 from .consent import Consent, ConsentPurpose  # noqa: E402
 
 __all__ += ["Consent", "ConsentPurpose"]
+
+# the parent's own view (personal links) and the pupil's voice (hoorrecht)
+from .hoorrecht import LeerlingGehoord  # noqa: E402
+from .ouderportaal import OuderToegang  # noqa: E402
+
+__all__ += ["LeerlingGehoord", "OuderToegang"]

@@ -9,7 +9,7 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .organisations import Leerling, School, Swv
+from .organisations import Leerling, Ouder, School, Swv
 
 
 class Route(models.TextChoices):
@@ -145,6 +145,15 @@ class Document(models.Model):
         verbose_name=_("vorige versie"),
     )
     version = models.PositiveIntegerField(_("versie"), default=1)
+    # added by a parent through their own view (uploaded_by is then the portal's named actor)
+    ouder = models.ForeignKey(
+        Ouder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documenten",
+        verbose_name=_("toegevoegd door ouder"),
+    )
     history = HistoricalRecords()
 
     class Meta:

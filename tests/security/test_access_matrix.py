@@ -47,6 +47,8 @@ KIND_BY_PREFIX = {
     "audit/leerlingen": "leerling",
     "screenings": "screening_case",  # issue 5
     "schakeltrajecten": "schakel_case",  # issue 5
+    # the parent's own view: no staff role reaches it (tests/parents/test_portal__leaks.py proves it per URL)
+    "ouders": "portal",
 }
 URLS = _int_urls()
 ROLES = list(Role.values)  # every role a Membership can carry: a new role needs a user in _build
@@ -152,7 +154,7 @@ def _allowed(user, kind, obj, name) -> bool:
 CASES = [
     (name, route, role)
     for name, route in URLS
-    if _kind(route) not in (None, "notification")
+    if _kind(route) not in (None, "notification", "portal")
     for role in ROLES
 ]
 
@@ -175,7 +177,9 @@ def test_own_organisation_as_policies_decide_other_organisation_not_found(
             assert status == 404, f"{role} got {status} on {side} {kind}"
 
 
-@pytest.mark.parametrize(("name", "route"), [u for u in URLS if _kind(u[1]) not in (None, "notification")])
+@pytest.mark.parametrize(
+    ("name", "route"), [u for u in URLS if _kind(u[1]) not in (None, "notification", "portal")]
+)
 def test_an_id_that_does_not_exist_is_not_found_either(client, db, built, name, route):
     client.force_login(built.own.roles["consulent"])
     assert _status(client, _url(name, route, SimpleNamespace(pk=987654321)), name) == 404

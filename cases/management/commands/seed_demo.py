@@ -1084,4 +1084,24 @@ class Command(BaseCommand):
                 out.write(f"\n  {swv_code}\n")
                 current = swv_code
             out.write(f"    {username:<24} {label}\n")
+        out.write(self._parent_logins())
         self.stdout.write(out.getvalue())
+
+    def _parent_logins(self) -> str:
+        """Per demo SWV a fresh personal link for a parent (one use; every run prints a new one)."""
+        from parents.demo import demo_parent_link
+
+        out = io.StringIO()
+        for swv in Swv.objects.filter(code__in=[s["code"] for s in SWVS]).order_by("code"):
+            found = demo_parent_link(swv)
+            if found is None:
+                continue
+            url, ouder = found
+            leerling = ouder.leerling
+            if not out.tell():
+                out.write("\nOuder (persoonlijke link, één keer te gebruiken; daarna de geboortedatum)\n")
+            out.write(
+                f"  {swv.code}: {ouder.naam}, ouder van {leerling.voornaam} {leerling.achternaam}, "
+                f"geboortedatum {leerling.geboortedatum:%d-%m-%Y}\n    {url}\n"
+            )
+        return out.getvalue()
