@@ -107,6 +107,8 @@ def test_timeliness_from_receipt_and_posting_date(
     assert reason in event.summary
     client.force_login(world.consulent)
     assert reason in client.get(reverse("case_detail", args=[a.case_id])).content.decode()
+    timeline = client.get(f"/api/v1/cases/{a.case_id}/timeline/").json()
+    assert any(reason in str(line.get("summary", "")) for line in timeline)
 
 
 def test_a_bezwaar_received_before_the_bekendmaking_counts_as_lodged_at_it(world, steps, travel):
