@@ -171,6 +171,7 @@ def deadline_start(
                 f"({length} {UNIT_WORDS[unit]}) is langer en geldt daarom niet"
             )
             length, unit = max_length, max_unit
+            atw = True if atw is None else atw  # the statutory term ends as the Atw says, whatever the policy
         elif basis == "eigen termijn van het samenwerkingsverband":
             basis += f", binnen het wettelijk maximum van {ceiling}"
     deadline = Deadline(

@@ -138,3 +138,15 @@ def test_the_term_policy_form_refuses_what_the_law_does_not_allow(world, kind, l
         "termijn-te-lang": "mag niet langer zijn dan 8 weken na ontvangst van de aanvraag (Awb 4:13 lid 2)",
     }
     assert messages[code] in str(info.value)
+
+
+def test_the_capped_term_keeps_the_atw_when_the_swv_switched_it_off(world, steps):
+    # received Tue 2 March 2027; a stored 10-week policy without the Atw is capped at 8 weeks: 2 March + 56
+    # days = Tue 27 April, Koningsdag -> Wed 28 April: the statutory term ends as the Atw says
+    TermPolicy.objects.create(swv=world.swv, kind=tlv.BESLISTERMIJN, length=10, unit="weeks", atw=False)
+    with time_machine.travel(dt.datetime(2027, 3, 2, 9, tzinfo=AMS), tick=False):
+        a = steps.deskundigenadvies(world)
+    termijn = Deadline.objects.get(case=a.case, kind=tlv.BESLISTERMIJN)
+    assert termijn.due_on == D(2027, 4, 28)
+    shift = "Verschoven van di 27 april 2027 naar wo 28 april 2027 (Algemene termijnenwet)."
+    assert shift in termijn.explanation
