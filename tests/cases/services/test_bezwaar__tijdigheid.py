@@ -109,6 +109,11 @@ def test_timeliness_from_receipt_and_posting_date(
     assert reason in client.get(reverse("case_detail", args=[a.case_id])).content.decode()
     timeline = client.get(f"/api/v1/cases/{a.case_id}/timeline/").json()
     assert any(reason in str(line.get("summary", "")) for line in timeline)
+    page = client.get(reverse("bezwaar_detail", args=[b.pk])).content.decode()
+    if verzonden_op:
+        assert f"Per post verzonden op (poststempel)</dt><dd>{verzonden_op.day} april 2027" in page
+    else:
+        assert "Per post verzonden op" not in page
 
 
 def test_a_bezwaar_received_before_the_bekendmaking_counts_as_lodged_at_it(world, steps, travel):
