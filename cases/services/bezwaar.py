@@ -17,6 +17,7 @@ import os
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.deadlines import format_date_nl
@@ -54,6 +55,9 @@ from cases.validators import plausible_date, years_ahead
 BEZWAARBAAR = [LetterSoort.BESLUIT, LetterSoort.AFWIJZING, LetterSoort.INTREKKING]
 BESLISTERMIJN = "beslistermijn_bezwaar"
 ADVIESTERMIJN = "commissie_advies"
+# the event the beslistermijn op bezwaar counts from (the day after it, Awb 7:10 lid 1)
+END_OF_BEZWAARTERMIJN = gettext_noop("einde van de bezwaartermijn")
+LATE_BEZWAAR = gettext_noop("bezwaarschrift ontvangen na de bezwaartermijn")
 
 # node -> (role, deadline kind for its due date)
 NODES = {
@@ -183,7 +187,11 @@ def on_bekendmaking(*, aanvraag: TlvAanvraag, bekendmaking, by) -> Bezwaar | Non
     b.bekendmaking = bekendmaking
     save_with_history(b, by=by, reason="bekendmaking: bezwaar geldt als ingediend (Awb 6:10)")
     deadline_services.deadline_start(
-        case=b.case, kind=BESLISTERMIJN, started_on=bekendmaking.bezwaartermijn_tot, by=by
+        case=b.case,
+        kind=BESLISTERMIJN,
+        started_on=bekendmaking.bezwaartermijn_tot,
+        started_because=END_OF_BEZWAARTERMIJN,
+        by=by,
     )
     record_event(
         case=b.case,
@@ -289,7 +297,13 @@ def bezwaar_register(
         if bk is not None:
             # Awb 7:10: from the day after the end of the bezwaartermijn (a late one: from its receipt)
             started = max(bk.bezwaartermijn_tot, ontvangen_op)
-            deadline_services.deadline_start(case=a.case, kind=BESLISTERMIJN, started_on=started, by=by)
+            deadline_services.deadline_start(
+                case=a.case,
+                kind=BESLISTERMIJN,
+                started_on=started,
+                started_because=END_OF_BEZWAARTERMIJN if started == bk.bezwaartermijn_tot else LATE_BEZWAAR,
+                by=by,
+            )
         record_event(
             case=a.case,
             kind=CaseEvent.Kind.TRANSITION,

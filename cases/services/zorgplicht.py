@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
@@ -88,7 +89,11 @@ def aanmelding_create(
             summary=f"Schriftelijk aangemeld op {aangemeld_op:%d-%m-%Y}; zorgplichttermijn gestart",
         )
         deadline = deadline_services.deadline_start(
-            case=case, kind=ZORGPLICHT, started_on=aangemeld_op, by=by
+            case=case,
+            kind=ZORGPLICHT,
+            started_on=aangemeld_op,
+            started_because=gettext_noop("schriftelijke aanmelding ontvangen"),
+            by=by,
         )
         workitem_create(
             case=case,

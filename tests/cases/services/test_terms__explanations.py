@@ -101,3 +101,70 @@ def test_the_bezwaartermijn_explains_itself(world, steps, client, bekendgemaakt_
         page = client.get(reverse("case_detail", args=[a.case_id])).content.decode()
     assert a.bekendmakingen.get().bezwaartermijn_uitleg == expected
     assert expected in page
+
+
+def _zorgplicht(world, client):
+    from cases.services import zorgplicht
+
+    with time_machine.travel(at(D(2027, 3, 1)), tick=False):
+        a = zorgplicht.aanmelding_create(
+            by=world.school_user, leerling=world.leerling_b, school=world.school_a, aangemeld_op=D(2027, 3, 1)
+        )
+    return a.case, "zorgplicht"
+
+
+def _bezwaar(received):
+    def make(world, client):
+        from cases.services import bekendmaking
+        from tests import tlv_steps as steps
+
+        with time_machine.travel(at(D(2026, 12, 22)), tick=False) as traveller:
+            a = steps.toegekend(world)
+            bekendmaking.bekendmaking_record(aanvraag=a, by=world.consulent)
+            traveller.move_to(at(received))
+            steps.bezwaar_ontvangen(world, steps.fresh(a), ontvangen_op=received)
+        return a.case, "beslistermijn_bezwaar"
+
+    return make
+
+
+# (id, how the term starts, the sentences naming its event and the day it counts from)
+STARTS = [
+    # written aanmelding Mon 1 March 2027: 6 weeks -> Mon 12 April
+    (
+        "zorgplicht",
+        _zorgplicht,
+        "Gestart op 1 maart 2027 (schriftelijke aanmelding ontvangen); termijn 6 weken (zorgplichttermijn) "
+        "loopt tot en met 12 april 2027. De termijn telt vanaf de dag erna, 2 maart 2027.",
+    ),
+    # bekendmaking Tue 22 Dec 2026 -> bezwaartermijn to Tue 2 Feb 2027; a bezwaar received on time (20
+    # January) gets its 12 weeks from the end of the bezwaartermijn (Awb 7:10 lid 1): to Tue 27 April 2027
+    # (Koningsdag, so the Atw moves it to Wed 28 April)
+    (
+        "bezwaar-on-time",
+        _bezwaar(D(2027, 1, 20)),
+        "Gestart op 2 februari 2027 (einde van de bezwaartermijn); termijn 12 weken (beslistermijn bezwaar) "
+        "loopt tot en met 27 april 2027. De termijn telt vanaf de dag erna, 3 februari 2027.",
+    ),
+    # a late bezwaar received Wed 10 February 2027: its term counts from its receipt, to Wed 5 May 2027 (5 May
+    # and Hemelvaart 6 May are Atw feestdagen: Fri 7 May)
+    (
+        "bezwaar-late",
+        _bezwaar(D(2027, 2, 10)),
+        "Gestart op 10 februari 2027 (bezwaarschrift ontvangen na de bezwaartermijn); termijn 12 weken "
+        "(beslistermijn bezwaar) loopt tot en met 5 mei 2027. De termijn telt vanaf de dag erna, "
+        "11 februari 2027.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "sentence"), [c[1:] for c in STARTS], ids=[c[0] for c in STARTS])
+def test_statutory_terms_name_the_event_they_start_from(world, client, make, sentence):
+    case, kind = make(world, client)
+    termijn = Deadline.objects.get(case=case, kind=kind)
+    client.force_login(world.consulent)
+    page = client.get(reverse("case_detail", args=[case.pk]), follow=True).content.decode()
+    api = client.get(f"/api/v1/cases/{case.pk}/deadlines/").json()
+    assert sentence in termijn.explanation
+    assert sentence in next(d for d in api if d["kind"] == kind)["explanation"]
+    assert sentence in page
