@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.deadlines import Pause, TermRule, Unit, add_term, compute_due, format_date_nl
@@ -128,6 +129,10 @@ def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
     return deadline_services.deadline_start(
         case=a.case, kind=BESLISTERMIJN, started_on=started_on, started_because=because, by=by
     )
+
+
+# the event the hersteltermijn counts from (the day after it)
+HERSTEL_GEVRAAGD = gettext_noop("om aanvulling van het dossier gevraagd")
 
 
 def _herstel_pauses(a: TlvAanvraag) -> tuple[Pause, ...]:
@@ -347,7 +352,11 @@ def volledigheid_record(
                 deadline_services.deadline_close(deadline=herstel, reason="nieuwe hersteltermijn", by=by)
             if hersteltermijn_tot is None:
                 herstel = deadline_services.deadline_start(
-                    case=a.case, kind=HERSTELTERMIJN, started_on=today, by=by
+                    case=a.case,
+                    kind=HERSTELTERMIJN,
+                    started_on=today,
+                    started_because=HERSTEL_GEVRAAGD,
+                    by=by,
                 )
                 hersteltermijn_tot = herstel.due_on
             else:
@@ -362,6 +371,7 @@ def volledigheid_record(
                     case=a.case,
                     kind=HERSTELTERMIJN,
                     started_on=today,
+                    started_because=HERSTEL_GEVRAAGD,
                     by=by,
                     length=(hersteltermijn_tot - today).days,
                     unit=Unit.CALENDAR_DAYS,

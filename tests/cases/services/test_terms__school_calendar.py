@@ -150,8 +150,9 @@ def test_the_whole_explanation_of_a_school_week_term(zuid, steps, client):
     TermPolicy.objects.create(swv=zuid.swv, kind=HERSTEL, length=2, unit="weeks", calendar="school")
     termijn, page, api = onvolledig_on(zuid, steps, client, D(2026, 10, 14))
     expected = (
-        f"Gestart op 14 oktober 2026; termijn 2 schoolweken (regio zuid; {HERFST}) (hersteltermijn) loopt "
-        "tot en met 4 november 2026. Termijn volgens: eigen termijn van het samenwerkingsverband. "
+        "Gestart op 14 oktober 2026 (om aanvulling van het dossier gevraagd); termijn 2 schoolweken (regio "
+        f"zuid; {HERFST}) (hersteltermijn) loopt tot en met 4 november 2026. De termijn telt vanaf de dag "
+        "erna, 15 oktober 2026. Termijn volgens: eigen termijn van het samenwerkingsverband. "
         f"{WEEKS_CAL} Uiterste datum: 4 november 2026."
     )
     assert termijn.explanation == expected

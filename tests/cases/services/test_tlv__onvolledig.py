@@ -70,7 +70,10 @@ def test_onvolledig_starts_a_two_week_hersteltermijn_and_a_school_task(world, st
         MON_1_MARCH,
         dt.date(2027, 3, 15),
     )
-    assert "2 weken" in herstel.explanation
+    assert (
+        "Gestart op 1 maart 2027 (om aanvulling van het dossier gevraagd); termijn 2 weken (hersteltermijn) "
+        "loopt tot en met 15 maart 2027. De termijn telt vanaf de dag erna, 2 maart 2027."
+    ) in herstel.explanation
     # the beslistermijn runs from receipt (1 March) and stands still from 2 March; projected with the whole
     # hersteltermijn: pause [2 March, 16 March) = 14 days -> 12 April + 14 = Monday 26 April
     termijn = beslistermijn(a)
