@@ -248,10 +248,12 @@ def _history(qs, *, masked=()) -> list[dict]:
 
 def leerling_inzage(*, leerling: Leerling, user) -> dict:
     """Everything held about one pupil, machine-readable (JSON), with the correction history. The BSN and
-    onderwijsnummer follow the one rule (cases.policies.person_number_for): masked unless `user`, who asks
-    for the export, may see them in full."""
+    onderwijsnummer follow the one rule (cases.policies.person_number_for), the ouders' address, e-mail and
+    phone the same rule (cases.services.ouders.contact_for): masked unless `user`, who asks for the export,
+    may see them in full."""
     from audit.models import AccessLog
     from cases import policies
+    from cases.services import ouders as ouder_services
 
     def plain(obj, exclude=()):
         return {
@@ -286,7 +288,10 @@ def leerling_inzage(*, leerling: Leerling, user) -> dict:
             **plain(leerling),
             **{f: policies.person_number_for(user, leerling, f) for f in person_numbers.PERSON_NUMBER_FIELDS},
         },
-        "ouders": [plain(o) for o in leerling.ouders.all()],
+        "ouders": [
+            {**plain(o), **{f: ouder_services.contact_for(user, o, f) for f in ouder_services.CONTACT_FIELDS}}
+            for o in leerling.ouders.all()
+        ],
         "correctiehistorie": _history(
             Leerling.history.filter(id=leerling.pk),
             masked=() if policies.may_see_bsn(user, leerling) else person_numbers.PERSON_NUMBER_FIELDS,

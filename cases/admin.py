@@ -149,8 +149,56 @@ class GemeenteAdmin(NationalMasterDataAdmin):
 
 
 class OuderInline(admin.TabularInline):
+    """The pupil's ouders on the beheer page. Ouders are kept on the pupil page by the school and the
+    consulent (cases/services/ouders.py, with history); a beheerder sees them read-only here, with address,
+    e-mail and phone by the one contact rule (masked unless may_see_ouder_contact). Superusers: plain."""
+
     model = Ouder
     extra = 0
+    masked_fields = ["naam", "relatie", "gezag", "adres_getoond", "email_getoond", "telefoon_getoond"]
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fields(request, obj)
+        return [*self.masked_fields, "voorkeurstaal", "ontvangt_brieven"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or bool(policies.admin_swvs(request.user))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._viewer = request.user  # the contact rule needs the viewer in the display methods below
+        return super().get_formset(request, obj, **kwargs)
+
+    def _contact(self, ouder, field):
+        from cases.services.ouders import contact_for
+
+        return contact_for(self._viewer, ouder, field) or "—"
+
+    @admin.display(description=_("Adres"))
+    def adres_getoond(self, ouder):
+        return self._contact(ouder, "adres")
+
+    @admin.display(description=_("E-mail"))
+    def email_getoond(self, ouder):
+        return self._contact(ouder, "email")
+
+    @admin.display(description=_("Telefoon"))
+    def telefoon_getoond(self, ouder):
+        return self._contact(ouder, "telefoon")
 
 
 @admin.register(Leerling)

@@ -166,3 +166,55 @@ def test_the_api_masks_both_numbers_for_a_role_without_the_bsn_right(world, pupi
     _c, token = api_client(world, role=Role.CONSULENT, name="SWV")
     data = Api(token).get(f"/api/v1/pupils/{pupil.pk}/").json()
     assert (data["bsn"], data["onderwijsnummer"]) == (pupil.bsn, pupil.onderwijsnummer)
+
+
+# --- the ouders' contact details follow the same rule ------------------------------------------------------
+
+OUDER_CONTACT = {
+    "adres": "Kerkstraat 12, 1234 AB Dorp",
+    "email": "janna@voorbeeld.example",
+    "telefoon": "0612345678",
+}
+
+
+@pytest.fixture
+def ouder(pupil):
+    from cases.models import Ouder
+
+    return Ouder.objects.create(leerling=pupil, naam="Janna Ouder", **OUDER_CONTACT)
+
+
+def _no_ouder_contact(body: str):
+    for value in OUDER_CONTACT.values():
+        assert value not in body, value
+
+
+@pytest.mark.parametrize("role", [Role.PRIVACY_OFFICER, Role.AUDITOR])
+def test_the_inzage_export_masks_the_ouders_contact_details(client, world, pupil, ouder, role):
+    from cases.services.ouders import mask
+
+    client.force_login(make_user(role=role, swv=world.swv))
+    body = client.get(reverse("audit_pupil_inzage_export", args=[pupil.pk])).content.decode()
+    _no_ouder_contact(body)
+    [row] = json.loads(body)["ouders"]
+    assert row["naam"] == "Janna Ouder"
+    assert {f: row[f] for f in OUDER_CONTACT} == {f: mask(v, f) for f, v in OUDER_CONTACT.items()}
+
+
+def test_the_admin_shows_a_beheerder_the_ouders_masked_and_read_only(client, world, pupil, ouder):
+    client.force_login(world.beheerder)
+    body = client.get(_change_url(pupil)).content.decode()
+    assert "Janna Ouder" in body
+    _no_ouder_contact(body)
+    assert 'name="ouders-0-email"' not in body and 'name="ouders-0-naam"' not in body
+    data = _form_data(pupil, **{"ouders-TOTAL_FORMS": "1", "ouders-INITIAL_FORMS": "1"})
+    data.update({"ouders-0-id": ouder.pk, "ouders-0-leerling": pupil.pk, "ouders-0-email": "x@evil.example"})
+    assert client.post(_change_url(pupil), data).status_code == 302
+    ouder.refresh_from_db()
+    assert ouder.email == OUDER_CONTACT["email"]  # ouders change on the pupil page, through the services
+
+
+def test_a_superuser_gets_the_ouders_plain_in_the_admin(client, world, pupil, ouder):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    body = client.get(_change_url(pupil)).content.decode()
+    assert 'name="ouders-0-email"' in body and OUDER_CONTACT["email"] in body
