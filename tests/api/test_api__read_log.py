@@ -1,5 +1,6 @@
 """Every API path that reads dossier data writes the read-access log: a walk over all detail paths of the
-URL conf (case, route record, timeline, deadlines, documents, document metadata and content, task, pupil)."""
+URL conf (case, route record, timeline, deadlines, letters, documents, document metadata and content, task,
+pupil, its ouders and consents, an ouder, a consent)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from cases.models.case import Route
 from cases.services import zorgplicht
 from tests import schakel_steps, screening_steps, thuiszitter_steps
 from tests.api.helpers import Api, api_client
+from tests.factories import give_consent
 
 
 def _detail_paths():
@@ -59,6 +61,11 @@ def _target(pattern, world, dossiers):
         return item.pk, tlv.pk, tlv.leerling_id
     if pattern.startswith("v1/pupils/"):
         return world.leerling_a.pk, None, world.leerling_a.pk
+    if pattern.startswith("v1/parents/"):  # an ouder of leerling_a (the world gives it one)
+        return world.leerling_a.ouders.order_by("pk").first().pk, None, world.leerling_a.pk
+    if pattern.startswith("v1/consents/"):
+        consent = give_consent(world.leerling_a, "screening")
+        return consent.pk, None, world.leerling_a.pk
     raise AssertionError(f"no object for the API path {pattern}: add it to this test")
 
 
@@ -77,6 +84,7 @@ def test_every_api_detail_read_writes_one_access_log_line(world, dossiers):
         assert rows[0].what.endswith("(API)")
         walked.append(pattern)
     assert "v1/documents/<int:pk>/" in walked  # the document metadata (original file name)
+    assert {"v1/parents/<int:pk>/", "v1/consents/<int:pk>/"} <= set(walked)  # ouders and consents
     assert len(walked) >= 9 + len(Route.values)
 
 

@@ -1,5 +1,6 @@
-"""Every page that opens one dossier object (case, route record, task, document, pupil, audit timeline) writes
-the read-access log: a walk over the URL conf's pages with an object id, as consulent, school and auditor."""
+"""Every page that opens one dossier object (case, route record, task, document, pupil, its ouders and
+consents, audit timeline) writes the read-access log: a walk over the URL conf's pages with an object id, as
+consulent, school and auditor."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cases import clock
 from cases.models import WorkItem
 from cases.services import zorgplicht
 from tests import schakel_steps, screening_steps, thuiszitter_steps
+from tests.factories import give_consent
 
 # pages with an id that show no dossier data (a form only, or an action)
 NOT_DOSSIER = {"leerlingen/<int:pk>/uitschrijven/"}
@@ -56,6 +58,8 @@ def objects(world, steps):
         ).case_id,
         "audit/casussen": tlv.pk,
         "audit/leerlingen": world.leerling_a.pk,
+        "leerlingen/ouders": world.leerling_a.ouders.order_by("pk").first().pk,
+        "leerlingen/toestemmingen": give_consent(world.leerling_a, "screening").pk,
     }
 
 
@@ -101,5 +105,10 @@ def test_every_page_that_opens_a_dossier_object_logs_the_read(client, world, obj
         "schakeltrajecten/<int:pk>/",
         "casussen/<int:pk>/proces/",
         "audit/casussen/<int:pk>/",
+        "leerlingen/<int:pk>/ouders/nieuw/",
+        "leerlingen/ouders/<int:pk>/wijzigen/",
+        "leerlingen/ouders/<int:pk>/verwijderen/",
+        "leerlingen/<int:pk>/toestemmingen/",
+        "leerlingen/toestemmingen/<int:pk>/intrekken/",
     ):
         assert expected in opened, expected

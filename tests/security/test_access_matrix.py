@@ -17,7 +17,7 @@ from cases.roles import Role
 from cases.services import zorgplicht
 from notifications.models import Notification
 from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
-from tests.factories import make_user, make_world
+from tests.factories import give_consent, make_user, make_world
 
 
 def _int_urls(resolver=None, prefix=""):
@@ -54,7 +54,19 @@ URLS = _int_urls()
 ROLES = list(Role.values)  # every role a Membership can carry: a new role needs a user in _build
 
 
+# pages under leerlingen/ whose id is an ouder or a consent, not a pupil
+KIND_BY_NAME = {
+    "ouder_edit": "ouder",
+    "ouder_remove": "ouder",
+    "ouder_link": "ouder",
+    "consent_withdraw": "consent",
+}
+NAME_BY_ROUTE = {route: name for name, route in URLS}
+
+
 def _kind(route: str) -> str | None:
+    if NAME_BY_ROUTE.get(route) in KIND_BY_NAME:
+        return KIND_BY_NAME[NAME_BY_ROUTE[route]]
     for prefix in sorted(KIND_BY_PREFIX, key=len, reverse=True):
         if route.startswith(prefix + "/"):
             return KIND_BY_PREFIX[prefix]
@@ -98,6 +110,8 @@ def _build(w):
             "notification": notification,
             "screening_case": screening.case,
             "schakel_case": traject.case,
+            "ouder": w.leerling_a.ouders.filter(gezag=True).order_by("pk").first(),
+            "consent": give_consent(w.leerling_a, "screening"),
         },
     )
 
@@ -140,6 +154,12 @@ def _allowed(user, kind, obj, name) -> bool:
         return obj.stamschool_id in policies.scope_of(user).schools
     if name == "leerling_detail":  # issue 7: the pupil page
         return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
+    if name in ("ouder_new", "consent_list"):  # the pupil's ouders and consents: whoever may open the pupil
+        return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
+    if name in ("ouder_new", "consent_list"):  # the pupil must be visible; managing it may still be 403
+        return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
+    if kind in ("ouder", "consent"):
+        return policies.visible_leerlingen(user).filter(pk=obj.leerling_id).exists()
     if kind == "document":
         return policies.can(user, "document.view", obj)
     if kind == "workitem":
