@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.deadlines import compute_due, format_date_nl
@@ -65,7 +66,7 @@ def bezwaartermijn(swv, bekendgemaakt_op: dt.date):
     return compute_due(
         started_on=bekendgemaakt_op,
         rule=term.rule,
-        started_because="bekendmaking van het besluit",
+        started_because=gettext_noop("bekendmaking van het besluit"),
         basis=term.basis,
     )
 

@@ -121,18 +121,22 @@ def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
             capped = _start_at_the_ceiling(a, complete_on=a.aangevuld_op, by=by)
             if capped is not None:
                 return capped
-            started_on, because = a.aangevuld_op, "volledig dossier ontvangen: ontbrekende stukken ontvangen"
+            started_on, because = a.aangevuld_op, VOLLEDIG_NA_HERSTEL
         else:
-            started_on, because = _received_on(a), "volledig dossier ontvangen bij de aanvraag"
+            started_on, because = _received_on(a), VOLLEDIG_BIJ_AANVRAAG
     else:
-        started_on, because = _received_on(a), "aanvraag ontvangen"
+        started_on, because = _received_on(a), AANVRAAG_ONTVANGEN
     return deadline_services.deadline_start(
         case=a.case, kind=BESLISTERMIJN, started_on=started_on, started_because=because, by=by
     )
 
 
-# the event the hersteltermijn counts from (the day after it)
+# the events the TLV's terms count from (the day after each), named in their explanations
+AANVRAAG_ONTVANGEN = gettext_noop("aanvraag ontvangen")
+VOLLEDIG_BIJ_AANVRAAG = gettext_noop("volledig dossier ontvangen bij de aanvraag")
+VOLLEDIG_NA_HERSTEL = gettext_noop("volledig dossier ontvangen: ontbrekende stukken ontvangen")
 HERSTEL_GEVRAAGD = gettext_noop("om aanvulling van het dossier gevraagd")
+MEER_INFORMATIE_GEVRAAGD = gettext_noop("CvA/BTO vraagt meer informatie")
 
 
 def _herstel_pauses(a: TlvAanvraag) -> tuple[Pause, ...]:
@@ -178,7 +182,7 @@ def _start_at_the_ceiling(a: TlvAanvraag, *, complete_on: dt.date, by) -> Deadli
         case=a.case,
         kind=BESLISTERMIJN,
         started_on=received_on,
-        started_because="aanvraag ontvangen",
+        started_because=AANVRAAG_ONTVANGEN,
         length=max_length,
         unit=max_unit,
         atw=True,
@@ -666,7 +670,7 @@ def cva_advies_record(
                     case=a.case,
                     kind=INFORMATIETERMIJN,
                     started_on=today,
-                    started_because="CvA/BTO vraagt meer informatie",
+                    started_because=MEER_INFORMATIE_GEVRAAGD,
                     by=by,
                 )
             else:  # a term set as a date: exactly up to that day
@@ -674,8 +678,8 @@ def cva_advies_record(
                     case=a.case,
                     kind=INFORMATIETERMIJN,
                     started_on=today,
-                    started_because="CvA/BTO vraagt meer informatie",
-                    basis="antwoordtermijn gesteld door de CvA/BTO",
+                    started_because=MEER_INFORMATIE_GEVRAAGD,
+                    basis=gettext_noop("antwoordtermijn gesteld door de CvA/BTO"),
                     length=(antwoord_tot - today).days,
                     unit=Unit.CALENDAR_DAYS,
                     atw=False,
