@@ -8,7 +8,7 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the test only touches the DB between pages.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# issue 7: screenshots of every journey, a git-ignored test artifact
+# Screenshots of the browser journeys: a git-ignored test artifact
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 

@@ -1,10 +1,12 @@
 """A journey per role in headless Chromium: log in (with the two-step code where the role needs it), open
 every link of the main menu and the home page (same-origin, each once; not logout, the language switch or
 downloads) and fail on any 4xx/5xx answer, console error or uncaught script error; every page visited passes
-axe-core's WCAG 2.1 A/AA rules and the basics of tests/a11y_basics.py.
+axe-core's WCAG 2.1 A/AA rules and the basics of tests/a11y_basics.py, shows no internal code or stray space
+before a comma in its text and keeps the value of every date picker. Each role makes the journey twice: in
+Dutch, and in English chosen with the header's language switch (no Dutch interface words then).
 
 The data is built once for the module and the live server runs for the module (one flush at the end instead
-of one per role), so the whole journey over eleven roles stays well under a minute and a half."""
+of one per role), so the 22 journeys take about three and a half minutes on two busy cores."""
 
 from __future__ import annotations
 
@@ -119,22 +121,99 @@ MAIN_DIGEST = """() => {
 }"""
 
 
+# What a person reads must not show: an internal code (snake_case, not a file name) or a stray space
+# before a comma ("SBO , 4-1-2027"; "; of , als scheidingsteken" names the comma itself). Text in <code>
+# (the column names of a CSV import) is meant to be typed as shown.
+CODE = re.compile(r"\b[a-z]+_[a-z_]+\b(?!\.[a-z]{3,4}\b)")
+STRAY_COMMA = re.compile(r"(\S+) ,")
+COMMA_NAMED_AFTER = {"of", "or", "en", "and"}
+VISIBLE_TEXT = """() => {
+    const root = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const parts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || el.closest('code, kbd, samp, script, style, template')) continue;
+        if (!el.checkVisibility({visibilityProperty: true})) continue;
+        parts.push(node.data);
+    }
+    // codes: each text node apart; commas: the rendered text as it runs (<b>SBO</b>, 4-1 has no stray space)
+    return [parts.join(' '), root.innerText];
+}"""
+# Date pickers whose value the browser threw away: a value in the HTML that the input does not hold
+# (a date input accepts only yyyy-mm-dd; "07-12-2026" is discarded silently).
+DISCARDED_DATES = """() => Array.from(document.querySelectorAll('input[type=date]'))
+    .filter(el => (el.getAttribute('value') || '') !== '' && el.value === '')
+    .map(el => `${el.name}=${el.getAttribute('value')}`)"""
+
+
+def _text_problems(page, path: str) -> list[str]:
+    """The rendered text of <main> (visible text nodes outside <code>) and the date pickers of the page."""
+    found = [f"{path}: date input discards its value: {v}" for v in page.evaluate(DISCARDED_DATES)]
+    if path.startswith("/beheer/"):  # Django's admin: field names and codes are the beheerder's own data
+        return found
+    nodes, running = page.evaluate(VISIBLE_TEXT)
+    found += [f"{path}: internal code in the text: {c}" for c in sorted(set(CODE.findall(nodes)))]
+    found += [
+        f"{path}: space before a comma: {m.group(0)!r}"
+        for m in STRAY_COMMA.finditer(running.replace("\u00a0", " "))
+        if m.group(1).lower() not in COMMA_NAMED_AFTER
+    ]
+    return found
+
+
 def _check_page(page, path: str, *, home: bool) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations and the parser basics of the page now shown (the admin has its
-    own layout without the product's skip link: axe only there)."""
+    """axe-core's WCAG 2.1 A/AA violations, the parser basics and the visible text of the page now shown
+    (the admin has its own layout without the product's skip link: axe and the date pickers only there)."""
     main = page.evaluate(MAIN_DIGEST)
     key = (path, hashlib.sha1((main or page.content()).encode()).hexdigest())
     if key in CHECKED and not home:
         return []
     CHECKED.add(key)
     found = [f"{path}: axe {v}" for v in axe_violations(page)]
+    found += _text_problems(page, path)
     if not path.startswith("/beheer/"):
         found += basics(page.content(), path)
     return found
 
 
+def _dutch_problems(page, path: str, names: list[str]) -> list[str]:
+    """Dutch interface words in the rendered text of an English page (names of people, schools and cases
+    left out; the admin keeps its own texts)."""
+    from tests.test_i18n__english import _dutch_in
+
+    if path.startswith("/beheer/"):
+        return []
+    text, _running = page.evaluate(VISIBLE_TEXT)
+    for name in names:
+        text = text.replace(name, " ")
+    return [f"{path}: Dutch in English: …{hit}…" for hit in _dutch_in(text)]
+
+
+def _names(w) -> list[str]:
+    from cases.models import Case, Leerling, School
+
+    names = [str(p) for p in Leerling.objects.all()] + [p.achternaam for p in Leerling.objects.all()]
+    names += [s.name for s in School.objects.all()] + [c.reference for c in Case.objects.all()]
+    names += [u.get_full_name() for u in {make(w) for make in ROLES.values()} if u.get_full_name()]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def _next_code(device):
+    """The device, set to give a code the server has not seen: the journey in the other language may have
+    used this 30-second code already, and a code is used once. Only read here (a write from the test's
+    transaction would hold the row the live server updates); the server accepts the next step's code."""
+    import time
+
+    device.refresh_from_db()
+    now_t = int((time.time() - device.t0) // device.step)
+    device.drift = max(0, device.last_t + 1 - now_t)
+    return device
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, journey_world, role):
+def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, journey_world, role, language):
     w, server = journey_world.world, journey_world.server
     user = ROLES[role](w)
     origin = server.url
@@ -162,8 +241,13 @@ def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, j
     page.on("pageerror", lambda exc: problems.append(f"{here['url']}: script error: {exc}"))
     page.on("response", on_response)
     context.route(lambda url: not url.startswith(origin), outside)
+    device = _next_code(w.devices[user.pk])
     try:
-        login(page, server, user, device=w.devices[user.pk])
+        login(page, server, user, device=device)
+        if language == "en":  # as a user chooses it: the language switch in the header
+            page.select_option("#lang", "en")
+            page.wait_for_selector("html[lang=en]")
+            names = _names(w)
         home = page.url
         links = [link for link in _links(page, origin) if link != home]
         assert links, "the home page and the menu have links"
@@ -176,9 +260,11 @@ def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, j
                 if "text/html" not in response.headers.get("content-type", ""):
                     continue
             problems += _check_page(page, here["url"], home=url == home)
+            if language == "en":
+                problems += _dutch_problems(page, here["url"], names)
     finally:
         context.close()
-    summary = f"{role}: {len(problems)} problems on {len(links) + 1} pages\n"
+    summary = f"{role} ({language}): {len(problems)} problems on {len(links) + 1} pages\n"
     assert problems == [], summary + "\n".join(problems)
 
 
@@ -194,6 +280,35 @@ def test_axe_finds_violations_offline_from_the_vendored_file(page):
     found = " | ".join(axe_violations(page))
     for rule in ("html-has-lang", "label", "color-contrast"):
         assert rule in found, rule
+
+
+def test_the_text_checks_find_codes_stray_commas_and_discarded_dates(page):
+    """The checks of every journey page can fail: a Dutch date in a date picker (which Chromium discards),
+    a state code and "SBO , 4-1-2027"; an ISO date, a label and a file name with an underscore pass."""
+    page.set_content(
+        '<html lang="nl"><body><main><h1>Test</h1>'
+        '<label>Datum <input type="date" name="peildatum" value="07-12-2026"></label>'
+        '<label>Goed <input type="date" name="ontvangen_op" value="2026-12-07"></label>'
+        "<p>Status: in_behandeling</p><p>SBO , 4-1-2027</p><p><b>VSO</b>, zie opp_v2.pdf</p>"
+        "<p>Kolommen: <code>plaatsing_brin</code>; ; of , als scheidingsteken</p><p hidden>cva_lid</p>"
+        "</main></body></html>"
+    )
+    assert _text_problems(page, "/test/") == [
+        "/test/: date input discards its value: peildatum=07-12-2026",
+        "/test/: internal code in the text: in_behandeling",
+        "/test/: space before a comma: 'SBO ,'",
+    ]
+
+
+def test_the_english_check_finds_dutch_words_but_not_names(page):
+    page.set_content(
+        '<html lang="en"><body><main><h1>Home</h1><p>Nieuwe casus for Geen Taak</p>'
+        "<p>Case of Anna Taak, due 4 January</p></main></body></html>"
+    )
+    found = _dutch_problems(page, "/test/", ["Anna Taak"])
+    # Nieuwe, casus, Geen, Taak; not the Taak of the pupil's name
+    assert [hit.split("…")[0] for hit in found] == ["/test/: Dutch in English: "] * 4
+    assert not _dutch_problems(page, "/beheer/", [])
 
 
 def test_refusal_pages_pass_axe(browser, journey_world):
