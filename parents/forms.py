@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import policies
-from cases.models import Case, Consent, ConsentPurpose, Document, Ouder
+from cases.models import Case, Consent, ConsentPurpose, Document, LeerlingGehoord, Ouder
 from cases.widgets import DateInput
 
 DATE = DateInput()
@@ -112,4 +112,26 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=1000,
         label=_("Reden (optioneel)"),
+    )
+
+
+class LeerlingGehoordForm(forms.Form):
+    """The pupil's own view on a case (hoorrecht)."""
+
+    gehoord_op = forms.DateField(widget=DATE, label=_("Gehoord op"))
+    gehoord_door = forms.CharField(max_length=200, label=_("Gehoord door (naam en functie)"))
+    wijze = forms.ChoiceField(choices=LeerlingGehoord.Wijze.choices, label=_("Hoe"))
+    mening = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        label=_("Mening van de leerling"),
+        help_text=_("Zo veel mogelijk in de eigen woorden van de leerling."),
+    )
+    reden_niet_gehoord = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label=_("Waarom niet gehoord"),
+        help_text=_("Alleen als de leerling niet is gehoord."),
     )

@@ -9,6 +9,7 @@ staff_urlpatterns = [
     path("leerlingen/ouders/<int:pk>/wijzigen/", views_staff.ouder_edit, name="ouder_edit"),
     path("leerlingen/ouders/<int:pk>/verwijderen/", views_staff.ouder_remove, name="ouder_remove"),
     path("leerlingen/ouders/<int:pk>/link/", views_staff.ouder_link, name="ouder_link"),
+    path("casussen/<int:pk>/mening-leerling/", views_staff.leerling_gehoord, name="leerling_gehoord"),
     path("leerlingen/<int:pk>/toestemmingen/", views_staff.consent_list, name="consent_list"),
     path(
         "leerlingen/toestemmingen/<int:pk>/intrekken/", views_staff.consent_withdraw, name="consent_withdraw"
@@ -24,6 +25,7 @@ portal_urlpatterns = [
     path("ouders/afmelden/", views_portal.portal_logout, name="portal_logout"),
     path("ouders/casussen/<int:pk>/", views_portal.portal_case, name="portal_case"),
     path("ouders/brieven/<int:pk>/", views_portal.portal_letter, name="portal_letter"),
+    path("ouders/berichten/<int:pk>/", views_portal.portal_notice, name="portal_notice"),
     path(
         "ouders/toestemmingen/<int:pk>/intrekken/",
         views_portal.portal_consent_withdraw,

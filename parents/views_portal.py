@@ -24,7 +24,7 @@ from audit.models import AccessLog
 from audit.services import audit_append
 from cases import clock, policies
 from cases.errors import DomainError
-from cases.models import Consent, Deadline, Document, Membership, Ontvanger, Ouder
+from cases.models import Consent, Deadline, Document, Membership, Ontvanger, Ouder, OuderBericht
 from cases.services import consent as consent_services
 from cases.services import ouderportaal as portal
 from cases.widgets import DateInput
@@ -261,6 +261,9 @@ def portal_case(request, pk):
         .order_by("sent_at")
     )
     own_documents = Document.objects.filter(case=case, ouder_id=principal.ouder_id).order_by("uploaded_at")
+    notices = OuderBericht.objects.filter(
+        case=case, ouder_id=principal.ouder_id, document__isnull=False
+    ).order_by("sent_at", "pk")
     _log_read(request, what=_("Ouderportaal: casus"), case=case)
     return render(
         request,
@@ -270,6 +273,7 @@ def portal_case(request, pk):
             "status": plain_status(case),
             "deadlines": deadlines,
             "letters": letters,
+            "notices": notices,
             "own_documents": own_documents,
             "form": form if case.closed_at is None else None,
         },
@@ -290,6 +294,24 @@ def portal_letter(request, pk):
         raise _not_theirs(request, "brief", pk)
     doc = row.document
     _log_read(request, what=_("Ouderportaal: brief %(name)s") % {"name": doc.original_name}, case=doc.case)
+    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{doc.original_name}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+@parent_required
+def portal_notice(request, pk):
+    """The PDF of a notice addressed to this parent (a term that was exceeded), nothing else."""
+    row = (
+        OuderBericht.objects.filter(pk=pk, ouder_id=request.parent.ouder_id, document__isnull=False)
+        .select_related("document__case")
+        .first()
+    )
+    if row is None or not policies.parent_can(request.parent, "case.view", row.document.case):
+        raise _not_theirs(request, "bericht", pk)
+    doc = row.document
+    _log_read(request, what=_("Ouderportaal: bericht %(name)s") % {"name": doc.original_name}, case=doc.case)
     response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     response["Content-Disposition"] = f'attachment; filename="{doc.original_name}"'
     return response

@@ -51,6 +51,8 @@ def _form_errors(form, exc: DomainError) -> None:
 def ouder_new(request, pk):
     leerling = _leerling(request.user, pk)
     _managed(request.user, leerling)
+    if request.method != "POST":
+        log_read(request, leerling=leerling, what="ouder/verzorger toevoegen")
     form = OuderForm(request.POST or None, initial=OuderForm.initial_for(None))
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,8 +103,6 @@ def ouder_remove(request, pk):
     ouder = _ouder(request.user, pk)
     leerling = ouder.leerling
     _managed(request.user, leerling)
-    if request.method != "POST":
-        log_read(request, leerling=leerling, what="ouder/verzorger verwijderen")
     if request.method == "POST":
         try:
             ouder_services.ouder_remove(ouder=ouder, by=request.user)
@@ -111,6 +111,7 @@ def ouder_remove(request, pk):
         else:
             messages.success(request, _("%(name)s is verwijderd als ouder/verzorger.") % {"name": ouder.naam})
         return redirect("leerling_detail", leerling.pk)
+    log_read(request, leerling=leerling, what="ouder/verzorger verwijderen")
     return render(request, "parents/ouder_remove.html", {"ouder": ouder, "leerling": leerling})
 
 
@@ -229,4 +230,47 @@ def ouder_link(request, pk):
                 % {"name": ouder.naam, "days": ouderportaal.LINK_VALID.days},
             )
         return redirect("leerling_detail", leerling.pk)
+    log_read(request, leerling=leerling, what="persoonlijke link voor een ouder")
     return render(request, "parents/ouder_link.html", {"ouder": ouder, "leerling": leerling})
+
+
+# --- the pupil's voice (hoorrecht) ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def leerling_gehoord(request, pk):
+    """The pupil's own view on one case: the entries, and for those who may, a form to record one."""
+    from cases.models import LeerlingGehoord
+    from cases.services import hoorrecht
+    from parents.forms import LeerlingGehoordForm
+
+    case = policies.visible_cases(request.user).select_related("leerling").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    may_record = hoorrecht.may_record(request.user, case) and case.closed_at is None
+    form = LeerlingGehoordForm(request.POST or None, initial={"gehoord_op": clock.today()})
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                hoorrecht.hoorrecht_record(case=case, by=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("De mening van de leerling is vastgelegd."))
+                return redirect("leerling_gehoord", case.pk)
+    else:
+        log_read(request, case=case, what="mening van de leerling")
+    entries = LeerlingGehoord.objects.filter(case=case).order_by("-gehoord_op", "-pk")
+    return render(
+        request,
+        "parents/leerling_gehoord.html",
+        {
+            "case": case,
+            "entries": entries,
+            "form": form if may_record else None,
+        },
+        status=400 if form.is_bound else 200,
+    )

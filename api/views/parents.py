@@ -12,10 +12,11 @@ from api.parsers import JSONParser, MultiPartParser
 from api.views.base import ApiView, DossierRead, _read, validated_form, visible_case, visible_leerling
 from cases import clock, policies
 from cases.errors import NotPermitted
-from cases.models import Bekendmaking, Consent, Ontvanger, Ouder
+from cases.models import Bekendmaking, Consent, LeerlingGehoord, Ontvanger, Ouder
 from cases.services import consent as consent_services
+from cases.services import hoorrecht as hoorrecht_services
 from cases.services import ouders as ouder_services
-from parents.forms import ConsentForm, OuderForm, WithdrawForm
+from parents.forms import ConsentForm, LeerlingGehoordForm, OuderForm, WithdrawForm
 
 OuderInput = serializer_for(OuderForm, "Ouder")
 ConsentInput = serializer_for(ConsentForm, "Toestemming")
@@ -303,3 +304,59 @@ class CaseLetters(ApiView):
         case = visible_case(request, pk)
         letters = case.bekendmakingen.order_by("pk").prefetch_related("ontvangers")
         return Response(LetterSerializer(letters, many=True).data)
+
+
+# --- the pupil's voice (hoorrecht) per case ---------------------------------------------------------------
+
+LeerlingGehoordInput = serializer_for(LeerlingGehoordForm, "MeningLeerling")
+
+
+class LeerlingGehoordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LeerlingGehoord
+        fields = [
+            "id",
+            "case",
+            "gehoord_op",
+            "gehoord_door",
+            "wijze",
+            "mening",
+            "reden_niet_gehoord",
+            "recorded_at",
+        ]
+
+
+class CasePupilVoice(ApiView):
+    """The pupil's own view on a case (hoorrecht): dated entries with who heard them and how."""
+
+    resource = "cases"
+    read_what = "mening van de leerling"
+
+    @extend_schema(
+        tags=["casussen"],
+        summary="Mening van de leerling (hoorrecht)",
+        responses={200: LeerlingGehoordSerializer(many=True), 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        case = visible_case(request, pk)
+        rows = LeerlingGehoord.objects.filter(case=case).order_by("-gehoord_op", "-pk")
+        return Response(LeerlingGehoordSerializer(rows, many=True).data)
+
+    @extend_schema(
+        tags=["casussen"],
+        summary="Mening van de leerling vastleggen",
+        description=(
+            "Wanneer, door wie en hoe de leerling is gehoord, met de mening in de eigen woorden; of "
+            "`wijze=niet_gehoord` met de `reden_niet_gehoord`. Door de school, de consulent en bij een "
+            "screening het screeningsteam. Recht: `cases:write`."
+        ),
+        request=LeerlingGehoordInput,
+        responses={201: LeerlingGehoordSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        case = visible_case(request, pk)
+        data = validated_form(
+            request, LeerlingGehoordForm, "MeningLeerling", lambda d, f: LeerlingGehoordForm(d)
+        )
+        entry = hoorrecht_services.hoorrecht_record(case=case, by=request.user, **data)
+        return Response(LeerlingGehoordSerializer(entry).data, status=status.HTTP_201_CREATED)

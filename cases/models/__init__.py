@@ -107,6 +107,6 @@ __all__ += ["Consent", "ConsentPurpose"]
 
 # the parent's own view (personal links) and the pupil's voice (hoorrecht)
 from .hoorrecht import LeerlingGehoord  # noqa: E402
-from .ouderportaal import OuderToegang  # noqa: E402
+from .ouderportaal import OuderBericht, OuderToegang  # noqa: E402
 
-__all__ += ["LeerlingGehoord", "OuderToegang"]
+__all__ += ["LeerlingGehoord", "OuderBericht", "OuderToegang"]

@@ -62,6 +62,32 @@ def consent_require(*, leerling, purpose: str, on: dt.date | None = None) -> Con
     raise ValidationFailed(message % {"purpose": label}, code="geen-toestemming", field="toestemming")
 
 
+def consent_not_withdrawn(*, leerling, purpose: str, on: dt.date | None = None) -> Consent | None:
+    """For a step whose consent may also be in the file itself (the TLV's signed toestemmingsverklaring):
+    refused when the register holds consents for `purpose` but none is valid (withdrawn or ended); passes
+    (None) when the register holds none for it."""
+    consent = valid_consent(leerling, purpose, on=on)
+    if consent is not None:
+        return consent
+    if Consent.objects.filter(leerling_id=leerling.pk, purpose=purpose).exists():
+        return consent_require(leerling=leerling, purpose=purpose, on=on)
+    return None
+
+
+def consent_for_tlv(*, leerling, case, on: dt.date | None = None) -> Consent | None:
+    """The consent a TLV aanvraag goes on with: a valid one in the register, or (when the register holds
+    none for the TLV) the ouders' signed toestemmingsverklaring in the dossier. A withdrawn or ended one
+    in the register refuses, whatever the dossier holds."""
+    from cases.models import DocumentKind
+
+    consent = consent_not_withdrawn(leerling=leerling, purpose=ConsentPurpose.TLV_AANVRAAG, on=on)
+    if consent is not None:
+        return consent
+    if case.documents.filter(kind=DocumentKind.INSTEMMING_OUDERS).exists():
+        return None
+    return consent_require(leerling=leerling, purpose=ConsentPurpose.TLV_AANVRAAG, on=on)
+
+
 def _open_cases(leerling, case=None):
     if case is not None:
         return [case]

@@ -81,6 +81,9 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
         ),
         data={"deadline": deadline.pk, "explanation": deadline.explanation},
     )
+    from cases.services.ouderberichten import escalation_notices_send
+
+    escalation_notices_send(deadline=deadline, by=by)  # the ouders of a route they are a party to
     items = []
     hooks = _route_hooks(case)
     roles = deadline.escalate_roles or [Role.CONSULENT]

@@ -33,9 +33,11 @@ from cases.models import (
     WorkItem,
 )
 from cases.models.case import Route
+from cases.models.consent import ConsentPurpose
 from cases.models.deadlines import TermStart
 from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvCategorie, TlvSoort
 from cases.roles import Role
+from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes, tlv_variants
 from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
@@ -310,6 +312,8 @@ def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
                 "Geef een onderbouwing van de aanvraag.", code="onderbouwing", field="onderbouwing"
             )
         tlv_variants.check_submit(a)  # TLV praktijkonderwijs: applicant and criteria
+        # the ouders' consent: in the register, or their signed toestemmingsverklaring; never a withdrawn one
+        consent_services.consent_for_tlv(leerling=a.case.leerling, case=a.case)
         _transition(a, "indienen", by=by, at=clock.now())
         if not _counts_from_complete_dossier(a):
             _start_beslistermijn(a, by=by)
@@ -539,6 +543,9 @@ def deskundigenadvies_record(
             )
         item = _open_item(a, node, by)
         deskundige = check_deskundige_may_advise(aanvraag=a, user=by, node=node)
+        # a deskundigenonderzoek (or the TLV aanvraag itself) whose consent was withdrawn stops here
+        for purpose in (ConsentPurpose.TLV_AANVRAAG, ConsentPurpose.DESKUNDIGENONDERZOEK):
+            consent_services.consent_not_withdrawn(leerling=a.case.leerling, purpose=purpose)
         if not advies.strip():
             raise ValidationFailed("Schrijf het advies.", field="advies")
         if aanbeveling not in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):

@@ -26,3 +26,11 @@ def ouders_card(context, leerling):
         "user": user,
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("parents/_leerling_gehoord.html", takes_context=True)
+def leerling_gehoord(context, case):
+    """Whether the pupil's own view is recorded on this case (the TLV and schakel pages show it)."""
+    from cases.services import hoorrecht
+
+    return {"case": case, "entry": hoorrecht.latest(case)}

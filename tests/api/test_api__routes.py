@@ -9,7 +9,7 @@ from django.test import Client
 
 from audit.models import AccessLog
 from cases import clock
-from cases.models import Document, TlvAanvraag, WorkItem
+from cases.models import Bekendmaking, Document, TlvAanvraag, WorkItem
 from cases.roles import Role
 from reports import selectors as report_selectors
 from tests import screening_steps
@@ -97,7 +97,9 @@ def test_a_tlv_from_aanvraag_to_bekendmaking_through_the_api(world):
 
     r = consulent.post(f"/api/v1/cases/{case_id}/transitions/bekendmaken/", {})
     assert r.status_code == 200, r.content
-    letter = Document.objects.filter(case_id=case_id, kind="besluitbrief").get()
+    # the letter of the record (each ouder also gets their own copy: test_letters__per_recipient.py)
+    letter = Bekendmaking.objects.get(case_id=case_id).document
+    assert Document.objects.filter(case_id=case_id, kind="besluitbrief").count() == 2
     r = consulent.get(f"/api/v1/documents/{letter.pk}/content/")
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert r["Content-Disposition"].startswith("attachment")

@@ -14,6 +14,7 @@ from django.urls.resolvers import RoutePattern
 
 from audit.models import AuditEvent
 from cases.models import CaseEvent, Consent, Document, Ontvanger
+from cases.services.ouderberichten import escalation_notices_send
 from tests import tlv_steps
 from tests.factories import give_consent, make_world
 from tests.parents.test_portal__parent_view import sign_in
@@ -83,6 +84,12 @@ def two_swvs(db, django_capture_on_commit_callbacks):
         *Document.objects.filter(case=foreign.case).values_list("pk", flat=True),
         *Ontvanger.objects.filter(bekendmaking__aanvraag=foreign).values_list("pk", flat=True),
         *foreign.case.work_items.values_list("pk", flat=True),
+        *[
+            n.pk
+            for n in escalation_notices_send(
+                deadline=foreign.case.deadlines.get(kind="tlv_beslistermijn"), by=other.consulent
+            )
+        ],
     }
     # an id of the other child that is also an id of one of the own child's objects is left out
     leerling = own.leerling_a

@@ -154,8 +154,6 @@ def _allowed(user, kind, obj, name) -> bool:
         return obj.stamschool_id in policies.scope_of(user).schools
     if name == "leerling_detail":  # issue 7: the pupil page
         return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
-    if name in ("ouder_new", "consent_list"):  # the pupil's ouders and consents: whoever may open the pupil
-        return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
     if name in ("ouder_new", "consent_list"):  # the pupil must be visible; managing it may still be 403
         return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
     if kind in ("ouder", "consent"):
