@@ -31,7 +31,7 @@ from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
 from notifications.models import Notification
 from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
-from tests.factories import make_user, make_world
+from tests.factories import give_consent, make_user, make_world
 from workflows import actions, creation, registry
 
 HOSTILE_QUERY = [
@@ -93,6 +93,13 @@ KIND_BY_PREFIX = {
     "api/v1/documents": "document",
     "api/v1/tasks": "workitem",
 }
+# pages under leerlingen/ whose id is an ouder or a consent, not a pupil
+KIND_BY_NAME = {
+    "ouder_edit": "ouder",
+    "ouder_remove": "ouder",
+    "ouder_link": "ouder",
+    "consent_withdraw": "consent",
+}
 
 
 # --- the page URLs -----------------------------------------------------------------------------------
@@ -124,10 +131,10 @@ def _kind(route: str) -> str | None:
 
 def _page_urls(data) -> list[str]:
     urls = []
-    for _name, route in _routes():
+    for name, route in _routes():
         url = "/" + route
         if "<" in route:
-            kind = _kind(route)
+            kind = KIND_BY_NAME.get(name) or _kind(route)
             obj = data.objects.get(kind)
             if obj is None:
                 continue
@@ -262,6 +269,8 @@ def _build():
             "notification": notification,
             "screening_case": screening.case,
             "schakel_case": traject.case,
+            "ouder": w.leerling_a.ouders.order_by("pk").first(),
+            "consent": give_consent(w.leerling_a, "casusoverleg"),
         },
     )
 
@@ -564,5 +573,14 @@ def test_the_fuzzer_sees_the_pages_it_should(db, data):
     """Guards the walk itself: the list pages named in the findings are among the URLs."""
     urls = set(_page_urls(data))
     for url in ("/casussen/", "/leerlingen/", "/taken/", "/termijnen/", "/tlv-register/", "/thuiszitters/"):
+        assert url in urls
+    w = data.world
+    ouder, consent = data.objects["ouder"], data.objects["consent"]
+    for url in (
+        reverse("ouder_new", args=[w.leerling_a.pk]),
+        reverse("ouder_edit", args=[ouder.pk]),
+        reverse("consent_list", args=[w.leerling_a.pk]),
+        reverse("consent_withdraw", args=[consent.pk]),
+    ):
         assert url in urls
     assert any(u.startswith("/beheer/") for u in urls)

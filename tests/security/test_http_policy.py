@@ -130,6 +130,11 @@ def test_signed_in_pages_and_api_answers_are_not_stored(client, world, steps):
         "/api/v1/cases/",
         f"/api/v1/cases/{a.case_id}/",
         "/api/v1/bestaat-niet/",
+        f"/leerlingen/{world.leerling_a.pk}/toestemmingen/",
+        f"/leerlingen/{world.leerling_a.pk}/ouders/nieuw/",
+        f"/api/v1/pupils/{world.leerling_a.pk}/parents/",
+        f"/api/v1/pupils/{world.leerling_a.pk}/consents/",
+        f"/api/v1/cases/{a.case_id}/letters/",
     ):
         r = client.get(path)
         assert r.status_code in (200, 404), (path, r.status_code)
