@@ -86,6 +86,35 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return field
 
 
+class DossierReadLoggedAdmin(ScopedAdmin):
+    """Admin pages of dossier objects (a pupil, a case and its route records, terms, tasks): opening one, or
+    its history, is a dossier read like on the pages and in the API, so it writes one access-log line."""
+
+    def _log_read(self, request, object_id, response, what: str):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return
+        from audit.services import log_read
+
+        label = f"{self.model._meta.verbose_name} {obj.pk}, {what} (beheer)"
+        if isinstance(obj, Leerling):
+            log_read(request, leerling=obj, what=label)
+        else:
+            log_read(request, case=obj if isinstance(obj, Case) else obj.case, what=label)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._log_read(request, object_id, response, "gegevens")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._log_read(request, object_id, response, "historie")
+        return response
+
+
 class ReadOnlyScopedAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         return False
@@ -202,7 +231,7 @@ class OuderInline(admin.TabularInline):
 
 
 @admin.register(Leerling)
-class LeerlingAdmin(PersonNumberAdminMixin, ScopedAdmin):  # BSN masked by the one rule
+class LeerlingAdmin(PersonNumberAdminMixin, DossierReadLoggedAdmin):  # BSN masked by the one rule
     list_display = ["achternaam", "voornaam", "geboortedatum", "stamschool"]
     search_fields = ["achternaam", "voornaam"]
     inlines = [OuderInline]
@@ -263,26 +292,26 @@ class TermPolicyAdmin(ScopedAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyScopedAdmin):
+class CaseAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     list_display = ["reference", "route", "school", "opened_at", "closed_at"]
     search_fields = ["reference"]
 
 
 @admin.register(TlvAanvraag)
-class TlvAanvraagAdmin(ReadOnlyScopedAdmin):
+class TlvAanvraagAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status"]
     list_filter = ["status"]
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(ReadOnlyScopedAdmin):
+class DeadlineAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["case", "kind", "status", "due_on", "next_action_at"]
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(ReadOnlyScopedAdmin):
+class WorkItemAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     list_display = ["title", "case", "role", "assignee", "status", "due_at"]
     list_filter = ["status", "kind", "role"]
 
@@ -292,14 +321,14 @@ from cases.models import Aanmelding, ThuiszitterMelding  # noqa: E402
 
 
 @admin.register(ThuiszitterMelding)
-class ThuiszitterMeldingAdmin(ReadOnlyScopedAdmin):
+class ThuiszitterMeldingAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status", "type", "gemeente", "eerste_verzuimdag", "inspectie_gemeld_op"]
     list_filter = ["status", "type"]
 
 
 @admin.register(Aanmelding)
-class AanmeldingAdmin(ReadOnlyScopedAdmin):
+class AanmeldingAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status", "aangemeld_op", "verlengd_op"]
     list_filter = ["status"]
@@ -321,14 +350,14 @@ class CarrouselDoelAdmin(ScopedAdmin):
 
 
 @admin.register(ZorgOnderwijsScreening)
-class ZorgOnderwijsScreeningAdmin(ReadOnlyScopedAdmin):
+class ZorgOnderwijsScreeningAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status", "herkomst", "advies", "plaatsing", "aangemeld_op"]
     list_filter = ["status", "advies", "plaatsing"]
 
 
 @admin.register(Schakeltraject)
-class SchakeltrajectAdmin(ReadOnlyScopedAdmin):
+class SchakeltrajectAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
     swv_path = "case__swv"
     list_display = ["__str__", "status", "soort", "uitkomst", "besluit_op"]
     list_filter = ["status", "soort", "uitkomst"]
