@@ -31,7 +31,8 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -306,6 +307,23 @@ _broker_down_until = 0.0
 _broker_lock = threading.Lock()
 
 
+_deferral = threading.local()
+
+
+@contextmanager
+def kicks_deferred() -> Iterator[None]:
+    """Bulk work (loading the demo data) in this thread: no relay after each commit, one kick when the block
+    ends. The messages wait in the outbox meanwhile, as they would with the broker down."""
+    outer = getattr(_deferral, "active", False)
+    _deferral.active = True
+    try:
+        yield
+    finally:
+        _deferral.active = outer
+    if not outer:
+        kick()
+
+
 def kick_after_commit() -> None:
     transaction.on_commit(kick, robust=True)
 
@@ -314,7 +332,7 @@ def kick() -> None:
     """Ask a Celery worker to relay now. Best effort: with the broker down the message waits for the next
     periodic relay; for OUTBOX_BROKER_BACKOFF_SECONDS after a failure no new attempt is made."""
     global _broker_down_until
-    if time.monotonic() < _broker_down_until:
+    if getattr(_deferral, "active", False) or time.monotonic() < _broker_down_until:
         return
     from notifications.tasks import relay_outbox
 

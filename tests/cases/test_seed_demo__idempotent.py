@@ -1,13 +1,20 @@
 """`seed_demo` loads two SWVs with a login per role and cases in every state; a second run changes nothing;
-the first sweep after it escalates the overdue case at once (what `make run` shows)."""
+the first sweep after it escalates the overdue case at once (what `make run` shows). Its thuiszitters lie in
+both gemeenten: the first sweep puts the escalation of the pupil at home > 8 weeks in the inbox of the
+leerplichtambtenaar of its gemeente only, and moving the clock 3 months escalates to the SWV director and the
+inspectie list. One test, as seeding takes most of its time."""
 
+import datetime as dt
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cases.models import Briefhoofd, Case, Swv, TlvAanvraag, WorkItem
+from cases import clock
+from cases.models import Briefhoofd, Case, Swv, ThuiszitterMelding, TlvAanvraag, WorkItem
 from cases.roles import Role
+from cases.services.deadlines import sweep_deadlines
+from workflows import selectors
 
 
 def _counts():
@@ -25,8 +32,11 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     call_command("seed_demo", stdout=out)
     assert "po-beslisser" in out.getvalue() and "Passend-2026" in out.getvalue()
     first = _counts()
+    thuiszitters = Case.objects.filter(route__in=["thuiszitter", "zorgplicht"]).count()
+    assert thuiszitters == 14  # 10, and 2 per SWV of half a year ago for the quarterly report
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
+    assert Case.objects.filter(route__in=["thuiszitter", "zorgplicht"]).count() == thuiszitters
     assert Briefhoofd.objects.count() == Swv.objects.count()  # every demo SWV has a letterhead
     _assert_quarterly_report_has_data()
     statuses = set(TlvAanvraag.objects.values_list("status", flat=True))
@@ -50,13 +60,27 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     call_command("sweep_deadlines", stdout=sweep)
     escalations = WorkItem.objects.filter(kind="escalation")
     assert {e.role for e in escalations} >= {"beslisser", "cva_voorzitter", "consulent"}
+    for username, gemeente in (("po-leerplicht", "Emmen"), ("vo-leerplicht", "Katwijk")):
+        items = list(_pool(username))
+        assert items, username
+        assert {i.gemeente.name for i in items} == {gemeente}
+        assert {i.case.leerling.woongemeente.name for i in items} == {gemeente}
     call_command("sweep_deadlines", stdout=StringIO())
     assert WorkItem.objects.filter(kind="escalation").count() == escalations.count()
+    # move the clock 3 months: more escalations, still only the own gemeente, and the inspectie list
+    sweep_deadlines(now=clock.now() + dt.timedelta(days=91))
+    assert {i.gemeente.name for i in _pool("po-leerplicht")} == {"Emmen"}
+    assert ThuiszitterMelding.objects.filter(inspectie_gemeld_op__isnull=False).exists()
+    assert _pool("po-beslisser").exists()
+
+
+def _pool(username):
+    user = get_user_model().objects.get(username=username)
+    return selectors.werkvoorraad(user).filter(case__route="thuiszitter", kind="escalation")
 
 
 def _assert_quarterly_report_has_data():
-    """issue 7: `make run` shows the quarterly report with data in every figure, whatever today's date."""
-    from cases import clock
+    """`make run` shows the quarterly report with data in every figure, whatever today's date."""
     from reports.quarterly import Period, quarterly_report
 
     period = Period.last_complete_quarter(clock.today())  # what the report page opens with

@@ -301,3 +301,17 @@ def test_parallel_relays_never_carry_out_a_message_twice():
     assert sum(r.value.sent for r in results) == 60
     assert sorted(c["n"] for c in CALLS) == list(range(60))
     assert OutboxMessage.objects.filter(status="sent").count() == 60
+
+
+def test_bulk_work_defers_the_kicks_to_one_relay_at_its_end(db):
+    with outbox.kicks_deferred():
+        msg = outbox.enqueue(topic="test.record", key="deferred", payload={"n": 1})
+        with outbox.kicks_deferred():
+            outbox.kick()  # what a commit inside the bulk work does: nothing yet
+        outbox.kick()
+        msg.refresh_from_db()
+        assert (msg.status, CALLS) == ("pending", [])
+    msg.refresh_from_db()
+    assert (msg.status, CALLS) == ("sent", [{"n": 1}])
+    outbox.kick()  # outside the block a kick relays at once again
+    assert CALLS == [{"n": 1}]

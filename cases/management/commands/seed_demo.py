@@ -31,6 +31,7 @@ from cases.models import (
 from cases.roles import Role
 from cases.services import bekendmaking, bezwaar, documents, tlv
 from cases.services.workitems import workitem_claim
+from notifications.outbox import kicks_deferred
 from parents.demo import seed_parents
 
 PASSWORD = "Passend-2026"
@@ -153,24 +154,29 @@ class Command(BaseCommand):
         if options["logins_only"]:
             self._print_logins(self._existing_logins())
             return
-        for spec in SWVS:
-            self.stdout.write(f"Samenwerkingsverband {spec['name']}: organisaties en gebruikers ...")
-            with transaction.atomic():
-                swv, users = self._organisations(spec, rng, logins)
-                seed_parents(swv)  # ouders for every pupil, and their consents
-            if Case.objects.filter(swv=swv).exists():
-                self.stdout.write("  casussen bestaan al; overgeslagen")
-            else:
-                self.stdout.write("  TLV-casussen in elke status (sommige over de termijn) ...")
-                self._cases(swv, users, rng)
-            self._thuiszitters(swv, users)
-            self._screening_schakel(swv, users)
-            with transaction.atomic():  # half a year of decisions for the quarterly report
-                self._report_history(swv, users)
-            with transaction.atomic():  # the pupils added since have ouders too
-                seed_parents(swv)
+        with kicks_deferred():  # e-mails and webhooks of the demo's history go out once, at the end
+            for spec in SWVS:
+                self._swv(spec, rng, logins)
+            self.stdout.write("E-mails en webhooks van de demo versturen ...")
         if not options["quiet_logins"]:
             self._print_logins(logins)
+
+    def _swv(self, spec, rng, logins):
+        self.stdout.write(f"Samenwerkingsverband {spec['name']}: organisaties en gebruikers ...")
+        with transaction.atomic():
+            swv, users = self._organisations(spec, rng, logins)
+            seed_parents(swv)  # ouders for every pupil, and their consents
+        if Case.objects.filter(swv=swv).exists():
+            self.stdout.write("  casussen bestaan al; overgeslagen")
+        else:
+            self.stdout.write("  TLV-casussen in elke status (sommige over de termijn) ...")
+            self._cases(swv, users, rng)
+        self._thuiszitters(swv, users)
+        self._screening_schakel(swv, users)
+        with transaction.atomic():  # half a year of decisions for the quarterly report
+            self._report_history(swv, users)
+        with transaction.atomic():  # the pupils added since have ouders too
+            seed_parents(swv)
 
     # --- organisations and people ----------------------------------------------------------------
 
