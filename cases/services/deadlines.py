@@ -153,11 +153,9 @@ def deadline_start(
     warn_fraction: float | None = None,
     started_because: str = "",
     basis: str | None = None,
-    pauses: tuple[Pause, ...] = (),
 ) -> Deadline:
     """Start a term from the SWV's policy; `length`/`unit`/`atw`/`warn_fraction` override it (a term set
-    by date, or a signal some time before a date). `started_because` names the event it counts from;
-    `pauses` are suspensions that already ended before the term was recorded."""
+    by date, or a signal some time before a date). `started_because` names the event it counts from."""
     term = term_for(case.swv, kind)
     length = term.rule.length if length is None else length
     unit = Unit(unit or term.rule.unit)
@@ -192,10 +190,6 @@ def deadline_start(
         escalate_roles=list(term.escalate_roles),
     )
     save_with_history(deadline, by=by, reason="gestart")
-    for pause in pauses:
-        DeadlinePause.objects.create(
-            deadline=deadline, start=pause.start, end=pause.end, reason=pause.reason[:300], by=by
-        )
     _refresh(deadline, by=by, reason="gestart")
     _event(
         deadline,
@@ -328,6 +322,50 @@ def deadline_extend(
         action="deadline_extend",
         summary=Text(
             gettext_noop("Termijn verdaagd: %(term)s (uiterlijk %(due)s)"),
+            term=_term(deadline),
+            due=deadline.due_on,
+        ),
+        reason=reason,
+    )
+    return deadline
+
+
+def deadline_rebase(
+    *,
+    deadline: Deadline,
+    basis: str,
+    by,
+    reason: str,
+    started_on: dt.date | None = None,
+    started_because: str = "",
+    rule=None,
+) -> Deadline:
+    """Put another rule in a term's place (an SWV term that counts from the complete file instead of the
+    statutory ceiling from receipt): a new basis, and with `started_on` a new start from which the term
+    counts afresh (its earlier pauses lie before it and no longer count; their history stays); `rule` sets
+    length, unit, Atw and calendar. A breach stays a breach."""
+    if started_on is not None:
+        for pause in deadline.pauses.all():
+            pause._history_user = by
+            pause._change_reason = "termijn telt opnieuw vanaf een latere start"
+            pause.delete()
+        deadline.started_on = started_on
+        deadline.started_because = started_because
+        if deadline.status == Deadline.Status.PAUSED:
+            deadline.status = Deadline.Status.RUNNING
+    if rule is not None:
+        deadline.length = rule.length
+        deadline.unit = Unit(rule.unit).value
+        deadline.atw = rule.atw
+        deadline.calendar = rule.calendar
+    deadline.basis = basis
+    _refresh(deadline, by=by, reason=reason)
+    _event(
+        deadline,
+        by=by,
+        action="deadline_rebase",
+        summary=Text(
+            gettext_noop("Termijn aangepast: %(term)s (uiterlijk %(due)s)"),
             term=_term(deadline),
             due=deadline.due_on,
         ),

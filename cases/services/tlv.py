@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases import clock, policies
-from cases.deadlines import Pause, TermRule, Unit, add_term, compute_due, format_date_nl
+from cases.deadlines import Unit, add_term, compute_due, format_date_nl
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import (
     BtoReview,
@@ -114,22 +114,67 @@ def _counts_from_complete_dossier(a: TlvAanvraag) -> bool:
     return term_for(a.case.swv, BESLISTERMIJN).starts_from == TermStart.VOLLEDIG_DOSSIER
 
 
+def _ceiling_basis(rest: str) -> str:
+    max_length, _unit, article = CEILINGS[BESLISTERMIJN]
+    return f"wettelijk maximum van {max_length} weken na ontvangst van de aanvraag ({article}); {rest}"
+
+
 def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
-    """Start the beslistermijn on the day of its event: receipt of the aanvraag (Awb 4:13) or, where the SWV's
-    own term counts from the complete dossier, the day the complete file was received; never the day the
-    consulent checked it."""
+    """Start the beslistermijn on receipt of the aanvraag (Awb 4:13), never on the day the consulent checked
+    it. Where the SWV's own term counts from the complete dossier, the statutory ceiling runs from receipt
+    until the file is declared complete (suspended while herstel is pending, 4:15); then
+    `_own_term_from_complete_file` puts the SWV's term in its place when that ends first."""
     if _counts_from_complete_dossier(a):
-        if a.aangevuld_op:
-            capped = _start_at_the_ceiling(a, complete_on=a.aangevuld_op, by=by)
-            if capped is not None:
-                return capped
-            started_on, because = a.aangevuld_op, VOLLEDIG_NA_HERSTEL
-        else:
-            started_on, because = _received_on(a), VOLLEDIG_BIJ_AANVRAAG
-    else:
-        started_on, because = _received_on(a), AANVRAAG_ONTVANGEN
+        max_length, max_unit, article = CEILINGS[BESLISTERMIJN]
+        return deadline_services.deadline_start(
+            case=a.case,
+            kind=BESLISTERMIJN,
+            started_on=_received_on(a),
+            started_because=AANVRAAG_ONTVANGEN,
+            length=max_length,
+            unit=max_unit,
+            atw=True,
+            basis=_ceiling_basis(
+                "de eigen termijn van het samenwerkingsverband telt vanaf het volledige dossier en gaat in "
+                "als het dossier volledig is"
+            ),
+            by=by,
+        )
     return deadline_services.deadline_start(
-        case=a.case, kind=BESLISTERMIJN, started_on=started_on, started_because=because, by=by
+        case=a.case, kind=BESLISTERMIJN, started_on=_received_on(a), started_because=AANVRAAG_ONTVANGEN, by=by
+    )
+
+
+def _own_term_from_complete_file(a: TlvAanvraag, termijn: Deadline, *, complete_on: dt.date, by) -> None:
+    """The SWV counts its term from the complete file (seed 002): it replaces the statutory ceiling when it
+    ends no later; otherwise the ceiling stays and its explanation says why the SWV's date does not apply."""
+    term = term_for(a.case.swv, BESLISTERMIJN)
+    max_length, max_unit, article = CEILINGS[BESLISTERMIJN]
+    own_rule = term.rule
+    if exceeds_ceiling(BESLISTERMIJN, own_rule.length, own_rule.unit, started_on=complete_on):
+        own_rule = replace(own_rule, length=max_length, unit=max_unit)
+    own_due = compute_due(started_on=complete_on, rule=own_rule).due_on
+    if termijn.due_on is not None and own_due > termijn.due_on:
+        own = f"{own_rule.length} {deadline_services.UNIT_WORDS[own_rule.unit]}"
+        deadline_services.deadline_rebase(
+            deadline=termijn,
+            basis=_ceiling_basis(
+                f"de eigen termijn van het samenwerkingsverband ({own} na het volledige dossier, tot en met "
+                f"{format_date_nl(own_due)}) eindigt later en geldt daarom niet"
+            ),
+            by=by,
+            reason="dossier volledig; het wettelijk maximum blijft gelden",
+        )
+        return
+    deadline_services.deadline_rebase(
+        deadline=termijn,
+        started_on=complete_on,
+        started_because=VOLLEDIG_NA_HERSTEL if a.aangevuld_op else VOLLEDIG_BIJ_AANVRAAG,
+        rule=own_rule,
+        basis=f"eigen termijn van het samenwerkingsverband, binnen het wettelijk maximum van {max_length} "
+        f"weken na ontvangst ({article})",
+        by=by,
+        reason="dossier volledig; de eigen termijn van het samenwerkingsverband gaat in",
     )
 
 
@@ -139,61 +184,6 @@ VOLLEDIG_BIJ_AANVRAAG = gettext_noop("volledig dossier ontvangen bij de aanvraag
 VOLLEDIG_NA_HERSTEL = gettext_noop("volledig dossier ontvangen: ontbrekende stukken ontvangen")
 HERSTEL_GEVRAAGD = gettext_noop("om aanvulling van het dossier gevraagd")
 MEER_INFORMATIE_GEVRAAGD = gettext_noop("CvA/BTO vraagt meer informatie")
-
-
-def _herstel_pauses(a: TlvAanvraag) -> tuple[Pause, ...]:
-    """Each request to complete the file suspended the statutory term from the day after it until the items
-    were received or the hersteltermijn had run out, whichever came first (Awb 4:15 lid 1 a)."""
-    pauses = []
-    for herstel in a.case.deadlines.filter(kind=HERSTELTERMIJN).order_by("started_on", "pk"):
-        ends = [herstel.due_on + dt.timedelta(days=1)] if herstel.due_on else []
-        if herstel.closed_at:
-            ends.append(timezone.localdate(herstel.closed_at))
-        if ends:
-            pauses.append(
-                Pause(
-                    start=herstel.started_on + dt.timedelta(days=1),
-                    end=min(ends),
-                    reason="dossier onvolledig, aanvulling (herstel) gevraagd, gevraagd op "
-                    f"{format_date_nl(herstel.started_on)}",
-                )
-            )
-    return tuple(pauses)
-
-
-def _start_at_the_ceiling(a: TlvAanvraag, *, complete_on: dt.date, by) -> Deadline | None:
-    """An SWV term counted from the complete file never ends after the statutory ceiling, which counts from
-    receipt of the aanvraag with the herstel suspensions (Awb 4:13 lid 2, 4:15): when it would, the term is
-    the ceiling, started on receipt. None when the SWV's own term ends first."""
-    term = term_for(a.case.swv, BESLISTERMIJN)
-    max_length, max_unit, article = CEILINGS[BESLISTERMIJN]
-    own_rule = term.rule
-    if exceeds_ceiling(BESLISTERMIJN, own_rule.length, own_rule.unit, started_on=complete_on):
-        own_rule = replace(own_rule, length=max_length, unit=max_unit)
-    own_due = compute_due(started_on=complete_on, rule=own_rule).due_on
-    received_on = _received_on(a)
-    ceiling = TermRule(length=max_length, unit=max_unit, atw=True)
-    pauses: tuple[Pause, ...] = ()
-    for pause in _herstel_pauses(a):  # a request after the ceiling had passed suspends nothing
-        if pause.start <= compute_due(started_on=received_on, rule=ceiling, pauses=pauses).due_on:
-            pauses += (pause,)
-    if own_due <= compute_due(started_on=received_on, rule=ceiling, pauses=pauses).due_on:
-        return None
-    own = f"{own_rule.length} {deadline_services.UNIT_WORDS[own_rule.unit]}"
-    return deadline_services.deadline_start(
-        case=a.case,
-        kind=BESLISTERMIJN,
-        started_on=received_on,
-        started_because=AANVRAAG_ONTVANGEN,
-        length=max_length,
-        unit=max_unit,
-        atw=True,
-        basis=f"wettelijk maximum van {max_length} weken na ontvangst van de aanvraag ({article}); de eigen "
-        f"termijn van het samenwerkingsverband ({own} na het volledige dossier, tot en met "
-        f"{format_date_nl(own_due)}) eindigt later en geldt daarom niet",
-        pauses=pauses,
-        by=by,
-    )
 
 
 def _suspend_beslistermijn(a: TlvAanvraag, *, asked_on: dt.date, until: dt.date, reason: str, by) -> None:
@@ -315,8 +305,7 @@ def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
         # the ouders' consent: in the register, or their signed toestemmingsverklaring; never a withdrawn one
         consent_services.consent_for_tlv(leerling=a.case.leerling, case=a.case)
         _transition(a, "indienen", by=by, at=clock.now())
-        if not _counts_from_complete_dossier(a):
-            _start_beslistermijn(a, by=by)
+        _start_beslistermijn(a, by=by)
         _finish(item, by=by)
         return a
 
@@ -345,11 +334,13 @@ def volledigheid_record(
             herstel = deadline_services.running(a.case, HERSTELTERMIJN)
             if herstel:
                 deadline_services.deadline_close(deadline=herstel, reason="dossier aangevuld", by=by)
-            termijn = deadline_services.running(a.case, BESLISTERMIJN)
-            if termijn is None:
+            if deadline_services.running(a.case, BESLISTERMIJN) is None:
                 _start_beslistermijn(a, by=by)
             else:
                 _resume_beslistermijn(a, on=complete_on, by=by, reason="ontbrekende stukken ontvangen")
+            termijn = deadline_services.running(a.case, BESLISTERMIJN)
+            if termijn is not None and _counts_from_complete_dossier(a):
+                _own_term_from_complete_file(a, termijn, complete_on=complete_on, by=by)
         else:
             if not ontbrekende_stukken.strip():
                 raise ValidationFailed(

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.models import Deadline, TermPolicy
+from cases.models import Deadline, TermPolicy, WorkItem
 from cases.services import tlv
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -217,3 +217,32 @@ def test_while_onvolledig_the_due_date_is_projected_with_the_whole_hersteltermij
     ):
         assert sentence in termijn.explanation and sentence in api and sentence in page
     assert "opgeschort, verwacht uiterlijk 26 april 2027" in page
+
+
+def test_under_the_complete_dossier_rule_the_ceiling_runs_from_receipt_until_the_check(world, steps, client):
+    # seed 002's 3 weeks from the complete file; received Mon 1 March 2027 and not yet checked. Until the
+    # consulent declares the file complete the statutory ceiling runs: 1 March + 8 weeks = Mon 26 April. On
+    # Tue 27 April it is a breach: red on the dashboard and escalated by the sweep.
+    from cases.services.deadlines import deadline_light, sweep_deadlines
+    from reports import dashboard
+
+    TermPolicy.objects.create(
+        swv=world.swv, kind=tlv.BESLISTERMIJN, length=3, unit="weeks", starts_from="volledig_dossier"
+    )
+    with time_machine.travel(at(D(2027, 3, 1)), tick=False) as traveller:
+        a = steps.ingediend(world)
+        termijn = Deadline.objects.get(case=a.case, kind=tlv.BESLISTERMIJN)
+        assert (termijn.started_on, termijn.due_on) == (D(2027, 3, 1), D(2027, 4, 26))
+        page, api = shown(client, world.consulent, a)
+        sentence = (
+            "Termijn volgens: wettelijk maximum van 8 weken na ontvangst van de aanvraag (Awb 4:13 lid 2); "
+            "de eigen termijn van het samenwerkingsverband telt vanaf het volledige dossier en gaat in als "
+            "het dossier volledig is."
+        )
+        assert sentence in termijn.explanation and sentence in page and sentence in api
+        traveller.move_to(at(D(2027, 4, 27)))
+        assert deadline_light(termijn) == "red"
+        assert termijn in dashboard.swv_dashboard(world.consulent, today=D(2027, 4, 27)).breached_list
+        sweep_deadlines()
+    escalations = WorkItem.objects.filter(case=a.case, kind="escalation", node="escalatie_tlv_beslistermijn")
+    assert escalations.exists()
