@@ -27,6 +27,9 @@ urlpatterns = [
     path("v1/cases/<int:pk>/deadlines/", cases.CaseDeadlines.as_view(), name="case-deadlines"),
     path("v1/cases/<int:pk>/letters/", parents.CaseLetters.as_view(), name="case-letters"),
     path("v1/cases/<int:pk>/pupil-voice/", parents.CasePupilVoice.as_view(), name="case-pupil-voice"),
+    path(
+        "v1/cases/<int:pk>/parent-notices/", parents.CaseParentNotices.as_view(), name="case-parent-notices"
+    ),
     path("v1/cases/<int:pk>/documents/", documents.CaseDocuments.as_view(), name="case-documents"),
     path("v1/cases/<int:pk>/transitions/", cases.CaseTransitions.as_view(), name="case-transitions"),
     *[

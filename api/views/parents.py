@@ -12,7 +12,7 @@ from api.parsers import JSONParser, MultiPartParser
 from api.views.base import ApiView, DossierRead, _read, validated_form, visible_case, visible_leerling
 from cases import clock, policies
 from cases.errors import NotPermitted
-from cases.models import Bekendmaking, Consent, LeerlingGehoord, Ontvanger, Ouder
+from cases.models import Bekendmaking, Consent, LeerlingGehoord, Ontvanger, Ouder, OuderBericht
 from cases.services import consent as consent_services
 from cases.services import hoorrecht as hoorrecht_services
 from cases.services import ouders as ouder_services
@@ -360,3 +360,41 @@ class CasePupilVoice(ApiView):
         )
         entry = hoorrecht_services.hoorrecht_record(case=case, by=request.user, **data)
         return Response(LeerlingGehoordSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+# --- notices to the ouders (a statutory term exceeded) ----------------------------------------------------
+
+
+class OuderBerichtSerializer(serializers.ModelSerializer):
+    ouder = serializers.IntegerField(source="ouder_id", allow_null=True, help_text="De ouder/verzorger.")
+    document = serializers.IntegerField(
+        source="document_id", allow_null=True, help_text="Het eigen exemplaar (PDF) van deze ouder."
+    )
+    deadline = serializers.IntegerField(source="deadline_id", allow_null=True, help_text="De termijn.")
+
+    class Meta:
+        model = OuderBericht
+        fields = [
+            "id",
+            "soort",
+            "naam",
+            "ouder",
+            "deadline",
+            "verzending",
+            "sent_at",
+            "gedrukt_op",
+            "document",
+        ]
+
+
+@extend_schema(tags=["casussen"], responses={200: OuderBerichtSerializer(many=True), 404: ERRORS[404]})
+class CaseParentNotices(ApiView):
+    """The notices of a case to the ouders with gezag (a statutory term that was exceeded), one per ouder,
+    with how each was sent: `email` (with the PDF) or `post` (printed for the post on `gedrukt_op`)."""
+
+    resource = "cases"
+    read_what = "berichten aan ouders"
+
+    def get(self, request, pk):
+        case = visible_case(request, pk)
+        return Response(OuderBerichtSerializer(case.ouderberichten.order_by("sent_at", "pk"), many=True).data)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cases.models import CaseEvent, Deadline, Ouder, OuderBericht
 from cases.services.deadlines import sweep_deadlines
+from tests.api.helpers import Api, api_client
 from tests.parents.test_portal__parent_view import sign_in
 
 
@@ -45,6 +46,15 @@ def test_a_breached_beslistermijn_is_sent_to_each_parent_with_gezag_once(
     own = client.get(reverse("portal_notice", args=[rows["Ouder A"].pk]))
     assert own.status_code == 200 and b"".join(own.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("portal_notice", args=[rows["Tweede ouder"].pk])).status_code == 404
+    # and the SWV reads them per recipient in the API
+    _c, token = api_client(world)
+    listed = Api(token).get(f"/api/v1/cases/{a.case.pk}/parent-notices/").json()
+    assert sorted((n["naam"], n["verzending"]) for n in listed) == [
+        ("Ouder A", "email"),
+        ("Tweede ouder", "post"),
+    ]
+    _c2, other = api_client(world, role="school", school=world.school_b, name="Andere school")
+    assert Api(other).get(f"/api/v1/cases/{a.case.pk}/parent-notices/").status_code == 404
 
 
 def test_a_term_the_parents_are_no_party_to_sends_them_nothing(world, steps):
