@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
-from audit.models import AccessLog
+from audit.models import AccessLog, AuditEvent
 from cases import clock
 from cases.models import CaseEvent, Consent, Document, OuderToegang
 from cases.services import bekendmaking
@@ -74,6 +74,11 @@ def test_a_link_used_twice_or_after_expiry_is_refused_and_logged(client, world):
     assert OuderToegang.objects.filter(verified_at__isnull=False).count() == 1
     unknown = other.post(reverse("portal_link", args=["verzonnen-token"]))
     assert unknown.status_code == 400 and "niet (meer) geldig" in unknown.content.decode()
+    refusals = AuditEvent.objects.filter(action="ouderportaal_geweigerd").values_list(
+        "payload__code", flat=True
+    )
+    assert sorted(refusals) == ["ouderlink-gebruikt", "ouderlink-onbekend", "ouderlink-verlopen"]
+    assert OuderToegang.objects.filter(used_at__isnull=False).count() == 1  # the refused ones stay unused
 
 
 def test_a_wrong_date_of_birth_counts_and_the_fifth_ends_the_link(client, world):
