@@ -3,7 +3,8 @@ every link of the main menu and the home page (same-origin, each once; not logou
 downloads) and fail on any 4xx/5xx answer, console error or uncaught script error; every page visited passes
 axe-core's WCAG 2.1 A/AA rules and the basics of tests/a11y_basics.py, shows no internal code or stray space
 before a comma in its text and keeps the value of every date picker. Each role makes the journey twice: in
-Dutch, and in English chosen with the header's language switch (no Dutch interface words then).
+Dutch, and in English chosen with the header's language switch (no Dutch interface words then); its home
+page is kept as a screenshot in test-artifacts/screenshots/.
 
 The data is built once for the module and the live server runs for the module (one flush at the end instead
 of one per role), so the 22 journeys take about three and a half minutes on two busy cores."""
@@ -213,7 +214,9 @@ def _next_code(device):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, journey_world, role, language):
+def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(
+    browser, journey_world, role, language, shot
+):
     w, server = journey_world.world, journey_world.server
     user = ROLES[role](w)
     origin = server.url
@@ -249,6 +252,7 @@ def test_every_menu_and_home_link_opens_without_errors_and_passes_axe(browser, j
             page.wait_for_selector("html[lang=en]")
             names = _names(w)
         home = page.url
+        shot(page, "home")
         links = [link for link in _links(page, origin) if link != home]
         assert links, "the home page and the menu have links"
         for url in [home, *links]:
