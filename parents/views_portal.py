@@ -12,9 +12,11 @@ import datetime as dt
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +29,7 @@ from cases.errors import DomainError
 from cases.models import Consent, Deadline, Document, Membership, Ontvanger, Ouder, OuderBericht
 from cases.services import consent as consent_services
 from cases.services import ouderportaal as portal
+from cases.services.ouders import ouder_language
 from cases.widgets import DateInput
 from parents.plain import plain_status
 
@@ -58,12 +61,38 @@ def principal_of(request) -> policies.ParentPrincipal | None:
 
 def _start(request, principal: policies.ParentPrincipal) -> None:
     request.session.cycle_key()  # a new session id for the signed-in parent
+    ouder = Ouder.objects.filter(pk=principal.ouder_id).first()
     request.session[SESSION_KEY] = {
         "ouder": principal.ouder_id,
         "leerling": principal.leerling_id,
         "swv": principal.swv_id,
         "until": (clock.now() + portal.SESSION_VALID).isoformat(),
+        "taal": ouder_language(ouder),
     }
+
+
+def _speak(request, taal: str | None):
+    """The portal speaks the ouder's preferred language, unless the visitor chose one with the language
+    switch (its cookie wins). Returns the language used."""
+    supported = {code for code, _label in settings.LANGUAGES}
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in supported or taal not in supported:
+        return request.LANGUAGE_CODE
+    translation.activate(taal)
+    request.LANGUAGE_CODE = taal
+    return taal
+
+
+def _in_language(view):
+    """Render `view` in the language `_speak` chose and say so in Content-Language."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = request.LANGUAGE_CODE
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
 
 
 def parent_required(view):
@@ -72,11 +101,12 @@ def parent_required(view):
         if principal is None:
             return redirect("portal_start")
         request.parent = principal
+        _speak(request, (request.session.get(SESSION_KEY) or {}).get("taal"))
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return never_cache(wrapped)
+    return never_cache(_in_language(wrapped))
 
 
 def _log_read(request, *, what: str, case=None) -> None:
@@ -166,10 +196,12 @@ class VerifyForm(forms.Form):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@_in_language
 def portal_verify(request):
     toegang_id = request.session.get(PENDING_KEY)
     if not toegang_id:
         return redirect("portal_start")
+    _speak(request, ouder_language(Ouder.objects.filter(toegangen__pk=toegang_id).first()))
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

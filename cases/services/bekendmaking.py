@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from cases import clock, policies
 from cases.deadlines import compute_due, format_date_nl
@@ -23,6 +23,7 @@ from cases.models import Bekendmaking, CaseEvent, Document, DocumentKind, Ontvan
 from cases.models.tlv_lifecycle import Commissie, LetterSoort
 from cases.roles import Role
 from cases.services.common import record_event, refusals_logged, save_with_history
+from cases.services.ouders import ouder_language
 from cases.terms import term_for
 from notifications.models import Notification
 from notifications.services import notify
@@ -229,11 +230,13 @@ def _send_copy(bk: Bekendmaking, recipient, *, context: dict, by, now) -> Ontvan
         row.document = store_pdf(case=case, by=by, name=filename, content=content)
         if email:
             row.verzending, row.email = Ontvanger.Verzending.EMAIL, email
-            subject = f"{bk.get_soort_display()} — {case.reference}"
-            body = (
-                f"Beste {naam},\n\nIn de bijlage vindt u de brief van {case.swv.name} over "
-                f"{case.leerling.voornaam} ({case.reference}).\n\nMet vriendelijke groet,\n{case.swv.name}"
-            )
+            # the covering e-mail in the ouder's preferred language (the PDF keeps the Dutch legal text)
+            with translation.override(ouder_language(ouder)):
+                subject = f"{bk.get_soort_display()} — {case.reference}"
+                body = gettext(
+                    "Beste {naam},\n\nIn de bijlage vindt u de brief van {swv} over {kind} ({ref}).\n\n"
+                    "Met vriendelijke groet,\n{swv}"
+                ).format(naam=naam, swv=case.swv.name, kind=case.leerling.voornaam, ref=case.reference)
             transaction.on_commit(
                 lambda: _send_by_email(
                     to=email, subject=subject, body=body, filename=filename, content=content

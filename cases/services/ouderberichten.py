@@ -10,14 +10,15 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cases import clock
 from cases.deadlines import format_date_nl
 from cases.letters import render_pdf
 from cases.models import CaseEvent, Deadline, DocumentKind, OuderBericht
 from cases.services.common import record_event, save_with_history
-from cases.services.ouders import ouders_for_letters
+from cases.services.ouders import ouder_language, ouders_for_letters
 
 log = logging.getLogger("cases.services.ouderberichten")
 
@@ -77,13 +78,20 @@ def escalation_notices_send(*, deadline: Deadline, by) -> list[OuderBericht]:
         )
         if ouder.email:
             row.verzending, row.email = OuderBericht.Verzending.EMAIL, ouder.email
-            to, subject = ouder.email, f"Termijn overschreden — {case.reference}"
-            body = (
-                f"Beste {ouder.naam},\n\nDe {deadline.label} voor {case.leerling.voornaam} "
-                f"({case.reference}) is overschreden. In de bijlage leest u wat dit betekent.\n\n"
-                "Met vriendelijke groet,\n"
-                f"{case.swv.name}"
-            )
+            to = ouder.email
+            # the covering e-mail in the ouder's preferred language (the PDF keeps the Dutch text)
+            with translation.override(ouder_language(ouder)):
+                subject = _("Termijn overschreden — {ref}").format(ref=case.reference)
+                body = _(
+                    "Beste {naam},\n\nDe {term} voor {kind} ({ref}) is overschreden. In de bijlage leest u "
+                    "wat dit betekent.\n\nMet vriendelijke groet,\n{swv}"
+                ).format(
+                    naam=ouder.naam,
+                    term=deadline.label,
+                    kind=case.leerling.voornaam,
+                    ref=case.reference,
+                    swv=case.swv.name,
+                )
             transaction.on_commit(
                 lambda to=to, subject=subject, body=body, filename=filename, content=content: _send_by_email(
                     to=to, subject=subject, body=body, filename=filename, content=content

@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_append
@@ -31,6 +31,7 @@ from cases import clock, policies
 from cases.errors import NotPermitted, ValidationFailed
 from cases.models import Case, CaseEvent, Document, DocumentKind, Ouder, OuderToegang
 from cases.services.common import record_event, refusals_logged, save_with_history
+from cases.services.ouders import ouder_language
 
 log = logging.getLogger("cases.services.ouderportaal")
 
@@ -130,7 +131,8 @@ def ouder_link_issue(*, ouder: Ouder, by, send: bool = True, national: bool = Fa
         )
         if send:
             address, naam, expires = ouder.email, ouder.naam, toegang.expires_at
-            transaction.on_commit(lambda: _send(address, naam, token, expires))
+            taal = ouder_language(ouder)
+            transaction.on_commit(lambda: _send(address, naam, token, expires, taal=taal))
     return token
 
 
@@ -138,7 +140,12 @@ def link_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("portal_link", args=[token])
 
 
-def _send(address: str, naam: str, token: str, expires_at) -> None:
+def _send(address: str, naam: str, token: str, expires_at, *, taal: str = "nl") -> None:
+    with translation.override(taal):  # the ouder's preferred language
+        _send_message(address, naam, token, expires_at)
+
+
+def _send_message(address: str, naam: str, token: str, expires_at) -> None:
     EmailMessage(
         subject=_("Uw persoonlijke link naar het dossier van uw kind"),
         body=_(

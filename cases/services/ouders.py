@@ -161,3 +161,13 @@ def ouder_remove(*, ouder: Ouder, by) -> None:
 def ouders_for_letters(leerling: Leerling):
     """The ouders a letter goes to: with gezag and receiving letters, oldest first."""
     return leerling.ouders.filter(gezag=True, ontvangt_brieven=True).order_by("pk")
+
+
+def ouder_language(ouder: Ouder | None) -> str:
+    """The language the application speaks to this ouder: their preferred language where the application has
+    it (Dutch, English), else Dutch."""
+    from django.conf import settings
+
+    supported = {code for code, _label in settings.LANGUAGES}
+    taal = getattr(ouder, "voorkeurstaal", "") or ""
+    return taal if taal in supported else settings.LANGUAGE_CODE
