@@ -34,3 +34,23 @@ def leerling_gehoord(context, case):
     from cases.services import hoorrecht
 
     return {"case": case, "entry": hoorrecht.latest(case)}
+
+
+@register.inclusion_tag("parents/_ouder_berichten.html")
+def ouder_berichten(case):
+    """The case's notices to the ouders (a statutory term exceeded), one per term with its recipients and
+    how each copy was sent, like the letters' card."""
+    from itertools import groupby
+
+    from cases.models import OuderBericht
+
+    rows = list(
+        OuderBericht.objects.filter(case=case)
+        .select_related("deadline")
+        .order_by("deadline_id", "sent_at", "pk")
+    )
+    notices = [
+        {"first": group[0], "ontvangers": group}
+        for group in (list(g) for _key, g in groupby(rows, key=lambda r: (r.soort, r.deadline_id)))
+    ]
+    return {"case": case, "notices": notices}
