@@ -32,7 +32,11 @@ def test_double_bekendmaking_sends_one_letter(world, steps):
 
     _one_winner(run_concurrently(announce(world.consulent), announce(world.beslisser)))
     assert Bekendmaking.objects.filter(aanvraag=a).count() == 1
-    assert a.case.documents.filter(kind="besluitbrief").count() == 1
+    # one set of letters: the letter of the record and each ouder's own copy, none twice
+    record = Bekendmaking.objects.get(aanvraag=a)
+    copies = ({o.document_id for o in record.ontvangers.all()} | {record.document_id}) - {None}
+    letters = set(a.case.documents.filter(kind="besluitbrief").values_list("pk", flat=True))
+    assert letters == copies and len(letters) == 2
 
 
 def test_two_beslissers_decide_one_bezwaar(world, steps):
