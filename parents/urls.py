@@ -9,6 +9,9 @@ staff_urlpatterns = [
     path("leerlingen/ouders/<int:pk>/wijzigen/", views_staff.ouder_edit, name="ouder_edit"),
     path("leerlingen/ouders/<int:pk>/verwijderen/", views_staff.ouder_remove, name="ouder_remove"),
     path("leerlingen/ouders/<int:pk>/link/", views_staff.ouder_link, name="ouder_link"),
+    path(
+        "leerlingen/ouders/<int:pk>/link/intrekken/", views_staff.ouder_link_revoke, name="ouder_link_revoke"
+    ),
     path("casussen/<int:pk>/mening-leerling/", views_staff.leerling_gehoord, name="leerling_gehoord"),
     path("leerlingen/<int:pk>/toestemmingen/", views_staff.consent_list, name="consent_list"),
     path(

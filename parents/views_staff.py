@@ -234,6 +234,33 @@ def ouder_link(request, pk):
     return render(request, "parents/ouder_link.html", {"ouder": ouder, "leerling": leerling})
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def ouder_link_revoke(request, pk):
+    """Revoke an ouder's unused personal link (it then opens nothing); a confirmation page first."""
+    from cases.services import ouderportaal
+
+    ouder = _ouder(request.user, pk)
+    leerling = ouder.leerling
+    _managed(request.user, leerling)
+    if request.method == "POST":
+        try:
+            ouderportaal.ouder_link_revoke(ouder=ouder, by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("De persoonlijke link van %(name)s is ingetrokken.") % {"name": ouder.naam}
+            )
+        return redirect("leerling_detail", leerling.pk)
+    log_read(request, leerling=leerling, what="persoonlijke link intrekken")
+    return render(
+        request,
+        "parents/ouder_link_revoke.html",
+        {"ouder": ouder, "leerling": leerling, "toegang": ouderportaal.open_link(ouder)},
+    )
+
+
 # --- the pupil's voice (hoorrecht) ----------------------------------------------------------------------
 
 

@@ -12,7 +12,15 @@ from api.parsers import JSONParser, MultiPartParser
 from api.views.base import ApiView, DossierRead, _read, validated_form, visible_case, visible_leerling
 from cases import clock, policies
 from cases.errors import NotPermitted
-from cases.models import Bekendmaking, Consent, LeerlingGehoord, Ontvanger, Ouder, OuderBericht
+from cases.models import (
+    Bekendmaking,
+    Consent,
+    LeerlingGehoord,
+    Ontvanger,
+    Ouder,
+    OuderBericht,
+    OuderToegang,
+)
 from cases.services import consent as consent_services
 from cases.services import hoorrecht as hoorrecht_services
 from cases.services import ouders as ouder_services
@@ -398,3 +406,81 @@ class CaseParentNotices(ApiView):
     def get(self, request, pk):
         case = visible_case(request, pk)
         return Response(OuderBerichtSerializer(case.ouderberichten.order_by("sent_at", "pk"), many=True).data)
+
+
+class OuderToegangSerializer(serializers.ModelSerializer):
+    uitgegeven_door = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField(
+        help_text="`open` (ongebruikt en geldig), `gebruikt`, `verlopen` of `ingetrokken`."
+    )
+
+    class Meta:
+        model = OuderToegang
+        fields = [
+            "id",
+            "ouder",
+            "issued_at",
+            "uitgegeven_door",
+            "expires_at",
+            "used_at",
+            "verified_at",
+            "revoked_at",
+            "status",
+        ]
+
+    def get_uitgegeven_door(self, obj) -> str:
+        return obj.issued_by.get_full_name() or obj.issued_by.username
+
+    def get_status(self, obj) -> str:
+        from cases.services import ouderportaal
+
+        return ouderportaal.link_state(obj)
+
+
+def _managed_ouder(request, pk) -> Ouder:
+    ouder = _visible_ouder(request, pk)
+    if not policies.may_manage_ouders(request.user, ouder.leerling):
+        raise NotPermitted(
+            "Alleen de school van de leerling en de consulent zien en beheren de persoonlijke links.",
+            code="ouderlink-niet-toegestaan",
+        )
+    return ouder
+
+
+class ParentLinks(ApiView):
+    """The personal links issued to an ouder (when, by whom, and whether used, expired or revoked)."""
+
+    resource = "pupils"
+
+    @extend_schema(
+        tags=["ouders"],
+        summary="Persoonlijke links van een ouder",
+        responses={200: OuderToegangSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, pk):
+        from cases.services import ouderportaal
+
+        ouder = _managed_ouder(request, pk)
+        rows = ouderportaal.links_for(ouder.leerling).filter(ouder=ouder)
+        return Response(OuderToegangSerializer(rows, many=True).data)
+
+
+class ParentLinkRevoke(ApiView):
+    resource = "pupils"
+
+    @extend_schema(
+        tags=["ouders"],
+        summary="Ongebruikte persoonlijke link intrekken",
+        description=(
+            "Trekt de ongebruikte, geldige link van de ouder in; daarna opent die niets meer. Zonder zo'n "
+            "link: 400 met code `ouderlink-geen-open-link`. Recht: `pupils:write`."
+        ),
+        request=None,
+        responses={200: OuderToegangSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        from cases.services import ouderportaal
+
+        ouder = _managed_ouder(request, pk)
+        toegang = ouderportaal.ouder_link_revoke(ouder=ouder, by=request.user)
+        return Response(OuderToegangSerializer(toegang).data)

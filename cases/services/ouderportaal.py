@@ -136,6 +136,80 @@ def ouder_link_issue(*, ouder: Ouder, by, send: bool = True, national: bool = Fa
     return token
 
 
+def open_link(ouder: Ouder, *, now=None) -> OuderToegang | None:
+    """The ouder's link that can still be opened (at most one: a newer link revokes the unused ones)."""
+    now = now or clock.now()
+    return (
+        OuderToegang.objects.filter(ouder=ouder, used_at=None, revoked_at=None, expires_at__gt=now)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def links_for(leerling):
+    """The personal links issued for a pupil's ouders, newest first (for the staff's ouders card and API)."""
+    return (
+        OuderToegang.objects.filter(ouder__leerling=leerling)
+        .select_related("ouder", "issued_by")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def link_state(toegang: OuderToegang, *, now=None) -> str:
+    """`gebruikt`, `ingetrokken`, `verlopen` or `open`: what became of a link."""
+    now = now or clock.now()
+    if toegang.used_at is not None:
+        return "gebruikt"
+    if toegang.revoked_at is not None:
+        return "ingetrokken"
+    if toegang.expires_at <= now:
+        return "verlopen"
+    return "open"
+
+
+def ouder_link_revoke(*, ouder: Ouder, by) -> OuderToegang:
+    """Revoke the ouder's unused, unexpired link (the school of the pupil or the consulent): from then on it
+    opens nothing. Refused when there is none; nothing changes."""
+    action = "persoonlijke link intrekken"
+    if not may_issue_link(by, ouder):
+        raise _refuse(
+            NotPermitted(
+                _("Alleen de school van de leerling en de consulent trekken een persoonlijke link in."),
+                code="ouderlink-niet-toegestaan",
+            ),
+            action=action,
+            who=getattr(by, "pk", None),
+        )
+    now = clock.now()
+    with transaction.atomic():
+        toegang = (
+            OuderToegang.objects.select_for_update()
+            .filter(ouder=ouder, used_at=None, revoked_at=None, expires_at__gt=now)
+            .order_by("-issued_at", "-pk")
+            .first()
+        )
+        if toegang is not None:
+            toegang.revoked_at = now
+            save_with_history(toegang, by=by, reason=_("Persoonlijke link ingetrokken"))
+            audit_append(
+                action="ouderlink_ingetrokken",
+                actor=by,
+                payload={"toegang": toegang.pk, "ouder": ouder.pk, "leerling": ouder.leerling_id},
+                at=now,
+            )
+    if toegang is None:
+        raise _refuse(
+            ValidationFailed(
+                _("%(name)s heeft geen ongebruikte, geldige link; er is niets in te trekken.")
+                % {"name": ouder.naam},
+                code="ouderlink-geen-open-link",
+            ),
+            action=action,
+            who=getattr(by, "pk", None),
+        )
+    return toegang
+
+
 def link_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("portal_link", args=[token])
 

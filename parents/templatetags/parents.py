@@ -18,10 +18,21 @@ def ouders_card(context, leerling):
         }
         for o in leerling.ouders.all().order_by("pk")
     ]
+    may_manage = policies.may_manage_ouders(user, leerling)
+    links = []
+    if may_manage:  # who sends links sees what became of them
+        from cases import clock
+        from cases.services import ouderportaal
+
+        now = clock.now()
+        links = [
+            {"t": t, "state": ouderportaal.link_state(t, now=now)} for t in ouderportaal.links_for(leerling)
+        ]
     return {
         "leerling": leerling,
         "rows": rows,
-        "may_manage": policies.may_manage_ouders(user, leerling),
+        "links": links,
+        "may_manage": may_manage,
         "masked": not policies.may_see_ouder_contact(user, leerling),
         "user": user,
         "request": context.get("request"),

@@ -59,6 +59,7 @@ KIND_BY_NAME = {
     "ouder_edit": "ouder",
     "ouder_remove": "ouder",
     "ouder_link": "ouder",
+    "ouder_link_revoke": "ouder",
     "consent_withdraw": "consent",
 }
 NAME_BY_ROUTE = {route: name for name, route in URLS}
