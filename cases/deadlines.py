@@ -66,14 +66,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from cases import schoolterms
 from cases.calendars import (
@@ -95,6 +97,7 @@ __all__ = [
     "add_term",
     "compute_due",
     "format_date_nl",
+    "stored_term_text",
     "term_status",
 ]
 
@@ -180,8 +183,118 @@ def format_date(d: dt.date, *, weekday: bool = False) -> str:
 
 
 def _gettext_or_text(text: str) -> str:
-    """A stored Dutch label or reason in the active language when the catalog knows it, else as it is."""
-    return _(text) if text else text
+    """A stored Dutch label, basis or reason in the active language when the catalog knows it, else as it is.
+
+    A text made from one of :data:`STORED_TERM_TEXTS` (a statutory ceiling, a pause reason with the day it was
+    asked) is shown from its message, its parameters taken from the Dutch text and shown in turn: a date
+    (``3 maart 2027``) in the reader's date format, an amount (``12 weken``) in the reader's words."""
+    if not text or (translation.get_language() or "nl").startswith("nl"):
+        return text
+    return _stored_term_text(text, depth=0)
+
+
+# The messages a stored basis or pause reason is made from (built by the services, kept as Dutch text).
+CEILING_OWN_TERM_LONGER = gettext_noop(
+    "wettelijk maximum van %(weeks)s weken na ontvangst (%(article)s); de eigen termijn van het "
+    "samenwerkingsverband (%(own)s) is langer en geldt daarom niet"
+)
+OWN_TERM_WITHIN_CEILING = gettext_noop(
+    "eigen termijn van het samenwerkingsverband, binnen het wettelijk maximum van %(weeks)s weken na "
+    "ontvangst (%(article)s)"
+)
+CEILING_UNTIL_COMPLETE = gettext_noop(
+    "wettelijk maximum van %(weeks)s weken na ontvangst van de aanvraag (%(article)s); de eigen termijn van "
+    "het samenwerkingsverband telt vanaf het volledige dossier en gaat in als het dossier volledig is"
+)
+CEILING_OWN_TERM_ENDS_LATER = gettext_noop(
+    "wettelijk maximum van %(weeks)s weken na ontvangst van de aanvraag (%(article)s); de eigen termijn van "
+    "het samenwerkingsverband (%(own)s na het volledige dossier, tot en met %(date)s) eindigt later en geldt "
+    "daarom niet"
+)
+ASKED_ON = gettext_noop("%(reason)s, gevraagd op %(date)s")
+UNUSED_EXPIRED_ON = gettext_noop("%(term)s ongebruikt verstreken op %(date)s")
+STORED_TERM_TEXTS = (
+    CEILING_OWN_TERM_LONGER,
+    OWN_TERM_WITHIN_CEILING,
+    CEILING_UNTIL_COMPLETE,
+    CEILING_OWN_TERM_ENDS_LATER,
+    ASKED_ON,
+    UNUSED_EXPIRED_ON,
+)
+
+
+def stored_term_text(message: str, **params) -> str:
+    """The Dutch text of one of :data:`STORED_TERM_TEXTS` as stored (dates as ``3 maart 2027``, amounts as
+    ``12 weken``); a reader in another language sees it translated (see :func:`_gettext_or_text`)."""
+    with translation.override("nl"):
+        values = {
+            key: format_date_nl(value)
+            if isinstance(value, dt.date)
+            else _count(*value)
+            if isinstance(value, tuple)
+            else value
+            for key, value in params.items()
+        }
+        return message % values
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_PARAM_PATTERNS = {
+    "date": r"\d{1,2} [a-z]+ \d{4}",
+    "weeks": r"\d+",
+    "own": r"\d+ [a-z]+",
+}
+_AMOUNT_WORDS = {
+    "dag": Unit.CALENDAR_DAYS,
+    "dagen": Unit.CALENDAR_DAYS,
+    "werkdag": Unit.WORKING_DAYS,
+    "werkdagen": Unit.WORKING_DAYS,
+    "week": Unit.WEEKS,
+    "weken": Unit.WEEKS,
+    "maand": Unit.MONTHS,
+    "maanden": Unit.MONTHS,
+}
+
+
+@cache
+def _term_text_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    out = []
+    for message in STORED_TERM_TEXTS:
+        parts = _PLACEHOLDER.split(message)
+        regex = "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_PARAM_PATTERNS.get(part, '.+?')})"
+            for i, part in enumerate(parts)
+        )
+        out.append((re.compile(f"^{regex}$", re.DOTALL), message))
+    return tuple(out)
+
+
+def _stored_term_text(text: str, *, depth: int) -> str:
+    for pattern, message in _term_text_patterns():
+        match = pattern.match(text)
+        if match and depth < 3:
+            params = {key: _stored_term_param(value, depth=depth) for key, value in match.groupdict().items()}
+            try:
+                return _(message) % params
+            except (KeyError, TypeError, ValueError):  # a catalog entry that lost a placeholder
+                return message % params
+    translated = _(text)
+    if translated == text and "; " in text:  # merged pauses: "reason; reason"
+        return "; ".join(_stored_term_text(part, depth=depth + 1) for part in text.split("; "))
+    return translated
+
+
+def _stored_term_param(value: str, *, depth: int) -> str:
+    day, _sep, rest = value.partition(" ")
+    month, _sep, year = rest.partition(" ")
+    if day.isdigit() and month in MONTHS_NL and year.isdigit() and len(year) == 4:
+        try:
+            return format_date(dt.date(int(year), MONTHS_NL.index(month) + 1, int(day)))
+        except ValueError:
+            return value
+    if day.isdigit() and rest in _AMOUNT_WORDS:
+        return _count(int(day), _AMOUNT_WORDS[rest])
+    return _stored_term_text(value, depth=depth + 1)
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:

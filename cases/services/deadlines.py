@@ -13,7 +13,16 @@ from django.utils.translation import gettext_noop
 
 from cases import clock, lights
 from cases.calendars import Calendar, SchoolCalendar, SchoolHolidayPeriod, school_year_of
-from cases.deadlines import Extension, Pause, Unit, compute_due, format_date_nl
+from cases.deadlines import (
+    CEILING_OWN_TERM_LONGER,
+    OWN_TERM_WITHIN_CEILING,
+    Extension,
+    Pause,
+    Unit,
+    compute_due,
+    format_date_nl,
+    stored_term_text,
+)
 from cases.errors import ValidationFailed
 from cases.models import (
     CaseEvent,
@@ -162,16 +171,14 @@ def deadline_start(
     basis = term.basis if basis is None else basis
     if kind in CEILINGS:
         max_length, max_unit, article = CEILINGS[kind]
-        ceiling = f"{max_length} weken na ontvangst ({article})"
         if exceeds_ceiling(kind, length, unit, started_on=started_on):
-            basis = (
-                f"wettelijk maximum van {ceiling}; de eigen termijn van het samenwerkingsverband "
-                f"({length} {UNIT_WORDS[unit]}) is langer en geldt daarom niet"
+            basis = stored_term_text(
+                CEILING_OWN_TERM_LONGER, weeks=max_length, article=article, own=(length, unit)
             )
             length, unit = max_length, max_unit
             atw = True if atw is None else atw  # the statutory term ends as the Atw says, whatever the policy
         elif basis == "eigen termijn van het samenwerkingsverband":
-            basis += f", binnen het wettelijk maximum van {ceiling}"
+            basis = stored_term_text(OWN_TERM_WITHIN_CEILING, weeks=max_length, article=article)
     deadline = Deadline(
         case=case,
         kind=kind,

@@ -18,7 +18,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases import clock, policies
-from cases.deadlines import Unit, add_term, compute_due, format_date_nl
+from cases.deadlines import (
+    ASKED_ON,
+    CEILING_OWN_TERM_ENDS_LATER,
+    CEILING_UNTIL_COMPLETE,
+    OWN_TERM_WITHIN_CEILING,
+    UNUSED_EXPIRED_ON,
+    Unit,
+    add_term,
+    compute_due,
+    format_date_nl,
+    stored_term_text,
+)
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import (
     BtoReview,
@@ -114,9 +125,10 @@ def _counts_from_complete_dossier(a: TlvAanvraag) -> bool:
     return term_for(a.case.swv, BESLISTERMIJN).starts_from == TermStart.VOLLEDIG_DOSSIER
 
 
-def _ceiling_basis(rest: str) -> str:
+def _ceiling_basis(message: str, **params) -> str:
+    """The statutory ceiling's basis (one of the ``CEILING_*`` messages), stored in Dutch."""
     max_length, _unit, article = CEILINGS[BESLISTERMIJN]
-    return f"wettelijk maximum van {max_length} weken na ontvangst van de aanvraag ({article}); {rest}"
+    return stored_term_text(message, weeks=max_length, article=article, **params)
 
 
 def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
@@ -134,10 +146,7 @@ def _start_beslistermijn(a: TlvAanvraag, *, by) -> Deadline:
             length=max_length,
             unit=max_unit,
             atw=True,
-            basis=_ceiling_basis(
-                "de eigen termijn van het samenwerkingsverband telt vanaf het volledige dossier en gaat in "
-                "als het dossier volledig is"
-            ),
+            basis=_ceiling_basis(CEILING_UNTIL_COMPLETE),
             by=by,
         )
     return deadline_services.deadline_start(
@@ -155,12 +164,10 @@ def _own_term_from_complete_file(a: TlvAanvraag, termijn: Deadline, *, complete_
         own_rule = replace(own_rule, length=max_length, unit=max_unit)
     own_due = compute_due(started_on=complete_on, rule=own_rule).due_on
     if termijn.due_on is not None and own_due > termijn.due_on:
-        own = f"{own_rule.length} {deadline_services.UNIT_WORDS[own_rule.unit]}"
         deadline_services.deadline_rebase(
             deadline=termijn,
             basis=_ceiling_basis(
-                f"de eigen termijn van het samenwerkingsverband ({own} na het volledige dossier, tot en met "
-                f"{format_date_nl(own_due)}) eindigt later en geldt daarom niet"
+                CEILING_OWN_TERM_ENDS_LATER, own=(own_rule.length, own_rule.unit), date=own_due
             ),
             by=by,
             reason="dossier volledig; het wettelijk maximum blijft gelden",
@@ -171,8 +178,7 @@ def _own_term_from_complete_file(a: TlvAanvraag, termijn: Deadline, *, complete_
         started_on=complete_on,
         started_because=VOLLEDIG_NA_HERSTEL if a.aangevuld_op else VOLLEDIG_BIJ_AANVRAAG,
         rule=own_rule,
-        basis=f"eigen termijn van het samenwerkingsverband, binnen het wettelijk maximum van {max_length} "
-        f"weken na ontvangst ({article})",
+        basis=_ceiling_basis(OWN_TERM_WITHIN_CEILING),
         by=by,
         reason="dossier volledig; de eigen termijn van het samenwerkingsverband gaat in",
     )
@@ -184,6 +190,8 @@ VOLLEDIG_BIJ_AANVRAAG = gettext_noop("volledig dossier ontvangen bij de aanvraag
 VOLLEDIG_NA_HERSTEL = gettext_noop("volledig dossier ontvangen: ontbrekende stukken ontvangen")
 HERSTEL_GEVRAAGD = gettext_noop("om aanvulling van het dossier gevraagd")
 MEER_INFORMATIE_GEVRAAGD = gettext_noop("CvA/BTO vraagt meer informatie")
+# why the beslistermijn stands still while the herstel is pending (Awb 4:15), named in its explanation
+HERSTEL_GEVRAAGD_REDEN = gettext_noop("dossier onvolledig, aanvulling (herstel) gevraagd")
 
 
 def _suspend_beslistermijn(a: TlvAanvraag, *, asked_on: dt.date, until: dt.date, reason: str, by) -> None:
@@ -196,7 +204,7 @@ def _suspend_beslistermijn(a: TlvAanvraag, *, asked_on: dt.date, until: dt.date,
             on=asked_on + dt.timedelta(days=1),
             until=until,
             by=by,
-            reason=f"{reason}, gevraagd op {format_date_nl(asked_on)}",
+            reason=stored_term_text(ASKED_ON, reason=reason, date=asked_on),
         )
 
 
@@ -217,7 +225,7 @@ def answer_term_expired(*, deadline: Deadline, by) -> None:
         deadline=termijn,
         on=deadline.due_on + dt.timedelta(days=1),
         by=by,
-        reason=f"{deadline.label} ongebruikt verstreken op {format_date_nl(deadline.due_on)}",
+        reason=stored_term_text(UNUSED_EXPIRED_ON, term=deadline.label, date=deadline.due_on),
     )
 
 
@@ -381,7 +389,7 @@ def volledigheid_record(
                 asked_on=today,
                 until=hersteltermijn_tot,
                 by=by,
-                reason="dossier onvolledig, aanvulling (herstel) gevraagd",
+                reason=HERSTEL_GEVRAAGD_REDEN,
             )
             _transition(
                 a,
@@ -688,7 +696,7 @@ def cva_advies_record(
                 asked_on=today,
                 until=antwoordtermijn.due_on,
                 by=by,
-                reason="CvA/BTO vraagt meer informatie",
+                reason=MEER_INFORMATIE_GEVRAAGD,
             )
         elif uitkomst in (CvaUitkomst.TOEKENNEN, CvaUitkomst.AFWIJZEN):
             if not motivering.strip():
