@@ -28,9 +28,9 @@ run: install
 	@EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend LOG_LEVEL=WARNING $(PY) manage.py seed_demo --quiet-logins
 	@echo "==> first term sweep (overdue demo cases escalate now; e-mails go to this console)"
 	@LOG_LEVEL=WARNING $(PY) manage.py sweep_deadlines
-	@echo "==> snapshot of the demo data (the Demoklok's 'terug naar vandaag' restores it)"
-	@$(PY) manage.py demo_snapshot
 	@$(PY) manage.py seed_demo --logins-only
+	@echo "==> snapshot of the demo data with the parent links above (the Demoklok's 'terug naar vandaag' restores it)"
+	@$(PY) manage.py demo_snapshot
 	@echo "==> term sweep every 60 s in the background; web app on http://127.0.0.1:8000 (Ctrl-C stops both)"
 	@trap 'kill $$SWEEP 2>/dev/null' EXIT INT TERM; \
 	  LOG_LEVEL=WARNING $(PY) manage.py sweep_deadlines --loop --interval 60 & SWEEP=$$!; \

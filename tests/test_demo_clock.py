@@ -89,4 +89,4 @@ def test_the_reset_restores_the_demo_data_on_the_quick_starts_sqlite_file(tmp_pa
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "1 passed" in result.stdout, result.stdout[-2000:]
+    assert "2 passed" in result.stdout, result.stdout[-2000:]

@@ -54,3 +54,35 @@ def test_terug_naar_vandaag_restores_the_demo_data_as_at_the_start(client, world
     page = response.content.decode()
     assert response.status_code == 200 and "Uitloggen" in page  # the session survived the reset
     assert "De demogegevens zijn teruggezet zoals bij de start." in page
+
+
+def test_the_parent_link_printed_by_make_run_survives_terug_naar_vandaag(client, demo_clock, steps):
+    """`make run` prints the parent link before the snapshot: after the reset the printed link opens the
+    parent's view again (the reset puts it back unused)."""
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    from tests.factories import make_world
+
+    world = make_world(code="PO 22-02")
+    steps.concept(world)
+    out = io.StringIO()
+    call_command("seed_demo", "--logins-only", stdout=out)
+    text = out.getvalue()
+    path = re.search(r"https?://[^/\s]+(/ouders/link/[^/\s]+/)", text).group(1)
+    born = re.search(r"geboortedatum (\d\d-\d\d-\d{4})", text).group(1)
+    demo_snapshot.take()
+
+    def sign_in(browser):
+        assert browser.post(path).status_code == 302
+        response = browser.post(reverse("portal_verify"), {"geboortedatum": born})
+        assert response["Location"] == reverse("portal_home")
+
+    sign_in(client)
+    assert client.__class__().post(path).status_code == 400  # spent
+    staff = client.__class__()
+    staff.force_login(world.beslisser)
+    staff.post(reverse("demo_clock_move"), {"step": "reset", "next": "/taken/"})
+    sign_in(client.__class__())  # the printed link works again after the reset

@@ -27,3 +27,13 @@ def test_logins_only_prints_a_parent_link_that_opens_the_parents_view(db, client
     assert client.get(reverse("portal_home")).status_code == 200
     # printed again: a new link, the old one spent
     assert client.__class__().post(path).status_code == 400
+
+
+def test_make_run_prints_the_parent_link_before_the_snapshot():
+    """The demo clock's reset restores the snapshot: a link issued after it would be gone after a reset
+    (tests/test_demo_clock__snapshot_sqlite.py proves the printed link works again after the reset)."""
+    from pathlib import Path
+
+    run = Path(__file__).resolve().parents[2].joinpath("Makefile").read_text().split("\nrun: install", 1)[1]
+    run = run.split("\n\n", 1)[0]
+    assert run.index("seed_demo --logins-only") < run.index("manage.py demo_snapshot")
