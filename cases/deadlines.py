@@ -213,6 +213,7 @@ CEILING_OWN_TERM_ENDS_LATER = gettext_noop(
 )
 ASKED_ON = gettext_noop("%(reason)s, gevraagd op %(date)s")
 UNUSED_EXPIRED_ON = gettext_noop("%(term)s ongebruikt verstreken op %(date)s")
+NOTICE_TO_PARENTS = gettext_noop("kennisgeving aan ouders: %(notice)s")
 STORED_TERM_TEXTS = (
     CEILING_OWN_TERM_LONGER,
     OWN_TERM_WITHIN_CEILING,
@@ -220,6 +221,7 @@ STORED_TERM_TEXTS = (
     CEILING_OWN_TERM_ENDS_LATER,
     ASKED_ON,
     UNUSED_EXPIRED_ON,
+    NOTICE_TO_PARENTS,
 )
 
 

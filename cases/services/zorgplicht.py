@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from cases import clock, policies
+from cases.deadlines import NOTICE_TO_PARENTS, stored_term_text
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
 from cases.models import Aanmelding, AanmeldingStatus, School, Swv, WorkItem
 from cases.models.case import Route
@@ -132,7 +133,9 @@ def verlengen(*, aanmelding: Aanmelding, by, kennisgeving: str) -> Aanmelding:
             condition_messages=CONDITION_MESSAGES,
         )
         deadline_services.deadline_extend(
-            deadline=termijn, reason=f"kennisgeving aan ouders: {a.verlenging_kennisgeving}"[:300], by=by
+            deadline=termijn,
+            reason=stored_term_text(NOTICE_TO_PARENTS, notice=a.verlenging_kennisgeving)[:300],
+            by=by,
         )
         return a
 

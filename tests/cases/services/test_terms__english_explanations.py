@@ -46,6 +46,7 @@ ENGLISH = {
     ),
     deadlines.ASKED_ON: "%(reason)s, requested on %(date)s",
     deadlines.UNUSED_EXPIRED_ON: "%(term)s expired unused on %(date)s",
+    deadlines.NOTICE_TO_PARENTS: "notice to the parents: %(notice)s",
     tlv.HERSTEL_GEVRAAGD_REDEN: "file incomplete, supplement requested",
 }
 DUTCH_WORDS = re.compile(
@@ -157,6 +158,12 @@ def test_every_sentence_of_the_explanation_differs_in_english(world, steps, engl
             {"term": "hersteltermijn", "date": D(2027, 3, 15)},
             "hersteltermijn ongebruikt verstreken op 15 maart 2027",
             "period to complete the application (hersteltermijn) expired unused on 15 March 2027",
+        ),
+        (  # what the ouders were told is their text, as it is
+            deadlines.NOTICE_TO_PARENTS,
+            {"notice": "brief van 3 maart 2027"},
+            "kennisgeving aan ouders: brief van 3 maart 2027",
+            "notice to the parents: brief van 3 maart 2027",
         ),
     ],
 )
