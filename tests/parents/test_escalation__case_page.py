@@ -44,3 +44,26 @@ def test_the_case_page_lists_each_notice_with_its_recipients_and_how_they_were_s
     assert 'id="meldingen-ouders"' in html
     download = client.get(reverse("document_download", args=[rows["Tweede ouder"].document_id]))
     assert download.status_code == 200
+
+
+def test_the_zorgplicht_page_shows_the_notice_of_an_exceeded_zorgplicht(
+    client, world, django_capture_on_commit_callbacks
+):
+    from cases import clock
+    from cases.services import zorgplicht
+
+    with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC), tick=False):
+        zp = zorgplicht.aanmelding_create(
+            by=world.school_user, leerling=world.leerling_a, school=world.school_a, aangemeld_op=clock.today()
+        )
+    with (
+        time_machine.travel(dt.datetime(2027, 4, 20, 9, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sweep_deadlines()
+        (row,) = OuderBericht.objects.filter(case=zp.case)
+        client.force_login(world.school_user)
+        html = client.get(reverse("aanmelding_detail", args=[zp.case.pk])).content.decode()
+    card = html[html.index('id="meldingen-ouders"') :]
+    assert "Ouder A" in card and "per e-mail met de brief als PDF" in card
+    assert reverse("document_download", args=[row.document_id]) in card
