@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
-    """History access and (with the audit issue) the read-access log and the tamper-evident chain."""
+    """History access, the read-access log and the tamper-evident chain."""
 
     name = "audit"
     verbose_name = _("Audit")

@@ -1,4 +1,4 @@
-"""PostgreSQL plans a repeated ORM statement once per connection (issue 9: DB_PREPARED_STATEMENTS)."""
+"""PostgreSQL plans a repeated ORM statement once per connection (DB_PREPARED_STATEMENTS)."""
 
 import pytest
 from django.db import connection

@@ -109,7 +109,7 @@ def toegekend(w, ingang=None):
     return fresh(a)
 
 
-# --- issue 3: after the besluit -----------------------------------------------------------------
+# --- after the besluit -----------------------------------------------------------------------
 
 
 def afgewezen(w):

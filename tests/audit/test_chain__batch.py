@@ -1,4 +1,4 @@
-"""Issue 9: the timeline lines of one transaction are chained together, after its commit, in one append."""
+"""The timeline lines of one transaction are chained together, after its commit, in one append."""
 
 import pytest
 from django.db import connection, transaction

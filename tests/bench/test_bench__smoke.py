@@ -1,4 +1,4 @@
-"""Issue 9: a tiny run of the benchmark (`python -m bench --scale 300 --quick`) so it cannot rot.
+"""A tiny run of the benchmark (`python -m bench --scale 300 --quick`) so it cannot rot.
 
 It runs in a database of its own, cloned from this worker's (migrated) test database and dropped at the
 end; it checks that every benchmark produced its figure and ratio, and that the generated audit chain

@@ -1,4 +1,4 @@
-"""Properties of the term engine (issue 10), checked by hypothesis over generated starts, terms, pauses and
+"""Properties of the term engine, checked by hypothesis over generated starts, terms, pauses and
 extensions: the hand-checked table in test_deadlines__terms.py shows the cases, these show the laws."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Properties of the BSN elfproef (issue 10): generated valid numbers pass; any single-digit change and any
+"""Properties of the BSN elfproef: generated valid numbers pass; any single-digit change and any
 swap of two adjacent different digits fails; BSN and onderwijsnummer never overlap."""
 
 from __future__ import annotations

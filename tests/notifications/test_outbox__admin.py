@@ -1,4 +1,4 @@
-"""Given-up outbox messages are visible to the beheerders of their SWV (issue 10), who can retry them."""
+"""Given-up outbox messages are visible to the beheerders of their SWV, who can retry them."""
 
 from django.urls import reverse
 

@@ -1,4 +1,4 @@
-"""Redis down (issue 10): state changes still commit, nobody waits for the broker, and every promised e-mail
+"""Redis down: state changes still commit, nobody waits for the broker, and every promised e-mail
 and webhook is delivered once the broker is back and beat sends the relay. Runs a private redis-server on a
 free port (never the shared one), with a real Celery worker."""
 

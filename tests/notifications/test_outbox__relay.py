@@ -1,4 +1,4 @@
-"""The outbox (issue 10): promised in the caller's transaction, carried out once, backed off on failure,
+"""The outbox: promised in the caller's transaction, carried out once, backed off on failure,
 given up visibly after N attempts, and never taken by two relays at once."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not RESULTS.lines:
         return
     tr = terminalreporter
-    tr.section(f"reliability ({'full' if FULL else 'short'} run, issue 10)")
+    tr.section(f"reliability ({'full' if FULL else 'short'} run)")
     for line in RESULTS.lines:
         tr.line(line)
     tr.line(f"{RESULTS.lost} lost")

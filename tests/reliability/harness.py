@@ -1,4 +1,4 @@
-"""Shared machinery for the reliability scripts (issue 10): scale, results, and a case's footprint.
+"""Shared machinery for the reliability scripts: scale, results, and a case's footprint.
 
 `make test` runs every scenario short; `make reliability` sets RELIABILITY_FULL=1 and runs them in full
 (1 000 race attempts, 100 worker kills, 5 minutes of load). Each scenario adds what it found to RESULTS;

@@ -1,4 +1,4 @@
-"""Real processes for the fault and load scripts (issue 10): a PRIVATE redis-server and PostgreSQL cluster on
+"""Real processes for the fault and load scripts: a PRIVATE redis-server and PostgreSQL cluster on
 free ports (the shared servers are never touched), Celery workers and gunicorn against them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A database outage answers 503 with a short Dutch page or JSON, never a stack trace (issue 10). The real
+"""A database outage answers 503 with a short Dutch page or JSON, never a stack trace. The real
 restart of a PostgreSQL cluster under gunicorn is in test_faults__short.py."""
 
 import pytest

@@ -1,5 +1,5 @@
 """gunicorn against a PRIVATE PostgreSQL cluster (a copy of the test database, seeded as for the load test,
-on another port), issue 10:
+on another port):
 
 1. Load, short: the locust scenario of `make loadtest` (inbox, case pages, task completions through the real
    forms) with a few users for a few seconds; no request may fail. (`make reliability` runs the full load

@@ -1,4 +1,4 @@
-"""Faults (issue 10): a real Celery worker (solo pool, private redis-server, the test database) is killed with
+"""Faults: a real Celery worker (solo pool, private redis-server, the test database) is killed with
 SIGKILL while it sweeps due deadlines and while it relays e-mails, again and again; a fresh worker is
 started each time, and at the end one is left to finish. Then every expected effect is checked against its
 idempotency key: each due deadline breached once (DeadlineStep), one escalation per role

@@ -1,4 +1,4 @@
-"""Races (issue 10): many attempts at once on the same task or decision; exactly one wins, every loser gets a
+"""Races: many attempts at once on the same task or decision; exactly one wins, every loser gets a
 409-type refusal that is logged, and what the round leaves behind equals what one lone attempt leaves behind:
 one transition, one history row, one timeline line, one notification per recipient, one chain link each.
 

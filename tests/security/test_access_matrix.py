@@ -45,8 +45,8 @@ KIND_BY_PREFIX = {
     "berichten": "notification",
     "audit/casussen": "tlv_case",
     "audit/leerlingen": "leerling",
-    "screenings": "screening_case",  # issue 5
-    "schakeltrajecten": "schakel_case",  # issue 5
+    "screenings": "screening_case",
+    "schakeltrajecten": "schakel_case",
     # the parent's own view: no staff role reaches it (tests/parents/test_portal__leaks.py proves it per URL)
     "ouders": "portal",
 }
@@ -90,7 +90,7 @@ def _build(w):
     )
     Beroep.objects.create(bezwaar=bezwaar, ingesteld_op=clock.today(), rechtbank="Rechtbank", by=w.consulent)
     privacy = make_user(role=Role.PRIVACY_OFFICER, swv=w.swv)
-    # issue 5: a screening registered by the SO school, a schakeltraject from school A
+    # a screening registered by the SO school, a schakeltraject from school A
     screening = screening_steps.aangemeld(w)
     traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
     roles = {**w.roles, "privacy_officer": privacy, "screeningsteam": w.screeningsteam}
@@ -153,7 +153,7 @@ def _allowed(user, kind, obj, name) -> bool:
         return bool(policies.access_log_swvs(user)) and policies.may_view_pupil_access(user, obj)
     if name == "leerling_uitschrijven":
         return obj.stamschool_id in policies.scope_of(user).schools
-    if name == "leerling_detail":  # issue 7: the pupil page
+    if name == "leerling_detail":  # the pupil page
         return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()
     if name in ("ouder_new", "consent_list"):  # the pupil must be visible; managing it may still be 403
         return policies.visible_leerlingen(user).filter(pk=obj.pk).exists()

@@ -1,4 +1,4 @@
-"""Issue 9: the inbox lists page by keyset (cursor) in the inbox order; counts are capped."""
+"""The inbox lists page by keyset (cursor) in the inbox order; counts are capped."""
 
 import datetime as dt
 import re
