@@ -66,7 +66,7 @@ def _export(fmt, filename, title, meta, header, rows):
 @login_required
 @require_safe
 def toestroom(request):
-    from workflows.forms_schakel import KwartaalForm
+    from workflows.schakel.forms import KwartaalForm
 
     if not policies.route5_report_roles(request.user):
         raise PermissionDenied
@@ -140,7 +140,7 @@ def _carrousel_chart(rows) -> str:
 def carrousel(request):
     from django.utils.safestring import mark_safe
 
-    from workflows.forms_schakel import SchooljaarForm
+    from workflows.schakel.forms import SchooljaarForm
 
     if not policies.route5_report_roles(request.user):
         raise PermissionDenied

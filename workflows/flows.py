@@ -128,8 +128,8 @@ from workflows.thuiszitter import ThuiszitterFlow  # noqa: E402
 FLOWS["thuiszitter"] = ThuiszitterFlow
 
 # Zorg-naar-onderwijs screening and schakel/terugplaatsing
-from workflows.schakel import SchakelFlow  # noqa: E402
-from workflows.screening import ScreeningFlow  # noqa: E402
+from workflows.schakel.flow import SchakelFlow  # noqa: E402
+from workflows.screening.flow import ScreeningFlow  # noqa: E402
 
 FLOWS["screening"] = ScreeningFlow
 FLOWS["schakel"] = SchakelFlow

@@ -466,7 +466,7 @@ def on_signal_breach(*, deadline, by) -> list[WorkItem]:
 
 
 def task_created(*, traject: Schakeltraject, task, node: str) -> WorkItem:
-    from workflows.schakel import SchakelFlow
+    from workflows.schakel.flow import SchakelFlow
 
     role, deadline_kind = SchakelFlow.NODE_ROLES[node]
     case = traject.case
@@ -487,6 +487,6 @@ def task_created(*, traject: Schakeltraject, task, node: str) -> WorkItem:
 
 
 def _flow():
-    from workflows.schakel import SchakelFlow
+    from workflows.schakel.flow import SchakelFlow
 
     return SchakelFlow

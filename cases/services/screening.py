@@ -437,7 +437,7 @@ def _reregister(
 
 
 def task_created(*, screening: ZorgOnderwijsScreening, task, node: str) -> WorkItem:
-    from workflows.screening import ScreeningFlow
+    from workflows.screening.flow import ScreeningFlow
 
     role, deadline_kind = ScreeningFlow.NODE_ROLES[node]
     case = screening.case
@@ -459,6 +459,6 @@ def task_created(*, screening: ZorgOnderwijsScreening, task, node: str) -> WorkI
 
 
 def _flow():
-    from workflows.screening import ScreeningFlow
+    from workflows.screening.flow import ScreeningFlow
 
     return ScreeningFlow

@@ -18,6 +18,9 @@ def _human(title, description=""):
 
 
 class SchakelFlow(flow.Flow):
+    # viewflow stores "workflows/schakel.SchakelFlow" (from __module__) in every process and task row
+    __module__ = "workflows.schakel"
+
     process_title = _("Schakel / terugplaatsing")
     lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
 

@@ -17,6 +17,9 @@ def _human(title, description=""):
 
 
 class ScreeningFlow(flow.Flow):
+    # viewflow stores "workflows/screening.ScreeningFlow" (from __module__) in every process and task row
+    __module__ = "workflows.screening"
+
     process_title = _("Screening zorg naar onderwijs")
     lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
 
