@@ -21,9 +21,9 @@ from reports import views as report_views
 from workflows import views as workflow_views
 from workflows import views_home as home_views
 from workflows import views_process as process_views
-from workflows import views_thuiszitter as thuiszitter_views
 from workflows.schakel import views as schakel_views
 from workflows.screening import views as screening_views
+from workflows.thuiszitter import views as thuiszitter_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),  # home per role

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from audit.services import log_read
 from cases import clock, policies
 from reports import exports, selectors
-from workflows.forms_thuiszitter import PeildatumForm
+from workflows.thuiszitter.forms import PeildatumForm
 
 
 def _header():

@@ -1,6 +1,6 @@
 """Case actions (transitions a user starts from a case, not from a task): action -> (input form, service).
 
-The case pages (cases/views.py, cases/views_lifecycle.py, workflows/views_thuiszitter.py) and the REST API
+The case pages (cases/views.py, cases/views_lifecycle.py, workflows/thuiszitter/views.py) and the REST API
 (`POST /api/v1/cases/{id}/transitions/<action>/`) both perform an action through `perform`, so the UI and
 the API cannot drift apart. Action names are a stable API.
 """
@@ -30,7 +30,7 @@ from cases.services import bekendmaking, thuiszitter, tlv, tlv_lifecycle, tlv_va
 from cases.services import bezwaar as bezwaar_services
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms as tlv_forms
-from workflows import forms_thuiszitter as tforms
+from workflows.thuiszitter import forms as tforms
 
 
 class NoInputForm(forms.Form):

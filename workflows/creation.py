@@ -21,9 +21,9 @@ from cases.roles import Role
 from cases.services import schakel, screening, thuiszitter, tlv
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms as tlv_forms
-from workflows import forms_thuiszitter as tforms
 from workflows.schakel import forms as kforms
 from workflows.screening import forms as sforms
+from workflows.thuiszitter import forms as tforms
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def flow_for_route(route: str):
 
 
 # thuiszitter route: its own module, registered here so WorkItem.display_title finds it
-from workflows.thuiszitter import ThuiszitterFlow  # noqa: E402
+from workflows.thuiszitter.flow import ThuiszitterFlow  # noqa: E402
 
 FLOWS["thuiszitter"] = ThuiszitterFlow
 

@@ -29,10 +29,10 @@ from cases.services import (
 from cases.services import bezwaar as bezwaar_services
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms as tlv_forms
-from workflows import forms_thuiszitter as tforms
 from workflows import lifecycle_tasks as lforms
 from workflows.schakel import forms as kforms
 from workflows.screening import forms as sforms
+from workflows.thuiszitter import forms as tforms
 
 
 class NoInputForm(forms.Form):

@@ -671,7 +671,7 @@ def uitschrijving_record(
 
 
 def task_created(*, melding: ThuiszitterMelding, task, node: str) -> WorkItem:
-    from workflows.thuiszitter import ThuiszitterFlow
+    from workflows.thuiszitter.flow import ThuiszitterFlow
 
     role, deadline_kind = ThuiszitterFlow.NODE_ROLES[node]
     case = melding.case
@@ -746,6 +746,6 @@ def risk_melding_from_zorgplicht(
 
 
 def _flow():
-    from workflows.thuiszitter import ThuiszitterFlow
+    from workflows.thuiszitter.flow import ThuiszitterFlow
 
     return ThuiszitterFlow

@@ -125,7 +125,7 @@ def test_an_implausible_peildatum_is_a_field_error_on_the_page_and_400_in_the_ap
 
 
 def test_the_form_bound_moves_with_the_clock(world):
-    from workflows.forms_thuiszitter import PeildatumForm
+    from workflows.thuiszitter.forms import PeildatumForm
 
     ahead = clock.today() + dt.timedelta(days=5 * 366 + 2)
     assert not PeildatumForm({"peildatum": ahead.isoformat()}).is_valid()

@@ -33,8 +33,8 @@ from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
 from workflows import actions, creation, listing, selectors
-from workflows import forms_thuiszitter as tforms
 from workflows.form_errors import show_domain_error
+from workflows.thuiszitter import forms as tforms
 
 # --- list / leerplicht page ---------------------------------------------------------------------
 

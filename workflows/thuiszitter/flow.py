@@ -18,6 +18,9 @@ def _human(title, description=""):
 
 
 class ThuiszitterFlow(flow.Flow):
+    # viewflow stores "workflows/thuiszitter.ThuiszitterFlow" (from __module__) in every process and task row
+    __module__ = "workflows.thuiszitter"
+
     process_title = _("Thuiszitter")
     lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
 
