@@ -8,24 +8,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import log_read
-from cases import clock, policies
-from cases.deadlines import format_date_nl
+from cases import policies
 from cases.errors import DomainError
-from cases.models import Case, Document, TlvAanvraag, WorkItem
+from cases.models import Case, Document
 from cases.models.case import Route
 from cases.models.tlv import TlvStatus
 from cases.selectors import ROUTE_RECORD, phase_label
-from cases.services import deadlines as deadline_services
 from cases.services import documents as document_services
-from cases.services import tlv
-from cases.views_lifecycle import lifecycle_context
-from workflows import actions, creation, forms, selectors
+from workflows import forms
 
 
 @login_required
@@ -109,97 +104,9 @@ def case_detail(request, pk):
     case = _case_for(request, pk)
     if case.route in ROUTE_DETAIL:  # other routes have their own page (thuiszitter, zorgplicht)
         return redirect(ROUTE_DETAIL[case.route], case.pk)
-    a: TlvAanvraag = case.tlv
-    user = request.user
-    log_read(request, case=case, what="dossier")
-    deadlines = [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")]
-    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
-    indienen_item = open_items.filter(node="indienen").first()
-    ctx = {
-        "case": case,
-        "aanvraag": a,
-        "deadlines": deadlines,
-        "events": case.events.select_related("actor").order_by("at", "pk"),
-        "documents": current_documents(case),
-        "open_items": selectors.rows(open_items),
-        "adviezen": a.adviezen.select_related("deskundige"),
-        "bto_reviews": a.bto_reviews.select_related("member"),
-        "may_upload": may_add_documents(user, case),
-        "may_submit": a.status == TlvStatus.CONCEPT
-        and policies.can(user, "tlv.submit", a)
-        and indienen_item is not None,
-        "may_withdraw": a.is_open and policies.can(user, "tlv.withdraw", a),
-        "may_extend": a.is_open
-        and (policies.can(user, "tlv.decide", a) or policies.can(user, "tlv.check", a)),
-        "may_buiten_behandeling": a.status == TlvStatus.ONVOLLEDIG and policies.can(user, "tlv.check", a),
-        "missing": tlv.missing_documents(a) if a.status == TlvStatus.CONCEPT else [],
-        "document_form": document_form(user, case),
-        "edit_form": forms.AanvraagEditForm(
-            initial={
-                "gevraagde_soort": a.gevraagde_soort,
-                "gevraagde_categorie": a.gevraagde_categorie,
-                "gevraagde_cluster": a.gevraagde_cluster,
-                "onderbouwing": a.onderbouwing,
-            }
-        )
-        if a.status == TlvStatus.CONCEPT and policies.can(user, "tlv.submit", a)
-        else None,
-        "extend_form": forms.ReasonForm(prefix="verdagen"),
-        "buiten_form": forms.ReasonForm(prefix="buiten"),
-        "withdraw_form": forms.ReasonForm(prefix="intrekken"),
-    }
-    ctx.update(lifecycle_context(request, case))  # bekendmaking, bezwaar, verlenging
-    return render(request, "cases/case_detail.html", ctx)
+    from workflows.tlv.views import tlv_detail
 
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def aanvraag_new(request):
-    if not policies.scope_of(request.user).schools:
-        messages.error(request, _("Alleen een school kan een TLV aanvragen."))
-        return redirect("case_list")
-    form = creation.make_page_form("tlv", request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            a = creation.create(route="tlv", by=request.user, data=form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Aanvraag %(ref)s aangemaakt. Voeg de documenten toe en dien in.")
-                % {"ref": a.case.reference},
-            )
-            return redirect("case_detail", a.case_id)
-    return render(request, "cases/aanvraag_new.html", {"form": form})
-
-
-@login_required
-@require_POST
-def aanvraag_edit(request, pk):
-    case = _case_for(request, pk)
-    form = forms.AanvraagEditForm(request.POST)
-    if form.is_valid():
-        try:
-            tlv.aanvraag_update(aanvraag=case.tlv, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Aanvraag opgeslagen."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Controleer de velden van de aanvraag."))
-    return redirect("case_detail", case.pk)
-
-
-@login_required
-@require_POST
-def aanvraag_submit(request, pk):
-    case = _case_for(request, pk)
-    try:
-        actions.perform(name="indienen", case=case, by=request.user, data={})
-        messages.success(request, _("De aanvraag is ingediend bij het samenwerkingsverband."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("case_detail", case.pk)
+    return tlv_detail(request, case)
 
 
 def current_documents(case):
@@ -337,62 +244,3 @@ def document_replace(request, pk):
         % {"version": new.version},
     )
     return redirect("document_detail", new.pk)
-
-
-def _reason_action(request, pk, action, success, prefix):
-    case = _case_for(request, pk)
-    form = actions.make_form(actions.ACTIONS[action], case, request.POST, prefix=prefix)
-    if not form.is_valid():
-        messages.error(request, _("Geef een reden."))
-        return redirect("case_detail", case.pk)
-    try:
-        actions.perform(name=action, case=case, by=request.user, data=form.cleaned_data)
-        messages.success(request, success)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("case_detail", case.pk)
-
-
-@login_required
-@require_POST
-def aanvraag_withdraw(request, pk):
-    return _reason_action(request, pk, "intrekken", _("De aanvraag is ingetrokken."), "intrekken")
-
-
-@login_required
-@require_POST
-def aanvraag_verdagen(request, pk):
-    return _reason_action(request, pk, "verdagen", _("De beslistermijn is verdaagd."), "verdagen")
-
-
-@login_required
-@require_POST
-def aanvraag_buiten_behandeling(request, pk):
-    return _reason_action(
-        request, pk, "buiten_behandeling", _("De aanvraag is buiten behandeling gesteld."), "buiten"
-    )
-
-
-@login_required
-@require_safe
-def besluit_print(request, pk):
-    case = _case_for(request, pk)
-    a = case.tlv
-    if a.status not in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN):
-        messages.error(request, _("Er is nog geen besluit."))
-        return redirect("case_detail", case.pk)
-    log_read(request, case=case, what="besluit (afdrukversie)")
-    from cases.services import bekendmaking
-
-    announced = bekendmaking.besluit_bekendmaking(a)
-    if announced is not None:  # the letter as it went out
-        context = bekendmaking.besluit_letter(a, datum=announced.bekendgemaakt_op)[2]
-        note = _("Dit is de brief zoals die op %(datum)s is bekendgemaakt.") % {
-            "datum": format_date_nl(announced.bekendgemaakt_op)
-        }
-    else:  # the letter as it would go out today: the same template as the PDF
-        context = bekendmaking.besluit_letter(a, datum=clock.today())[2]
-        note = _("Voorbeeld: zo gaat de brief uit als het besluit vandaag wordt bekendgemaakt.")
-    context.update(letter_frame="letters/preview.html", preview_note=note)
-    with translation.override("nl"):  # letters are Dutch, as the PDF
-        return render(request, f"letters/{context['letter_template']}", context)

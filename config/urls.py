@@ -10,7 +10,6 @@ from audit import otp as otp_views
 from cases import views as case_views
 from cases import views_import as import_views
 from cases import views_leerling as leerling_views
-from cases import views_lifecycle as lifecycle_views
 from cases import views_pickers as picker_views
 from config import demo_clock, health
 from config.http_policy import PAGE_FORM_METHODS
@@ -24,6 +23,7 @@ from workflows import views_process as process_views
 from workflows.schakel import views as schakel_views
 from workflows.screening import views as screening_views
 from workflows.thuiszitter import views as thuiszitter_views
+from workflows.tlv import views as tlv_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),  # home per role
@@ -42,44 +42,42 @@ urlpatterns = [
     path("taken/<int:pk>/teruggeven/", workflow_views.workitem_release, name="workitem_release"),
     path("taken/<int:pk>/toewijzen/", workflow_views.workitem_reassign, name="workitem_reassign"),
     path("casussen/", case_views.case_list, name="case_list"),
-    path("casussen/nieuw/", case_views.aanvraag_new, name="aanvraag_new"),
+    path("casussen/nieuw/", tlv_views.aanvraag_new, name="aanvraag_new"),
     path("casussen/<int:pk>/", case_views.case_detail, name="case_detail"),
-    path("casussen/<int:pk>/wijzigen/", case_views.aanvraag_edit, name="aanvraag_edit"),
-    path("casussen/<int:pk>/indienen/", case_views.aanvraag_submit, name="aanvraag_submit"),
+    path("casussen/<int:pk>/wijzigen/", tlv_views.aanvraag_edit, name="aanvraag_edit"),
+    path("casussen/<int:pk>/indienen/", tlv_views.aanvraag_submit, name="aanvraag_submit"),
     path("casussen/<int:pk>/documenten/", case_views.document_upload, name="document_upload"),
-    path("casussen/<int:pk>/intrekken/", case_views.aanvraag_withdraw, name="aanvraag_withdraw"),
-    path("casussen/<int:pk>/verdagen/", case_views.aanvraag_verdagen, name="aanvraag_verdagen"),
+    path("casussen/<int:pk>/intrekken/", tlv_views.aanvraag_withdraw, name="aanvraag_withdraw"),
+    path("casussen/<int:pk>/verdagen/", tlv_views.aanvraag_verdagen, name="aanvraag_verdagen"),
     path(
         "casussen/<int:pk>/buiten-behandeling/",
-        case_views.aanvraag_buiten_behandeling,
+        tlv_views.aanvraag_buiten_behandeling,
         name="aanvraag_buiten_behandeling",
     ),
-    path("casussen/<int:pk>/besluit/", case_views.besluit_print, name="besluit_print"),
+    path("casussen/<int:pk>/besluit/", tlv_views.besluit_print, name="besluit_print"),
     path("documenten/<int:pk>/", case_views.document_download, name="document_download"),
     path("documenten/<int:pk>/bekijken/", case_views.document_detail, name="document_detail"),
     path("documenten/<int:pk>/inhoud/", case_views.document_inline, name="document_inline"),
     path("documenten/<int:pk>/vervangen/", case_views.document_replace, name="document_replace"),
     # The TLV after its besluit
-    path("casussen/<int:pk>/bekendmaken/", lifecycle_views.tlv_bekendmaken, name="tlv_bekendmaken"),
-    path("casussen/<int:pk>/bezwaar/", lifecycle_views.bezwaar_new, name="bezwaar_new"),
-    path("casussen/<int:pk>/criteria-pro/", lifecycle_views.pro_criteria, name="pro_criteria"),
-    path("casussen/<int:pk>/complex/", lifecycle_views.complex_start, name="complex_start"),
-    path(
-        "casussen/<int:pk>/besluit-corrigeren/", lifecycle_views.besluit_corrigeren, name="besluit_corrigeren"
-    ),
-    path("casussen/<int:pk>/verlengen/", lifecycle_views.tlv_verlengen, name="tlv_verlengen"),
-    path("casussen/<int:pk>/beeindigen/", lifecycle_views.tlv_beeindigen, name="tlv_beeindigen"),
-    path("casussen/<int:pk>/tlv-intrekken/", lifecycle_views.tlv_intrekken, name="tlv_intrekken"),
-    path("bezwaren/<int:pk>/", lifecycle_views.bezwaar_detail, name="bezwaar_detail"),
-    path("bezwaren/<int:pk>/verdagen/", lifecycle_views.bezwaar_verdagen, name="bezwaar_verdagen"),
-    path("bezwaren/<int:pk>/intrekken/", lifecycle_views.bezwaar_intrekken, name="bezwaar_intrekken"),
-    path("bezwaren/<int:pk>/beroep/", lifecycle_views.beroep_new, name="beroep_new"),
+    path("casussen/<int:pk>/bekendmaken/", tlv_views.tlv_bekendmaken, name="tlv_bekendmaken"),
+    path("casussen/<int:pk>/bezwaar/", tlv_views.bezwaar_new, name="bezwaar_new"),
+    path("casussen/<int:pk>/criteria-pro/", tlv_views.pro_criteria, name="pro_criteria"),
+    path("casussen/<int:pk>/complex/", tlv_views.complex_start, name="complex_start"),
+    path("casussen/<int:pk>/besluit-corrigeren/", tlv_views.besluit_corrigeren, name="besluit_corrigeren"),
+    path("casussen/<int:pk>/verlengen/", tlv_views.tlv_verlengen, name="tlv_verlengen"),
+    path("casussen/<int:pk>/beeindigen/", tlv_views.tlv_beeindigen, name="tlv_beeindigen"),
+    path("casussen/<int:pk>/tlv-intrekken/", tlv_views.tlv_intrekken, name="tlv_intrekken"),
+    path("bezwaren/<int:pk>/", tlv_views.bezwaar_detail, name="bezwaar_detail"),
+    path("bezwaren/<int:pk>/verdagen/", tlv_views.bezwaar_verdagen, name="bezwaar_verdagen"),
+    path("bezwaren/<int:pk>/intrekken/", tlv_views.bezwaar_intrekken, name="bezwaar_intrekken"),
+    path("bezwaren/<int:pk>/beroep/", tlv_views.beroep_new, name="beroep_new"),
     path(
         "bezwaren/<int:pk>/beroep/<int:beroep_pk>/uitspraak/",
-        lifecycle_views.beroep_uitspraak,
+        tlv_views.beroep_uitspraak,
         name="beroep_uitspraak",
     ),
-    path("tlv-register/", lifecycle_views.tlv_register, name="tlv_register"),
+    path("tlv-register/", tlv_views.tlv_register, name="tlv_register"),
     path("berichten/", notification_views.notification_list, name="notifications"),
     path("berichten/<int:pk>/gelezen/", notification_views.notification_read, name="notification_read"),
     # thuiszitter and zorgplicht routes

@@ -1,6 +1,6 @@
 """Case actions (transitions a user starts from a case, not from a task): action -> (input form, service).
 
-The case pages (cases/views.py, cases/views_lifecycle.py, workflows/thuiszitter/views.py) and the REST API
+The case pages (workflows/tlv/views.py, workflows/thuiszitter/views.py) and the REST API
 (`POST /api/v1/cases/{id}/transitions/<action>/`) both perform an action through `perform`, so the UI and
 the API cannot drift apart. Action names are a stable API.
 """
@@ -15,7 +15,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.errors import Conflict
-from cases.forms_lifecycle import (
+from cases.models import Tlv
+from cases.services import bekendmaking, thuiszitter, tlv, tlv_lifecycle, tlv_variants
+from cases.services import bezwaar as bezwaar_services
+from cases.services import zorgplicht as zorgplicht_services
+from workflows import forms as shared_forms
+from workflows.thuiszitter import forms as tforms
+from workflows.tlv.forms import (
     BezwaarForm,
     ComplexForm,
     CorrectieForm,
@@ -25,12 +31,6 @@ from cases.forms_lifecycle import (
     ProCriteriaForm,
     VerdagingForm,
 )
-from cases.models import Tlv
-from cases.services import bekendmaking, thuiszitter, tlv, tlv_lifecycle, tlv_variants
-from cases.services import bezwaar as bezwaar_services
-from cases.services import zorgplicht as zorgplicht_services
-from workflows import forms as tlv_forms
-from workflows.thuiszitter import forms as tforms
 
 
 class NoInputForm(forms.Form):
@@ -94,14 +94,14 @@ _ACTIONS = [
         "intrekken",
         "tlv",
         _("Aanvraag intrekken"),
-        tlv_forms.ReasonForm,
+        shared_forms.ReasonForm,
         lambda case, user, d, target=None: tlv.aanvraag_withdraw(aanvraag=case.tlv, by=user, **d),
     ),
     ActionSpec(
         "verdagen",
         "tlv",
         _("Beslistermijn verdagen"),
-        tlv_forms.ReasonForm,
+        shared_forms.ReasonForm,
         lambda case, user, d, target=None: tlv.verdaging_record(aanvraag=case.tlv, by=user, **d),
         description=_("Eenmalig, met een reden (Awb 4:14); de indiener krijgt bericht."),
     ),
@@ -109,7 +109,7 @@ _ACTIONS = [
         "buiten_behandeling",
         "tlv",
         _("Buiten behandeling stellen"),
-        tlv_forms.ReasonForm,
+        shared_forms.ReasonForm,
         lambda case, user, d, target=None: tlv.buiten_behandeling_stellen(aanvraag=case.tlv, by=user, **d),
         description=_("Alleen na een verstreken hersteltermijn."),
     ),

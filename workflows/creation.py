@@ -20,10 +20,11 @@ from cases.models import Leerling, School
 from cases.roles import Role
 from cases.services import schakel, screening, thuiszitter, tlv
 from cases.services import zorgplicht as zorgplicht_services
-from workflows import forms as tlv_forms
+from workflows import forms as shared_forms
 from workflows.schakel import forms as kforms
 from workflows.screening import forms as sforms
 from workflows.thuiszitter import forms as tforms
+from workflows.tlv import forms as tlv_forms
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,15 @@ def _identify(user, route):
     )
 
 
-class TlvAanvraagNieuwForm(tlv_forms.IdentifyPupilMixin, tlv_forms.AanvraagForm):
+class TlvAanvraagNieuwForm(shared_forms.IdentifyPupilMixin, tlv_forms.AanvraagForm):
     pass
 
 
-class ZorgplichtAanmeldingForm(tlv_forms.IdentifyPupilMixin, tforms.AanmeldingForm):
+class ZorgplichtAanmeldingForm(shared_forms.IdentifyPupilMixin, tforms.AanmeldingForm):
     pass
 
 
-class ScreeningAanmeldingForm(tlv_forms.IdentifyPupilMixin, sforms.AanmeldingForm):
+class ScreeningAanmeldingForm(shared_forms.IdentifyPupilMixin, sforms.AanmeldingForm):
     leerling = forms.ModelChoiceField(
         queryset=Leerling.objects.none(), required=False, label=_("Kind (leerling)")
     )

@@ -1,135 +1,21 @@
-"""viewflow flows: which task is open, for which role, in whose inbox. One class per route.
+"""The viewflow flow of every route: route -> flow class (each lives in workflows/<route>/flow.py).
 
 Node names are a stable API (in-flight cases run for months): renaming one needs a data migration.
-Gateways read the route record; Function nodes only call services.
+Processes of the TLV store their flow as "workflows/flows.TlvFlow", so `TlvFlow` stays importable here.
 """
 
-from django.utils.translation import gettext_lazy as _
-from viewflow import this
-from viewflow.workflow import flow, lock
+from workflows.schakel.flow import SchakelFlow
+from workflows.screening.flow import ScreeningFlow
+from workflows.thuiszitter.flow import ThuiszitterFlow
+from workflows.tlv.flow import TlvFlow
 
-from cases.roles import Role
-from workflows.views import task_view
-
-
-def _human(title, description=""):
-    return flow.View(task_view).Annotation(title=title, description=description).onCreate(this.task_created)
-
-
-class TlvFlow(flow.Flow):
-    """TLV: aanvraag → volledigheid → twee deskundigenadviezen → CvA/BTO → besluit."""
-
-    process_title = _("TLV-aanvraag")
-    lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
-
-    # node -> (role, deadline kind for the task's due date)
-    NODE_ROLES = {
-        "indienen": (Role.SCHOOL, None),
-        "volledigheidstoets": (Role.CONSULENT, None),
-        "herstel": (Role.SCHOOL, "tlv_hersteltermijn"),
-        "deskundigenadvies_1": (Role.DESKUNDIGE, "tlv_beslistermijn"),
-        "deskundigenadvies_2": (Role.DESKUNDIGE, "tlv_beslistermijn"),
-        "bto_review_1": (Role.CVA_LID, "tlv_beslistermijn"),
-        "bto_review_2": (Role.CVA_LID, "tlv_beslistermijn"),
-        "cva_advies": (None, "tlv_beslistermijn"),  # cva_lid (CvA mode) or cva_voorzitter (BTO meeting)
-        "cva_aanvulling": (Role.SCHOOL, "tlv_informatietermijn"),
-        "besluit": (Role.BESLISSER, "tlv_beslistermijn"),
-    }
-
-    start = flow.StartHandle(this.start_process).Next(this.indienen)
-    indienen = _human(_("Aanvraag opstellen en indienen")).Next(this.volledigheidstoets)
-    volledigheidstoets = _human(_("Volledigheid van het dossier toetsen")).Next(this.is_volledig)
-    is_volledig = flow.If(this.dossier_volledig).Then(this.start_advies).Else(this.herstel)
-    herstel = _human(_("Dossier aanvullen (hersteltermijn)")).Next(this.volledigheidstoets)
-    start_advies = flow.Function(this.deskundigenadvies_starten).Next(this.split_advies)
-    split_advies = flow.Split().Always(this.deskundigenadvies_1).Always(this.deskundigenadvies_2)
-    deskundigenadvies_1 = _human(_("Eerste deskundigenadvies (orthopedagoog of psycholoog)")).Next(
-        this.join_advies
-    )
-    deskundigenadvies_2 = _human(_("Tweede deskundigenadvies")).Next(this.join_advies)
-    join_advies = flow.Join().Next(this.naar_cva)
-    naar_cva = flow.Function(this.cva_starten).Next(this.is_bto)
-    is_bto = flow.If(this.bto_mode).Then(this.split_bto).Else(this.cva_advies)
-    split_bto = flow.Split().Always(this.bto_review_1).Always(this.bto_review_2)
-    bto_review_1 = _human(_("BTO: eerste onafhankelijke beoordeling")).Next(this.join_bto)
-    bto_review_2 = _human(_("BTO: tweede onafhankelijke beoordeling")).Next(this.join_bto)
-    join_bto = flow.Join().Next(this.cva_advies)
-    cva_advies = _human(_("Advies CvA/BTO vastleggen")).Next(this.vraagt_informatie)
-    vraagt_informatie = flow.If(this.meer_informatie_nodig).Then(this.cva_aanvulling).Else(this.besluit)
-    cva_aanvulling = _human(_("Informatie aanvullen voor de CvA/BTO")).Next(this.cva_advies)
-    besluit = _human(_("Besluit nemen")).Next(this.end)
-    end = flow.End()
-
-    # --- helpers ----------------------------------------------------------------------------
-
-    @staticmethod
-    def aanvraag_of(process):
-        from cases.models import TlvAanvraag
-
-        return TlvAanvraag.objects.select_related("case", "case__swv", "case__school").get(
-            pk=process.data["aanvraag_id"]
-        )
-
-    def start_process(self, activation, aanvraag):
-        activation.process.data = {"aanvraag_id": aanvraag.pk, "case_id": aanvraag.case_id}
-        return activation.process
-
-    # --- gateways ---------------------------------------------------------------------------
-
-    def dossier_volledig(self, activation):
-        from cases.models import TlvStatus
-
-        return self.aanvraag_of(activation.process).status == TlvStatus.IN_BEHANDELING
-
-    def bto_mode(self, activation):
-        from cases.models import Swv
-
-        return self.aanvraag_of(activation.process).case.swv.decision_mode == Swv.DecisionMode.BTO
-
-    def meer_informatie_nodig(self, activation):
-        from cases.models import TlvStatus
-
-        return self.aanvraag_of(activation.process).status == TlvStatus.MEER_INFORMATIE
-
-    # --- function nodes: call services only -------------------------------------------------
-
-    def deskundigenadvies_starten(self, activation):
-        from cases.services import tlv
-
-        tlv.deskundigenadvies_starten(aanvraag=self.aanvraag_of(activation.process))
-
-    def cva_starten(self, activation):
-        from cases.services import tlv
-
-        tlv.cva_starten(aanvraag=self.aanvraag_of(activation.process))
-
-    # --- a human task was created: give it a work item in the right inbox --------------------
-
-    def task_created(self, activation):
-        from cases.services import tlv
-
-        tlv.task_created(
-            aanvraag=self.aanvraag_of(activation.process),
-            task=activation.task,
-            node=activation.flow_task.name,
-        )
-
-
-FLOWS = {"tlv": TlvFlow}
+FLOWS = {
+    "tlv": TlvFlow,
+    "thuiszitter": ThuiszitterFlow,
+    "screening": ScreeningFlow,
+    "schakel": SchakelFlow,
+}
 
 
 def flow_for_route(route: str):
     return FLOWS.get(route)
-
-
-# thuiszitter route: its own module, registered here so WorkItem.display_title finds it
-from workflows.thuiszitter.flow import ThuiszitterFlow  # noqa: E402
-
-FLOWS["thuiszitter"] = ThuiszitterFlow
-
-# Zorg-naar-onderwijs screening and schakel/terugplaatsing
-from workflows.schakel.flow import SchakelFlow  # noqa: E402
-from workflows.screening.flow import ScreeningFlow  # noqa: E402
-
-FLOWS["screening"] = ScreeningFlow
-FLOWS["schakel"] = SchakelFlow

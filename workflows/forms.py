@@ -3,32 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import DocumentKind, Leerling, School
-from cases.models.tlv import CvaUitkomst, TlvCategorie, TlvSoort
+from cases.models import DocumentKind, Leerling
 from cases.validators import BIRTH_NOT_BEFORE, PlausibleDate
 from cases.widgets import DateInput
 
 DATE = DateInput()
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]
-
-
-class AanvraagForm(forms.Form):
-    leerling = forms.ModelChoiceField(queryset=Leerling.objects.none(), label=_("Leerling"))
-    gevraagde_soort = forms.ChoiceField(choices=TlvSoort.choices, label=_("Gevraagde soort"))
-    gevraagde_cluster = forms.TypedChoiceField(
-        choices=CLUSTERS, coerce=int, empty_value=None, required=False, label=_("Cluster (alleen SO)")
-    )
-    gevraagde_categorie = forms.ChoiceField(
-        choices=[("", "—"), *TlvCategorie.choices], required=False, label=_("Gevraagde categorie (SO/VSO)")
-    )
-    onderbouwing = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Onderbouwing van de aanvraag")
-    )
-
-    def __init__(self, *args, leerlingen=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if leerlingen is not None:
-            self.fields["leerling"].queryset = leerlingen
 
 
 class IdentifyPupilMixin(forms.Form):
@@ -85,12 +65,6 @@ class IdentifyPupilMixin(forms.Form):
         return data
 
 
-class AanvraagEditForm(AanvraagForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["leerling"]
-
-
 class DocumentForm(forms.Form):
     """One file of any kind (the API's upload; the service refuses a kind the user may not add)."""
 
@@ -136,114 +110,6 @@ class DocumentUploadForm(forms.Form):
 
 class DocumentReplaceForm(forms.Form):
     file = forms.FileField(label=_("Nieuwe versie (PDF, DOCX, JPG of PNG)"))
-
-
-class VolledigheidForm(forms.Form):
-    volledig = forms.TypedChoiceField(
-        choices=[
-            ("1", _("Dossier is volledig: in behandeling nemen")),
-            ("0", _("Dossier is onvolledig: terug naar de school")),
-        ],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-        label=_("Uitkomst"),
-    )
-    ontbrekende_stukken = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Ontbrekende stukken")
-    )
-    hersteltermijn_tot = forms.DateField(
-        validators=[PlausibleDate(years=1)],
-        widget=DATE,
-        required=False,
-        label=_("Hersteltermijn tot en met (leeg: standaard 2 weken)"),
-    )
-
-
-class ToelichtingForm(forms.Form):
-    toelichting = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Toelichting"))
-
-
-class DeskundigenAdviesForm(forms.Form):
-    advies = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label=_("Advies"))
-    aanbeveling = forms.ChoiceField(
-        choices=CvaUitkomst.choices[:2], widget=forms.RadioSelect, label=_("Aanbeveling")
-    )
-
-
-class BtoReviewForm(forms.Form):
-    oordeel = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Uw onafhankelijke oordeel"))
-    aanbeveling = forms.ChoiceField(
-        choices=CvaUitkomst.choices, widget=forms.RadioSelect, label=_("Aanbeveling")
-    )
-
-
-class CvaAdviesForm(forms.Form):
-    uitkomst = forms.ChoiceField(choices=CvaUitkomst.choices, widget=forms.RadioSelect, label=_("Advies"))
-    soort = forms.ChoiceField(choices=[("", "—"), *TlvSoort.choices], required=False, label=_("Soort"))
-    cluster = forms.TypedChoiceField(
-        choices=CLUSTERS, coerce=int, empty_value=None, required=False, label=_("Cluster (SO)")
-    )
-    categorie = forms.ChoiceField(
-        choices=[("", "—"), *TlvCategorie.choices], required=False, label=_("Categorie")
-    )
-    motivering = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Motivering")
-    )
-    vraag = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label=_("Gevraagde informatie (bij 'meer informatie nodig')"),
-    )
-    antwoord_tot = forms.DateField(
-        widget=DATE,
-        required=False,
-        label=_("Antwoord uiterlijk op (leeg: de antwoordtermijn van het samenwerkingsverband)"),
-    )
-
-
-class BesluitForm(forms.Form):
-    besluit = forms.ChoiceField(
-        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
-        widget=forms.RadioSelect,
-        label=_("Besluit"),
-    )
-    soort = forms.ChoiceField(choices=[("", "—"), *TlvSoort.choices], required=False, label=_("Soort"))
-    cluster = forms.TypedChoiceField(
-        choices=CLUSTERS, coerce=int, empty_value=None, required=False, label=_("Cluster (SO)")
-    )
-    categorie = forms.ChoiceField(
-        choices=[("", "—"), *TlvCategorie.choices], required=False, label=_("Categorie")
-    )
-    categorie_motivering = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        label=_("Motivering categorie (VSO midden/hoog)"),
-    )
-    ingangsdatum = forms.DateField(
-        validators=[PlausibleDate(years=2)], widget=DATE, required=False, label=_("Ingangsdatum")
-    )
-    einddatum = forms.DateField(
-        validators=[PlausibleDate(years=20)], widget=DATE, required=False, label=_("Einddatum")
-    )
-    school = forms.ModelChoiceField(
-        queryset=School.objects.none(), required=False, label=_("School van plaatsing")
-    )
-    beoogde_school = forms.ModelChoiceField(
-        queryset=School.objects.none(),
-        required=False,
-        label=_("Beoogde reguliere school"),
-        help_text=_("Verplicht voor een leerling van 4 tot en met 8 jaar op de ingangsdatum."),
-    )
-    motivering = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Motivering"))
-
-    def __init__(self, *args, scholen=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if scholen is not None:
-            self.fields["school"].queryset = scholen
-            # the regular schools of the same SWV
-            self.fields["beoogde_school"].queryset = School.objects.filter(
-                soort=School.Soort.REGULIER, swv__in=scholen.values("swv")
-            )
 
 
 class EscalatieForm(forms.Form):

@@ -28,11 +28,11 @@ from cases.services import (
 )
 from cases.services import bezwaar as bezwaar_services
 from cases.services import zorgplicht as zorgplicht_services
-from workflows import forms as tlv_forms
-from workflows import lifecycle_tasks as lforms
+from workflows import forms as shared_forms
 from workflows.schakel import forms as kforms
 from workflows.screening import forms as sforms
 from workflows.thuiszitter import forms as tforms
+from workflows.tlv import forms as tlv_forms
 
 
 class NoInputForm(forms.Form):
@@ -83,7 +83,7 @@ def _open_bezwaar(item):
 
 
 ESCALATION = TaskSpec(
-    tlv_forms.EscalatieForm,
+    shared_forms.EscalatieForm,
     lambda item, user, d: escalations.escalation_resolve(item=item, by=user, action_taken=d["action_taken"]),
     name="Escalatie",
 )
@@ -144,41 +144,41 @@ TLV_TASKS = {
     ),
     # Tasks after the besluit (no viewflow task of their own)
     "bekendmaken": TaskSpec(
-        lforms.BekendmakenForm,
+        tlv_forms.BekendmakenForm,
         lambda item, user, d: bekendmaking.bekendmaking_record(aanvraag=_aanvraag(item), by=user),
         name="TlvBekendmaken",
     ),
     "externe_zienswijze": TaskSpec(
-        lforms.ZienswijzeForm,
+        tlv_forms.ZienswijzeForm,
         lambda item, user, d: tlv_variants.zienswijze_record(aanvraag=_aanvraag(item), by=user, **d),
         name="TlvExterneZienswijze",
     ),
     "bezwaar_ontvankelijkheid": TaskSpec(
-        lforms.OntvankelijkheidForm,
+        tlv_forms.OntvankelijkheidForm,
         lambda item, user, d: bezwaar_services.ontvankelijkheid_record(
             bezwaar=_open_bezwaar(item), by=user, **d
         ),
         name="BezwaarOntvankelijkheid",
     ),
     "bezwaar_hoorzitting": TaskSpec(
-        lforms.HoorzittingForm,
+        tlv_forms.HoorzittingForm,
         lambda item, user, d: bezwaar_services.hoorzitting_record(bezwaar=_open_bezwaar(item), by=user, **d),
         name="BezwaarHoorzitting",
     ),
     "bezwaar_advies": TaskSpec(
-        lforms.AdviesForm,
+        tlv_forms.AdviesForm,
         lambda item, user, d: bezwaar_services.advies_record(bezwaar=_open_bezwaar(item), by=user, **d),
         name="BezwaarAdvies",
     ),
     "bezwaar_beslissing": TaskSpec(
-        lforms.BeslissingForm,
+        tlv_forms.BeslissingForm,
         lambda item, user, d: bezwaar_services.beslissing_record(bezwaar=_open_bezwaar(item), by=user, **d),
         form_kwargs=_special_schools,
         name="BezwaarBeslissing",
     ),
     **{
         node: TaskSpec(
-            lforms.ReviewForm,
+            tlv_forms.ReviewForm,
             lambda item, user, d: tlv_lifecycle.review_complete(item=item, by=user, **d),
             name="TlvEinddatumReview",
         )

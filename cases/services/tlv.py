@@ -913,7 +913,7 @@ def besluit_record(
 
 
 def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
-    from workflows.flows import TlvFlow
+    from workflows.tlv.flow import TlvFlow
 
     role, deadline_kind = TlvFlow.NODE_ROLES[node]
     case = aanvraag.case
@@ -951,7 +951,7 @@ def _stored_title(task) -> str:
 
 
 def _flow():
-    from workflows.flows import TlvFlow
+    from workflows.tlv.flow import TlvFlow
 
     return TlvFlow
 

@@ -1,4 +1,5 @@
-"""Pages and actions for the TLV after its besluit: bekendmaking, bezwaar, verlenging, einde, register."""
+"""The TLV's pages: the aanvraag, its case page and actions, the besluit letter, and after the besluit the
+bekendmaking, bezwaar, verlenging, einde and the register."""
 
 from __future__ import annotations
 
@@ -11,13 +12,26 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
 from cases import clock, policies
+from cases.deadlines import format_date_nl
 from cases.errors import DomainError
-from cases.forms_lifecycle import (
+from cases.models import Bezwaar, ComplexeCasus, ProCriteria, School, Tlv, TlvAanvraag, TlvStatus, WorkItem
+from cases.models.tlv import TlvCategorie, TlvSoort
+from cases.models.tlv_lifecycle import LetterSoort, RegisterStatus, TlvStatusGeldig
+from cases.services import bezwaar as bezwaar_services
+from cases.services import deadlines as deadline_services
+from cases.services import tlv, tlv_variants
+from cases.views import _case_for, current_documents, document_form, may_add_documents
+from reports import exports
+from workflows import actions, creation, menu, selectors
+from workflows.forms import ReasonForm
+from workflows.tlv.forms import (
+    AanvraagEditForm,
     BeroepForm,
     BezwaarForm,
     ComplexForm,
@@ -29,20 +43,6 @@ from cases.forms_lifecycle import (
     UitspraakForm,
     VerdagingForm,
 )
-from cases.models import Bezwaar, ComplexeCasus, ProCriteria, School, Tlv, TlvStatus
-from cases.models.tlv import TlvCategorie, TlvSoort
-from cases.models.tlv_lifecycle import LetterSoort, RegisterStatus, TlvStatusGeldig
-from cases.services import bezwaar as bezwaar_services
-from cases.services import deadlines as deadline_services
-from cases.services import tlv_variants
-from reports import exports
-from workflows import actions, menu
-
-
-def _case_for(request, pk):
-    from cases.views import _case_for as case_for
-
-    return case_for(request, pk)
 
 
 def lifecycle_context(request, case) -> dict:
@@ -138,7 +138,7 @@ def tlv_bekendmaken(request, pk):
         soort, ontvangers, context, termijn = bekendmaking.besluit_letter(a, datum=clock.today())
         return render(
             request,
-            "cases/bekendmaken_confirm.html",
+            "tlv/bekendmaken_confirm.html",
             {
                 "case": case,
                 "aanvraag": a,
@@ -250,7 +250,7 @@ def bezwaar_detail(request, pk):
     log_read(request, case=b.case, what=f"bezwaar {b.pk}")
     return render(
         request,
-        "cases/bezwaar_detail.html",
+        "tlv/bezwaar_detail.html",
         {
             "bezwaar": b,
             "case": b.case,
@@ -489,7 +489,7 @@ def tlv_register(request):
     query.pop("export", None)
     return render(
         request,
-        "cases/tlv_register.html",
+        "tlv/register.html",
         {
             "page": page,
             "rows": rows,
@@ -502,3 +502,157 @@ def tlv_register(request):
             "extra": ("&" + query.urlencode()) if query else "",
         },
     )
+
+
+def tlv_detail(request, case):
+    """The TLV's case page (the shared case_detail URL sends the other routes to their own page)."""
+    a: TlvAanvraag = case.tlv
+    user = request.user
+    log_read(request, case=case, what="dossier")
+    deadlines = [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")]
+    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
+    indienen_item = open_items.filter(node="indienen").first()
+    ctx = {
+        "case": case,
+        "aanvraag": a,
+        "deadlines": deadlines,
+        "events": case.events.select_related("actor").order_by("at", "pk"),
+        "documents": current_documents(case),
+        "open_items": selectors.rows(open_items),
+        "adviezen": a.adviezen.select_related("deskundige"),
+        "bto_reviews": a.bto_reviews.select_related("member"),
+        "may_upload": may_add_documents(user, case),
+        "may_submit": a.status == TlvStatus.CONCEPT
+        and policies.can(user, "tlv.submit", a)
+        and indienen_item is not None,
+        "may_withdraw": a.is_open and policies.can(user, "tlv.withdraw", a),
+        "may_extend": a.is_open
+        and (policies.can(user, "tlv.decide", a) or policies.can(user, "tlv.check", a)),
+        "may_buiten_behandeling": a.status == TlvStatus.ONVOLLEDIG and policies.can(user, "tlv.check", a),
+        "missing": tlv.missing_documents(a) if a.status == TlvStatus.CONCEPT else [],
+        "document_form": document_form(user, case),
+        "edit_form": AanvraagEditForm(
+            initial={
+                "gevraagde_soort": a.gevraagde_soort,
+                "gevraagde_categorie": a.gevraagde_categorie,
+                "gevraagde_cluster": a.gevraagde_cluster,
+                "onderbouwing": a.onderbouwing,
+            }
+        )
+        if a.status == TlvStatus.CONCEPT and policies.can(user, "tlv.submit", a)
+        else None,
+        "extend_form": ReasonForm(prefix="verdagen"),
+        "buiten_form": ReasonForm(prefix="buiten"),
+        "withdraw_form": ReasonForm(prefix="intrekken"),
+    }
+    ctx.update(lifecycle_context(request, case))  # bekendmaking, bezwaar, verlenging
+    return render(request, "tlv/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def aanvraag_new(request):
+    if not policies.scope_of(request.user).schools:
+        messages.error(request, _("Alleen een school kan een TLV aanvragen."))
+        return redirect("case_list")
+    form = creation.make_page_form("tlv", request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            a = creation.create(route="tlv", by=request.user, data=form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Aanvraag %(ref)s aangemaakt. Voeg de documenten toe en dien in.")
+                % {"ref": a.case.reference},
+            )
+            return redirect("case_detail", a.case_id)
+    return render(request, "tlv/aanvraag_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def aanvraag_edit(request, pk):
+    case = _case_for(request, pk)
+    form = AanvraagEditForm(request.POST)
+    if form.is_valid():
+        try:
+            tlv.aanvraag_update(aanvraag=case.tlv, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Aanvraag opgeslagen."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Controleer de velden van de aanvraag."))
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def aanvraag_submit(request, pk):
+    case = _case_for(request, pk)
+    try:
+        actions.perform(name="indienen", case=case, by=request.user, data={})
+        messages.success(request, _("De aanvraag is ingediend bij het samenwerkingsverband."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("case_detail", case.pk)
+
+
+def _reason_action(request, pk, action, success, prefix):
+    case = _case_for(request, pk)
+    form = actions.make_form(actions.ACTIONS[action], case, request.POST, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden."))
+        return redirect("case_detail", case.pk)
+    try:
+        actions.perform(name=action, case=case, by=request.user, data=form.cleaned_data)
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def aanvraag_withdraw(request, pk):
+    return _reason_action(request, pk, "intrekken", _("De aanvraag is ingetrokken."), "intrekken")
+
+
+@login_required
+@require_POST
+def aanvraag_verdagen(request, pk):
+    return _reason_action(request, pk, "verdagen", _("De beslistermijn is verdaagd."), "verdagen")
+
+
+@login_required
+@require_POST
+def aanvraag_buiten_behandeling(request, pk):
+    return _reason_action(
+        request, pk, "buiten_behandeling", _("De aanvraag is buiten behandeling gesteld."), "buiten"
+    )
+
+
+@login_required
+@require_safe
+def besluit_print(request, pk):
+    case = _case_for(request, pk)
+    a = case.tlv
+    if a.status not in (TlvStatus.TOEGEKEND, TlvStatus.AFGEWEZEN):
+        messages.error(request, _("Er is nog geen besluit."))
+        return redirect("case_detail", case.pk)
+    log_read(request, case=case, what="besluit (afdrukversie)")
+    from cases.services import bekendmaking
+
+    announced = bekendmaking.besluit_bekendmaking(a)
+    if announced is not None:  # the letter as it went out
+        context = bekendmaking.besluit_letter(a, datum=announced.bekendgemaakt_op)[2]
+        note = _("Dit is de brief zoals die op %(datum)s is bekendgemaakt.") % {
+            "datum": format_date_nl(announced.bekendgemaakt_op)
+        }
+    else:  # the letter as it would go out today: the same template as the PDF
+        context = bekendmaking.besluit_letter(a, datum=clock.today())[2]
+        note = _("Voorbeeld: zo gaat de brief uit als het besluit vandaag wordt bekendgemaakt.")
+    context.update(letter_frame="letters/preview.html", preview_note=note)
+    with translation.override("nl"):  # letters are Dutch, as the PDF
+        return render(request, f"letters/{context['letter_template']}", context)

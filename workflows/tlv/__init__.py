@@ -1,0 +1,1 @@
+"""The TLV route: flow.py (the process), views.py (its pages, also after the besluit), forms.py (input)."""
