@@ -7,10 +7,6 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from audit import otp as otp_views
-from cases import views as case_views
-from cases import views_import as import_views
-from cases import views_leerling as leerling_views
-from cases import views_pickers as picker_views
 from config import demo_clock, health
 from config.http_policy import PAGE_FORM_METHODS
 from config.login import LoginForm
@@ -20,6 +16,10 @@ from reports import views as report_views
 from workflows import views as workflow_views
 from workflows import views_home as home_views
 from workflows import views_process as process_views
+from workflows.dossier import views as case_views
+from workflows.imports import views as import_views
+from workflows.pupils import pickers as picker_views
+from workflows.pupils import views as leerling_views
 from workflows.schakel import views as schakel_views
 from workflows.screening import views as screening_views
 from workflows.thuiszitter import views as thuiszitter_views

@@ -14,8 +14,8 @@ from api.serializers import PupilSerializer
 from api.views.base import ApiView, query_params, validated_form, visible_leerling
 from cases import policies
 from cases.errors import NotPermitted
-from cases.forms_leerling import LeerlingNieuwForm
 from cases.services.leerlingen import leerling_create
+from workflows.pupils.forms import LeerlingNieuwForm
 
 PupilInput = serializer_for(LeerlingNieuwForm, "LeerlingNieuw")
 

@@ -19,8 +19,8 @@ from cases.models import WorkItem, ZorgOnderwijsScreening
 from cases.models.case import Route
 from cases.models.screening import ScreeningStatus
 from cases.services import deadlines as deadline_services
-from cases.views import current_documents, document_form, may_add_documents
 from workflows import creation, listing, selectors
+from workflows.dossier.views import current_documents, document_form, may_add_documents
 
 
 @login_required

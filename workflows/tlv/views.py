@@ -26,9 +26,9 @@ from cases.models.tlv_lifecycle import LetterSoort, RegisterStatus, TlvStatusGel
 from cases.services import bezwaar as bezwaar_services
 from cases.services import deadlines as deadline_services
 from cases.services import tlv, tlv_variants
-from cases.views import _case_for, current_documents, document_form, may_add_documents
 from reports import exports
 from workflows import actions, creation, menu, selectors
+from workflows.dossier.views import _case_for, current_documents, document_form, may_add_documents
 from workflows.forms import ReasonForm
 from workflows.tlv.forms import (
     AanvraagEditForm,

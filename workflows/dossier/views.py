@@ -60,7 +60,7 @@ def case_list(request):
     query.pop("page", None)
     return render(
         request,
-        "cases/case_list.html",
+        "dossier/case_list.html",
         {
             "page": page,
             "rows": [(case, phase_label(case)) for case in page],
@@ -211,7 +211,7 @@ def document_detail(request, pk):
     )
     return render(
         request,
-        "cases/document_detail.html",
+        "dossier/document_detail.html",
         {
             "doc": doc,
             "case": case,

@@ -68,7 +68,7 @@ def import_csv(request):
             form.add_error("file" if exc.field == "file" else None, str(exc.message))
     return render(
         request,
-        "cases/import.html",
+        "imports/import.html",
         {
             "form": form,
             "report": report,

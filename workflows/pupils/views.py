@@ -33,7 +33,7 @@ def leerling_search(request):
     rows = list(results) if results is not None else []  # BSN shown by the person_numbers filters
     return render(
         request,
-        "cases/leerling_search.html",
+        "pupils/leerling_search.html",
         {
             "q": text,
             "kind": query.kind,
@@ -58,7 +58,7 @@ def leerling_detail(request, pk):
     today = clock.today()
     return render(
         request,
-        "cases/leerling_detail.html",
+        "pupils/leerling_detail.html",
         {
             "leerling": leerling,
             "show_bsn": policies.may_see_bsn(request.user, leerling),

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cases import pickers, policies
 from cases.errors import DomainError
-from cases.forms_leerling import LeerlingNieuwForm
 from cases.services.leerlingen import leerling_create
 from workflows import creation
+from workflows.pupils.forms import LeerlingNieuwForm
 
 
 @login_required
@@ -65,7 +65,7 @@ def leerling_new(request):
             return redirect("leerling_detail", leerling.pk)
     back = reverse(creation.PAGES[route]) if route else reverse("leerling_search")
     template = (
-        "cases/_leerling_new_form.html" if request.GET.get("partial") == "1" else "cases/leerling_new.html"
+        "pupils/_leerling_new_form.html" if request.GET.get("partial") == "1" else "pupils/leerling_new.html"
     )
     return render(
         request,
