@@ -13,11 +13,11 @@ from config.login import LoginForm
 from notifications import views as notification_views
 from parents.urls import portal_urlpatterns, staff_urlpatterns
 from reports import views as report_views
-from workflows import views as workflow_views
-from workflows import views_home as home_views
-from workflows import views_process as process_views
 from workflows.dossier import views as case_views
+from workflows.home import views as home_views
 from workflows.imports import views as import_views
+from workflows.inbox import views as workflow_views
+from workflows.processes import views as process_views
 from workflows.pupils import pickers as picker_views
 from workflows.pupils import views as leerling_views
 from workflows.schakel import views as schakel_views

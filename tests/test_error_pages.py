@@ -77,7 +77,7 @@ def test_500_is_the_product_page(db):
 
 
 def test_500_through_the_client_is_the_product_page(client, world, monkeypatch):
-    from workflows import views as workflow_views
+    from workflows.inbox import views as workflow_views
 
     def broken(*args, **kwargs):
         raise RuntimeError("kapot")

@@ -155,7 +155,7 @@ def flow_svg(route: str, *, done=frozenset(), current=frozenset(), title: str = 
     for c in cells:
         c["state"] = "current" if c["name"] in current else "done" if c["name"] in done else ""
     html = render_to_string(
-        "workflows/flow_chart_svg.html",
+        "processes/flow_chart_svg.html",
         {
             "id": f"flow-{route}",
             "title": title or str(ROUTE_TITLES.get(route, route)),

@@ -1,6 +1,6 @@
 """What completing a work item means, in one place: node -> (input form, service call).
 
-The work-item page (workflows/views.py) and the REST API (api/views/tasks.py) both ask here: the form is
+The work-item page (workflows/inbox/views.py) and the REST API (api/views/tasks.py) both ask here: the form is
 the input schema (the API derives its request serializer from it) and `perform` is the one service call.
 A work item is looked up by its case's route and its node; escalations of every route share one spec.
 Node names are a stable API (see workflows/flows.py).

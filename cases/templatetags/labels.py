@@ -20,7 +20,7 @@ def role_label(code) -> str:
 
 @register.simple_tag(takes_context=True)
 def may_open_task(context, item) -> bool:
-    """May the viewer open this work item's page (the check of workflows.views.workitem)?"""
+    """May the viewer open this work item's page (the check of workflows.inbox.views.workitem)?"""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return bool(user and user.is_authenticated and policies.can_see_workitem(user, item))

@@ -10,7 +10,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cases.roles import Role
-from workflows.views import task_view
+from workflows.inbox.views import task_view
 
 
 def _human(title, description=""):

@@ -175,7 +175,7 @@ def inbox(request):
         )
     return render(
         request,
-        "workflows/inbox.html",
+        "inbox/inbox.html",
         {
             "mine": mine,
             "mine_rows": selectors.rows(mine),
@@ -243,7 +243,7 @@ def workitem(request, pk):
     log_read(request, case=item.case, what=f"taak {item.pk}: {item.display_title}")
     return render(
         request,
-        "workflows/workitem.html",
+        "inbox/workitem.html",
         {
             "item": item,
             "form": form,

@@ -31,7 +31,7 @@ def processen(request):
         }
         for route in FLOWS
     ]
-    return render(request, "workflows/processen.html", {"routes": routes})
+    return render(request, "processes/processen.html", {"routes": routes})
 
 
 @login_required
@@ -59,7 +59,7 @@ def case_process(request, pk):
     in_flow = {s.name for s, _ in steps}
     return render(
         request,
-        "workflows/case_process.html",
+        "processes/case_process.html",
         {
             "case": case,
             "has_flow": has_flow,

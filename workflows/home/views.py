@@ -68,7 +68,7 @@ def home(request):
     }
     if ctx["may_audit"] or ctx["may_read_access_log"]:
         ctx["audit"] = dashboard.audit_summary(user)
-    return render(request, "home.html", ctx)
+    return render(request, "home/home.html", ctx)
 
 
 DEADLINE_FILTERS = (
@@ -103,7 +103,7 @@ def deadline_list(request):
     query.pop("page", None)
     return render(
         request,
-        "workflows/deadline_list.html",
+        "home/deadline_list.html",
         {
             "page": page,
             "rows": [(d, deadline_services.deadline_light(d, today, days_by_swv)) for d in page],
