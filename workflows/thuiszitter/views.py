@@ -17,10 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audit.services import log_read
 from cases import clock, policies
 from cases.errors import DomainError
-from cases.models import School, ThuiszitterMelding, WorkItem
+from cases.models import School, ThuiszitterMelding
 from cases.models.case import Route
 from cases.models.thuiszitter import (
     AIM_DAYS,
@@ -32,7 +31,7 @@ from cases.models.thuiszitter import (
 from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
-from workflows import actions, creation, listing, selectors
+from workflows import actions, creation, listing, route_pages
 from workflows.form_errors import show_domain_error
 from workflows.thuiszitter import forms as tforms
 
@@ -161,22 +160,17 @@ def thuiszitter_detail(request, pk):
     user = request.user
     today = clock.today()
     choices = _leerplicht_choices(user, m)
-    log_read(request, case=case, what="dossier thuiszitter")
-    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
     ctx = {
-        "case": case,
+        **route_pages.case_page_context(request, case, what="dossier thuiszitter"),
         "melding": m,
         "days": m.days_at_home(today),
         "aim_on": m.aim_on,
         "over_aim": m.days_at_home(today) is not None and today >= m.aim_on,
-        "deadlines": [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")],
         "perioden": m.perioden.all(),
         "plannen": m.plannen.select_related("eigenaar", "by"),
         "overleggen": m.overleggen.prefetch_related("afspraken"),
         "aanbiedingen": m.aanbiedingen.select_related("school"),
         "acties": m.leerplicht_acties.select_related("by"),
-        "open_items": selectors.rows(open_items),
-        "events": case.events.select_related("actor").order_by("at", "pk"),
         "actie_form": tforms.LeerplichtActieForm(choices=choices, initial={"datum": today})
         if choices
         else None,
@@ -277,18 +271,12 @@ def _aanmelding_for(request, pk) -> Aanmelding:
 def aanmelding_detail(request, pk):
     a = _aanmelding_for(request, pk)
     case = a.case
-    log_read(request, case=case, what="dossier zorgplicht-aanmelding")
     return render(
         request,
         "thuiszitter/aanmelding_detail.html",
         {
-            "case": case,
+            **route_pages.case_page_context(request, case, what="dossier zorgplicht-aanmelding"),
             "aanmelding": a,
-            "deadlines": [
-                (d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")
-            ],
-            "open_items": selectors.rows(case.work_items.filter(status=WorkItem.Status.OPEN)),
-            "events": case.events.select_related("actor").order_by("at", "pk"),
             "verlengen_form": tforms.VerlengenForm()
             if a.is_open and a.verlengd_op is None and policies.can(request.user, "zorgplicht.decide", a)
             else None,

@@ -27,7 +27,7 @@ from cases.services import bezwaar as bezwaar_services
 from cases.services import deadlines as deadline_services
 from cases.services import tlv, tlv_variants
 from reports import exports
-from workflows import actions, creation, menu, selectors
+from workflows import actions, creation, menu, route_pages
 from workflows.dossier.views import _case_for, current_documents, document_form, may_add_documents
 from workflows.forms import ReasonForm
 from workflows.tlv.forms import (
@@ -508,17 +508,12 @@ def tlv_detail(request, case):
     """The TLV's case page (the shared case_detail URL sends the other routes to their own page)."""
     a: TlvAanvraag = case.tlv
     user = request.user
-    log_read(request, case=case, what="dossier")
-    deadlines = [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")]
-    open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
-    indienen_item = open_items.filter(node="indienen").first()
+    page = route_pages.case_page_context(request, case, what="dossier")
+    indienen_item = case.work_items.filter(status=WorkItem.Status.OPEN, node="indienen").first()
     ctx = {
-        "case": case,
+        **page,
         "aanvraag": a,
-        "deadlines": deadlines,
-        "events": case.events.select_related("actor").order_by("at", "pk"),
         "documents": current_documents(case),
-        "open_items": selectors.rows(open_items),
         "adviezen": a.adviezen.select_related("deskundige"),
         "bto_reviews": a.bto_reviews.select_related("member"),
         "may_upload": may_add_documents(user, case),
