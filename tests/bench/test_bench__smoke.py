@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
+
+from tests.dbcopy import free_template
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +26,8 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
 ):
     with django_db_blocker.unblock():
         template = connection.settings_dict["NAME"]
-        connections.close_all()  # CREATE DATABASE ... TEMPLATE needs the template without sessions
+        with _admin_connection() as admin:  # CREATE DATABASE ... TEMPLATE needs the template without sessions
+            free_template(admin, template)
     name = f"bench_smoke_{os.getpid()}"
     env = {**os.environ, "DOCUMENT_ROOT": str(tmp_path / "documents")}
     try:
@@ -78,12 +81,16 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
     assert name not in {r[0] for r in _databases()}  # dropped
 
 
-def _admin(sql: str):
+def _admin_connection():
     import psycopg
 
     settings = connection.settings_dict
     server = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432}
-    with psycopg.connect(**server, user=settings["USER"], dbname="postgres", autocommit=True) as conn:
+    return psycopg.connect(**server, user=settings["USER"], dbname="postgres", autocommit=True)
+
+
+def _admin(sql: str):
+    with _admin_connection() as conn:
         cur = conn.execute(sql)
         return cur.fetchall() if cur.description else None
 

@@ -27,6 +27,7 @@ from django.db import connections
 from api import services as api_services
 from cases.models import Bestuur, Gemeente, Leerling, School, Swv
 from cases.roles import Role
+from tests.dbcopy import free_template
 from tests.factories import make_user
 from tests.webhooks.receiver import Receiver
 from webhooks.services import subscription_create
@@ -126,6 +127,7 @@ def _copy_of_the_test_database() -> tuple[str, dict, str]:
         params["password"] = db["PASSWORD"]
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        free_template(admin, template)
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     auth = f"{params['user']}:{params['password']}@" if "password" in params else f"{params['user']}@"
     return f"postgres://{auth}{params['host']}:{params['port']}/{name}", params, name
