@@ -166,6 +166,9 @@
 
     var newLink = root.querySelector(".picker-new");
     if (newLink) { newLink.addEventListener("click", function (e) { e.preventDefault(); openDialog(newLink.href, select); }); }
+
+    // typed into before this script ran (the page was still loading): search what is there
+    if (document.activeElement === input && !hidden.value && input.value.trim().length >= 2) { search(); }
   }
 
   // "Nieuwe leerling" in a dialog on the case form; the page itself is the fallback without JavaScript.

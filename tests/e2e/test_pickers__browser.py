@@ -69,3 +69,20 @@ def test_typing_in_the_pupil_picker_and_adding_a_new_pupil(page, live_server, wo
     page.get_by_role("button", name="Aanvraag aanmaken").click()
     page.wait_for_selector("text=Nog nodig voor indienen")
     assert Case.objects.get(route="tlv").leerling == noor
+
+
+def test_a_name_typed_while_the_page_still_loads_is_searched(page, live_server, world):
+    """Someone types into the picker before its script has run (the field is there, the page still loads):
+    once the script runs, what is in the field is searched."""
+    w = world
+    held = []
+    page.route("**/js/picker.js*", lambda route: held.append(route))  # the script waits until released
+    login(page, live_server, w.school_user)
+    page.goto(f"{live_server.url}/casussen/nieuw/", wait_until="commit")
+    page.locator("#id_leerling").fill(w.leerling_a.achternaam)
+    assert held, "picker.js was requested"
+    assert page.locator("#id_leerling").get_attribute("role") != "combobox"  # not enhanced yet
+    for route in held:
+        route.continue_()
+    page.get_by_role("option", name=str(w.leerling_a)).first.click()
+    assert page.locator("input[type=hidden][name=leerling]").input_value() == str(w.leerling_a.pk)
