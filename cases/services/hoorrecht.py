@@ -8,11 +8,13 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies
 from cases.errors import NotPermitted, ValidationFailed
 from cases.models import Case, CaseEvent, LeerlingGehoord
 from cases.services.common import record_event, refusals_logged, save_with_history
+from cases.texts import Text
 from cases.validators import plausible_date
 
 
@@ -99,9 +101,13 @@ def hoorrecht_record(
             actor=by,
             action="hoorrecht",
             summary=(
-                f"Leerling gehoord op {gehoord_op:%d-%m-%Y} door {entry.gehoord_door}"
+                Text(
+                    gettext_noop("Leerling gehoord op %(date)s door %(who)s"),
+                    date=gehoord_op,
+                    who=entry.gehoord_door,
+                )
                 if wijze != LeerlingGehoord.Wijze.NIET_GEHOORD
-                else f"Leerling niet gehoord ({gehoord_op:%d-%m-%Y})"
+                else Text(gettext_noop("Leerling niet gehoord (%(date)s)"), date=gehoord_op)
             ),
             reason=entry.reden_niet_gehoord,
             data={"gehoord": entry.pk, "wijze": wijze},

@@ -8,11 +8,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, translation
 
 from cases import clock
 from cases.errors import NotPermitted, ValidationFailed
 from cases.models import CaseEvent, LeerlingGehoord
 from cases.services import hoorrecht
+from cases.texts import render
 from tests import schakel_steps
 from tests.api.helpers import Api, api_client
 
@@ -32,7 +34,14 @@ def test_the_school_records_the_pupils_view_with_history_and_timeline(world, ste
     entry = _record(case, world.school_user)
     assert entry.history.count() == 1 and entry.history.first().history_user == world.school_user
     line = CaseEvent.objects.get(case=case, action="hoorrecht")
-    assert "J. de Vries, mentor" in line.summary
+    assert (
+        line.summary
+        == f"Leerling gehoord op {formats.date_format(clock.today(), 'j F Y')} door J. de Vries, mentor"
+    )
+    with translation.override("en"):  # the timeline line in the reader's language
+        assert render(line.data["text"]) == (
+            f"Pupil heard on {clock.today():%-d %B %Y} by J. de Vries, mentor"
+        )
     assert hoorrecht.latest(case) == entry
 
 
