@@ -16,7 +16,7 @@ from cases import policies
 from cases.errors import DomainError
 from cases.models import WorkItem
 from cases.services import deadlines as deadline_services
-from workflows import creation, listing, selectors
+from workflows import actions, creation, listing, selectors
 
 
 def list_context(request, qs, *, closed_status, filter_param: str, filter_field: str, filter_values) -> dict:
@@ -67,3 +67,20 @@ def case_page_context(request, case, *, what: str) -> dict:
         "open_items": selectors.rows(open_items),
         "events": case.events.select_related("actor").order_by("at", "pk"),
     }
+
+
+def case_action(
+    request, case, action: str, *, invalid: str, success: str, detail_url: str, detail_pk, **form
+):
+    """A case action posted from a route's case page: the action's form, then the action (its one service
+    call, workflows.actions); the outcome is a message on the case page it came from."""
+    bound = actions.make_form(actions.ACTIONS[action], case, request.POST, **form)
+    if not bound.is_valid():
+        messages.error(request, invalid)
+        return redirect(detail_url, detail_pk)
+    try:
+        actions.perform(name=action, case=case, by=request.user, data=bound.cleaned_data)
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(detail_url, detail_pk)

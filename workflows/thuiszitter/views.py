@@ -31,7 +31,7 @@ from cases.models.thuiszitter import (
 from cases.models.zorgplicht import Aanmelding
 from cases.services import deadlines as deadline_services
 from cases.services import thuiszitter as services
-from workflows import actions, creation, listing, route_pages
+from workflows import creation, listing, route_pages
 from workflows.form_errors import show_domain_error
 from workflows.thuiszitter import forms as tforms
 
@@ -190,32 +190,31 @@ def thuiszitter_actie(request, pk):
     choices = _leerplicht_choices(request.user, m)
     if not choices:
         raise PermissionDenied
-    form = actions.make_form(actions.ACTIONS["leerplicht_actie"], m.case, request.POST, choices=choices)
-    if not form.is_valid():
-        messages.error(request, _("Kies een actie, een datum en geef een toelichting."))
-        return redirect("thuiszitter_detail", pk)
-    try:
-        actions.perform(name="leerplicht_actie", case=m.case, by=request.user, data=form.cleaned_data)
-        messages.success(request, _("Leerplichtactie vastgelegd."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("thuiszitter_detail", pk)
+    return route_pages.case_action(
+        request,
+        m.case,
+        "leerplicht_actie",
+        invalid=_("Kies een actie, een datum en geef een toelichting."),
+        success=_("Leerplichtactie vastgelegd."),
+        detail_url="thuiszitter_detail",
+        detail_pk=pk,
+        choices=choices,
+    )
 
 
 @login_required
 @require_POST
 def thuiszitter_heropenen(request, pk):
     m = _melding_for(request, pk)
-    form = actions.make_form(actions.ACTIONS["heropenen"], m.case, request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Geef de nieuwe eerste verzuimdag en een reden."))
-        return redirect("thuiszitter_detail", pk)
-    try:
-        actions.perform(name="heropenen", case=m.case, by=request.user, data=form.cleaned_data)
-        messages.success(request, _("De melding is heropend."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("thuiszitter_detail", pk)
+    return route_pages.case_action(
+        request,
+        m.case,
+        "heropenen",
+        invalid=_("Geef de nieuwe eerste verzuimdag en een reden."),
+        success=_("De melding is heropend."),
+        detail_url="thuiszitter_detail",
+        detail_pk=pk,
+    )
 
 
 @login_required
@@ -288,13 +287,12 @@ def aanmelding_detail(request, pk):
 @require_POST
 def aanmelding_verlengen(request, pk):
     a = _aanmelding_for(request, pk)
-    form = actions.make_form(actions.ACTIONS["zorgplicht_verlengen"], a.case, request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Leg de schriftelijke kennisgeving aan de ouders vast."))
-        return redirect("aanmelding_detail", pk)
-    try:
-        actions.perform(name="zorgplicht_verlengen", case=a.case, by=request.user, data=form.cleaned_data)
-        messages.success(request, _("De zorgplichttermijn is met 4 weken verlengd."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("aanmelding_detail", pk)
+    return route_pages.case_action(
+        request,
+        a.case,
+        "zorgplicht_verlengen",
+        invalid=_("Leg de schriftelijke kennisgeving aan de ouders vast."),
+        success=_("De zorgplichttermijn is met 4 weken verlengd."),
+        detail_url="aanmelding_detail",
+        detail_pk=pk,
+    )

@@ -596,16 +596,16 @@ def aanvraag_submit(request, pk):
 
 def _reason_action(request, pk, action, success, prefix):
     case = _case_for(request, pk)
-    form = actions.make_form(actions.ACTIONS[action], case, request.POST, prefix=prefix)
-    if not form.is_valid():
-        messages.error(request, _("Geef een reden."))
-        return redirect("case_detail", case.pk)
-    try:
-        actions.perform(name=action, case=case, by=request.user, data=form.cleaned_data)
-        messages.success(request, success)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("case_detail", case.pk)
+    return route_pages.case_action(
+        request,
+        case,
+        action,
+        invalid=_("Geef een reden."),
+        success=success,
+        detail_url="case_detail",
+        detail_pk=case.pk,
+        prefix=prefix,
+    )
 
 
 @login_required
