@@ -1,4 +1,5 @@
-"""The schakel/terugplaatsing route: flow.py (the process), views.py (its pages), forms.py (its input).
+"""The schakel/terugplaatsing route: flow.py (the process), views.py (its pages), forms.py (its input),
+tasks.py (its task steps).
 
 `SchakelFlow` is also reachable here, lazily: processes store their flow as
 "workflows/schakel.SchakelFlow" (viewflow's reference, from the class's __module__), and viewflow

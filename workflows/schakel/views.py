@@ -1,6 +1,6 @@
 """Schakel / terugplaatsing pages: list, signaal, detail. Thin: services change state, cases/policies.py
 decides what is visible. Tasks are completed on the generic work-item page (workflows/inbox/views.py), which
-completes them through workflows/registry.py."""
+completes them through workflows/registry.py (its task steps: tasks.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The thuiszitter route (with the zorgplicht aanmelding): flow.py (the process), views.py (its pages),
-forms.py (its input).
+forms.py (its input), tasks.py (its task steps), actions.py (its case actions).
 
 `ThuiszitterFlow` is also reachable here, lazily: processes store their flow as
 "workflows/thuiszitter.ThuiszitterFlow" (viewflow's reference, from the class's __module__), and viewflow

@@ -2,7 +2,7 @@
 
 Thin: every change goes through cases/services/thuiszitter.py or zorgplicht.py; reads go through
 cases/policies.py. The human tasks of the flow are completed on the generic work-item page
-(workflows/inbox/views.py), which completes them through workflows/registry.py.
+(workflows/inbox/views.py), which completes them through workflows/registry.py (its task steps: tasks.py).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The TLV's forms: the aanvraag, its tasks up to the besluit, the case actions after the besluit
 (bekendmaking, bezwaar, verlenging, einde) and the inbox tasks of the bezwaar and the verlenging.
 
-Used by the TLV's pages (workflows/tlv/views.py), and as input schemas by workflows/registry.py (tasks),
-workflows/actions.py (case actions) and workflows/creation.py (a new aanvraag), for pages and API alike.
+Used by the TLV's pages (workflows/tlv/views.py), and as input schemas by workflows/tlv/tasks.py (tasks),
+workflows/tlv/actions.py (case actions) and workflows/creation.py (a new aanvraag), for pages and API alike.
 Labels are Dutch (translatable); validation of business rules lives in the services.
 """
 
