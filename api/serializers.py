@@ -280,6 +280,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "instructions",
             "created_at",
             "completed_at",
+            "follow_up_at",
             "input_schema",
         ]
 

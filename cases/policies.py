@@ -83,6 +83,8 @@ def forget_scope(user) -> None:
         del user._case_scope
     if hasattr(user, "_deskundige_rows"):
         del user._deskundige_rows
+    if hasattr(user, "_represented"):
+        del user._represented
 
 
 # Roles that see every case of their SWV (read); the others see what is theirs.
@@ -148,6 +150,13 @@ def visible_case_ids(user) -> QuerySet | None:
             ).values("pk")
         )
     parts.append(WorkItem.objects.filter(assignee_id=user.pk).values("case_id"))
+    represented = represented_user_ids(user)
+    if represented:  # a vervanger: the open tasks of whom they stand in for
+        parts.append(
+            WorkItem.objects.filter(assignee_id__in=represented, status=WorkItem.Status.OPEN).values(
+                "case_id"
+            )
+        )
     # The receiving school of a schakeltraject; the screeningsteam the screenings of its SWV
     if scope.schools:
         parts.append(
@@ -451,10 +460,130 @@ def thuiszitter_report_roles(user) -> bool:
 
 
 def may_act_on_workitem(user, item) -> bool:
-    """May this user claim or complete the work item: its assignee, or someone in its role and scope."""
+    """May this user claim or complete the work item: its assignee (or their vervanger during an absence),
+    or someone in its role and scope."""
     if item.assignee_id is not None:
-        return item.assignee_id == user.pk
+        return item.assignee_id == user.pk or item.assignee_id in represented_user_ids(user)
     return may_claim(user, item)
+
+
+# --- absence and vervanging ---------------------------------------------------------------------------
+
+COORDINATOR_ROLES = (Role.CONSULENT, Role.BEHEERDER)  # who reassigns tasks and records others' absences
+# roles that carry no tasks: a vervanger need not hold them
+TASKLESS_ROLES = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICER})
+
+
+def active_absences(day=None):
+    from cases import clock
+    from cases.models import Afwezigheid
+
+    day = day or clock.today()
+    return Afwezigheid.objects.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+
+
+def represented_user_ids(user) -> frozenset[int]:
+    """The users for whom `user` is the vervanger today (their tasks show in `user`'s list)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_represented", None)
+    if cached is None:
+        cached = frozenset(active_absences().filter(vervanger_id=user.pk).values_list("user_id", flat=True))
+        user._represented = cached
+    return cached
+
+
+def vervanger_of(user, day=None):
+    """The vervanger of an absent user today, or None."""
+    if user is None:
+        return None
+    absence = active_absences(day).filter(user_id=user.pk).select_related("vervanger").first()
+    return absence.vervanger if absence else None
+
+
+def absence_swvs(by) -> set[int]:
+    """SWVs in which `by` records absences of others (coordinators)."""
+    return _swvs(scope_of(by), *COORDINATOR_ROLES)
+
+
+def may_record_absence(by, user) -> bool:
+    """A user records their own absence; a coordinator (consulent, beheerder) that of a member of their
+    SWV."""
+    if by.pk == user.pk:
+        return True
+    swvs = absence_swvs(by)
+    return bool(swvs) and user.memberships.filter(swv_id__in=swvs).exists()
+
+
+def visible_absences(user) -> QuerySet:
+    """Absences this user sees: their own, those where they are vervanger, and (coordinators) those of
+    members of their SWV."""
+    from cases.models import Afwezigheid, Membership
+
+    q = Q(user_id=user.pk) | Q(vervanger_id=user.pk)
+    swvs = absence_swvs(user)
+    if swvs:
+        q |= Q(user_id__in=Membership.objects.filter(swv_id__in=swvs).values("user_id"))
+    return Afwezigheid.objects.filter(q)
+
+
+def reassignable_items(user) -> QuerySet:
+    """Open work items this user may reassign (a coordinator: those of their SWV they may see)."""
+    from cases.models import WorkItem
+
+    swvs = absence_swvs(user)
+    if not swvs:
+        return WorkItem.objects.none()
+    return WorkItem.objects.filter(
+        visible_cases_filter(user, "case__"), status=WorkItem.Status.OPEN, swv_id__in=swvs
+    )
+
+
+def staff_of(user) -> QuerySet:
+    """Active users of this coordinator's SWVs (to reassign tasks to, or to record an absence for)."""
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Membership
+
+    members = Membership.objects.filter(swv_id__in=absence_swvs(user)).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=members)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def colleagues_of(user) -> QuerySet:
+    """Active users holding one of this user's task roles in the same SWV (who can stand in for them)."""
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Membership
+
+    q = Q(pk__in=[])
+    for role, swvs in scope_of(user).swvs_by_role.items():
+        if role not in TASKLESS_ROLES:
+            q |= Q(role=role, swv_id__in=swvs)
+    members = Membership.objects.filter(q).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=members).exclude(pk=user.pk)
+
+
+def vervanger_missing_roles(user, vervanger) -> list[tuple[str, int]]:
+    """The (role, SWV) pairs of `user` that `vervanger` lacks: every task role of the absent user (in its
+    school or gemeente where the role has one) must be one the vervanger holds."""
+    mine, theirs = scope_of(user), scope_of(vervanger)
+    missing = []
+    for role, swvs in sorted(mine.swvs_by_role.items()):
+        if role in TASKLESS_ROLES:
+            continue
+        for swv_id in sorted(swvs):
+            ok = theirs.has_role(role, swv_id)
+            if ok and role == Role.SCHOOL:
+                ok = mine.schools <= theirs.schools
+            if ok and role == Role.LEERPLICHTAMBTENAAR:
+                ok = {p for p in mine.gemeenten if p[0] == swv_id} <= theirs.gemeenten
+            if not ok:
+                missing.append((role, swv_id))
+    return missing
 
 
 def _holds_item_role(user, item) -> bool:
@@ -484,6 +613,7 @@ def can_see_workitem(user, item) -> bool:
     # a deskundige who may not take a task of their role still opens it and reads why (independence)
     return (
         item.assignee_id == user.pk
+        or (item.assignee_id is not None and item.assignee_id in represented_user_ids(user))
         or _holds_item_role(user, item)
         or (can(user, "workitem.reassign", item) and can_view_case(user, item.case))
     )

@@ -51,7 +51,7 @@ INBOX_ROW_FIELDS = (
     "case__reference", "case__route", "case__leerling",
     "case__leerling__voornaam", "case__leerling__achternaam",
     "deadline__status", "deadline__breached_at", "swv",
-    "assignee__username", "assignee__first_name", "assignee__last_name",
+    "assignee__username", "assignee__first_name", "assignee__last_name", "follow_up_at",
 )  # fmt: skip
 
 
@@ -61,7 +61,16 @@ def for_inbox_page(qs: QuerySet) -> QuerySet:
 
 
 def my_tasks(user) -> QuerySet:
-    return _base().filter(assignee=user)
+    """My open tasks and, during their absence, those of whom I stand in for; a task with a wedervoorlegging
+    stays out until that day."""
+    people = [user.pk, *policies.represented_user_ids(user)]
+    return _base().filter(assignee_id__in=people).exclude(follow_up_at__gt=clock.now())
+
+
+def waiting_tasks(user) -> QuerySet:
+    """My tasks that wait for their wedervoorlegging (out of my list until then)."""
+    people = [user.pk, *policies.represented_user_ids(user)]
+    return _base().filter(assignee_id__in=people, follow_up_at__gt=clock.now()).order_by("follow_up_at", "pk")
 
 
 def werkvoorraad(user) -> QuerySet:
@@ -86,6 +95,8 @@ class InboxRow:
     url: str = ""
     claim_url: str = ""
     case_url: str = ""
+    returned: bool = False  # back from a wedervoorlegging: shown marked
+    namens: bool = False  # a task of someone I stand in for
 
 
 class _Urls:
@@ -113,13 +124,14 @@ def light_for(item: WorkItem, today=None, days_by_swv: dict[int, int] | None = N
     )
 
 
-def rows(items) -> list[InboxRow]:
+def rows(items, viewer=None) -> list[InboxRow]:
     today = clock.today()
     items = list(items)
     days_by_swv = lights.warning_days({item.swv_id for item in items})  # one query per list
     workitem_url, claim_url, case_url = _Urls("workitem"), _Urls("workitem_claim"), _Urls("case_detail")
     months = {m: str(MONTHS_3[m]).title() for m in MONTHS_3}  # the template's date:"j M Y", once per page
     light_labels = {key: str(label) for key, label in LIGHT_LABELS.items()}  # translated once per page
+    now = clock.now()
     out = []
     for item in items:
         light = light_for(item, today, days_by_swv)
@@ -141,6 +153,8 @@ def rows(items) -> list[InboxRow]:
                 url=workitem_url(item.pk),
                 claim_url=claim_url(item.pk),
                 case_url=case_url(item.case_id),
+                returned=item.follow_up_at is not None and item.follow_up_at <= now,
+                namens=viewer is not None and item.assignee_id not in (None, viewer.pk),
             )
         )
     return out

@@ -16,9 +16,10 @@ from api.permissions import HasScope
 from api.serializers import TaskSerializer
 from api.views.base import ApiView, query_params, validated_form, visible_item
 from cases import policies
-from cases.errors import Conflict
-from cases.models import WorkItem
+from cases.errors import Conflict, ValidationFailed
+from cases.models import Afwezigheid, WorkItem
 from cases.roles import Role
+from cases.services import afwezigheid as afwezigheid_services
 from cases.services import workitems
 from workflows import registry, selectors
 
@@ -154,3 +155,172 @@ class EscalationList(generics.ListAPIView):
         return WorkItem.objects.filter(
             visible, kind=WorkItem.Kind.ESCALATION, status=params["status"]
         ).select_related("case", "deadline", "assignee")
+
+
+# --- reassign, wedervoorlegging and afwezigheid: the rules of the inbox pages --------------------------
+
+
+def _user(pk: int, field: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise ValidationFailed(
+            "Deze medewerker bestaat niet of is niet actief.", code="onbekende-medewerker", field=field
+        )
+    return user
+
+
+class ReassignInput(serializers.Serializer):
+    to = serializers.IntegerField(min_value=1, help_text="De id van de medewerker die de taak krijgt.")
+    reason = serializers.CharField(max_length=200, help_text="Waarom de taak wordt toegewezen (verplicht).")
+
+
+@extend_schema(
+    tags=["taken"],
+    request=ReassignInput,
+    responses=TaskSerializer,
+    description="Wijs de taak toe aan een medewerker (consulent of beheerder van het SWV). De medewerker "
+    "moet de rol en organisatie van de taak hebben; de geschiedenis van de taak houdt de oude en de nieuwe "
+    "behandelaar en de reden vast. 403 zonder het recht om toe te wijzen, 400 bij een medewerker zonder de "
+    "rol of zonder reden, 409 als de taak al is afgerond.",
+)
+class TaskReassign(ApiView):
+    resource = "tasks"
+
+    def post(self, request, pk):
+        data = _valid(ReassignInput, request)
+        item = visible_item(request, pk)
+        item = workitems.workitem_reassign(
+            item=item, by=request.user, to=_user(data["to"], "to"), reason=data["reason"]
+        )
+        return Response(TaskSerializer(item).data)
+
+
+class BulkReassignInput(ReassignInput):
+    tasks = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=workitems.BULK_REASSIGN_MAX,
+        help_text=f"De ids van de taken (hoogstens {workitems.BULK_REASSIGN_MAX}).",
+    )
+
+
+@extend_schema(
+    tags=["taken"],
+    operation_id="tasks_bulk_reassign",
+    request=BulkReassignInput,
+    responses=TaskSerializer(many=True),
+    description="Wijs meerdere open taken tegelijk toe aan één medewerker, met één reden: alle of geen. "
+    "Dezelfde regels als per taak; een taak die u niet mag zien, geeft 404 en wijzigt niets.",
+)
+class TaskBulkReassign(ApiView):
+    resource = "tasks"
+
+    def post(self, request):
+        data = _valid(BulkReassignInput, request)
+        ids = list(dict.fromkeys(data["tasks"]))
+        items = [visible_item(request, pk) for pk in ids]
+        done = workitems.workitems_reassign(
+            items=items, by=request.user, to=_user(data["to"], "to"), reason=data["reason"]
+        )
+        return Response(TaskSerializer(done, many=True).data)
+
+
+class FollowUpInput(serializers.Serializer):
+    on = serializers.DateField(
+        allow_null=True,
+        help_text="De dag waarop de taak terugkomt in de lijst (na vandaag); null heft de wedervoorlegging "
+        "op.",
+    )
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+@extend_schema(
+    tags=["taken"],
+    request=FollowUpInput,
+    responses=TaskSerializer,
+    description="Stel een wedervoorlegging in: de taak verdwijnt uit 'mine' tot de gekozen dag en komt dan "
+    "terug (follow_up_at). Alleen voor wie de taak heeft of diens vervanger; een datum vandaag of eerder "
+    "geeft 400, een taak zonder behandelaar 400, een afgeronde taak 409.",
+)
+class TaskFollowUp(ApiView):
+    resource = "tasks"
+
+    def post(self, request, pk):
+        data = _valid(FollowUpInput, request)
+        item = visible_item(request, pk)
+        item = workitems.workitem_follow_up(item=item, by=request.user, on=data["on"], reason=data["reason"])
+        return Response(TaskSerializer(item).data)
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Afwezigheid
+        fields = [
+            "id",
+            "user",
+            "vervanger",
+            "starts_on",
+            "ends_on",
+            "reason",
+            "created_by",
+            "created_at",
+            "ended_at",
+        ]
+        read_only_fields = fields
+
+
+class AbsenceInput(serializers.Serializer):
+    user = serializers.IntegerField(
+        min_value=1, help_text="De afwezige (uzelf, of als coördinator een medewerker)."
+    )
+    vervanger = serializers.IntegerField(
+        min_value=1, help_text="De vervanger; moet de rollen van de afwezige hebben."
+    )
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(help_text="Laatste dag van de afwezigheid (tot en met).")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["afwezigheid"])
+class AbsenceList(generics.ListAPIView):
+    """Lopende en geplande afwezigheden die u ziet: uw eigen, die waarin u vervanger bent, en (consulent,
+    beheerder) die van medewerkers van uw SWV."""
+
+    permission_classes = [HasScope]
+    resource = "tasks"
+    serializer_class = AbsenceSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        from cases import clock
+
+        return policies.visible_absences(self.request.user).filter(
+            ended_at__isnull=True, ends_on__gte=clock.today()
+        )
+
+    @extend_schema(
+        request=AbsenceInput,
+        responses={201: AbsenceSerializer},
+        description="Leg een afwezigheid met vervanger vast. Dezelfde regels als op de pagina: 403 voor de "
+        "afwezigheid van een ander zonder coördinatorrol; 400 bij een vervanger zonder de rol, een "
+        "periode in het verleden of een overlap.",
+    )
+    def post(self, request):
+        data = _valid(AbsenceInput, request)
+        absence = afwezigheid_services.afwezigheid_record(
+            user=_user(data["user"], "user"),
+            vervanger=_user(data["vervanger"], "vervanger"),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            by=request.user,
+        )
+        return Response(AbsenceSerializer(absence).data, status=201)

@@ -4,7 +4,7 @@ from .organisations import Bestuur, Deskundige, Gemeente, Leerling, Membership, 
 from .tlv import BtoReview, DeskundigenAdvies, TlvAanvraag, TlvStatus
 from .tlv_lifecycle import Bekendmaking, Beroep, Bezwaar, BezwaarStatus, Ontvanger, Tlv
 from .tlv_variants import ComplexeCasus, ProCriteria
-from .workitems import WorkItem
+from .workitems import Afwezigheid, WorkItem
 
 __all__ = [
     "ReferenceCounter",
@@ -30,6 +30,7 @@ __all__ = [
     "TlvAanvraag",
     "TlvStatus",
     "WorkItem",
+    "Afwezigheid",
 ]
 
 # thuiszitter and zorgplicht routes

@@ -99,3 +99,33 @@ class WorkItem(models.Model):
         from cases.texts import stored_line
 
         return stored_line(self.title)
+
+
+class Afwezigheid(models.Model):
+    """A user's absence with a vervanger: from `starts_on` to `ends_on` (both included) their open tasks show
+    in the vervanger's list, the vervanger acts "namens" them, and new tasks for them go to the vervanger."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="afwezigheden")
+    vervanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("van"))
+    ends_on = models.DateField(_("tot en met"))
+    reason = models.CharField(_("toelichting"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("afwezigheid")
+        verbose_name_plural = _("afwezigheden")
+        indexes = [
+            models.Index(fields=["vervanger", "starts_on", "ends_on"], name="afwezigheid_vervanger_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="afwezigheid_periode"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.starts_on}–{self.ends_on}"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from cases import clock, policies
-from cases.errors import Conflict, NotPermitted, ValidationFailed
+from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
 from cases.models import CaseEvent, WorkItem
 from cases.services.common import _emit, record_event, refusals_logged, save_with_history
 from cases.texts import Text
@@ -34,6 +34,10 @@ def workitem_create(
 ) -> WorkItem:
     if deadline is not None and due_at is None and deadline.due_on:
         due_at = clock.end_of_day(deadline.due_on)
+    absent = None
+    vervanger = policies.vervanger_of(assignee) if assignee is not None else None
+    if vervanger is not None:  # a named assignee who is away today: the task goes to their vervanger
+        absent, assignee = assignee, vervanger
     item = WorkItem(
         case=case,
         kind=kind,
@@ -63,11 +67,17 @@ def workitem_create(
             if kind == WorkItem.Kind.ESCALATION
             else gettext_noop("Nieuwe taak: %(task)s (%(who)s)"),
             task=_title(item),
-            who=Text(gettext_noop("voor %(name)s"), name=assignee.get_full_name() or assignee.username)
+            who=Text(
+                gettext_noop("voor %(name)s, vervanger van %(absent)s"),
+                name=_name(assignee),
+                absent=_name(absent),
+            )
+            if absent
+            else Text(gettext_noop("voor %(name)s"), name=assignee.get_full_name() or assignee.username)
             if assignee
             else Text(gettext_noop("werkvoorraad %(role)s"), role=_role_label(role)),
         ),
-        data={"work_item": item.pk, "role": role},
+        data={"work_item": item.pk, "role": role, **({"instead_of": absent.pk} if absent else {})},
     )
     if kind == WorkItem.Kind.ESCALATION:  # webhooks
         _emit("case.escalation", case, {"work_item": item.pk, "role": role, "title": item.title})
@@ -98,6 +108,19 @@ def workitem_create(
         key=f"workitem:{item.pk}",
     )
     return item
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def on_behalf_of(item: WorkItem, by):
+    """The absent assignee for whom `by` acts as vervanger on this item, or None (acting for themselves)."""
+    if by is None or item.assignee_id is None or item.assignee_id == by.pk:
+        return None
+    if item.assignee_id in policies.represented_user_ids(by):
+        return item.assignee
+    return None
 
 
 def _title(item: WorkItem):
@@ -183,7 +206,12 @@ def workitem_release(*, item: WorkItem, by) -> WorkItem:
 
 
 def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
-    with refusals_logged(case=item.case, action="taak toewijzen", by=by), transaction.atomic():
+    with refusals_logged(case=item.case, action="taak toewijzen", by=by):
+        return _reassign(item=item, by=by, to=to, reason=reason)
+
+
+def _reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
+    with transaction.atomic():
         item = lock(item)
         if not policies.can(by, "workitem.reassign", item):
             raise NotPermitted(
@@ -204,13 +232,27 @@ def workitem_reassign(*, item: WorkItem, by, to, reason: str) -> WorkItem:
             )
         previous = item.assignee
         item.assignee = to
-        save_with_history(item, by=by, reason=f"toegewezen: {reason}")
+        item.follow_up_at = None  # a wedervoorlegging was the previous assignee's planning
+        save_with_history(
+            item,
+            by=by,
+            reason=f"toegewezen van {_name(previous)} aan {_name(to)}: {reason}"
+            if previous
+            else f"toegewezen aan {_name(to)}: {reason}",
+        )
         _sync_viewflow_owner(item, to)
         _event(
             item,
             by=by,
             action="workitem_reassign",
             summary=Text(
+                gettext_noop("Taak toegewezen aan %(name)s (was %(old)s): %(task)s"),
+                name=to.get_full_name() or str(to),
+                old=_name(previous),
+                task=_title(item),
+            )
+            if previous
+            else Text(
                 gettext_noop("Taak toegewezen aan %(name)s: %(task)s"),
                 name=to.get_full_name() or str(to),
                 task=_title(item),
@@ -259,28 +301,44 @@ def take_for_completion(*, item: WorkItem, by) -> WorkItem:
         item.assignee = by
         _sync_viewflow_owner(item, by)
     elif item.assignee_id != by.pk:
-        raise Conflict("Deze taak is opgepakt door iemand anders.")
+        if on_behalf_of(item, by) is None:
+            raise Conflict("Deze taak is opgepakt door iemand anders.")
+        item._namens = item.assignee  # the vervanger completes it "namens" the absent assignee
     return item
 
 
 def workitem_close(*, item: WorkItem, by, status=WorkItem.Status.DONE, reason: str = "") -> WorkItem:
+    namens = getattr(item, "_namens", None) or (
+        on_behalf_of(item, by) if status == WorkItem.Status.DONE else None
+    )
     item.status = status
     item.completed_at = clock.now()
     item.completed_by = by
-    save_with_history(
-        item, by=by, reason=reason or ("afgerond" if status == WorkItem.Status.DONE else "vervallen")
-    )
-    _event(
-        item,
-        by=by,
-        action="workitem_close",
-        summary=Text(
+    history_reason = reason or ("afgerond" if status == WorkItem.Status.DONE else "vervallen")
+    if namens is not None:
+        history_reason = f"{history_reason} namens {_name(namens)}"
+    save_with_history(item, by=by, reason=history_reason)
+    if namens is not None:
+        summary = Text(
+            gettext_noop("Taak afgerond door %(name)s namens %(absent)s: %(task)s"),
+            name=_name(by),
+            absent=_name(namens),
+            task=_title(item),
+        )
+    else:
+        summary = Text(
             gettext_noop("Taak afgerond: %(task)s")
             if status == WorkItem.Status.DONE
             else gettext_noop("Taak vervallen: %(task)s"),
             task=_title(item),
-        ),
+        )
+    _event(
+        item,
+        by=by,
+        action="workitem_close",
+        summary=summary,
         reason=reason,
+        data={"work_item": item.pk, **({"namens": namens.pk} if namens is not None else {})},
     )
     return item
 
@@ -294,3 +352,90 @@ def cancel_open_items(*, case, by, reason: str, kind=None) -> int:
         workitem_close(item=item, by=by, status=WorkItem.Status.CANCELLED, reason=reason)
         n += 1
     return n
+
+
+# --- wedervoorlegging (follow-up) ------------------------------------------------------------------------
+
+
+def workitem_follow_up(*, item: WorkItem, by, on, reason: str = "") -> WorkItem:
+    """Set (or with `on=None` clear) the wedervoorlegging of a task: it leaves its assignee's list until
+    the start of day `on` and then returns, marked. Only the assignee (or their vervanger) does this; `on`
+    must lie after today."""
+    with refusals_logged(case=item.case, action="wedervoorlegging", by=by), transaction.atomic():
+        item = lock(item)
+        if item.status != WorkItem.Status.OPEN:
+            raise Conflict("Deze taak is al afgerond of vervallen.")
+        if item.assignee_id is None:
+            raise ValidationFailed(
+                "Pak de taak eerst op; een wedervoorlegging hoort bij een taak op naam.",
+                code="wedervoorlegging-zonder-eigenaar",
+            )
+        namens = on_behalf_of(item, by)
+        if item.assignee_id != by.pk and namens is None:
+            raise NotPermitted("Alleen wie de taak heeft, kan een wedervoorlegging instellen.")
+        if on is not None and on <= clock.today():
+            raise ValidationFailed(
+                "Kies een datum voor de wedervoorlegging na vandaag.",
+                code="wedervoorlegging-verleden",
+                field="on",
+            )
+        previous = item.follow_up_at
+        item.follow_up_at = clock.start_of_day(on) if on is not None else None
+        text = "wedervoorlegging" + (f" op {on:%d-%m-%Y}" if on else " opgeheven")
+        if namens is not None:
+            text += f" namens {_name(namens)}"
+        save_with_history(item, by=by, reason=f"{text}: {reason}" if reason else text)
+        if on is not None:
+            summary = Text(
+                gettext_noop("Wedervoorlegging op %(date)s: %(task)s"),
+                date=f"{on:%d-%m-%Y}",
+                task=_title(item),
+            )
+        else:
+            summary = Text(gettext_noop("Wedervoorlegging opgeheven: %(task)s"), task=_title(item))
+        if namens is not None:
+            summary = Text(gettext_noop("%(line)s (namens %(absent)s)"), line=summary, absent=_name(namens))
+        _event(
+            item,
+            by=by,
+            action="workitem_follow_up",
+            summary=summary,
+            reason=reason,
+            data={
+                "work_item": item.pk,
+                "from": previous.isoformat() if previous else None,
+                "to": item.follow_up_at.isoformat() if item.follow_up_at else None,
+                **({"namens": namens.pk} if namens is not None else {}),
+            },
+        )
+        return item
+
+
+# --- bulk reassignment -------------------------------------------------------------------------------------
+
+BULK_REASSIGN_MAX = 100
+
+
+def workitems_reassign(*, items, by, to, reason: str) -> list[WorkItem]:
+    """Reassign several tasks at once (a coordinator): all or none, each logged with its old and new
+    assignee. A refusal of one task refuses the whole batch with that task's reason."""
+    items = list(items)
+    if not items:
+        raise ValidationFailed("Kies een of meer taken om toe te wijzen.", code="toewijzen-geen-taken")
+    if len(items) > BULK_REASSIGN_MAX:
+        raise ValidationFailed(
+            f"Wijs hoogstens {BULK_REASSIGN_MAX} taken tegelijk toe.", code="toewijzen-te-veel", field="tasks"
+        )
+    failed = None
+    try:
+        with transaction.atomic():
+            done = []
+            for item in items:
+                failed = item
+                done.append(_reassign(item=item, by=by, to=to, reason=reason))
+            return done
+    except DomainError as exc:  # logged after the rollback, on the case of the task that was refused
+        with refusals_logged(case=failed.case, action="taken toewijzen", by=by):
+            if len(items) > 1:
+                exc.message = f"{failed.case.reference}: {exc.message}"
+            raise

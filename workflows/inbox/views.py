@@ -5,20 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import log_read
-from cases import policies
+from cases import clock, policies
 from cases.errors import DomainError
 from cases.models import WorkItem
 from cases.models.case import Route
+from cases.roles import Role
+from cases.services import afwezigheid as afwezigheid_services
 from cases.services import workitems
 from workflows import forms, pagination, registry, selectors
 from workflows.form_errors import is_lost_race, show_domain_error
+from workflows.inbox import forms as inbox_forms
 from workflows.models import SavedFilter
 
 
@@ -178,7 +184,10 @@ def inbox(request):
         "inbox/inbox.html",
         {
             "mine": mine,
-            "mine_rows": selectors.rows(mine),
+            "mine_rows": selectors.rows(mine, viewer=request.user),
+            "waiting_rows": selectors.rows(selectors.waiting_tasks(request.user)[:50], viewer=request.user),
+            "vervanging": policies.active_absences().filter(vervanger=request.user).select_related("user"),
+            "may_reassign": bool(policies.absence_swvs(request.user)),
             "pool": pool,
             "pool_rows": selectors.rows(pool),
             "team": team,
@@ -252,6 +261,12 @@ def workitem(request, pk):
             "light": selectors.light_for(item),
             "may_act": policies.may_act_on_workitem(request.user, item),
             "reassign_form": reassign_form,
+            "follow_up_form": inbox_forms.FollowUpForm()
+            if item.status == WorkItem.Status.OPEN
+            and item.assignee_id
+            and policies.may_act_on_workitem(request.user, item)
+            else None,
+            "namens": workitems.on_behalf_of(item, request.user),
             "adviezen": item.case.tlv.adviezen.all() if hasattr(item.case, "tlv") else [],
             "bto_reviews": item.case.tlv.bto_reviews.all() if hasattr(item.case, "tlv") else [],
             "documents": item.case.documents.filter(next_version__isnull=True),
@@ -305,3 +320,173 @@ def workitem_reassign(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("workitem", item.pk)
+
+
+# --- wedervoorlegging, afwezigheid and reassigning several tasks at once --------------------------------
+
+
+@login_required
+@require_POST
+def workitem_follow_up(request, pk):
+    item = _item_for(request, pk)
+    if request.POST.get("opheffen"):
+        on, reason = None, ""
+    else:
+        form = inbox_forms.FollowUpForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Kies een geldige datum voor de wedervoorlegging."))
+            return redirect("workitem", item.pk)
+        on, reason = form.cleaned_data["on"], form.cleaned_data["reason"]
+    try:
+        workitems.workitem_follow_up(item=item, by=request.user, on=on, reason=reason)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("workitem", item.pk)
+    if on is None:
+        messages.success(request, _("De wedervoorlegging is opgeheven; de taak staat weer in uw lijst."))
+        return redirect("workitem", item.pk)
+    messages.success(
+        request,
+        _("De taak komt op %(date)s terug in uw lijst.") % {"date": date_format(on, "j F Y")},
+    )
+    return redirect("inbox")
+
+
+def _absence_form(request, data=None):
+    people = get_user_model().objects.order_by("last_name", "first_name", "username")
+    staff = policies.staff_of(request.user).values("pk")
+    colleagues = policies.colleagues_of(request.user).values("pk")
+    return inbox_forms.AfwezigheidForm(
+        data,
+        users=people.filter(Q(pk=request.user.pk) | Q(pk__in=staff)),
+        vervangers=people.filter(Q(pk__in=colleagues) | Q(pk__in=staff)),
+        initial={"user": request.user.pk, "starts_on": clock.today()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def afwezigheid(request):
+    """Record an absence with a vervanger (one's own, or as coordinator for a member of the SWV), or end
+    one early."""
+    form = _absence_form(request)
+    if request.method == "POST" and request.POST.get("actie") == "beeindigen":
+        pk = request.POST.get("afwezigheid", "")
+        absence = policies.visible_absences(request.user).filter(
+            pk=int(pk) if pk.isdigit() and len(pk) < 16 else 0
+        )
+        absence = absence.first()
+        if absence is None:
+            messages.error(request, _("Deze afwezigheid bestaat niet (meer)."))
+            return redirect("afwezigheid")
+        try:
+            afwezigheid_services.afwezigheid_end(absence=absence, by=request.user)
+            messages.success(request, _("De afwezigheid is beëindigd."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("afwezigheid")
+    if request.method == "POST":
+        form = _absence_form(request, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                afwezigheid_services.afwezigheid_record(
+                    user=data["user"],
+                    vervanger=data["vervanger"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+            except DomainError as exc:
+                show_domain_error(request, form, exc)
+            else:
+                messages.success(request, _("De afwezigheid is vastgelegd."))
+                return redirect("afwezigheid")
+        else:
+            messages.error(request, _("Controleer de gemarkeerde velden."))
+    today = clock.today()
+    absences = (
+        policies.visible_absences(request.user)
+        .filter(ended_at__isnull=True, ends_on__gte=today)
+        .select_related("user", "vervanger", "created_by")
+        .order_by("starts_on", "pk")[:200]
+    )
+    return render(
+        request,
+        "inbox/afwezigheid.html",
+        {"form": form, "absences": absences, "today": today},
+    )
+
+
+BULK_FILTERS = ("route", "rol", "bij", "q")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def workitems_reassign(request):
+    """A coordinator reassigns several open tasks at once: filter, select, pick a colleague, give a reason."""
+    if not policies.absence_swvs(request.user):
+        raise Http404
+    params = {k: request.GET.get(k, "").strip()[:60] for k in BULK_FILTERS}
+    items = policies.reassignable_items(request.user)
+    if params["route"] in Route.values:
+        items = items.filter(case__route=params["route"])
+    if params["rol"] in Role.values:
+        items = items.filter(role=params["rol"])
+    if params["bij"] == "voorraad":
+        items = items.filter(assignee__isnull=True)
+    elif params["bij"].isdigit() and len(params["bij"]) < 16:
+        items = items.filter(assignee_id=int(params["bij"]))
+    if params["q"]:
+        items = items.filter(case__reference__icontains=params["q"])
+    items = items.select_related("case", "case__leerling", "assignee").order_by(
+        F("due_at").asc(nulls_last=True), "pk"
+    )
+    candidates = policies.staff_of(request.user)
+    form = inbox_forms.BulkReassignForm(
+        tasks=policies.reassignable_items(request.user), candidates=candidates
+    )
+    if request.method == "POST":
+        form = inbox_forms.BulkReassignForm(
+            request.POST, tasks=policies.reassignable_items(request.user), candidates=candidates
+        )
+        if not form.is_valid():
+            messages.error(request, _("Kies een of meer taken, een medewerker en geef een reden."))
+        else:
+            data = form.cleaned_data
+            try:
+                done = workitems.workitems_reassign(
+                    items=list(data["tasks"].order_by("pk")),
+                    by=request.user,
+                    to=data["to"],
+                    reason=data["reason"],
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d taak toegewezen aan %(name)s.",
+                        "%(n)d taken toegewezen aan %(name)s.",
+                        len(done),
+                    )
+                    % {"n": len(done), "name": data["to"].get_full_name() or data["to"].username},
+                )
+                return redirect(f"{reverse('workitems_reassign')}?{request.GET.urlencode()}")
+    rows = list(items[: workitems.BULK_REASSIGN_MAX])
+    return render(
+        request,
+        "inbox/reassign.html",
+        {
+            "form": form,
+            "rows": rows,
+            "params": params,
+            "routes": Route.choices,
+            "roles": Role.choices,
+            "staff": candidates,
+            "max": workitems.BULK_REASSIGN_MAX,
+            "selected": {int(v) for v in request.POST.getlist("tasks") if v.isdigit() and len(v) < 16},
+        },
+    )
