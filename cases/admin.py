@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases import policies
 from cases.admin_person_numbers import PersonNumberAdminMixin
 from cases.models import (
+    ArchiefRegel,
     Bestuur,
     Briefhoofd,
     Case,
@@ -289,6 +290,33 @@ class DeskundigeAdmin(ScopedAdmin):
 @admin.register(TermPolicy)
 class TermPolicyAdmin(ScopedAdmin):
     list_display = ["swv", "kind", "length", "unit", "calendar", "atw", "warn_fraction", "max_extensions"]
+
+
+class ArchiefRegelForm(forms.ModelForm):
+    class Meta:
+        model = ArchiefRegel
+        fields = ["swv", "route", "resultaat", "archiefnominatie", "termijn_jaren", "brondatum"]
+
+    def clean(self):
+        from cases import archive
+
+        data = super().clean()
+        route, resultaat = data.get("route"), data.get("resultaat")
+        if route not in archive.RESULTS:
+            self.add_error("route", _("Onbekende route."))
+        elif resultaat not in archive.RESULTS[route].types:
+            self.add_error(
+                "resultaat",
+                _("Kies een resultaat van deze route: %(codes)s")
+                % {"codes": ", ".join(archive.RESULTS[route].types)},
+            )
+        return data
+
+
+@admin.register(ArchiefRegel)
+class ArchiefRegelAdmin(ScopedAdmin):
+    form = ArchiefRegelForm
+    list_display = ["swv", "route", "resultaat", "archiefnominatie", "termijn_jaren", "brondatum"]
 
 
 @admin.register(Case)

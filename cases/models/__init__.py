@@ -1,3 +1,4 @@
+from .archief import ArchiefRegel
 from .case import Case, CaseEvent, Document, DocumentKind, ReferenceCounter
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, TermPolicy
 from .organisations import Bestuur, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
@@ -31,6 +32,7 @@ __all__ = [
     "TlvStatus",
     "WorkItem",
     "Afwezigheid",
+    "ArchiefRegel",
 ]
 
 # thuiszitter and zorgplicht routes

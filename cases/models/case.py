@@ -34,6 +34,13 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("geopend"))
     closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # archiving (cases/archive.py): set at closure from the result, cleared on reopening
+    resultaat = models.CharField(_("resultaat"), max_length=30, blank=True)
+    archiefnominatie = models.CharField(_("archiefnominatie"), max_length=12, blank=True)
+    brondatum = models.DateField(_("brondatum archiefprocedure"), null=True, blank=True)
+    archiefactiedatum = models.DateField(_("archiefactiedatum"), null=True, blank=True)
+    legal_hold = models.BooleanField(_("bewaarplicht (legal hold)"), default=False)
+    legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -45,10 +52,30 @@ class Case(models.Model):
             # Policies.visible_case_ids reads the case ids of an SWV / a school from the index alone
             models.Index(fields=["swv", "id"], name="case_swv_id_idx"),
             models.Index(fields=["school", "id"], name="case_school_id_idx"),
+            # the destruction proposal: closed cases due for vernietiging, by date
+            models.Index(
+                fields=["archiefactiedatum", "id"],
+                name="case_archiefactie_idx",
+                condition=models.Q(archiefnominatie="vernietigen", legal_hold=False),
+            ),
         ]
 
     def __str__(self):
         return self.reference
+
+    @property
+    def resultaat_label(self):
+        from cases import archive
+
+        return archive.result_label(self.route, self.resultaat) if self.resultaat else ""
+
+    @property
+    def archiefnominatie_label(self):
+        from cases import archive
+
+        if self.archiefnominatie in archive.Archiefnominatie.values:
+            return archive.Archiefnominatie(self.archiefnominatie).label
+        return self.archiefnominatie
 
 
 class ReferenceCounter(models.Model):

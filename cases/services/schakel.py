@@ -32,6 +32,7 @@ from cases.models.tlv_lifecycle import TlvStatusGeldig
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from cases.services import routes
+from cases.services.archief import archive_on_close
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, workitem_close, workitem_create
 from cases.validators import plausible_date, years_ahead
@@ -363,6 +364,7 @@ def _close_case(t: Schakeltraject, *, by) -> None:
     cancel_open_items(case=t.case, by=by, reason="traject afgesloten")
     case = t.case
     case.closed_at = clock.now()
+    archive_on_close(case)
     save_with_history(case, by=by, reason="afgesloten")
 
 

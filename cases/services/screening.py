@@ -37,6 +37,7 @@ from cases.roles import Role
 from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
+from cases.services.archief import archive_on_close
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.terms import term_for
@@ -306,6 +307,7 @@ def plaatsing_record(
         _finish(item, by=by)
         case = s.case
         case.closed_at = clock.now()
+        archive_on_close(case)
         save_with_history(case, by=by, reason="plaatsingsbesluit")
         if plaatsing != Plaatsing.VOLLEDIG or s.vrijstelling != Vrijstelling.GEEN:
             _herscreening_start(s, by=by)

@@ -46,6 +46,7 @@ from cases.roles import Role
 from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
+from cases.services.archief import archive_on_close, archive_on_reopen
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
 from cases.system import system_user
@@ -526,6 +527,7 @@ def afsluiten(*, melding: ThuiszitterMelding, by, toelichting: str) -> Thuiszitt
         cancel_open_items(case=m.case, by=by, reason="casus afgesloten")
         case = m.case
         case.closed_at = clock.now()
+        archive_on_close(case)
         save_with_history(case, by=by, reason="afgesloten")
         return m
 
@@ -556,6 +558,7 @@ def heropenen(
             engine.cancel_process(m.process, by=by)
         case = m.case
         case.closed_at = None
+        archive_on_reopen(case)
         save_with_history(case, by=by, reason=f"heropend: {reason}")
         _ladder_start(case, eerste_verzuimdag, by=by)
         m.process = engine.start_process(_flow(), by=by, melding=m)

@@ -51,6 +51,7 @@ from cases.roles import Role
 from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes, tlv_variants
+from cases.services.archief import archive_on_close
 from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import (
     cancel_open_items,
@@ -461,6 +462,7 @@ def _close_case(a: TlvAanvraag, *, by, reason: str) -> None:
         engine.cancel_process(a.process, by=by)
     case = a.case
     case.closed_at = clock.now()
+    archive_on_close(case)
     save_with_history(case, by=by, reason=reason)
 
 
@@ -893,6 +895,7 @@ def besluit_record(
         bekendmaken_task_open(aanvraag=a, by=by)
         case = a.case
         case.closed_at = now
+        archive_on_close(case)
         save_with_history(case, by=by, reason="besluit genomen")
         _emit("case.besluit", case, {"besluit": besluit, "status": a.status})  # webhooks
         with translation.override("nl"):  # stored in Dutch; shown in the reader's language (cases.texts)

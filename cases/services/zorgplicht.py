@@ -22,6 +22,7 @@ from cases.models.case import Route
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from cases.services import routes
+from cases.services.archief import archive_on_close
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
 from cases.validators import plausible_date, years_ahead
@@ -188,6 +189,7 @@ def besluit_record(
         cancel_open_items(case=a.case, by=by, reason="besloten")
         case = a.case
         case.closed_at = now
+        archive_on_close(case)
         save_with_history(case, by=by, reason="besloten")
         return a
 
