@@ -206,17 +206,17 @@ class BulkReassignInput(ReassignInput):
     )
 
 
-@extend_schema(
-    tags=["taken"],
-    operation_id="tasks_bulk_reassign",
-    request=BulkReassignInput,
-    responses=TaskSerializer(many=True),
-    description="Wijs meerdere open taken tegelijk toe aan één medewerker, met één reden: alle of geen. "
-    "Dezelfde regels als per taak; een taak die u niet mag zien, geeft 404 en wijzigt niets.",
-)
 class TaskBulkReassign(ApiView):
     resource = "tasks"
 
+    @extend_schema(
+        tags=["taken"],
+        operation_id="tasks_bulk_reassign",
+        request=BulkReassignInput,
+        responses=TaskSerializer(many=True),
+        description="Wijs meerdere open taken tegelijk toe aan één medewerker, met één reden: alle of geen. "
+        "Dezelfde regels als per taak; een taak die u niet mag zien, geeft 404 en wijzigt niets.",
+    )
     def post(self, request):
         data = _valid(BulkReassignInput, request)
         ids = list(dict.fromkeys(data["tasks"]))
