@@ -713,6 +713,14 @@ def dashboard_cases(user) -> QuerySet:
     return Case.objects.filter(swv_id__in=dashboard_swvs(user))
 
 
+def forecast_swvs(user):
+    """SWVs whose breach forecast this user may open (QuerySet of Swv): the coordinators, the dashboard roles
+    (they read every case of their SWV, so the forecast shows nothing they could not open)."""
+    from cases.models import Swv
+
+    return Swv.objects.filter(pk__in=dashboard_swvs(user)).order_by("code")
+
+
 def report_swvs(user):
     """SWVs this user may report on (QuerySet of Swv), for the combined quarterly report."""
     from cases.models import Swv

@@ -127,6 +127,7 @@ urlpatterns = [
     path("casussen/<int:pk>/proces/", process_views.case_process, name="case_process"),
     path("termijnen/", home_views.deadline_list, name="deadline_list"),
     path("rapportages/kwartaal/", report_views.kwartaalrapportage, name="kwartaalrapportage"),
+    path("rapportages/vooruitblik/", report_views.forecast, name="forecast"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     # REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),

@@ -58,3 +58,16 @@ class QuarterlyReportForm(forms.Form):
             )
         data["period"] = period
         return data
+
+
+class ForecastForm(forms.Form):
+    swv = forms.ModelChoiceField(queryset=None, label=_("Samenwerkingsverband"), empty_label=None)
+    rol = forms.ChoiceField(label=_("Rol"), required=False)
+
+    def __init__(self, *args, swvs, **kwargs):
+        from cases.roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["swv"].queryset = swvs
+        inbox_roles = [r for r in Role if r not in (Role.AUDITOR, Role.PRIVACY_OFFICER, Role.BEHEERDER)]
+        self.fields["rol"].choices = [("", _("Alle rollen"))] + [(r.value, r.label) for r in inbox_roles]

@@ -355,3 +355,32 @@ def kwartaalrapportage(request):
             "query": query,
         },
     )
+
+
+# --- breach forecast per role, four weeks ahead ------------------------------------------------
+
+
+@login_required
+@require_safe
+def forecast(request):
+    from reports.forecast import breach_forecast
+    from reports.forms import ForecastForm
+
+    swvs = policies.forecast_swvs(request.user)
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if requested and not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404  # another organisation's SWV, or one that does not exist
+    data = {"swv": requested or swvs.first().pk, "rol": request.GET.get("rol", "")}
+    form = ForecastForm(data, swvs=swvs)
+    result = None
+    if form.is_valid():
+        swv = form.cleaned_data["swv"]
+        result = breach_forecast(swv_id=swv.pk, role=form.cleaned_data["rol"] or None)
+        log_read(
+            request,
+            swv_id=swv.pk,
+            what=f"vooruitblik termijnen {swv.code} {form.cleaned_data['rol'] or 'alle rollen'}",
+        )
+    return render(request, "reports/forecast.html", {"form": form, "forecast": result})

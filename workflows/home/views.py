@@ -61,6 +61,7 @@ def home(request):
         "may_audit": bool(policies.audit_swvs(user) is None or policies.audit_swvs(user)),
         "may_read_access_log": bool(policies.access_log_swvs(user) is None or policies.access_log_swvs(user)),
         "may_report": policies.report_swvs(user).exists(),
+        "may_forecast": policies.forecast_swvs(user).exists(),
         "may_search_pupils": policies.visible_leerlingen(user).exists() if roles else False,
         "is_screeningsteam": Role.SCREENINGSTEAM in roles,
         # the quick links to new cases ask the same question as the pages they open
