@@ -474,3 +474,68 @@ class QuarterlyReportSerializer(serializers.Serializer):
     doorlooptijd_routes = QuarterlyDurationRowSerializer(many=True)
     doorlooptijd_stappen = QuarterlyDurationRowSerializer(many=True)
     definities = serializers.DictField(child=serializers.CharField())
+
+
+# --- the breach forecast (reports/forecast.py, page Vooruitblik termijnen) ---
+
+
+class ForecastWeekSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="0 = de week die vandaag begint")
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class ForecastRoleSerializer(serializers.Serializer):
+    role = serializers.CharField(help_text="Rolcode; leeg = zaken zonder open taak")
+    label = serializers.CharField()
+    per_week = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Aflopende termijnen per week"
+    )
+    escalations_per_week = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Verwachte escalaties naar deze rol per week (de ladder)"
+    )
+    overdue = serializers.IntegerField(help_text="Termijnen die al verlopen zijn")
+
+
+class ForecastBreachSerializer(serializers.Serializer):
+    deadline_id = serializers.IntegerField()
+    case_id = serializers.IntegerField()
+    reference = serializers.CharField()
+    kind = serializers.CharField()
+    term = serializers.CharField()
+    due_on = serializers.DateField()
+    week = serializers.IntegerField(help_text="-1 = al verlopen")
+    role = serializers.CharField()
+    role_label = serializers.CharField()
+    assignee_id = serializers.IntegerField(allow_null=True)
+    assignee_name = serializers.CharField()
+    action = serializers.CharField(help_text="De open taak die vóór de datum af moet; leeg = geen open taak")
+    escalates_to = serializers.ListField(child=serializers.CharField())
+    why = serializers.CharField(help_text="De voorspelling in woorden")
+    explanation = serializers.CharField(help_text="Hoe de datum is berekend")
+
+
+class ForecastPersonSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    role_label = serializers.CharField()
+    open_tasks = serializers.IntegerField()
+    due_in_horizon = serializers.IntegerField()
+    done_recently = serializers.IntegerField(help_text="Afgeronde taken in de afgelopen vier weken")
+    throughput_per_week = serializers.FloatField()
+    weeks_to_clear = serializers.FloatField(allow_null=True)
+    absent = serializers.BooleanField()
+    needs_cover = serializers.BooleanField()
+    suggestion_id = serializers.IntegerField(allow_null=True)
+    suggestion_name = serializers.CharField()
+
+
+class ForecastSerializer(serializers.Serializer):
+    swv_id = serializers.IntegerField()
+    today = serializers.DateField()
+    weeks = ForecastWeekSerializer(many=True)
+    roles = ForecastRoleSerializer(many=True)
+    breaches = ForecastBreachSerializer(many=True)
+    paused = ForecastBreachSerializer(many=True)
+    people = ForecastPersonSerializer(many=True)

@@ -113,6 +113,8 @@ STORED_LINES = (
     gettext_noop("%(letter)s (%(case)s) verzonden"),
     gettext_noop("Beslistermijn verdaagd (%(case)s)"),
     gettext_noop("Besluit TLV (%(case)s): %(status)s"),
+    gettext_noop("Vooruitblik termijnen %(swv)s: %(n)s termijn(en) lopen af in de komende vier weken"),
+    gettext_noop("Per week: %(weeks)s. Al verlopen: %(overdue)s. Verwachte escalaties: %(escalations)s."),
     # titles of tasks without a flow node (stored as they are)
     gettext_noop("Besluit bekendmaken"),
     gettext_noop("TLV verlopen zonder verlenging of vervolg"),

@@ -35,6 +35,12 @@ app.conf.beat_schedule = {
     },
     # every 5 minutes: seal new history rows into the audit chain and write a signed checkpoint of its head
     # to AUDIT_CHECKPOINT_DIR (skipped when nothing was appended)
+    # Mondays at 07:00: the week's breach forecast to the coordinators of each SWV (once per week: the
+    # embedded loop sends it too, whichever comes first)
+    "forecast-digest": {
+        "task": "reports.tasks.send_forecast_digest",
+        "schedule": crontab(minute="0", hour="7", day_of_week="1"),
+    },
     "audit-checkpoint": {
         "task": "audit.tasks.write_checkpoint",
         "schedule": crontab(minute="*/5"),

@@ -10,6 +10,7 @@ class Notification(models.Model):
         TERM_WARNING = "term_warning", _("Termijnwaarschuwing")
         ESCALATION = "escalation", _("Escalatie")
         BESLUIT = "besluit", _("Besluit")
+        FORECAST = "forecast", _("Vooruitblik termijnen")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+")

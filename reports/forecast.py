@@ -357,3 +357,47 @@ def _people(*, swv_id, role, today, breaches, horizon_end) -> list[PersonLoad]:
             person.suggestion_id, person.suggestion_name = best.user_id, best.name
     people.sort(key=lambda p: (Role.values.index(p.role), -p.due_in_horizon, p.name))
     return people
+
+
+def send_weekly_digest(*, today: dt.date | None = None) -> int:
+    """The week's forecast digest to every coordinator of every SWV, once per ISO week (the notification key
+    holds the week: a second run in the same week sends nothing). Counts only, no personal data: the link
+    opens the page. Returns the number of notifications created."""
+    from django.urls import reverse
+
+    from cases import policies
+    from cases.models import Swv
+    from cases.texts import Text
+    from notifications.models import Notification
+    from notifications.services import notify
+
+    today = today or clock.today()
+    year, week, _weekday = today.isocalendar()
+    sent = 0
+    for swv in Swv.objects.order_by("code"):
+        users = set()
+        for member_role in policies.DASHBOARD_ROLES:
+            users.update(policies.role_members(member_role, swv_id=swv.pk))
+        if not users:
+            continue
+        f = breach_forecast(swv_id=swv.pk, today=today)
+        per_week = [sum(r.per_week[i] for r in f.roles) for i in range(WEEKS)]
+        escalations = sum(sum(r.escalations_per_week) for r in f.roles)
+        sent += notify(
+            users=users,
+            kind=Notification.Kind.FORECAST,
+            title=Text(
+                "Vooruitblik termijnen %(swv)s: %(n)s termijn(en) lopen af in de komende vier weken",
+                swv=swv.code,
+                n=sum(per_week),
+            ).dutch(),
+            body=Text(
+                "Per week: %(weeks)s. Al verlopen: %(overdue)s. Verwachte escalaties: %(escalations)s.",
+                weeks=" / ".join(str(n) for n in per_week),
+                overdue=sum(r.overdue for r in f.roles),
+                escalations=escalations,
+            ).dutch(),
+            link=f"{reverse('forecast')}?swv={swv.pk}",
+            key=f"forecast:{swv.pk}:{year}-W{week:02d}",
+        )
+    return sent

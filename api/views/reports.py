@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from api.serializers import (
     CarrouselReportSerializer,
+    ForecastSerializer,
     QuarterlyReportSerializer,
     ThuiszitterReportSerializer,
     ToestroomReportSerializer,
@@ -16,6 +17,7 @@ from api.serializers import (
 from api.views.base import ApiView, query_params
 from audit.services import log_read
 from cases import clock, policies
+from cases.roles import Role
 from reports import selectors
 
 
@@ -140,3 +142,40 @@ class QuarterlyReport(ApiView):
         log_read(request, swv_id=swv.pk, what=f"kwartaalrapportage API {swv.code} {report.period.label}")
         report.definities = {key: str(text) for key, text in DEFINITIONS.items()}
         return Response(QuarterlyReportSerializer(report).data)
+
+
+class ForecastQuery(serializers.Serializer):
+    swv = serializers.IntegerField(
+        required=False, help_text="Id van het SWV; standaard het eerste dat u mag zien"
+    )
+    rol = serializers.ChoiceField(
+        choices=[r.value for r in Role if r not in (Role.AUDITOR, Role.PRIVACY_OFFICER, Role.BEHEERDER)],
+        required=False,
+        help_text="Alleen deze rol; standaard alle rollen",
+    )
+
+
+@extend_schema(tags=["rapportages"], parameters=[ForecastQuery], responses=ForecastSerializer)
+class ForecastReport(ApiView):
+    """The terms that fall due in the next four weeks per role and week, what must happen by when, and each
+    person's load (the page Vooruitblik termijnen)."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from reports.forecast import breach_forecast
+
+        swvs = policies.forecast_swvs(request.user)
+        if not swvs.exists():
+            raise PermissionDenied("De vooruitblik is voor de coördinatoren van het samenwerkingsverband.")
+        params = query_params(request, ForecastQuery)
+        if "swv" in params and not swvs.filter(pk=params["swv"]).exists():
+            raise NotFound("Dit samenwerkingsverband bestaat niet of u mag de vooruitblik niet zien.")
+        swv = swvs.get(pk=params["swv"]) if "swv" in params else swvs.first()
+        result = breach_forecast(swv_id=swv.pk, role=params.get("rol") or None)
+        log_read(
+            request,
+            swv_id=swv.pk,
+            what=f"vooruitblik termijnen API {swv.code} {params.get('rol') or 'alle rollen'}",
+        )
+        return Response(ForecastSerializer(result).data)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AccessLog
 from cases.models import Deadline, WorkItem
@@ -134,3 +135,55 @@ def test_the_page_shows_the_forecast_to_coordinators_only_and_logs_the_read(clie
         client.force_login(user)
         complete_second_factor(client, user)
         assert client.get(url).status_code == 403, role
+
+
+def test_the_api_gives_the_same_figures_with_the_same_rules(data):
+    from tests.api.helpers import Api, api_client
+
+    w, other, claimed, pool, paused, travel = data
+    travel.move_to(dt.datetime.combine(beslistermijn(claimed).due_on - dt.timedelta(days=9), dt.time(9), AMS))
+    _c, token = api_client(w, role=Role.CONSULENT)
+    api = Api(token)
+    body = api.get("/api/v1/reports/forecast/", {"rol": "consulent"}).json()
+    assert body["swv_id"] == w.swv.pk
+    assert [r["per_week"] for r in body["roles"]] == [[0, 2, 0, 0]]
+    assert {b["reference"] for b in body["breaches"] if b["kind"] == "tlv_beslistermijn"} == {
+        claimed.case.reference,
+        pool.case.reference,
+    }
+    assert all(b["why"] and b["explanation"] for b in body["breaches"])
+    assert api.get("/api/v1/reports/forecast/", {"swv": other.swv.pk}).status_code == 404
+    assert api.get("/api/v1/reports/forecast/", {"rol": "koning"}).status_code == 400
+    _c, school_token = api_client(w, role=Role.SCHOOL, name="school")
+    assert Api(school_token).get("/api/v1/reports/forecast/").status_code == 403
+
+
+def test_the_weekly_digest_goes_to_the_coordinators_once_a_week_without_personal_data(data, mailoutbox):
+    from notifications import outbox
+    from notifications.models import Notification
+    from reports.forecast import send_weekly_digest
+
+    w, other, claimed, pool, paused, travel = data
+    today = beslistermijn(claimed).due_on - dt.timedelta(days=9)
+    travel.move_to(dt.datetime.combine(today, dt.time(7), AMS))
+    assert send_weekly_digest(today=today) > 0
+    mine = Notification.objects.filter(kind="forecast", user=w.consulent)
+    assert mine.count() == 1
+    n = mine.get()
+    assert n.title.startswith(f"Vooruitblik termijnen {w.swv.code}: ")
+    assert "Per week: " in n.body and claimed.case.reference not in n.body + n.title
+    assert n.link == f"{reverse('forecast')}?swv={w.swv.pk}"
+    # coordinators only: no school, deskundige or auditor gets it; the other SWV's consulent gets their own
+    assert not Notification.objects.filter(
+        kind="forecast", user__in=[w.school_user, w.deskundige1, w.auditor]
+    )
+    assert Notification.objects.filter(
+        kind="forecast", user=other.consulent, link__endswith=f"={other.swv.pk}"
+    )
+    # the same week again: nothing new; the next week: a new one
+    assert send_weekly_digest(today=today + dt.timedelta(days=1)) == 0
+    assert send_weekly_digest(today=today + dt.timedelta(days=7)) > 0
+    outbox.relay()
+    assert any(w.consulent.email in m.to for m in mailoutbox) or not w.consulent.email
+    with translation.override("en"):
+        assert mine.order_by("pk").first().display_title.startswith(f"Term forecast {w.swv.code}: ")

@@ -1,7 +1,8 @@
 """Run the term sweep: one pass by default, or every --interval seconds with --loop (the embedded run).
 
 Each pass also relays the outbox: the embedded run has no broker and no beat, so this loop is
-what delivers a message whose kick after commit failed."""
+what delivers a message whose kick after commit failed. The loop also sends the week's breach forecast
+digest on its first pass of each ISO week (beat's Monday job in production)."""
 
 import time
 
@@ -23,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=None)
 
     def handle(self, *args, loop=False, interval=60, batch_size=None, **options):
+        digest_week = None
         while True:
             started = clock.now()
+            if loop and clock.today().isocalendar()[:2] != digest_week:
+                from reports.forecast import send_weekly_digest
+
+                send_weekly_digest(today=clock.today())
+                digest_week = clock.today().isocalendar()[:2]
             steps = sweep_deadlines(now=started, batch_size=batch_size)
             relayed = outbox.relay()
             checkpoint_write()  # the embedded run has no beat: seal history and checkpoint the audit chain
