@@ -539,3 +539,50 @@ class ForecastSerializer(serializers.Serializer):
     breaches = ForecastBreachSerializer(many=True)
     paused = ForecastBreachSerializer(many=True)
     people = ForecastPersonSerializer(many=True)
+
+
+# --- capacity and waiting lists (reports/capacity.py, page Capaciteit en wachtlijsten) ---
+
+
+class WaitingPupilSerializer(serializers.Serializer):
+    case_id = serializers.IntegerField()
+    reference = serializers.CharField()
+    since = serializers.DateField(help_text="Ingangsdatum van de TLV")
+    days = serializers.IntegerField(help_text="Wachtdagen tot vandaag")
+    over_norm = serializers.BooleanField()
+
+
+class SchoolCapacitySerializer(serializers.Serializer):
+    school_id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    capacity = serializers.IntegerField(
+        allow_null=True, help_text="Plaatsen dit schooljaar; leeg = niet vastgelegd"
+    )
+    capacity_next = serializers.IntegerField(allow_null=True)
+    placed = serializers.IntegerField()
+    free = serializers.IntegerField(allow_null=True)
+    waiting = WaitingPupilSerializer(many=True)
+    inflow_tlv = serializers.IntegerField()
+    inflow_schakel = serializers.IntegerField()
+    outflow_tlv = serializers.IntegerField()
+    outflow_schakel = serializers.IntegerField()
+    forecast_next = serializers.IntegerField()
+    short_next = serializers.IntegerField(allow_null=True, help_text="Tekort (positief) of over (negatief)")
+
+
+class OpenRequestsSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class CapacityReportSerializer(serializers.Serializer):
+    swv_id = serializers.IntegerField()
+    today = serializers.DateField()
+    schooljaar = serializers.IntegerField()
+    norm_days = serializers.IntegerField(allow_null=True)
+    schools = SchoolCapacitySerializer(many=True)
+    open_requests = serializers.SerializerMethodField()
+
+    def get_open_requests(self, report) -> list[dict]:
+        return OpenRequestsSerializer([{"kind": k, "n": n} for k, n in report.open_requests], many=True).data

@@ -365,6 +365,7 @@ TLV_LIFECYCLE_ACTIONS = {
     "tlv.extend_request",  # verlenging aanvragen (the school)
     "tlv.followup",  # record the vervolg after the einddatum
     "tlv.end",  # beëindigen (terugplaatsing)
+    "tlv.place",  # the pupil is enrolled at the school of placement (ends the wait for a place)
     "tlv.revoke",  # intrekken
 }
 
@@ -379,7 +380,7 @@ def _can_tlv_lifecycle(scope: Scope, action: str, case) -> bool:
     swv = case.swv_id
     consulent = scope.has_role(Role.CONSULENT, swv)
     beslisser = scope.has_role(Role.BESLISSER, swv)
-    if action in ("tlv.announce", "bezwaar.extend", "tlv.end"):
+    if action in ("tlv.announce", "bezwaar.extend", "tlv.end", "tlv.place"):
         return consulent or beslisser
     if action in ("tlv.correct", "bezwaar.decide", "tlv.revoke"):
         return beslisser

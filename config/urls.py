@@ -69,6 +69,7 @@ urlpatterns = [
     path("casussen/<int:pk>/complex/", tlv_views.complex_start, name="complex_start"),
     path("casussen/<int:pk>/besluit-corrigeren/", tlv_views.besluit_corrigeren, name="besluit_corrigeren"),
     path("casussen/<int:pk>/verlengen/", tlv_views.tlv_verlengen, name="tlv_verlengen"),
+    path("casussen/<int:pk>/plaatsing/", tlv_views.tlv_plaatsing, name="tlv_plaatsing"),
     path("casussen/<int:pk>/beeindigen/", tlv_views.tlv_beeindigen, name="tlv_beeindigen"),
     path("casussen/<int:pk>/tlv-intrekken/", tlv_views.tlv_intrekken, name="tlv_intrekken"),
     path("bezwaren/<int:pk>/", tlv_views.bezwaar_detail, name="bezwaar_detail"),
@@ -128,6 +129,7 @@ urlpatterns = [
     path("termijnen/", home_views.deadline_list, name="deadline_list"),
     path("rapportages/kwartaal/", report_views.kwartaalrapportage, name="kwartaalrapportage"),
     path("rapportages/vooruitblik/", report_views.forecast, name="forecast"),
+    path("rapportages/capaciteit/", report_views.capacity, name="capacity"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     # REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),

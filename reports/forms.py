@@ -71,3 +71,11 @@ class ForecastForm(forms.Form):
         self.fields["swv"].queryset = swvs
         inbox_roles = [r for r in Role if r not in (Role.AUDITOR, Role.PRIVACY_OFFICER, Role.BEHEERDER)]
         self.fields["rol"].choices = [("", _("Alle rollen"))] + [(r.value, r.label) for r in inbox_roles]
+
+
+class SwvForm(forms.Form):
+    swv = forms.ModelChoiceField(queryset=None, label=_("Samenwerkingsverband"), empty_label=None)
+
+    def __init__(self, *args, swvs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["swv"].queryset = swvs

@@ -384,3 +384,39 @@ def forecast(request):
             what=f"vooruitblik termijnen {swv.code} {form.cleaned_data['rol'] or 'alle rollen'}",
         )
     return render(request, "reports/forecast.html", {"form": form, "forecast": result})
+
+
+# --- capacity and waiting lists of the specialised schools ---------------------------------------
+
+
+@login_required
+@require_safe
+def capacity(request):
+    from reports import charts
+    from reports.capacity import capacity_report
+    from reports.forms import SwvForm
+
+    swvs = policies.report_swvs(request.user).order_by("code")
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if requested and not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404
+    form = SwvForm({"swv": requested or swvs.first().pk}, swvs=swvs)
+    form.is_valid()
+    swv = form.cleaned_data["swv"]
+    report = capacity_report(swv_id=swv.pk)
+    log_read(request, swv_id=swv.pk, what=f"capaciteit en wachtlijsten {swv.code} {report.label}")
+    chart = ""
+    if report.schools:
+        chart = charts.horizontal_bar(
+            _("Capaciteit, geplaatst en wachtend per school"),
+            [s.name for s in report.schools],
+            [
+                (_("Capaciteit"), [s.capacity for s in report.schools]),
+                (_("Geplaatst"), [s.placed for s in report.schools]),
+                (_("Wachtend"), [len(s.waiting) for s in report.schools]),
+            ],
+            counts=True,
+        )
+    return render(request, "reports/capacity.html", {"form": form, "report": report, "chart": chart})

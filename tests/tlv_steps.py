@@ -160,7 +160,7 @@ def fresh_bezwaar(b):
     return Bezwaar.objects.select_related("case").get(pk=b.pk)
 
 
-def toegekend_for(w, leerling):
+def toegekend_for(w, leerling, ingang=dt.date(2027, 1, 4), einde=dt.date(2028, 7, 31)):
     """A toegekend aanvraag for another pupil (by that pupil's school)."""
     school_user = w.school_user if leerling.stamschool_id == w.school_a.pk else w.school_b_user
     a = tlv.aanvraag_create(
@@ -200,8 +200,8 @@ def toegekend_for(w, leerling):
         soort="so",
         cluster=4,
         categorie="laag",
-        ingangsdatum=dt.date(2027, 1, 4),
-        einddatum=dt.date(2028, 7, 31),
+        ingangsdatum=ingang,
+        einddatum=einde,
         school=w.special,
         motivering="Besluit",
     )

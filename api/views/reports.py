@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from api.serializers import (
+    CapacityReportSerializer,
     CarrouselReportSerializer,
     ForecastSerializer,
     QuarterlyReportSerializer,
@@ -179,3 +180,31 @@ class ForecastReport(ApiView):
             what=f"vooruitblik termijnen API {swv.code} {params.get('rol') or 'alle rollen'}",
         )
         return Response(ForecastSerializer(result).data)
+
+
+class SwvQuery(serializers.Serializer):
+    swv = serializers.IntegerField(
+        required=False, help_text="Id van het SWV; standaard het eerste dat u mag zien"
+    )
+
+
+@extend_schema(tags=["rapportages"], parameters=[SwvQuery], responses=CapacityReportSerializer)
+class CapacityReport(ApiView):
+    """Capacity, placements, waiting list and next school year's forecast per specialised school (the page
+    Capaciteit en wachtlijsten)."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from reports.capacity import capacity_report
+
+        swvs = policies.report_swvs(request.user).order_by("code")
+        if not swvs.exists():
+            raise PermissionDenied("Deze rapportage is voor het samenwerkingsverband en de auditor.")
+        params = query_params(request, SwvQuery)
+        if "swv" in params and not swvs.filter(pk=params["swv"]).exists():
+            raise NotFound("Dit samenwerkingsverband bestaat niet of u mag er niet over rapporteren.")
+        swv = swvs.get(pk=params["swv"]) if "swv" in params else swvs.first()
+        report = capacity_report(swv_id=swv.pk)
+        log_read(request, swv_id=swv.pk, what=f"capaciteit en wachtlijsten API {swv.code} {report.label}")
+        return Response(CapacityReportSerializer(report).data)

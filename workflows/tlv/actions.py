@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.errors import Conflict
 from cases.models import Tlv
-from cases.services import bekendmaking, tlv, tlv_lifecycle, tlv_variants
+from cases.services import bekendmaking, plaatsing, tlv, tlv_lifecycle, tlv_variants
 from cases.services import bezwaar as bezwaar_services
 from workflows import forms as shared_forms
 from workflows.route_specs import ActionSpec, NoInputForm
@@ -21,6 +21,7 @@ from workflows.tlv.forms import (
     EindeForm,
     IntrekkenBezwaarForm,
     IntrekkingForm,
+    PlaatsingForm,
     ProCriteriaForm,
     VerdagingForm,
 )
@@ -156,6 +157,16 @@ ACTIONS = [
         _("TLV beëindigen"),
         EindeForm,
         lambda case, user, d, target=None: tlv_lifecycle.tlv_beeindigen(tlv=_verklaring(case), by=user, **d),
+    ),
+    ActionSpec(
+        "plaatsing_bevestigen",
+        "tlv",
+        _("Plaatsing bevestigen"),
+        PlaatsingForm,
+        lambda case, user, d, target=None: plaatsing.plaatsing_bevestigen(
+            tlv=_verklaring(case), by=user, **d
+        ),
+        description=_("De leerling staat ingeschreven op de school van plaatsing: de wachttijd stopt."),
     ),
     ActionSpec(
         "tlv_intrekken",

@@ -101,6 +101,12 @@ class EindeForm(forms.Form):
     reden = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Reden"))
 
 
+class PlaatsingForm(forms.Form):
+    op = forms.DateField(
+        validators=[PlausibleDate(years=20)], widget=DATE, label=gettext_lazy("Ingeschreven op")
+    )
+
+
 class IntrekkingForm(forms.Form):
     motivering = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=gettext_lazy("Motivering"))
 

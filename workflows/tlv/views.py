@@ -39,6 +39,7 @@ from workflows.tlv.forms import (
     EindeForm,
     IntrekkenBezwaarForm,
     IntrekkingForm,
+    PlaatsingForm,
     ProCriteriaForm,
     UitspraakForm,
     VerdagingForm,
@@ -100,6 +101,10 @@ def lifecycle_context(request, case) -> dict:
         "may_end": actief and policies.can(user, "tlv.end", case),
         "may_revoke": actief and policies.can(user, "tlv.revoke", case),
         "einde_form": EindeForm(initial={"per": today}),
+        "may_place": actief
+        and verklaring.case.leerling.huidige_plaatsing_id != verklaring.plaatsingsschool_id
+        and policies.can(user, "tlv.place", case),
+        "plaatsing_form": PlaatsingForm(initial={"op": today}),
         "intrekking_form": IntrekkingForm(),
     }
 
@@ -349,6 +354,21 @@ def tlv_verlengen(request, pk):
         _("De verlenging is aangemaakt als nieuwe aanvraag; vul haar aan en dien haar in."),
     )
     return redirect("case_detail", new.case_id if new else t.case_id)
+
+
+@login_required
+@require_POST
+def tlv_plaatsing(request, pk):
+    t = _verklaring_for(request, pk)
+    return route_pages.case_action(
+        request,
+        t.case,
+        "plaatsing_bevestigen",
+        invalid=_("Vul de datum van inschrijving in."),
+        success=_("De plaatsing is vastgelegd: de leerling staat niet meer op de wachtlijst."),
+        detail_url="case_detail",
+        detail_pk=t.case_id,
+    )
 
 
 @login_required

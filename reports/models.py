@@ -1,0 +1,51 @@
+"""Capacity of the specialised schools and the SWV's waiting-list norm: configuration an SWV's beheerder
+keeps (with history), read by the capacity report (reports/capacity.py)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.models import School, Swv
+
+
+class Capaciteit(models.Model):
+    """The places a specialised school (SBO, SO, VSO, PrO) has for pupils of the SWV in a school year."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="capaciteiten")
+    schooljaar = models.PositiveSmallIntegerField(
+        _("schooljaar"), help_text=_("beginjaar, bijv. 2026 voor 2026-2027")
+    )
+    plaatsen = models.PositiveIntegerField(_("plaatsen"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("capaciteit")
+        verbose_name_plural = _("capaciteit per school")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "schooljaar"], name="capaciteit_school_jaar_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.school} {self.schooljaar}-{self.schooljaar + 1}: {self.plaatsen}"
+
+    def clean(self):
+        if self.school_id and self.school.soort == School.Soort.REGULIER:
+            raise ValidationError({"school": _("Capaciteit geldt voor SBO, SO, VSO en praktijkonderwijs.")})
+        if self.schooljaar is not None and not 2000 <= self.schooljaar <= 2100:
+            raise ValidationError({"schooljaar": _("Kies een schooljaar tussen 2000 en 2100.")})
+
+
+class WachtlijstNorm(models.Model):
+    """How long a pupil with a TLV may wait for a place before the SWV is warned (its plan's norm)."""
+
+    swv = models.OneToOneField(Swv, on_delete=models.CASCADE, related_name="wachtlijst_norm")
+    max_dagen = models.PositiveSmallIntegerField(_("maximaal aantal wachtdagen"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("wachtlijstnorm")
+        verbose_name_plural = _("wachtlijstnormen")
+
+    def __str__(self):
+        return f"{self.swv}: {self.max_dagen}"
