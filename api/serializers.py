@@ -586,3 +586,19 @@ class CapacityReportSerializer(serializers.Serializer):
 
     def get_open_requests(self, report) -> list[dict]:
         return OpenRequestsSerializer([{"kind": k, "n": n} for k, n in report.open_requests], many=True).data
+
+
+class MonthRowSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="De eerste dag van de maand")
+    received = serializers.IntegerField()
+    advised = serializers.IntegerField()
+    toegekend = serializers.IntegerField()
+    afgewezen = serializers.IntegerField()
+    within_term = serializers.IntegerField()
+
+
+class MonthlyReportSerializer(serializers.Serializer):
+    swv_id = serializers.IntegerField()
+    schooljaar = serializers.IntegerField()
+    definitie = serializers.CharField()
+    rijen = MonthRowSerializer(many=True)

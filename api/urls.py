@@ -66,6 +66,7 @@ urlpatterns = [
     path("v1/reports/quarterly/", reports.QuarterlyReport.as_view(), name="report-quarterly"),
     path("v1/reports/forecast/", reports.ForecastReport.as_view(), name="report-forecast"),
     path("v1/reports/capacity/", reports.CapacityReport.as_view(), name="report-capacity"),
+    path("v1/reports/monthly/", reports.MonthlyReport.as_view(), name="report-monthly"),
     # anything else under /api/ is a JSON 404 (never the HTML error page)
     re_path(r"^", meta.NotFoundView.as_view(), name="not-found"),
 ]

@@ -79,3 +79,12 @@ class SwvForm(forms.Form):
     def __init__(self, *args, swvs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["swv"].queryset = swvs
+
+
+class SwvSchooljaarForm(SwvForm):
+    schooljaar = forms.TypedChoiceField(choices=[], coerce=int, label=_("Schooljaar"))
+
+    def __init__(self, *args, swvs, **kwargs):
+        super().__init__(*args, swvs=swvs, **kwargs)
+        current = selectors.schooljaar_of(clock.today())
+        self.fields["schooljaar"].choices = [(y, f"{y}-{y + 1}") for y in range(current, current - 8, -1)]

@@ -420,3 +420,65 @@ def capacity(request):
             counts=True,
         )
     return render(request, "reports/capacity.html", {"form": form, "report": report, "chart": chart})
+
+
+# --- the monthly overview for the CvA/BTO ----------------------------------------------------------
+
+
+@login_required
+@require_safe
+def monthly(request):
+    from reports.forms import SwvSchooljaarForm
+    from reports.monthly import DEFINITION, monthly_overview
+
+    swvs = policies.report_swvs(request.user).order_by("code")
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if requested and not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404
+    data = {
+        "swv": requested or swvs.first().pk,
+        "schooljaar": request.GET.get("schooljaar") or selectors.schooljaar_of(clock.today()),
+    }
+    form = SwvSchooljaarForm(data, swvs=swvs)
+    if not form.is_valid():
+        data["schooljaar"] = selectors.schooljaar_of(clock.today())
+        form = SwvSchooljaarForm(data, swvs=swvs)
+        form.is_valid()
+    swv, schooljaar = form.cleaned_data["swv"], form.cleaned_data["schooljaar"]
+    rows = monthly_overview(swv_id=swv.pk, schooljaar=schooljaar)
+    label = f"{schooljaar}-{schooljaar + 1}"
+    fmt = request.GET.get("format", "")
+    what = f"maandoverzicht {swv.code} {label}"
+    if fmt in ("csv", "xlsx"):
+        log_read(request, swv_id=swv.pk, what=f"{what} export {fmt}")
+        header = [
+            _("Maand"),
+            _("Ontvangen"),
+            _("Geadviseerd"),
+            _("Toegekend"),
+            _("Afgewezen"),
+            _("Binnen de termijn"),
+        ]
+        values = [[r.label, r.received, r.advised, r.toegekend, r.afgewezen, r.within_term] for r in rows]
+        meta = [_("Samenwerkingsverband"), swv.code, _("Schooljaar"), label]
+        return _export(fmt, f"maandoverzicht-{swv.code}-{label}", _("Maandoverzicht"), meta, header, values)
+    log_read(request, swv_id=swv.pk, what=what)
+    totals = {
+        key: sum(getattr(r, key) for r in rows)
+        for key in ("received", "advised", "toegekend", "afgewezen", "within_term")
+    }
+    query = urlencode({"swv": swv.pk, "schooljaar": schooljaar})
+    return render(
+        request,
+        "reports/monthly.html",
+        {
+            "form": form,
+            "rows": rows,
+            "label": label,
+            "totals": totals,
+            "definition": DEFINITION,
+            "query": query,
+        },
+    )

@@ -11,6 +11,7 @@ from api.serializers import (
     CapacityReportSerializer,
     CarrouselReportSerializer,
     ForecastSerializer,
+    MonthlyReportSerializer,
     QuarterlyReportSerializer,
     ThuiszitterReportSerializer,
     ToestroomReportSerializer,
@@ -208,3 +209,33 @@ class CapacityReport(ApiView):
         report = capacity_report(swv_id=swv.pk)
         log_read(request, swv_id=swv.pk, what=f"capaciteit en wachtlijsten API {swv.code} {report.label}")
         return Response(CapacityReportSerializer(report).data)
+
+
+class SwvSchooljaarQuery(SwvQuery):
+    schooljaar = serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, help_text="Beginjaar, bijv. 2026 voor 2026-2027"
+    )
+
+
+@extend_schema(tags=["rapportages"], parameters=[SwvSchooljaarQuery], responses=MonthlyReportSerializer)
+class MonthlyReport(ApiView):
+    """TLV requests received, CvA/BTO advices and besluiten per month of a school year (the page
+    Maandoverzicht CvA/BTO), with the definition."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from reports.monthly import DEFINITION, monthly_overview
+
+        swvs = policies.report_swvs(request.user).order_by("code")
+        if not swvs.exists():
+            raise PermissionDenied("Deze rapportage is voor het samenwerkingsverband en de auditor.")
+        params = query_params(request, SwvSchooljaarQuery)
+        if "swv" in params and not swvs.filter(pk=params["swv"]).exists():
+            raise NotFound("Dit samenwerkingsverband bestaat niet of u mag er niet over rapporteren.")
+        swv = swvs.get(pk=params["swv"]) if "swv" in params else swvs.first()
+        schooljaar = params.get("schooljaar") or selectors.schooljaar_of(clock.today())
+        rows = monthly_overview(swv_id=swv.pk, schooljaar=schooljaar)
+        log_read(request, swv_id=swv.pk, what=f"maandoverzicht API {swv.code} {schooljaar}-{schooljaar + 1}")
+        data = {"swv_id": swv.pk, "schooljaar": schooljaar, "definitie": str(DEFINITION), "rijen": rows}
+        return Response(MonthlyReportSerializer(data).data)
