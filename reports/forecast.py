@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from cases import clock
@@ -183,14 +183,12 @@ def weeks_from(today: dt.date) -> list[Week]:
 
 
 def absent_user_ids(swv_id: int, start: dt.date, end: dt.date) -> set[int]:
-    """Users of the SWV recorded as absent on some day of the horizon (the inbox's absence records)."""
-    try:
-        from cases.models import Absence
-    except ImportError:
-        return set()
+    """Members of the SWV with an absence (the inbox's absence records) on some day of the horizon."""
+    from cases.models import Afwezigheid
+
     return set(
-        Absence.objects.filter(
-            Q(end__isnull=True) | Q(end__gte=start), start__lte=end, user__memberships__swv_id=swv_id
+        Afwezigheid.objects.filter(
+            starts_on__lte=end, ends_on__gte=start, ended_at__isnull=True, user__memberships__swv_id=swv_id
         )
         .values_list("user_id", flat=True)
         .distinct()

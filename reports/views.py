@@ -383,7 +383,10 @@ def forecast(request):
             swv_id=swv.pk,
             what=f"vooruitblik termijnen {swv.code} {form.cleaned_data['rol'] or 'alle rollen'}",
         )
-    return render(request, "reports/forecast.html", {"form": form, "forecast": result})
+    may_reassign = bool(policies.absence_swvs(request.user))
+    return render(
+        request, "reports/forecast.html", {"form": form, "forecast": result, "may_reassign": may_reassign}
+    )
 
 
 # --- capacity and waiting lists of the specialised schools ---------------------------------------

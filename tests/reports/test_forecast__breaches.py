@@ -187,3 +187,27 @@ def test_the_weekly_digest_goes_to_the_coordinators_once_a_week_without_personal
     assert any(w.consulent.email in m.to for m in mailoutbox) or not w.consulent.email
     with translation.override("en"):
         assert mine.order_by("pk").first().display_title.startswith(f"Term forecast {w.swv.code}: ")
+
+
+def test_an_absent_colleague_needs_cover_and_the_page_links_to_reassigning_their_tasks(client, data):
+    from cases.services.afwezigheid import afwezigheid_record
+    from tests.factories import make_user
+
+    w, other, claimed, pool, paused, travel = data
+    colleague = make_user("fc-cover", role=Role.CONSULENT, swv=w.swv)
+    today = beslistermijn(claimed).due_on - dt.timedelta(days=9)
+    travel.move_to(dt.datetime.combine(today, dt.time(9), AMS))
+    afwezigheid_record(
+        user=w.consulent,
+        vervanger=colleague,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=5),
+        by=w.consulent,
+    )
+    f = breach_forecast(swv_id=w.swv.pk, role=Role.CONSULENT)
+    me = next(p for p in f.people if p.user_id == w.consulent.pk)
+    assert me.absent and me.needs_cover and me.suggestion_id == colleague.pk
+    client.force_login(colleague)
+    complete_second_factor(client, colleague)
+    html = client.get(reverse("forecast"), {"rol": "consulent"}).content.decode()
+    assert f"{reverse('workitems_reassign')}?bij={w.consulent.pk}&amp;rol=consulent" in html
