@@ -39,6 +39,7 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     assert Case.objects.filter(route__in=["thuiszitter", "zorgplicht"]).count() == thuiszitters
     assert Briefhoofd.objects.count() == Swv.objects.count()  # every demo SWV has a letterhead
     _assert_quarterly_report_has_data()
+    _assert_capacity_page_has_data()
     statuses = set(TlvAanvraag.objects.values_list("status", flat=True))
     assert statuses >= {
         "concept",
@@ -72,6 +73,17 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     assert {i.gemeente.name for i in _pool("po-leerplicht")} == {"Emmen"}
     assert ThuiszitterMelding.objects.filter(inspectie_gemeld_op__isnull=False).exists()
     assert _pool("po-beslisser").exists()
+
+
+def _assert_capacity_page_has_data():
+    from reports.capacity import capacity_report
+
+    for swv in Swv.objects.all():
+        report = capacity_report(swv_id=swv.pk)
+        assert report.norm_days is not None and report.schools, swv
+        assert all(s.capacity is not None and s.capacity_next is not None for s in report.schools)
+        assert sum(s.placed for s in report.schools) >= 1, swv
+        assert report.waiting_total >= 1 and report.over_norm_total >= 1, swv
 
 
 def _pool(username):

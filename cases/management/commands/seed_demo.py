@@ -11,6 +11,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases.demo.capacity import CapacityDemo
 from cases.demo.common import SWVS
 from cases.demo.organisations import OrganisationsDemo
 from cases.demo.reports import ReportHistoryDemo
@@ -23,7 +24,13 @@ from parents.demo import seed_parents
 
 
 class Command(
-    OrganisationsDemo, TlvDemo, ThuiszitterDemo, ScreeningSchakelDemo, ReportHistoryDemo, BaseCommand
+    OrganisationsDemo,
+    TlvDemo,
+    ThuiszitterDemo,
+    ScreeningSchakelDemo,
+    ReportHistoryDemo,
+    CapacityDemo,
+    BaseCommand,
 ):
     help = "Load the demo data (idempotent) and print the demo logins per role."
 
@@ -58,5 +65,7 @@ class Command(
         self._screening_schakel(swv, users)
         with transaction.atomic():  # half a year of decisions for the quarterly report
             self._report_history(swv, users)
+        with transaction.atomic():  # places, placements and a waiting list for the capacity page
+            self._capacity(swv, users)
         with transaction.atomic():  # the pupils added since have ouders too
             seed_parents(swv)
