@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
-from api.views import cases, documents, meta, parents, pupils, reports, tasks
+from api.views import cases, documents, meta, parents, pupils, records, reports, tasks
 
 app_name = "api"
 
@@ -60,6 +60,32 @@ urlpatterns = [
     path("v1/absences/", tasks.AbsenceList.as_view(), name="absence-list"),
     path("v1/escalations/", tasks.EscalationList.as_view(), name="escalation-list"),
     path("v1/deadlines/", meta.DeadlineList.as_view(), name="deadline-list"),
+    path("v1/destruction-lists/", records.DestructionListList.as_view(), name="destruction-list-list"),
+    path(
+        "v1/destruction-lists/<int:pk>/",
+        records.DestructionListDetail.as_view(),
+        name="destruction-list-detail",
+    ),
+    path(
+        "v1/destruction-lists/<int:pk>/approve/",
+        records.DestructionListApprove.as_view(),
+        name="destruction-list-approve",
+    ),
+    path(
+        "v1/destruction-lists/<int:pk>/execute/",
+        records.DestructionListExecute.as_view(),
+        name="destruction-list-execute",
+    ),
+    path(
+        "v1/destruction-lists/<int:pk>/review/",
+        records.DestructionListReview.as_view(),
+        name="destruction-list-review",
+    ),
+    path(
+        "v1/destruction-lists/<int:pk>/certificate/",
+        records.DestructionListCertificate.as_view(),
+        name="destruction-list-certificate",
+    ),
     path("v1/reports/thuiszitters/", reports.ThuiszitterReport.as_view(), name="report-thuiszitters"),
     path("v1/reports/toestroom/", reports.ToestroomReport.as_view(), name="report-toestroom"),
     path("v1/reports/carrousel/", reports.CarrouselReport.as_view(), name="report-carrousel"),

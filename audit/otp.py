@@ -31,6 +31,7 @@ OTP_ROLES = {
     Role.AUDITOR,
     Role.BEHEERDER,
     Role.PRIVACY_OFFICER,
+    Role.ARCHIVARIS,
 }
 EXEMPT_URL_NAMES = {"login", "logout", "otp_verify", "otp_setup", "set_language", "schema", "docs"}
 

@@ -302,3 +302,38 @@ def leerling_inzage(*, leerling: Leerling, user) -> dict:
             for r in AccessLog.objects.filter(leerling_id=leerling.pk).select_related("user")
         ],
     }
+
+
+# --- the read-access log's own term ---------------------------------------------------------------------
+
+
+def access_log_purge(*, now=None, years: int | None = None) -> int:
+    """Delete read-access log entries older than their term (settings.ACCESS_LOG_RETENTION_YEARS, NEN 7513
+    practice: 5 years). On PostgreSQL the log's trigger allows exactly this DELETE (older than the moment set
+    for this transaction, and older than one year); the purge itself is a link in the audit chain."""
+    from django.conf import settings
+    from django.db import connection
+
+    from audit.models import AccessLog
+
+    years = settings.ACCESS_LOG_RETENTION_YEARS if years is None else years
+    now = now or clock.now()
+    try:
+        before = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        before = now.replace(year=now.year - years, day=28)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('audit.access_log_purge_before', %s, true)", [before.isoformat()]
+                )
+        n, _ = AccessLog.objects.filter(at__lt=before).delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('audit.access_log_purge_before', '', true)")
+        if n:
+            audit_append(
+                action="access_log_purge", payload={"before": before.isoformat(), "deleted": n}, at=now
+            )
+    return n

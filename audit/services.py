@@ -277,6 +277,9 @@ def _case_event_problem(link, row, purged_at: dict) -> str:
     """'' when the timeline line still says what its link recorded, else what differs."""
     p = link.payload
     if row is None:
+        destroyed = purged_at.get(("vernietiging", link.case_id))
+        if destroyed is not None and destroyed > link.seq:
+            return ""  # the case was destroyed later on an approved list: its tombstone link says so
         return f"tijdlijnregel {p['case_event']} is verwijderd"
     facts = {
         "casus": (link.case_id, row["case_id"]),
@@ -298,12 +301,16 @@ def _case_event_problem(link, row, purged_at: dict) -> str:
 
 
 def _purge_links():
-    """{case_id: seq of its purge link}, and {(history label, id): (seq, digest before, after)}."""
+    """{case_id: seq of its purge link, ("vernietiging", case_id): seq of its tombstone link}, and
+    {(history label, id): (seq, digest before, after)} of the history rows a purge or destruction touched."""
     purged_at, history = {}, {}
-    for seq, case_id, payload in AuditEvent.objects.filter(action="purge").values_list(
-        "seq", "case_id", "payload"
-    ):
-        purged_at[case_id] = seq
+    for seq, action, case_id, payload in AuditEvent.objects.filter(
+        action__in=("purge", "vernietiging")
+    ).values_list("seq", "action", "case_id", "payload"):
+        if action == "purge":
+            purged_at[case_id] = seq
+        else:
+            purged_at[("vernietiging", case_id)] = seq
         for label, rows in (payload.get("history") or {}).items():
             for history_id, (before, after) in rows.items():
                 history[(label, int(history_id))] = (seq, before, after)

@@ -472,7 +472,7 @@ def may_act_on_workitem(user, item) -> bool:
 
 COORDINATOR_ROLES = (Role.CONSULENT, Role.BEHEERDER)  # who reassigns tasks and records others' absences
 # roles that carry no tasks: a vervanger need not hold them
-TASKLESS_ROLES = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICER})
+TASKLESS_ROLES = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICER, Role.ARCHIVARIS})
 
 
 def active_absences(day=None):
@@ -641,6 +641,17 @@ def role_members(role: str, *, swv_id: int, school_id: int | None = None, gemeen
 # --- audit and privacy ------------------------------------------------------------------
 # Auditors read everything of their SWV (SWV_WIDE_READ) and the audit views; the privacy officer (FG)
 # reads the access log and the access report per pupil of their SWV, not the dossier content itself.
+
+
+def destruction_swvs(user) -> set[int]:
+    """SWVs whose vernietigingslijsten this user reviews (privacy officer, archivaris)."""
+    return _swvs(scope_of(user), Role.PRIVACY_OFFICER, Role.ARCHIVARIS)
+
+
+def visible_destruction_lists(user) -> QuerySet:
+    from cases.models import Vernietigingslijst
+
+    return Vernietigingslijst.objects.filter(swv_id__in=destruction_swvs(user))
 
 
 def audit_swvs(user) -> set[int] | None:
@@ -872,6 +883,7 @@ PRIVILEGED_ROLES = (
     Role.BEHEERDER,
     Role.AUDITOR,
     Role.PRIVACY_OFFICER,
+    Role.ARCHIVARIS,
     Role.BESLISSER,
     Role.CVA_VOORZITTER,
     Role.CONSULENT,
@@ -879,7 +891,7 @@ PRIVILEGED_ROLES = (
 )
 # Roles only the national beheer (a superuser) grants or changes: the beheerder role itself (two beheerders
 # could otherwise grant each other anything) and the roles that oversee the beheerder.
-NATIONAL_GRANT_ROLES = (Role.BEHEERDER, Role.AUDITOR, Role.PRIVACY_OFFICER)
+NATIONAL_GRANT_ROLES = (Role.BEHEERDER, Role.AUDITOR, Role.PRIVACY_OFFICER, Role.ARCHIVARIS)
 
 
 def membership_grant_refusal(granter, *, member, role, swv_id, school=None, gemeente=None, previous=None):

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     SCREENINGSTEAM = "screeningsteam", _("Screeningsteam (coördinator)")
     BEHEERDER = "beheerder", _("Beheerder")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer (FG)")
+    ARCHIVARIS = "archivaris", _("Archivaris")
 
 
 # A role that may also act in the werkvoorraad of another role (the voorzitter is also a member).

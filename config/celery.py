@@ -33,14 +33,20 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.purge_outbox",
         "schedule": crontab(minute="17", hour="3"),
     },
-    # every 5 minutes: seal new history rows into the audit chain and write a signed checkpoint of its head
-    # to AUDIT_CHECKPOINT_DIR (skipped when nothing was appended)
     # Mondays at 07:00: the week's breach forecast to the coordinators of each SWV (once per week: the
     # embedded loop sends it too, whichever comes first)
     "forecast-digest": {
         "task": "reports.tasks.send_forecast_digest",
         "schedule": crontab(minute="0", hour="7", day_of_week="1"),
     },
+    # daily at 02:43: propose vernietigingslijsten of the closed cases whose archiefactiedatum has come, and
+    # purge read-access log entries past ACCESS_LOG_RETENTION_YEARS
+    "records-management": {
+        "task": "cases.tasks.records_management",
+        "schedule": crontab(minute="43", hour="2"),
+    },
+    # every 5 minutes: seal new history rows into the audit chain and write a signed checkpoint of its head
+    # to AUDIT_CHECKPOINT_DIR (skipped when nothing was appended)
     "audit-checkpoint": {
         "task": "audit.tasks.write_checkpoint",
         "schedule": crontab(minute="*/5"),

@@ -328,6 +328,10 @@ OUTBOX_MAX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", st
 OUTBOX_RELAY_LIMIT = int(os.environ.get("OUTBOX_RELAY_LIMIT", "1000"))
 # OUTBOX_RETENTION_DAYS: delivered messages are deleted after this many days
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+# ACCESS_LOG_RETENTION_YEARS: read-access log entries are purged after this many years (NEN 7513 practice: 5)
+ACCESS_LOG_RETENTION_YEARS = int(os.environ.get("ACCESS_LOG_RETENTION_YEARS", "5"))
+# DESTRUCTION_BATCH_SIZE: cases destroyed per transaction when an approved vernietigingslijst is carried out
+DESTRUCTION_BATCH_SIZE = int(os.environ.get("DESTRUCTION_BATCH_SIZE", "25"))
 # OUTBOX_BROKER_BACKOFF_SECONDS: after the broker failed to take a kick, requests stop trying for this long
 OUTBOX_BROKER_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BROKER_BACKOFF_SECONDS", "30"))
 # a broker that is down must not hold a request: fail fast, the outbox keeps the work

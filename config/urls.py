@@ -20,6 +20,7 @@ from workflows.inbox import views as workflow_views
 from workflows.processes import views as process_views
 from workflows.pupils import pickers as picker_views
 from workflows.pupils import views as leerling_views
+from workflows.records import views as records_views
 from workflows.schakel import views as schakel_views
 from workflows.screening import views as screening_views
 from workflows.thuiszitter import views as thuiszitter_views
@@ -44,6 +45,11 @@ urlpatterns = [
     path("taken/<int:pk>/teruggeven/", workflow_views.workitem_release, name="workitem_release"),
     path("taken/<int:pk>/toewijzen/", workflow_views.workitem_reassign, name="workitem_reassign"),
     path("taken/<int:pk>/wedervoorlegging/", workflow_views.workitem_follow_up, name="workitem_follow_up"),
+    path("archief/vernietiging/", records_views.lijsten, name="vernietigingslijsten"),
+    path("archief/vernietiging/<int:pk>/", records_views.lijst, name="vernietigingslijst"),
+    path(
+        "archief/vernietiging/<int:pk>/verklaring/", records_views.verklaring, name="vernietiging_verklaring"
+    ),
     path("casussen/", case_views.case_list, name="case_list"),
     path("casussen/nieuw/", tlv_views.aanvraag_new, name="aanvraag_new"),
     path("casussen/<int:pk>/", case_views.case_detail, name="case_detail"),

@@ -29,7 +29,7 @@ ROUTES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.SCREENINGSTEAM: frozenset({Route.SCREENING}),
 }
 # Roles that only read: they never hold a task of their own (cases.policies.can: "auditors read, never act").
-READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICER})
+READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICER, Role.ARCHIVARIS})
 
 
 def routes_of(user) -> frozenset[str]:
@@ -113,6 +113,12 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(MenuEntry("audit_case_list", _("Audit")))
     elif may_read_access_log(user):
         out.append(MenuEntry("audit_access_log", _("Audit")))
+    if policies.destruction_swvs(user):
+        out.append(
+            MenuEntry(
+                "vernietigingslijsten", _("Vernietiging"), ("vernietigingslijsten", "vernietigingslijst")
+            )
+        )
     if user.is_staff:
         out.append(MenuEntry("admin:index", _("Beheer")))
     if may_open_enrolment_codes(user):

@@ -1,4 +1,4 @@
-from .archief import ArchiefRegel
+from .archief import ArchiefRegel, VernietigingsAkkoord, VernietigingsItem, Vernietigingslijst
 from .case import Case, CaseEvent, Document, DocumentKind, ReferenceCounter
 from .deadlines import Deadline, DeadlineExtension, DeadlinePause, DeadlineStep, TermPolicy
 from .organisations import Bestuur, Deskundige, Gemeente, Leerling, Membership, Ouder, School, Swv
@@ -33,6 +33,9 @@ __all__ = [
     "WorkItem",
     "Afwezigheid",
     "ArchiefRegel",
+    "VernietigingsAkkoord",
+    "VernietigingsItem",
+    "Vernietigingslijst",
 ]
 
 # thuiszitter and zorgplicht routes

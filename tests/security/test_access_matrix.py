@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases import clock, policies
 from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
-from cases.services import zorgplicht
+from cases.services import vernietiging, zorgplicht
 from notifications.models import Notification
 from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.factories import give_consent, make_user, make_world
@@ -47,6 +47,7 @@ KIND_BY_PREFIX = {
     "audit/leerlingen": "leerling",
     "screenings": "screening_case",
     "schakeltrajecten": "schakel_case",
+    "archief/vernietiging": "vernietigingslijst",
     # the parent's own view: no staff role reaches it (tests/parents/test_portal__leaks.py proves it per URL)
     "ouders": "portal",
 }
@@ -90,10 +91,20 @@ def _build(w):
     )
     Beroep.objects.create(bezwaar=bezwaar, ingesteld_op=clock.today(), rechtbank="Rechtbank", by=w.consulent)
     privacy = make_user(role=Role.PRIVACY_OFFICER, swv=w.swv)
+    archivaris = make_user(role=Role.ARCHIVARIS, swv=w.swv)
+    # a vernietigingslijst of the closed TLV case, as proposed once its archiefactiedatum has come
+    lijst = vernietiging.lijst_propose(
+        swv=w.swv, by=privacy, today=clock.today() + dt.timedelta(days=365 * 30)
+    )
     # a screening registered by the SO school, a schakeltraject from school A
     screening = screening_steps.aangemeld(w)
     traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
-    roles = {**w.roles, "privacy_officer": privacy, "screeningsteam": w.screeningsteam}
+    roles = {
+        **w.roles,
+        "privacy_officer": privacy,
+        "archivaris": archivaris,
+        "screeningsteam": w.screeningsteam,
+    }
     notification = Notification.objects.filter(case=a.case).first() or Notification.objects.create(
         user=w.consulent, case=a.case, kind="besluit", title="t", created_at=clock.now(), key=f"m{w.swv.pk}"
     )
@@ -113,6 +124,7 @@ def _build(w):
             "schakel_case": traject.case,
             "ouder": w.leerling_a.ouders.filter(gezag=True).order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "screening"),
+            "vernietigingslijst": lijst,
         },
     )
 
@@ -167,6 +179,10 @@ def _allowed(user, kind, obj, name) -> bool:
         return policies.can_view_case(user, obj.case)
     if kind == "leerling":
         return False
+    if kind == "vernietigingslijst":  # the reviewers of its SWV; the verklaring once it was carried out
+        return obj.swv_id in policies.destruction_swvs(user) and (
+            name != "vernietiging_verklaring" or obj.status == "uitgevoerd"
+        )
     return policies.can_view_case(user, obj)
 
 

@@ -14,6 +14,7 @@ so a crash shows as the 500 the user would see.
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -29,6 +30,7 @@ from cases import clock
 from cases.errors import DomainError
 from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
+from cases.services import vernietiging
 from notifications.models import Notification
 from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.factories import give_consent, make_user, make_world
@@ -88,10 +90,12 @@ KIND_BY_PREFIX = {
     "audit/leerlingen": "leerling",
     "screenings": "screening_case",
     "schakeltrajecten": "schakel_case",
+    "archief/vernietiging": "vernietigingslijst",
     "api/v1/pupils": "leerling",
     "api/v1/cases": "tlv_case",
     "api/v1/documents": "document",
     "api/v1/tasks": "workitem",
+    "api/v1/destruction-lists": "vernietigingslijst",
 }
 # pages under leerlingen/ whose id is an ouder or a consent, not a pupil
 KIND_BY_NAME = {
@@ -242,6 +246,9 @@ def _build():
         by=w.school_user, leerling=w.leerling_a, school=w.school_a, aangemeld_op=clock.today()
     )
     privacy = make_user(role=Role.PRIVACY_OFFICER, swv=w.swv)
+    lijst = vernietiging.lijst_propose(
+        swv=w.swv, by=privacy, today=clock.today() + dt.timedelta(days=365 * 30)
+    )
     notification = Notification.objects.filter(user=w.consulent).first()
     return SimpleNamespace(
         world=w,
@@ -271,6 +278,7 @@ def _build():
             "schakel_case": traject.case,
             "ouder": w.leerling_a.ouders.order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "casusoverleg"),
+            "vernietigingslijst": lijst,
         },
     )
 
@@ -307,7 +315,7 @@ def _short(value) -> str:
 READERS = {
     "consulent": lambda url: not url.startswith(("/beheer/", "/audit/")),
     "auditor": lambda url: url.startswith("/audit/"),
-    "privacy": lambda url: url.startswith("/audit/"),
+    "privacy": lambda url: url.startswith(("/audit/", "/archief/")),
     "beheerder": lambda url: url.startswith(("/beheer/", "/importeren/")),
 }
 

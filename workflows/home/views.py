@@ -44,7 +44,7 @@ def home(request):
     scope = policies.scope_of(user)
     roles = scope.roles
     counts = selectors.task_counts(user)
-    has_tasks = bool(roles - {Role.AUDITOR, Role.PRIVACY_OFFICER})
+    has_tasks = bool(roles - {Role.AUDITOR, Role.PRIVACY_OFFICER, Role.ARCHIVARIS})
     ctx = {
         "roles": [Role(r).label for r in Role.values if r in roles],
         "no_role": not roles and not scope.is_superuser,

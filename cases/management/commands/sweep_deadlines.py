@@ -12,6 +12,7 @@ from django.db import close_old_connections
 from audit.anchor import checkpoint_write
 from cases import clock
 from cases.services.deadlines import sweep_deadlines
+from cases.services.vernietiging import records_run
 from notifications import outbox
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, interval=60, batch_size=None, **options):
         digest_week = None
+        records_day = None
         while True:
             started = clock.now()
             if loop and clock.today().isocalendar()[:2] != digest_week:
@@ -33,6 +35,13 @@ class Command(BaseCommand):
                 send_weekly_digest(today=clock.today())
                 digest_week = clock.today().isocalendar()[:2]
             steps = sweep_deadlines(now=started, batch_size=batch_size)
+            if records_day != clock.today():  # once a day, as beat does: destruction proposals, access log
+                records = records_run(now=started)
+                records_day = clock.today()
+                self.stdout.write(
+                    f"{started:%Y-%m-%d %H:%M:%S} archief: {records['lists']} vernietigingslijst(en) "
+                    f"voorgesteld, {records['access_log_purged']} inzageregel(s) opgeschoond"
+                )
             relayed = outbox.relay()
             checkpoint_write()  # the embedded run has no beat: seal history and checkpoint the audit chain
             self.stdout.write(

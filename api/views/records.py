@@ -1,0 +1,176 @@
+"""Records management: the vernietigingslijsten (privacy officer, archivaris) with the rules of their pages:
+review, approve (two different people), carry out, and the verklaring van vernietiging."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+
+from api.pagination import KeysetPagination
+from api.permissions import HasScope
+from api.views.base import ApiView
+from cases import policies
+from cases.errors import ValidationFailed
+from cases.letters import render_pdf
+from cases.models import VernietigingsAkkoord, VernietigingsItem, Vernietigingslijst
+from cases.services import vernietiging
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VernietigingsItem
+        fields = [
+            "id", "reference", "route", "resultaat", "opened_on", "closed_on", "archiefactiedatum", "status",
+            "reason", "at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VernietigingsAkkoord
+        fields = ["by", "role", "at"]
+        read_only_fields = fields
+
+
+class ListSerializer(serializers.ModelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+    approvals = ApprovalSerializer(many=True, read_only=True, source="akkoorden")
+
+    class Meta:
+        model = Vernietigingslijst
+        fields = ["id", "swv", "status", "due_on", "created_at", "executed_at", "items", "approvals"]
+        read_only_fields = fields
+
+
+def _lijst(request, pk) -> Vernietigingslijst:
+    lijst = policies.visible_destruction_lists(request.user).filter(pk=pk).first()
+    if lijst is None:
+        raise Http404
+    return lijst
+
+
+@extend_schema(tags=["archief"])
+class DestructionListList(generics.ListAPIView):
+    """De vernietigingslijsten van uw SWV (privacy officer, archivaris); voor andere rollen leeg."""
+
+    permission_classes = [HasScope]
+    resource = "cases"
+    serializer_class = ListSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        return policies.visible_destruction_lists(self.request.user).prefetch_related("items", "akkoorden")
+
+
+@extend_schema(tags=["archief"], responses=ListSerializer)
+class DestructionListDetail(ApiView):
+    resource = "cases"
+
+    def get(self, request, pk):
+        return Response(ListSerializer(_lijst(request, pk)).data)
+
+
+@extend_schema(
+    tags=["archief"],
+    request=None,
+    responses=ListSerializer,
+    description="Keur de lijst goed. Na twee goedkeuringen door twee verschillende personen (privacy "
+    "officer, archivaris) is zij goedgekeurd. 400 als u haar al goedkeurde of als er een casus onder "
+    "bewaarplicht op staat; 409 als zij al is goedgekeurd of uitgevoerd.",
+)
+class DestructionListApprove(ApiView):
+    resource = "cases"
+
+    def post(self, request, pk):
+        lijst = vernietiging.lijst_approve(lijst=_lijst(request, pk), by=request.user)
+        return Response(ListSerializer(lijst).data)
+
+
+@extend_schema(
+    tags=["archief"],
+    request=None,
+    responses=ListSerializer,
+    description="Voer een goedgekeurde lijst uit: de casussen met alles wat erbij hoort worden in "
+    "porties vernietigd; van iedere casus blijft een grafsteen in de auditketen. Een casus die inmiddels "
+    "onder bewaarplicht staat, blijft. 409 als de lijst niet goedgekeurd is.",
+)
+class DestructionListExecute(ApiView):
+    resource = "cases"
+
+    def post(self, request, pk):
+        lijst = _lijst(request, pk)
+        vernietiging.lijst_execute(lijst=lijst, by=request.user)
+        lijst.refresh_from_db()
+        return Response(ListSerializer(lijst).data)
+
+
+class ReviewInput(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, help_text="De id van de casus op de lijst (items[].id).")
+    action = serializers.ChoiceField(
+        choices=["remove", "legal_hold"],
+        help_text="remove: van de lijst halen; legal_hold: bewaarplicht opleggen (ook van de lijst af).",
+    )
+    reason = serializers.CharField(max_length=300, help_text="De reden (verplicht).")
+
+
+@extend_schema(
+    tags=["archief"],
+    request=ReviewInput,
+    responses=ListSerializer,
+    description="Beoordeel een casus op de lijst: van de lijst halen of een bewaarplicht opleggen, met "
+    "reden. Een wijziging vraagt de goedkeuringen opnieuw. 409 als de lijst al is goedgekeurd.",
+)
+class DestructionListReview(ApiView):
+    resource = "cases"
+
+    def post(self, request, pk):
+        serializer = ReviewInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        lijst = _lijst(request, pk)
+        item = VernietigingsItem.objects.filter(lijst=lijst, pk=data["item"]).select_related("case").first()
+        if item is None:
+            raise ValidationFailed(
+                "Deze casus staat niet op de lijst.", code="vernietiging-item", field="item"
+            )
+        if data["action"] == "remove":
+            vernietiging.item_remove(item=item, by=request.user, reason=data["reason"])
+        else:
+            if item.case is None:
+                raise ValidationFailed(
+                    "Deze casus bestaat niet meer.", code="vernietiging-item", field="item"
+                )
+            vernietiging.legal_hold_set(case=item.case, by=request.user, reason=data["reason"])
+        lijst.refresh_from_db()
+        return Response(ListSerializer(lijst).data)
+
+
+@extend_schema(
+    tags=["archief"],
+    responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="De verklaring.")},
+    description="De verklaring van vernietiging (PDF) van een uitgevoerde lijst; 404 zolang zij niet is "
+    "uitgevoerd.",
+)
+class DestructionListCertificate(ApiView):
+    resource = "cases"
+
+    def get(self, request, pk):
+        lijst = _lijst(request, pk)
+        if lijst.status != Vernietigingslijst.Status.UITGEVOERD:
+            raise Http404
+        pdf = render_pdf(
+            "verklaring_vernietiging.html",
+            {
+                "lijst": lijst,
+                "vernietigd": lijst.items.filter(status="vernietigd").order_by("reference"),
+                "niet": lijst.items.exclude(status="vernietigd").order_by("reference"),
+                "akkoorden": lijst.akkoorden.select_related("by").order_by("at"),
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="verklaring-van-vernietiging-{lijst.pk}.pdf"'
+        return response

@@ -1,0 +1,123 @@
+"""Records management pages: the vernietigingslijsten of the privacy officer and the archivaris (review:
+take a case off with a reason, put a case on legal hold; approve; carry out), and the verklaring van
+vernietiging as PDF. Thin: every change is a service call, every list goes through cases/policies.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from cases import policies
+from cases.errors import DomainError
+from cases.letters import render_pdf
+from cases.models import Swv, VernietigingsItem
+from cases.services import vernietiging
+
+
+def _lijst_for(request, pk):
+    lijst = policies.visible_destruction_lists(request.user).select_related("swv").filter(pk=pk).first()
+    if lijst is None:
+        raise Http404
+    return lijst
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def lijsten(request):
+    swvs = policies.destruction_swvs(request.user)
+    if not swvs:
+        raise Http404
+    if request.method == "POST" and request.POST.get("actie") == "voorstellen":
+        made = 0
+        for swv in Swv.objects.filter(pk__in=swvs).order_by("pk"):
+            if vernietiging.lijst_propose(swv=swv, by=request.user) is not None:
+                made += 1
+        if made:
+            messages.success(
+                request,
+                ngettext("%(n)d lijst voorgesteld.", "%(n)d lijsten voorgesteld.", made) % {"n": made},
+            )
+        else:
+            messages.info(request, _("Er zijn geen casussen die nu voor vernietiging in aanmerking komen."))
+        return redirect("vernietigingslijsten")
+    rows = policies.visible_destruction_lists(request.user).select_related("swv")[:200]
+    return render(request, "records/lijsten.html", {"lijsten": rows})
+
+
+def _action(request, lijst):
+    actie = request.POST.get("actie", "")
+    item_pk = request.POST.get("item", "")
+    item = None
+    if item_pk.isdigit() and len(item_pk) < 16:
+        item = VernietigingsItem.objects.filter(lijst=lijst, pk=int(item_pk)).select_related("case").first()
+    reason = request.POST.get("reden", "").strip()[:300]
+    if actie == "goedkeuren":
+        lijst = vernietiging.lijst_approve(lijst=lijst, by=request.user)
+        return (
+            _("U heeft de lijst goedgekeurd.")
+            if lijst.status == "voorgesteld"
+            else _("De lijst is goedgekeurd (twee akkoorden) en kan worden uitgevoerd.")
+        )
+    if actie == "uitvoeren":
+        n = vernietiging.lijst_execute(lijst=lijst, by=request.user)
+        return ngettext("%(n)d casus vernietigd.", "%(n)d casussen vernietigd.", n) % {"n": n}
+    if actie in ("verwijderen", "bewaarplicht") and item is None:
+        raise DomainError(_("Deze casus staat niet op de lijst."))
+    if actie == "verwijderen":
+        vernietiging.item_remove(item=item, by=request.user, reason=reason)
+        return _("De casus is van de lijst gehaald.")
+    if actie == "bewaarplicht":
+        if item.case is None:
+            raise DomainError(_("Deze casus bestaat niet meer."))
+        vernietiging.legal_hold_set(case=item.case, by=request.user, reason=reason)
+        return _("De casus staat onder bewaarplicht en is van de lijst gehaald.")
+    raise DomainError(_("Onbekende actie."))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def lijst(request, pk):
+    lijst = _lijst_for(request, pk)
+    if request.method == "POST":
+        try:
+            messages.success(request, _action(request, lijst))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("vernietigingslijst", lijst.pk)
+    items = lijst.items.select_related("by", "case").order_by("status", "archiefactiedatum", "pk")
+    return render(
+        request,
+        "records/lijst.html",
+        {
+            "lijst": lijst,
+            "items": items,
+            "akkoorden": lijst.akkoorden.select_related("by").order_by("at"),
+            "approved_by_me": lijst.akkoorden.filter(by=request.user).exists(),
+            "needed": vernietiging.APPROVALS_NEEDED,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def verklaring(request, pk):
+    lijst = _lijst_for(request, pk)
+    if lijst.status != "uitgevoerd":
+        raise Http404
+    pdf = render_pdf(
+        "verklaring_vernietiging.html",
+        {
+            "lijst": lijst,
+            "vernietigd": lijst.items.filter(status="vernietigd").order_by("reference"),
+            "niet": lijst.items.exclude(status="vernietigd").order_by("reference"),
+            "akkoorden": lijst.akkoorden.select_related("by").order_by("at"),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="verklaring-van-vernietiging-{lijst.pk}.pdf"'
+    return response
