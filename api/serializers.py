@@ -602,3 +602,26 @@ class MonthlyReportSerializer(serializers.Serializer):
     schooljaar = serializers.IntegerField()
     definitie = serializers.CharField()
     rijen = MonthRowSerializer(many=True)
+
+
+class ShareSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    n = serializers.IntegerField()
+    percentage = serializers.FloatField(allow_null=True)
+
+
+class SchoolCountSerializer(serializers.Serializer):
+    school = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    swv_id = serializers.IntegerField()
+    peildatum = serializers.DateField()
+    telling_peildatum = serializers.DateField(allow_null=True, help_text="De gebruikte leerlingtelling")
+    leerlingen_totaal = serializers.IntegerField(allow_null=True)
+    deelname = ShareSerializer(many=True)
+    deelname_definitie = serializers.CharField()
+    thuiszitters_per_school = SchoolCountSerializer(many=True)
+    thuiszitters_definitie = serializers.CharField()

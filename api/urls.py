@@ -93,6 +93,7 @@ urlpatterns = [
     path("v1/reports/forecast/", reports.ForecastReport.as_view(), name="report-forecast"),
     path("v1/reports/capacity/", reports.CapacityReport.as_view(), name="report-capacity"),
     path("v1/reports/monthly/", reports.MonthlyReport.as_view(), name="report-monthly"),
+    path("v1/reports/indicators/", reports.IndicatorsReport.as_view(), name="report-indicators"),
     # anything else under /api/ is a JSON 404 (never the HTML error page)
     re_path(r"^", meta.NotFoundView.as_view(), name="not-found"),
 ]

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from cases.admin import ScopedAdmin
-from reports.models import Capaciteit, WachtlijstNorm
+from reports.models import Capaciteit, Leerlingtelling, WachtlijstNorm
 
 
 @admin.register(Capaciteit)
@@ -22,3 +22,9 @@ class CapaciteitAdmin(ScopedAdmin):
 @admin.register(WachtlijstNorm)
 class WachtlijstNormAdmin(ScopedAdmin):
     list_display = ["swv", "max_dagen"]
+
+
+@admin.register(Leerlingtelling)
+class LeerlingtellingAdmin(ScopedAdmin):
+    list_display = ["swv", "peildatum", "totaal", "sbo", "so", "vso", "pro"]
+    list_filter = ["peildatum"]

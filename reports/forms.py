@@ -88,3 +88,20 @@ class SwvSchooljaarForm(SwvForm):
         super().__init__(*args, swvs=swvs, **kwargs)
         current = selectors.schooljaar_of(clock.today())
         self.fields["schooljaar"].choices = [(y, f"{y}-{y + 1}") for y in range(current, current - 8, -1)]
+
+
+class SwvPeildatumForm(SwvForm):
+    peildatum = forms.DateField(
+        label=_("Peildatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean_peildatum(self):
+        from cases.errors import ValidationFailed
+        from cases.validators import plausible_date, years_ahead
+
+        value = self.cleaned_data["peildatum"]
+        try:
+            plausible_date(value, field="peildatum", label=_("Peildatum"), not_after=years_ahead(5))
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return value

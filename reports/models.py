@@ -49,3 +49,36 @@ class WachtlijstNorm(models.Model):
 
     def __str__(self):
         return f"{self.swv}: {self.max_dagen}"
+
+
+class Leerlingtelling(models.Model):
+    """DUO's count of the SWV's pupils on a peildatum (1 October), the denominator of the deelnamepercentages:
+    all pupils of the SWV's schools and those in SBO, SO, VSO and praktijkonderwijs."""
+
+    swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="leerlingtellingen")
+    peildatum = models.DateField(_("peildatum"))
+    totaal = models.PositiveIntegerField(_("leerlingen totaal"))
+    sbo = models.PositiveIntegerField(_("in SBO"), default=0)
+    so = models.PositiveIntegerField(_("in SO"), default=0)
+    vso = models.PositiveIntegerField(_("in VSO"), default=0)
+    pro = models.PositiveIntegerField(_("in praktijkonderwijs"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leerlingtelling")
+        verbose_name_plural = _("leerlingtellingen (DUO, 1 oktober)")
+        constraints = [
+            models.UniqueConstraint(fields=["swv", "peildatum"], name="leerlingtelling_swv_peildatum_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.swv} {self.peildatum}: {self.totaal}"
+
+    def clean(self):
+        if (
+            self.totaal is not None
+            and sum(v or 0 for v in (self.sbo, self.so, self.vso, self.pro)) > self.totaal
+        ):
+            raise ValidationError(
+                _("Het totaal is kleiner dan de leerlingen in SBO, SO, VSO en praktijkonderwijs samen.")
+            )

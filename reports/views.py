@@ -485,3 +485,43 @@ def monthly(request):
             "query": query,
         },
     )
+
+
+# --- indicators: deelnamepercentage, thuiszitters per school ---------------------------------------
+
+
+@login_required
+@require_safe
+def indicators(request):
+    from reports.forms import SwvPeildatumForm
+    from reports.indicators import (
+        DEELNAME_DEFINITIE,
+        THUISZITTERS_DEFINITIE,
+        deelname,
+        thuiszitters_per_school,
+    )
+
+    swvs = policies.report_swvs(request.user).order_by("code")
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if requested and not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404
+    data = {"swv": requested or swvs.first().pk, "peildatum": request.GET.get("peildatum") or clock.today()}
+    form = SwvPeildatumForm(data, swvs=swvs)
+    valid = form.is_valid()
+    context = {
+        "form": form,
+        "deelname_definitie": DEELNAME_DEFINITIE,
+        "thuiszitters_definitie": THUISZITTERS_DEFINITIE,
+    }
+    if valid:
+        swv, peildatum = form.cleaned_data["swv"], form.cleaned_data["peildatum"]
+        context.update(
+            swv=swv,
+            peildatum=peildatum,
+            deelname=deelname(swv_id=swv.pk, peildatum=peildatum),
+            thuiszitters=thuiszitters_per_school(swv_id=swv.pk, peildatum=peildatum),
+        )
+        log_read(request, swv_id=swv.pk, what=f"indicatoren {swv.code} peildatum {peildatum:%Y-%m-%d}")
+    return render(request, "reports/indicators.html", context)

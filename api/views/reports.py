@@ -11,6 +11,7 @@ from api.serializers import (
     CapacityReportSerializer,
     CarrouselReportSerializer,
     ForecastSerializer,
+    IndicatorsSerializer,
     MonthlyReportSerializer,
     QuarterlyReportSerializer,
     ThuiszitterReportSerializer,
@@ -239,3 +240,52 @@ class MonthlyReport(ApiView):
         log_read(request, swv_id=swv.pk, what=f"maandoverzicht API {swv.code} {schooljaar}-{schooljaar + 1}")
         data = {"swv_id": swv.pk, "schooljaar": schooljaar, "definitie": str(DEFINITION), "rijen": rows}
         return Response(MonthlyReportSerializer(data).data)
+
+
+class SwvPeildatumQuery(SwvQuery):
+    peildatum = serializers.DateField(required=False, help_text="Standaard: vandaag")
+
+
+@extend_schema(tags=["rapportages"], parameters=[SwvPeildatumQuery], responses=IndicatorsSerializer)
+class IndicatorsReport(ApiView):
+    """The deelnamepercentages from the SWV's pupil count and the thuiszitters per school on a peildatum (the
+    page Indicatoren), with their definitions."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from cases.errors import ValidationFailed
+        from cases.validators import plausible_date, years_ahead
+        from reports.indicators import (
+            DEELNAME_DEFINITIE,
+            THUISZITTERS_DEFINITIE,
+            deelname,
+            thuiszitters_per_school,
+        )
+
+        swvs = policies.report_swvs(request.user).order_by("code")
+        if not swvs.exists():
+            raise PermissionDenied("Deze rapportage is voor het samenwerkingsverband en de auditor.")
+        params = query_params(request, SwvPeildatumQuery)
+        if "swv" in params and not swvs.filter(pk=params["swv"]).exists():
+            raise NotFound("Dit samenwerkingsverband bestaat niet of u mag er niet over rapporteren.")
+        swv = swvs.get(pk=params["swv"]) if "swv" in params else swvs.first()
+        peildatum = params.get("peildatum") or clock.today()
+        try:
+            plausible_date(peildatum, field="peildatum", label="Peildatum", not_after=years_ahead(5))
+        except ValidationFailed as exc:
+            raise serializers.ValidationError({"peildatum": [exc.message]}) from exc
+        share = deelname(swv_id=swv.pk, peildatum=peildatum)
+        per_school = thuiszitters_per_school(swv_id=swv.pk, peildatum=peildatum)
+        log_read(request, swv_id=swv.pk, what=f"indicatoren API {swv.code} peildatum {peildatum:%Y-%m-%d}")
+        data = {
+            "swv_id": swv.pk,
+            "peildatum": peildatum,
+            "telling_peildatum": share.peildatum,
+            "leerlingen_totaal": share.totaal,
+            "deelname": share.shares,
+            "deelname_definitie": str(DEELNAME_DEFINITIE),
+            "thuiszitters_per_school": [{"school": name, "n": n} for name, n in per_school],
+            "thuiszitters_definitie": str(THUISZITTERS_DEFINITIE),
+        }
+        return Response(IndicatorsSerializer(data).data)
