@@ -80,8 +80,19 @@ class CaseSerializer(serializers.ModelSerializer):
             "leerling",
             "opened_at",
             "closed_at",
+            "resultaat",
+            "archiefnominatie",
+            "archiefactiedatum",
+            "legal_hold",
             "url",
         ]
+        read_only_fields = ["resultaat", "archiefnominatie", "archiefactiedatum", "legal_hold"]
+        extra_kwargs = {
+            "resultaat": {"help_text": "Het resultaat van de afgesloten casus (per route een vaste lijst)."},
+            "archiefnominatie": {"help_text": "bewaren of vernietigen, vastgesteld bij het afsluiten."},
+            "archiefactiedatum": {"help_text": "Vanaf deze dag komt de casus op een vernietigingslijst."},
+            "legal_hold": {"help_text": "Bewaarplicht: de casus wordt niet vernietigd."},
+        }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):

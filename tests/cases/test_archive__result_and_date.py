@@ -53,6 +53,9 @@ def test_a_granted_tlv_counts_from_the_end_of_its_validity_and_shows_it(client, 
     client.force_login(world.consulent)
     html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Archiefactiedatum" in html and "31 juli 2033" in html and "TLV toegekend" in html
+    body = client.get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["resultaat"] == "toegekend" and body["archiefactiedatum"] == "2033-07-31"
+    assert body["archiefnominatie"] == "vernietigen" and body["legal_hold"] is False
 
 
 def test_a_rejected_tlv_counts_from_its_closure_under_the_swvs_own_rule(world):
