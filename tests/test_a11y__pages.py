@@ -48,10 +48,16 @@ def pages(world):
         reverse("thuiszitter_count"),
         reverse("toestroom"),
         reverse("carrousel"),
+        reverse("capacity"),
+        reverse("monthly_overview"),
+        reverse("indicators"),
     ]
     return {
         "school": common + [reverse("aanvraag_new"), reverse("thuiszitter_new")],
-        "consulent": common + case_pages + reports + [reverse("thuiszitter_new"), reverse("schakel_new")],
+        "consulent": common
+        + case_pages
+        + reports
+        + [reverse("thuiszitter_new"), reverse("schakel_new"), reverse("forecast")],
         "deskundige": common,
         "leerplichtambtenaar": common + [reverse("thuiszitter_detail", args=[m.case.pk])],
         "auditor": common + case_pages + reports + [reverse("audit_case_list"), reverse("audit_access_log")],
