@@ -46,7 +46,7 @@ from cases.models.tlv_lifecycle import (
 from cases.roles import Role
 from cases.services import bekendmaking as bekendmaking_services
 from cases.services import deadlines as deadline_services
-from cases.services import tlv_lifecycle
+from cases.services import routes, tlv_lifecycle
 from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.documents import check_upload
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
@@ -80,18 +80,11 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(bezwaar: Bezwaar) -> Bezwaar:
-    return (
-        Bezwaar.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school", "case__leerling", "aanvraag", "bekendmaking")
-        .get(pk=bezwaar.pk)
-    )
-
-
-def _transition(bezwaar, name, *, by, reason="", **kwargs):
-    return apply_transition(
-        bezwaar, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs
-    )
+_record = routes.RouteRecord(
+    Bezwaar, condition_messages=CONDITION_MESSAGES, related=("aanvraag", "bekendmaking")
+)
+_lock = _record.lock
+_transition = _record.transition
 
 
 def _task(bezwaar: Bezwaar, node: str, *, by) -> WorkItem:

@@ -1,17 +1,49 @@
-"""Machinery every route's services share: the open task of a step, finishing it, case references."""
+"""Machinery every route's services share, written once; each route fills it in with its own record, states,
+nodes and labels: opening a case (`start_case`, `record_created`, `start_flow`), the route record's lock and
+transitions (`RouteRecord`), the work item a flow node opens (`task_item`), the open task of a step and
+finishing it, case references."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
+from django.utils import translation
 
 from cases import clock
-from cases.errors import Conflict
-from cases.models import Case, ReferenceCounter, WorkItem
-from cases.services.common import _emit, history_reason
-from cases.services.workitems import take_for_completion, workitem_close
+from cases.errors import Conflict, ValidationFailed
+from cases.models import Case, ReferenceCounter, Swv, WorkItem
+from cases.roles import Role
+from cases.services.common import _emit, apply_transition, history_reason, record_event, save_with_history
+from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from workflows import engine
+
+
+class RouteRecord:
+    """A route's own record (the screening, the schakeltraject, the thuiszittermelding, ...): how its services
+    lock it and move it through its states. A route makes one with its model and its condition messages."""
+
+    def __init__(self, model, *, condition_messages: dict[str, str], related: tuple[str, ...] = ()):
+        self.model = model
+        self.condition_messages = condition_messages
+        self.related = ("case", "case__swv", "case__school", "case__leerling", *related)
+
+    def lock(self, record):
+        """The record again, locked (not its case) for the rest of the transaction."""
+        return (
+            self.model.objects.select_for_update(of=("self",)).select_related(*self.related).get(pk=record.pk)
+        )
+
+    def transition(self, record, name, *, by, reason="", **kwargs):
+        return apply_transition(
+            record, name, by=by, reason=reason, condition_messages=self.condition_messages, **kwargs
+        )
+
+    @staticmethod
+    def open_item(record, node: str, by) -> WorkItem:
+        return open_item(record.case, node, by)
 
 
 def open_item(case, node: str, by) -> WorkItem:
@@ -80,3 +112,78 @@ def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
     case.save()
     _emit("case.created", case, {"route": route})  # webhooks
     return case
+
+
+def refuse_second(open_records, *, what: str, code: str) -> Callable[[], None]:
+    """A check for `start_case`: refuse a new case while the pupil has an open one of this route."""
+
+    def check():
+        existing = open_records.select_related("case").first()
+        if existing is not None:
+            raise ValidationFailed(
+                f"Er loopt al {what} voor deze leerling: {existing.case.reference}.",
+                code=code,
+                field="leerling",
+            )
+
+    return check
+
+
+def start_case(
+    *, route: str, leerling, school, by, reason: str, swv_id=None, check: Callable[[], None] | None = None
+) -> Case:
+    """Lock the SWV (new cases of one SWV are numbered and checked one after the other), run `check` under
+    that lock (it raises to refuse) and open the case. Call inside the caller's transaction."""
+    swv = Swv.objects.select_for_update().get(pk=swv_id or school.swv_id)
+    if check is not None:
+        check()
+    return open_case(swv=swv, leerling=leerling, school=school, route=route, by=by, reason=reason)
+
+
+def record_created(record, *, by, reason: str, to_state: str, summary, event_reason: str = "") -> None:
+    """Save a new route record with its history and put its first state on the case's timeline."""
+    save_with_history(record, by=by, reason=reason)
+    record_event(
+        case=record.case,
+        kind="transition",
+        actor=by,
+        to_state=to_state,
+        action="create",
+        summary=summary,
+        reason=event_reason,
+    )
+
+
+def start_flow(record, flow, *, by, **flow_data) -> None:
+    """Start the route's flow for its record (the first work item opens through the flow's `onCreate`)."""
+    record.process = engine.start_process(flow, by=by, **flow_data)
+    save_with_history(record, by=by, reason="werkstroom gestart")
+
+
+def running_deadline(case, kind: str | None):
+    if not kind:
+        return None
+    return case.deadlines.filter(kind=kind).exclude(status="closed").order_by("-pk").first()
+
+
+def task_title(task) -> str:
+    """A node's title as it is stored on the work item (Dutch; rendered in the reader's language)."""
+    with translation.override("nl"):
+        return str(task.flow_task.task_title)
+
+
+def task_item(*, case, task, node: str, node_roles: dict, school=None, **fields) -> WorkItem:
+    """The work item a human node opens: its role and term from the flow's NODE_ROLES, a school for school
+    tasks, the rest (assignee, instructions, due date, a role that depends on the case) from the route."""
+    role, deadline_kind = node_roles[node]
+    fields.setdefault("role", role)
+    fields.setdefault("title", task_title(task))
+    return workitem_create(
+        case=case,
+        task=task,
+        node=node,
+        school=school if fields["role"] == Role.SCHOOL else None,
+        deadline=running_deadline(case, deadline_kind),
+        by=engine.current_actor(),
+        **fields,
+    )

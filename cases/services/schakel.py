@@ -13,11 +13,10 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.utils import translation
 
 from cases import clock, policies
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
-from cases.models import Leerling, School, Swv, Tlv, WorkItem
+from cases.models import Leerling, School, Tlv, WorkItem
 from cases.models.case import Route
 from cases.models.schakel import (
     NazorgCheckpoint,
@@ -33,10 +32,9 @@ from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close
-from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, workitem_close, workitem_create
 from cases.validators import plausible_date, years_ahead
-from workflows import engine
 
 log = logging.getLogger("cases.services")
 
@@ -51,24 +49,13 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(t: Schakeltraject) -> Schakeltraject:
-    return (
-        Schakeltraject.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school", "case__leerling", "ontvangende_school")
-        .get(pk=t.pk)
-    )
-
-
-def _transition(t, name, *, by, reason="", **kwargs):
-    return apply_transition(t, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs)
-
-
-def _open_item(t, node: str, by) -> WorkItem:
-    return routes.open_item(t.case, node, by)
-
-
-def _finish(item: WorkItem, *, by, reason: str = "") -> None:
-    routes.finish(item, by=by, reason=reason)
+_record = routes.RouteRecord(
+    Schakeltraject, condition_messages=CONDITION_MESSAGES, related=("ontvangende_school",)
+)
+_lock = _record.lock
+_transition = _record.transition
+_open_item = _record.open_item
+_finish = routes.finish
 
 
 def active_tlv_for(leerling: Leerling, today: dt.date | None = None) -> Tlv | None:
@@ -117,23 +104,17 @@ def signaal_create(
     if ontvangende_school is not None and ontvangende_school.pk == huidige_school.pk:
         raise ValidationFailed("De ontvangende school is de huidige school.", field="ontvangende_school")
     with transaction.atomic():
-        swv = Swv.objects.select_for_update().get(pk=leerling.swv_id)
         existing = Schakeltraject.objects.filter(case__leerling=leerling).exclude(
             status=SchakelStatus.AFGESLOTEN
         )
-        if existing.exists():
-            raise ValidationFailed(
-                f"Er loopt al een schakeltraject voor deze leerling: {existing.first().case.reference}.",
-                code="traject-bestaat",
-                field="leerling",
-            )
-        case = routes.open_case(
-            swv=swv,
+        case = routes.start_case(
+            route=Route.SCHAKEL,
             leerling=leerling,
             school=huidige_school,
-            route=Route.SCHAKEL,
             by=by,
             reason="schakelsignaal",
+            swv_id=leerling.swv_id,
+            check=routes.refuse_second(existing, what="een schakeltraject", code="traject-bestaat"),
         )
         t = Schakeltraject(
             case=case,
@@ -145,18 +126,15 @@ def signaal_create(
             ontvangende_school=ontvangende_school,
             tlv=tlv or active_tlv_for(leerling),
         )
-        save_with_history(t, by=by, reason="schakelsignaal")
-        record_event(
-            case=case,
-            kind="transition",
-            actor=by,
+        routes.record_created(
+            t,
+            by=by,
+            reason="schakelsignaal",
             to_state=SchakelStatus.SIGNAAL,
-            action="create",
             summary=f"Schakelsignaal ({t.get_soort_display()}): {t.get_bron_display()}",
-            reason=t.signaal_toelichting,
+            event_reason=t.signaal_toelichting,
         )
-        t.process = engine.start_process(_flow(), by=by, traject=t)
-        save_with_history(t, by=by, reason="werkstroom gestart")
+        routes.start_flow(t, _flow(), by=by, traject=t)
         return t
 
 
@@ -470,22 +448,7 @@ def on_signal_breach(*, deadline, by) -> list[WorkItem]:
 def task_created(*, traject: Schakeltraject, task, node: str) -> WorkItem:
     from workflows.schakel.flow import SchakelFlow
 
-    role, deadline_kind = SchakelFlow.NODE_ROLES[node]
-    case = traject.case
-    deadline = None
-    if deadline_kind:
-        deadline = case.deadlines.filter(kind=deadline_kind).exclude(status="closed").order_by("-pk").first()
-    with translation.override("nl"):
-        title = str(task.flow_task.task_title)
-    return workitem_create(
-        case=case,
-        task=task,
-        node=node,
-        title=title,
-        role=role,
-        deadline=deadline,
-        by=engine.current_actor(),
-    )
+    return routes.task_item(case=traject.case, task=task, node=node, node_roles=SchakelFlow.NODE_ROLES)
 
 
 def _flow():

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import translation
 
 from cases import clock, policies
 from cases.deadlines import Unit, add_term
@@ -38,11 +37,10 @@ from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close
-from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.terms import term_for
 from cases.validators import plausible_date, years_ahead
-from workflows import engine
 
 TERMIJN = "screening_termijn"
 HERSCREENING = "screening_herscreening"
@@ -55,24 +53,11 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(s: ZorgOnderwijsScreening) -> ZorgOnderwijsScreening:
-    return (
-        ZorgOnderwijsScreening.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school", "case__leerling")
-        .get(pk=s.pk)
-    )
-
-
-def _transition(s, name, *, by, reason="", **kwargs):
-    return apply_transition(s, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs)
-
-
-def _open_item(s, node: str, by) -> WorkItem:
-    return routes.open_item(s.case, node, by)
-
-
-def _finish(item: WorkItem, *, by, reason: str = "") -> None:
-    routes.finish(item, by=by, reason=reason)
+_record = routes.RouteRecord(ZorgOnderwijsScreening, condition_messages=CONDITION_MESSAGES)
+_lock = _record.lock
+_transition = _record.transition
+_open_item = _record.open_item
+_finish = routes.finish
 
 
 def school_soorten(swv) -> list[str]:
@@ -122,23 +107,16 @@ def aanmelding_create(
     today = clock.today()
     toestemming = consent_services.consent_require(leerling=leerling, purpose=ConsentPurpose.SCREENING)
     with transaction.atomic():
-        swv = Swv.objects.select_for_update().get(pk=school.swv_id)
         open_one = ZorgOnderwijsScreening.objects.filter(case__leerling=leerling).exclude(
             status=ScreeningStatus.AFGESLOTEN
         )
-        if open_one.exists():
-            raise ValidationFailed(
-                f"Er loopt al een screening voor deze leerling: {open_one.first().case.reference}.",
-                code="screening-bestaat",
-                field="leerling",
-            )
-        case = routes.open_case(
-            swv=swv,
+        case = routes.start_case(
+            route=Route.SCREENING,
             leerling=leerling,
             school=school,
-            route=Route.SCREENING,
             by=by,
             reason="aangemeld voor screening",
+            check=routes.refuse_second(open_one, what="een screening", code="screening-bestaat"),
         )
         s = ZorgOnderwijsScreening(
             case=case,
@@ -151,20 +129,17 @@ def aanmelding_create(
             aangemeld_op=today,
             toelichting=toelichting.strip(),
         )
-        save_with_history(s, by=by, reason="aangemeld voor screening")
-        record_event(
-            case=case,
-            kind="transition",
-            actor=by,
+        routes.record_created(
+            s,
+            by=by,
+            reason="aangemeld voor screening",
             to_state=ScreeningStatus.AANGEMELD,
-            action="create",
             summary=f"Aangemeld voor screening zorg naar onderwijs (uit {s.get_herkomst_display()})"
             + (f"; herscreening na {vorige.case.reference}" if vorige else ""),
-            reason=s.toelichting,
+            event_reason=s.toelichting,
         )
         deadline_services.deadline_start(case=case, kind=TERMIJN, started_on=today, by=by)
-        s.process = engine.start_process(_flow(), by=by, screening=s)
-        save_with_history(s, by=by, reason="werkstroom gestart")
+        routes.start_flow(s, _flow(), by=by, screening=s)
         return s
 
 
@@ -419,19 +394,16 @@ def _reregister(
         aangemeld_op=clock.today(),
         toelichting=toelichting,
     )
-    save_with_history(s, by=by, reason="herscreening")
-    record_event(
-        case=new_case,
-        kind="transition",
-        actor=by,
+    routes.record_created(
+        s,
+        by=by,
+        reason="herscreening",
         to_state=ScreeningStatus.AANGEMELD,
-        action="create",
         summary=f"Herscreening na {case.reference}",
-        reason=toelichting,
+        event_reason=toelichting,
     )
     deadline_services.deadline_start(case=new_case, kind=TERMIJN, started_on=clock.today(), by=by)
-    s.process = engine.start_process(_flow(), by=by, screening=s)
-    save_with_history(s, by=by, reason="werkstroom gestart")
+    routes.start_flow(s, _flow(), by=by, screening=s)
     return s
 
 
@@ -441,22 +413,9 @@ def _reregister(
 def task_created(*, screening: ZorgOnderwijsScreening, task, node: str) -> WorkItem:
     from workflows.screening.flow import ScreeningFlow
 
-    role, deadline_kind = ScreeningFlow.NODE_ROLES[node]
     case = screening.case
-    deadline = None
-    if deadline_kind:
-        deadline = case.deadlines.filter(kind=deadline_kind).exclude(status="closed").order_by("-pk").first()
-    with translation.override("nl"):
-        title = str(task.flow_task.task_title)
-    return workitem_create(
-        case=case,
-        task=task,
-        node=node,
-        title=title,
-        role=role,
-        school=case.school if role == Role.SCHOOL else None,
-        deadline=deadline,
-        by=engine.current_actor(),
+    return routes.task_item(
+        case=case, task=task, node=node, node_roles=ScreeningFlow.NODE_ROLES, school=case.school
     )
 
 

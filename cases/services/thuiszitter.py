@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from cases import clock, policies
@@ -47,7 +46,7 @@ from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close, archive_on_reopen
-from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import record_event, refusals_logged, save_with_history
 from cases.services.workitems import cancel_open_items, take_for_completion, workitem_close, workitem_create
 from cases.system import system_user
 from cases.terms import term_for
@@ -74,26 +73,11 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(melding: ThuiszitterMelding) -> ThuiszitterMelding:
-    return (
-        ThuiszitterMelding.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school", "case__leerling")
-        .get(pk=melding.pk)
-    )
-
-
-def _transition(melding, name, *, by, reason="", **kwargs):
-    return apply_transition(
-        melding, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs
-    )
-
-
-def _open_item(melding, node: str, by) -> WorkItem:
-    return routes.open_item(melding.case, node, by)
-
-
-def _finish(item: WorkItem, *, by, reason: str = "") -> None:
-    routes.finish(item, by=by, reason=reason)
+_record = routes.RouteRecord(ThuiszitterMelding, condition_messages=CONDITION_MESSAGES)
+_lock = _record.lock
+_transition = _record.transition
+_open_item = _record.open_item
+_finish = routes.finish
 
 
 def _ladder_start(case, eerste_verzuimdag: dt.date, *, by) -> None:
@@ -226,24 +210,21 @@ def melding_create(
                 stamschool=leerling.stamschool,
                 bestuur=school.bestuur,
             )
-            save_with_history(melding, by=by, reason="thuiszitter gemeld")
-            ThuiszitterPeriode.objects.create(melding=melding, nr=1, eerste_verzuimdag=eerste_verzuimdag)
-            record_event(
-                case=case,
-                kind="transition",
-                actor=by,
+            routes.record_created(
+                melding,
+                by=by,
+                reason="thuiszitter gemeld",
                 to_state=ThuiszitterStatus.GEMELD,
-                action="create",
                 summary=Text(
                     gettext_noop("Thuiszitter gemeld (%(type)s), eerste verzuimdag %(day)s"),
                     type=ThuiszitterType(melding.type).label,
                     day=eerste_verzuimdag,
                 ),
-                reason=toelichting,
+                event_reason=toelichting,
             )
+            ThuiszitterPeriode.objects.create(melding=melding, nr=1, eerste_verzuimdag=eerste_verzuimdag)
             _ladder_start(case, eerste_verzuimdag, by=by)
-            melding.process = engine.start_process(_flow(), by=by, melding=melding)
-            save_with_history(melding, by=by, reason="werkstroom gestart")
+            routes.start_flow(melding, _flow(), by=by, melding=melding)
             return melding
     # refused: point to the open melding and log the attempt on its timeline
     with refusals_logged(case=existing.case, action="nieuwe thuiszittermelding", by=by):
@@ -676,26 +657,16 @@ def uitschrijving_record(
 def task_created(*, melding: ThuiszitterMelding, task, node: str) -> WorkItem:
     from workflows.thuiszitter.flow import ThuiszitterFlow
 
-    role, deadline_kind = ThuiszitterFlow.NODE_ROLES[node]
-    case = melding.case
-    deadline = None
-    if deadline_kind:
-        deadline = case.deadlines.filter(kind=deadline_kind).exclude(status="closed").order_by("-pk").first()
-    with translation.override("nl"):
-        title = str(task.flow_task.task_title)
     due_at = None
     if node == "monitoring" and melding.monitoring_tot:
         due_at = clock.end_of_day(melding.monitoring_tot)
-    return workitem_create(
-        case=case,
+    return routes.task_item(
+        case=melding.case,
         task=task,
         node=node,
-        title=title,
-        role=role,
-        school=(melding.stamschool or case.school) if role == Role.SCHOOL else None,
-        deadline=deadline,
+        node_roles=ThuiszitterFlow.NODE_ROLES,
+        school=melding.stamschool or melding.case.school,
         due_at=due_at,
-        by=engine.current_actor(),
     )
 
 

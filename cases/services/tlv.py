@@ -52,10 +52,9 @@ from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes, tlv_variants
 from cases.services.archief import archive_on_close
-from cases.services.common import _emit, apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import _emit, record_event, refusals_logged, save_with_history
 from cases.services.workitems import (
     cancel_open_items,
-    workitem_create,
 )
 from cases.system import system_user
 from cases.terms import CEILINGS, exceeds_ceiling, term_for
@@ -77,26 +76,11 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(aanvraag: TlvAanvraag) -> TlvAanvraag:
-    return (
-        TlvAanvraag.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school")
-        .get(pk=aanvraag.pk)
-    )
-
-
-def _transition(aanvraag, name, *, by, reason="", **kwargs):
-    return apply_transition(
-        aanvraag, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs
-    )
-
-
-def _open_item(aanvraag, node: str, by) -> WorkItem:
-    return routes.open_item(aanvraag.case, node, by)
-
-
-def _finish(item: WorkItem, *, by, reason: str = "") -> None:
-    routes.finish(item, by=by, reason=reason)
+_record = routes.RouteRecord(TlvAanvraag, condition_messages=CONDITION_MESSAGES)
+_lock = _record.lock
+_transition = _record.transition
+_open_item = _record.open_item
+_finish = routes.finish
 
 
 def required_documents(swv: Swv) -> list[str]:
@@ -253,14 +237,8 @@ def aanvraag_create(
         raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
     tlv_variants.check_create(leerling=leerling, school=school, gevraagde_soort=gevraagde_soort)
     with transaction.atomic():
-        swv = Swv.objects.select_for_update().get(pk=school.swv_id)
-        case = routes.open_case(
-            swv=swv,
-            leerling=leerling,
-            school=school,
-            route=Route.TLV,
-            by=by,
-            reason="aanvraag aangemaakt",
+        case = routes.start_case(
+            route=Route.TLV, leerling=leerling, school=school, by=by, reason="aanvraag aangemaakt"
         )
         aanvraag = TlvAanvraag(
             case=case,
@@ -269,18 +247,14 @@ def aanvraag_create(
             gevraagde_cluster=gevraagde_cluster,
             onderbouwing=onderbouwing,
         )
-        save_with_history(aanvraag, by=by, reason="aanvraag aangemaakt")
-        record_event(
-            case=case,
-            kind="transition",
-            actor=by,
+        routes.record_created(
+            aanvraag,
+            by=by,
+            reason="aanvraag aangemaakt",
             to_state=TlvStatus.CONCEPT,
-            action="create",
             summary="Aanvraag aangemaakt (concept)",
         )
-        process = engine.start_process(_flow(), by=by, aanvraag=aanvraag)
-        aanvraag.process = process
-        save_with_history(aanvraag, by=by, reason="werkstroom gestart")
+        routes.start_flow(aanvraag, _flow(), by=by, aanvraag=aanvraag)
         return aanvraag
 
 
@@ -918,39 +892,28 @@ def besluit_record(
 def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
     from workflows.tlv.flow import TlvFlow
 
-    role, deadline_kind = TlvFlow.NODE_ROLES[node]
+    role = TlvFlow.NODE_ROLES[node][0]
     case = aanvraag.case
     if node == "cva_advies":
         role = Role.CVA_VOORZITTER if case.swv.decision_mode == Swv.DecisionMode.BTO else Role.CVA_LID
     if node == "besluit" and tlv_variants.is_complex(aanvraag):
         role = Role.CVA_VOORZITTER  # in a complex case the board (voorzitter) decides
     assignee = case.created_by if node == "indienen" else None
-    deadline = None
-    if deadline_kind:
-        deadline = case.deadlines.filter(kind=deadline_kind).exclude(status="closed").order_by("-pk").first()
     instructions = ""
     if node == "herstel":
         instructions = f"Ontbrekende stukken: {aanvraag.ontbrekende_stukken}"
     elif node == "cva_aanvulling":
         instructions = f"Gevraagde informatie: {aanvraag.cva_vraag}"
-    return workitem_create(
+    return routes.task_item(
         case=case,
         task=task,
         node=node,
-        title=_stored_title(task),
+        node_roles=TlvFlow.NODE_ROLES,
+        school=case.school,
         role=role,
         assignee=assignee,
-        school=case.school if role == Role.SCHOOL else None,
-        deadline=deadline,
         instructions=instructions,
-        by=engine.current_actor(),
     )
-
-
-def _stored_title(task) -> str:
-    """Titles are stored in Dutch (the record's language); the UI shows WorkItem.display_title."""
-    with translation.override("nl"):
-        return str(task.flow_task.task_title)
 
 
 def _flow():

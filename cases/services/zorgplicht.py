@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from cases import clock, policies
 from cases.deadlines import NOTICE_TO_PARENTS, stored_term_text
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
-from cases.models import Aanmelding, AanmeldingStatus, School, Swv, WorkItem
+from cases.models import Aanmelding, AanmeldingStatus, School, WorkItem
 from cases.models.case import Route
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
@@ -71,23 +71,15 @@ def aanmelding_create(
     ).exists():
         raise ValidationFailed("Deze leerling is al aangemeld bij deze school.", code="aanmelding-bestaat")
     with transaction.atomic():
-        swv = Swv.objects.select_for_update().get(pk=school.swv_id)
-        case = routes.open_case(
-            swv=swv,
-            leerling=leerling,
-            school=school,
-            route=Route.ZORGPLICHT,
-            by=by,
-            reason="aanmelding",
+        case = routes.start_case(
+            route=Route.ZORGPLICHT, leerling=leerling, school=school, by=by, reason="aanmelding"
         )
         aanmelding = Aanmelding(case=case, aangemeld_op=aangemeld_op, toelichting=toelichting)
-        save_with_history(aanmelding, by=by, reason="aanmelding")
-        record_event(
-            case=case,
-            kind="transition",
-            actor=by,
+        routes.record_created(
+            aanmelding,
+            by=by,
+            reason="aanmelding",
             to_state=AanmeldingStatus.AANGEMELD,
-            action="create",
             summary=f"Schriftelijk aangemeld op {aangemeld_op:%d-%m-%Y}; zorgplichttermijn gestart",
         )
         deadline = deadline_services.deadline_start(
