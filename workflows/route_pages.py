@@ -19,6 +19,20 @@ from cases.services import deadlines as deadline_services
 from workflows import actions, creation, listing, selectors
 
 
+def visible_records(request, model, *related: str):
+    """The route records (one per case) of the cases this user may see, with what the page shows."""
+    return model.objects.filter(case__in=policies.visible_cases(request.user)).select_related(*related)
+
+
+def list_page(request, qs, *, template: str, rows: str, filter_choices, extra: dict, **filters):
+    """A route's list page: `qs` filtered and paged by `list_context` (`filters`: closed_status,
+    filter_param, filter_field), its page of records as `rows` and the filter's choices as
+    `filter_choices` (name, choices), plus the route's own `extra` context."""
+    choices_name, choices = filter_choices
+    ctx = list_context(request, qs, filter_values=[value for value, _label in choices], **filters)
+    return render(request, template, {**ctx, rows: ctx["page"], choices_name: choices, **extra})
+
+
 def list_context(request, qs, *, closed_status, filter_param: str, filter_field: str, filter_values) -> dict:
     """A route's list: open records only unless `alle=1`, one choice filter, search and pagination."""
     alle = request.GET.get("alle") == "1"
@@ -54,6 +68,16 @@ def route_case_or_404(request, pk, route: str):
     if case is None:
         raise Http404
     return case
+
+
+def record_page(request, pk, route: str, qs, *, template: str, record: str, what: str, extra) -> object:
+    """A route's case page: the case (404 unless visible), its route record from `qs` as `record`, what
+    every case page shows (`case_page_context`, the read logged as `what`) and `extra(record)`."""
+    case = route_case_or_404(request, pk, route)
+    obj = qs.get(case=case)
+    return render(
+        request, template, {**case_page_context(request, case, what=what), record: obj, **extra(obj)}
+    )
 
 
 def case_page_context(request, case, *, what: str) -> dict:

@@ -53,3 +53,18 @@ ESCALATION = TaskSpec(
     lambda item, user, d: escalations.escalation_resolve(item=item, by=user, action_taken=d["action_taken"]),
     name="Escalatie",
 )
+
+
+def record_step(form, service, name: str, *, record: tuple[str, Callable], fixed: dict | None = None, **spec):
+    """A task step whose service takes the route record: `service(<keyword>=get(item), by=user, **fixed,
+    **cleaned data)`, with `record` = (keyword, get). A route binds its record once (functools.partial)."""
+    keyword, get = record
+    fixed = fixed or {}
+    return TaskSpec(
+        form, lambda item, user, d: service(**{keyword: get(item)}, by=user, **fixed, **d), name=name, **spec
+    )
+
+
+def item_step(form, service, name: str, **spec):
+    """A task step whose service takes the work item itself: `service(item=item, by=user, **cleaned data)`."""
+    return TaskSpec(form, lambda item, user, d: service(item=item, by=user, **d), name=name, **spec)

@@ -5,34 +5,23 @@ Node names are a stable API; workflows/registry.py joins every route's task step
 
 from __future__ import annotations
 
+from functools import partial
+
 from cases.services import schakel
-from workflows.route_specs import TaskSpec, item_kwargs
+from workflows.route_specs import TaskSpec, item_kwargs, record_step
 from workflows.schakel import forms as kforms
 
+_step = partial(record_step, record=("traject", lambda item: item.case.schakeltraject))
+
 TASKS: dict[str, TaskSpec] = {
-    "schakeloverleg": TaskSpec(
-        kforms.OverlegForm,
-        lambda item, user, d: schakel.overleg_record(traject=item.case.schakeltraject, by=user, **d),
-        form_kwargs=item_kwargs,
-        name="SchakelOverleg",
+    "schakeloverleg": _step(
+        kforms.OverlegForm, schakel.overleg_record, "SchakelOverleg", form_kwargs=item_kwargs
     ),
-    "schakelplan": TaskSpec(
-        kforms.PlanForm,
-        lambda item, user, d: schakel.plan_record(traject=item.case.schakeltraject, by=user, **d),
-        name="SchakelPlan",
-    ),
-    "besluit": TaskSpec(
-        kforms.BesluitForm,
-        lambda item, user, d: schakel.besluit_record(traject=item.case.schakeltraject, by=user, **d),
-        name="SchakelBesluit",
-    ),
+    "schakelplan": _step(kforms.PlanForm, schakel.plan_record, "SchakelPlan"),
+    "besluit": _step(kforms.BesluitForm, schakel.besluit_record, "SchakelBesluit"),
     **{
-        f"nazorg_{months}": TaskSpec(
-            kforms.NazorgForm,
-            lambda item, user, d, months=months: schakel.checkpoint_record(
-                traject=item.case.schakeltraject, by=user, maanden=months, **d
-            ),
-            name="SchakelNazorg",
+        f"nazorg_{months}": _step(
+            kforms.NazorgForm, schakel.checkpoint_record, "SchakelNazorg", fixed={"maanden": months}
         )
         for months in (3, 12)
     },

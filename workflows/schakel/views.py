@@ -5,7 +5,6 @@ completes them through workflows/registry.py (its task steps: tasks.py)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,27 +19,19 @@ from workflows import route_pages
 @login_required
 @require_safe
 def schakel_list(request):
-    qs = (
-        Schakeltraject.objects.filter(case__in=policies.visible_cases(request.user))
-        .select_related("case", "case__leerling", "huidige_school", "ontvangende_school")
-        .order_by("-signaal_op", "-pk")
-    )
-    ctx = route_pages.list_context(
+    scope = policies.scope_of(request.user)
+    return route_pages.list_page(
         request,
-        qs,
+        route_pages.visible_records(
+            request, Schakeltraject, "case", "case__leerling", "huidige_school", "ontvangende_school"
+        ).order_by("-signaal_op", "-pk"),
+        template="schakel/list.html",
+        rows="trajecten",
         closed_status=SchakelStatus.AFGESLOTEN,
         filter_param="soort",
         filter_field="soort",
-        filter_values=SchakelSoort.values,
-    )
-    scope = policies.scope_of(request.user)
-    return render(
-        request,
-        "schakel/list.html",
-        {
-            **ctx,
-            "trajecten": ctx["page"],
-            "soorten": SchakelSoort.choices,
+        filter_choices=("soorten", SchakelSoort.choices),
+        extra={
             "may_signal": bool(scope.schools or scope.swvs_by_role.get(Role.CONSULENT)),
             "may_count": policies.route5_report_roles(request.user),
         },
@@ -62,16 +53,17 @@ def schakel_new(request):
 @login_required
 @require_safe
 def schakel_detail(request, pk):
-    case = route_pages.route_case_or_404(request, pk, Route.SCHAKEL)
-    t = Schakeltraject.objects.select_related(
-        "case", "case__leerling", "huidige_school", "ontvangende_school", "tlv", "tlv__case"
-    ).get(case=case)
-    return render(
+    return route_pages.record_page(
         request,
-        "schakel/detail.html",
-        {
-            **route_pages.case_page_context(request, case, what="dossier schakeltraject"),
-            "traject": t,
+        pk,
+        Route.SCHAKEL,
+        Schakeltraject.objects.select_related(
+            "case", "case__leerling", "huidige_school", "ontvangende_school", "tlv", "tlv__case"
+        ),
+        template="schakel/detail.html",
+        record="traject",
+        what="dossier schakeltraject",
+        extra=lambda t: {
             "overleggen": t.overleggen.select_related("by"),
             "checkpoints": t.checkpoints.select_related("by"),
         },

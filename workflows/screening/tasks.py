@@ -5,29 +5,19 @@ Node names are a stable API; workflows/registry.py joins every route's task step
 
 from __future__ import annotations
 
+from functools import partial
+
 from cases.services import screening
-from workflows.route_specs import TaskSpec
+from workflows.route_specs import TaskSpec, item_step, record_step
 from workflows.screening import forms as sforms
 
+_step = partial(record_step, record=("screening", lambda item: item.case.screening))
+
 TASKS: dict[str, TaskSpec] = {
-    "screening": TaskSpec(
-        sforms.AdviesForm,
-        lambda item, user, d: screening.advies_record(screening=item.case.screening, by=user, **d),
-        name="ScreeningAdvies",
-    ),
-    "informeren": TaskSpec(
-        sforms.InformerenForm,
-        lambda item, user, d: screening.informeren_record(screening=item.case.screening, by=user, **d),
-        name="ScreeningInformeren",
-    ),
-    "plaatsing": TaskSpec(
-        sforms.PlaatsingForm,
-        lambda item, user, d: screening.plaatsing_record(screening=item.case.screening, by=user, **d),
-        name="ScreeningPlaatsing",
-    ),
-    screening.HERSCREENING_NODE: TaskSpec(
-        sforms.HerscreeningForm,
-        lambda item, user, d: screening.herscreening_record(item=item, by=user, **d),
-        name="ScreeningHerscreening",
+    "screening": _step(sforms.AdviesForm, screening.advies_record, "ScreeningAdvies"),
+    "informeren": _step(sforms.InformerenForm, screening.informeren_record, "ScreeningInformeren"),
+    "plaatsing": _step(sforms.PlaatsingForm, screening.plaatsing_record, "ScreeningPlaatsing"),
+    screening.HERSCREENING_NODE: item_step(
+        sforms.HerscreeningForm, screening.herscreening_record, "ScreeningHerscreening"
     ),
 }

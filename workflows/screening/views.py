@@ -5,7 +5,6 @@ cases/policies.py decides what is visible. Tasks are completed on the generic wo
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,28 +19,19 @@ from workflows.dossier.views import current_documents, document_form, may_add_do
 @login_required
 @require_safe
 def screening_list(request):
-    qs = (
-        ZorgOnderwijsScreening.objects.filter(case__in=policies.visible_cases(request.user))
-        .select_related("case", "case__leerling", "case__school")
-        .order_by("-aangemeld_op", "-pk")
-    )
-    ctx = route_pages.list_context(
+    return route_pages.list_page(
         request,
-        qs,
+        route_pages.visible_records(
+            request, ZorgOnderwijsScreening, "case", "case__leerling", "case__school"
+        ).order_by("-aangemeld_op", "-pk"),
+        template="screening/list.html",
+        rows="screenings",
         closed_status=ScreeningStatus.AFGESLOTEN,
         filter_param="fase",
         filter_field="status",
-        filter_values=ScreeningStatus.values,
-    )
-    scope = policies.scope_of(request.user)
-    return render(
-        request,
-        "screening/list.html",
-        {
-            **ctx,
-            "screenings": ctx["page"],
-            "fases": ScreeningStatus.choices,
-            "may_register": bool(scope.schools),
+        filter_choices=("fases", ScreeningStatus.choices),
+        extra={
+            "may_register": bool(policies.scope_of(request.user).schools),
             "may_count": policies.route5_report_roles(request.user),
         },
     )
@@ -62,19 +52,25 @@ def screening_new(request):
 @login_required
 @require_safe
 def screening_detail(request, pk):
-    case = route_pages.route_case_or_404(request, pk, Route.SCREENING)
-    s = ZorgOnderwijsScreening.objects.select_related(
-        "case", "case__leerling", "case__school", "case__school__bestuur", "plaatsing_school", "vorige__case"
-    ).get(case=case)
-    return render(
+    return route_pages.record_page(
         request,
-        "screening/detail.html",
-        {
-            **route_pages.case_page_context(request, case, what="dossier screening zorg naar onderwijs"),
-            "screening": s,
+        pk,
+        Route.SCREENING,
+        ZorgOnderwijsScreening.objects.select_related(
+            "case",
+            "case__leerling",
+            "case__school",
+            "case__school__bestuur",
+            "plaatsing_school",
+            "vorige__case",
+        ),
+        template="screening/detail.html",
+        record="screening",
+        what="dossier screening zorg naar onderwijs",
+        extra=lambda s: {
             "herscreeningen": s.herscreeningen.select_related("case"),
-            "documents": current_documents(case),
-            "may_upload": may_add_documents(request.user, case),
-            "document_form": document_form(request.user, case),
+            "documents": current_documents(s.case),
+            "may_upload": may_add_documents(request.user, s.case),
+            "document_form": document_form(request.user, s.case),
         },
     )

@@ -5,64 +5,44 @@ Node names are a stable API; workflows/registry.py joins every route's task step
 
 from __future__ import annotations
 
+from functools import partial
+
 from cases.services import thuiszitter
 from cases.services import zorgplicht as zorgplicht_services
-from workflows.route_specs import TaskSpec, item_kwargs
+from workflows.route_specs import TaskSpec, item_kwargs, item_step, record_step
 from workflows.thuiszitter import forms as tforms
 
-
-def _melding(item):
-    return item.case.thuiszitter
-
+_step = partial(record_step, record=("melding", lambda item: item.case.thuiszitter))
 
 TASKS: dict[str, TaskSpec] = {
-    "registratie": TaskSpec(
+    "registratie": _step(
         tforms.RegistratieForm,
-        lambda item, user, d: thuiszitter.registratie_record(melding=_melding(item), by=user, **d),
+        thuiszitter.registratie_record,
+        "ThuiszitterRegistratie",
         form_kwargs=item_kwargs,
-        name="ThuiszitterRegistratie",
     ),
-    "plan_van_aanpak": TaskSpec(
-        tforms.PlanForm,
-        lambda item, user, d: thuiszitter.plan_record(melding=_melding(item), by=user, **d),
-        form_kwargs=item_kwargs,
-        name="ThuiszitterPlanVanAanpak",
+    "plan_van_aanpak": _step(
+        tforms.PlanForm, thuiszitter.plan_record, "ThuiszitterPlanVanAanpak", form_kwargs=item_kwargs
     ),
-    "casusoverleg": TaskSpec(
-        tforms.CasusoverlegForm,
-        lambda item, user, d: thuiszitter.casusoverleg_record(melding=_melding(item), by=user, **d),
-        name="ThuiszitterCasusoverleg",
+    "casusoverleg": _step(
+        tforms.CasusoverlegForm, thuiszitter.casusoverleg_record, "ThuiszitterCasusoverleg"
     ),
-    "passend_aanbod": TaskSpec(
-        tforms.AanbodForm,
-        lambda item, user, d: thuiszitter.aanbod_record(melding=_melding(item), by=user, **d),
-        form_kwargs=item_kwargs,
-        name="ThuiszitterPassendAanbod",
+    "passend_aanbod": _step(
+        tforms.AanbodForm, thuiszitter.aanbod_record, "ThuiszitterPassendAanbod", form_kwargs=item_kwargs
     ),
-    "terugkeer": TaskSpec(
-        tforms.TerugkeerForm,
-        lambda item, user, d: thuiszitter.terugkeer_record(melding=_melding(item), by=user, **d),
-        name="ThuiszitterTerugkeer",
-    ),
-    "monitoring": TaskSpec(
-        tforms.ToelichtingForm,
-        lambda item, user, d: thuiszitter.afsluiten(melding=_melding(item), by=user, **d),
-        name="ThuiszitterMonitoring",
-    ),
-    thuiszitter.VOORTGANG_NODE: TaskSpec(
-        tforms.ToelichtingForm,
-        lambda item, user, d: thuiszitter.voortgang_record(item=item, by=user, **d),
-        name="ThuiszitterVoortgangscheck",
+    "terugkeer": _step(tforms.TerugkeerForm, thuiszitter.terugkeer_record, "ThuiszitterTerugkeer"),
+    "monitoring": _step(tforms.ToelichtingForm, thuiszitter.afsluiten, "ThuiszitterMonitoring"),
+    thuiszitter.VOORTGANG_NODE: item_step(
+        tforms.ToelichtingForm, thuiszitter.voortgang_record, "ThuiszitterVoortgangscheck"
     ),
 }
 
 ZORGPLICHT_TASKS: dict[str, TaskSpec] = {
-    zorgplicht_services.BESLUIT_NODE: TaskSpec(
+    zorgplicht_services.BESLUIT_NODE: record_step(
         tforms.ZorgplichtBesluitForm,
-        lambda item, user, d: zorgplicht_services.besluit_record(
-            aanmelding=item.case.aanmelding, by=user, **d
-        ),
+        zorgplicht_services.besluit_record,
+        "ZorgplichtBesluit",
+        record=("aanmelding", lambda item: item.case.aanmelding),
         form_kwargs=item_kwargs,
-        name="ZorgplichtBesluit",
     ),
 }

@@ -62,8 +62,9 @@ def _rows(meldingen):
 @require_safe
 def thuiszitter_list(request):
     qs = (
-        ThuiszitterMelding.objects.filter(case__in=policies.visible_cases(request.user))
-        .select_related("case", "case__leerling", "case__school", "gemeente")
+        route_pages.visible_records(
+            request, ThuiszitterMelding, "case", "case__leerling", "case__school", "gemeente"
+        )
         .prefetch_related("case__deadlines")
         .order_by("eerste_verzuimdag")
     )

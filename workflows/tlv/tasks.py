@@ -5,12 +5,14 @@ Node names are a stable API; workflows/registry.py joins every route's task step
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404
 
 from cases.models import School
 from cases.services import bekendmaking, tlv, tlv_lifecycle, tlv_variants
 from cases.services import bezwaar as bezwaar_services
-from workflows.route_specs import NoInputForm, TaskSpec
+from workflows.route_specs import NoInputForm, TaskSpec, item_step, record_step
 from workflows.tlv import forms as tlv_forms
 
 
@@ -44,59 +46,36 @@ def _open_bezwaar(item):
     return b
 
 
+_step = partial(record_step, record=("aanvraag", _aanvraag))
+_bezwaar_step = partial(record_step, record=("bezwaar", _open_bezwaar))
+
 TASKS: dict[str, TaskSpec] = {
-    "indienen": TaskSpec(
-        NoInputForm,
-        lambda item, user, d: tlv.aanvraag_submit(aanvraag=_aanvraag(item), by=user),
-        name="TlvIndienen",
-    ),
-    "volledigheidstoets": TaskSpec(
-        tlv_forms.VolledigheidForm,
-        lambda item, user, d: tlv.volledigheid_record(aanvraag=_aanvraag(item), by=user, **d),
-        name="TlvVolledigheidstoets",
-    ),
-    "herstel": TaskSpec(
-        tlv_forms.ToelichtingForm,
-        lambda item, user, d: tlv.herstel_submit(aanvraag=_aanvraag(item), by=user, **d),
-        name="TlvHerstel",
-    ),
+    "indienen": _step(NoInputForm, tlv.aanvraag_submit, "TlvIndienen"),
+    "volledigheidstoets": _step(tlv_forms.VolledigheidForm, tlv.volledigheid_record, "TlvVolledigheidstoets"),
+    "herstel": _step(tlv_forms.ToelichtingForm, tlv.herstel_submit, "TlvHerstel"),
     **{
-        f"deskundigenadvies_{n}": TaskSpec(
+        f"deskundigenadvies_{n}": _step(
             tlv_forms.DeskundigenAdviesForm,
-            lambda item, user, d, n=n: tlv.deskundigenadvies_record(
-                aanvraag=_aanvraag(item), by=user, volgorde=n, **d
-            ),
-            name="TlvDeskundigenadvies",
+            tlv.deskundigenadvies_record,
+            "TlvDeskundigenadvies",
+            fixed={"volgorde": n},
         )
         for n in (1, 2)
     },
     **{
-        f"bto_review_{n}": TaskSpec(
-            tlv_forms.BtoReviewForm,
-            lambda item, user, d, n=n: tlv.bto_review_record(
-                aanvraag=_aanvraag(item), by=user, volgorde=n, **d
-            ),
-            name="TlvBtoReview",
+        f"bto_review_{n}": _step(
+            tlv_forms.BtoReviewForm, tlv.bto_review_record, "TlvBtoReview", fixed={"volgorde": n}
         )
         for n in (1, 2)
     },
-    "cva_advies": TaskSpec(
-        tlv_forms.CvaAdviesForm,
-        lambda item, user, d: tlv.cva_advies_record(aanvraag=_aanvraag(item), by=user, **d),
-        initial=_cva_initial,
-        name="TlvCvaAdvies",
-    ),
-    "cva_aanvulling": TaskSpec(
-        tlv_forms.ToelichtingForm,
-        lambda item, user, d: tlv.informatie_aanvullen(aanvraag=_aanvraag(item), by=user, **d),
-        name="TlvCvaAanvulling",
-    ),
-    "besluit": TaskSpec(
+    "cva_advies": _step(tlv_forms.CvaAdviesForm, tlv.cva_advies_record, "TlvCvaAdvies", initial=_cva_initial),
+    "cva_aanvulling": _step(tlv_forms.ToelichtingForm, tlv.informatie_aanvullen, "TlvCvaAanvulling"),
+    "besluit": _step(
         tlv_forms.BesluitForm,
-        lambda item, user, d: tlv.besluit_record(aanvraag=_aanvraag(item), by=user, **d),
+        tlv.besluit_record,
+        "TlvBesluit",
         form_kwargs=_special_schools,
         initial=_besluit_initial,
-        name="TlvBesluit",
     ),
     # Tasks after the besluit (no viewflow task of their own)
     "bekendmaken": TaskSpec(
@@ -104,40 +83,24 @@ TASKS: dict[str, TaskSpec] = {
         lambda item, user, d: bekendmaking.bekendmaking_record(aanvraag=_aanvraag(item), by=user),
         name="TlvBekendmaken",
     ),
-    "externe_zienswijze": TaskSpec(
-        tlv_forms.ZienswijzeForm,
-        lambda item, user, d: tlv_variants.zienswijze_record(aanvraag=_aanvraag(item), by=user, **d),
-        name="TlvExterneZienswijze",
+    "externe_zienswijze": _step(
+        tlv_forms.ZienswijzeForm, tlv_variants.zienswijze_record, "TlvExterneZienswijze"
     ),
-    "bezwaar_ontvankelijkheid": TaskSpec(
-        tlv_forms.OntvankelijkheidForm,
-        lambda item, user, d: bezwaar_services.ontvankelijkheid_record(
-            bezwaar=_open_bezwaar(item), by=user, **d
-        ),
-        name="BezwaarOntvankelijkheid",
+    "bezwaar_ontvankelijkheid": _bezwaar_step(
+        tlv_forms.OntvankelijkheidForm, bezwaar_services.ontvankelijkheid_record, "BezwaarOntvankelijkheid"
     ),
-    "bezwaar_hoorzitting": TaskSpec(
-        tlv_forms.HoorzittingForm,
-        lambda item, user, d: bezwaar_services.hoorzitting_record(bezwaar=_open_bezwaar(item), by=user, **d),
-        name="BezwaarHoorzitting",
+    "bezwaar_hoorzitting": _bezwaar_step(
+        tlv_forms.HoorzittingForm, bezwaar_services.hoorzitting_record, "BezwaarHoorzitting"
     ),
-    "bezwaar_advies": TaskSpec(
-        tlv_forms.AdviesForm,
-        lambda item, user, d: bezwaar_services.advies_record(bezwaar=_open_bezwaar(item), by=user, **d),
-        name="BezwaarAdvies",
-    ),
-    "bezwaar_beslissing": TaskSpec(
+    "bezwaar_advies": _bezwaar_step(tlv_forms.AdviesForm, bezwaar_services.advies_record, "BezwaarAdvies"),
+    "bezwaar_beslissing": _bezwaar_step(
         tlv_forms.BeslissingForm,
-        lambda item, user, d: bezwaar_services.beslissing_record(bezwaar=_open_bezwaar(item), by=user, **d),
+        bezwaar_services.beslissing_record,
+        "BezwaarBeslissing",
         form_kwargs=_special_schools,
-        name="BezwaarBeslissing",
     ),
     **{
-        node: TaskSpec(
-            tlv_forms.ReviewForm,
-            lambda item, user, d: tlv_lifecycle.review_complete(item=item, by=user, **d),
-            name="TlvEinddatumReview",
-        )
+        node: item_step(tlv_forms.ReviewForm, tlv_lifecycle.review_complete, "TlvEinddatumReview")
         for node in ("tlv_verlenging_review", "tlv_vso_vo_review")
     },
 }
