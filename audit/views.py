@@ -23,8 +23,8 @@ from cases import policies
 from cases.models import Leerling, School
 from cases.models.case import Route
 from cases.validators import PlausibleDate
-from cases.widgets import DateInput
 from reports import exports
+from workflows.widgets import DateInput
 
 
 class PeriodForm(forms.Form):

@@ -1,8 +1,9 @@
 """How a pupil's person numbers (BSN, onderwijsnummer) look to someone who may not see them in full.
 
 Who may see them in full is one rule, `cases.policies.may_see_bsn`; `cases.policies.person_number_for` applies
-it, and every surface goes through that: the pages (template filters in cases/templatetags/person_numbers.py),
-the admin (cases/admin_person_numbers.py), the AVG inzage export and the API serializers.
+it, and every surface goes through that: the pages (template filters in
+workflows/templatetags/person_numbers.py), the admin (cases/admin_person_numbers.py), the AVG inzage export
+and the API serializers.
 """
 
 from __future__ import annotations

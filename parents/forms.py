@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import policies
 from cases.models import Case, Consent, ConsentPurpose, Document, LeerlingGehoord, Ouder
-from cases.widgets import DateInput
+from workflows.widgets import DateInput
 
 DATE = DateInput()
 

@@ -30,8 +30,8 @@ from cases.models import Consent, Deadline, Document, Membership, Ontvanger, Oud
 from cases.services import consent as consent_services
 from cases.services import ouderportaal as portal
 from cases.services.ouders import ouder_language
-from cases.widgets import DateInput
 from parents.plain import plain_status
+from workflows.widgets import DateInput
 
 log = logging.getLogger("parents.portal")
 SESSION_KEY = "ouderportaal"

@@ -209,7 +209,7 @@ def make_page_form(route: str, request) -> forms.Form:
     """The creation form of a page: bound to a POST, pre-filled from the query string (e.g. ?leerling=12
     after "Nieuwe leerling"), with search pickers. A POST by a picker's "Zoeken" button only searches: the
     form comes back unbound, filled in with what was typed, and with the matches to choose from."""
-    from cases import pickers
+    from workflows import pickers
 
     data = request.POST if request.method == "POST" else None
     if data is not None and PICKER_SEARCH in data:

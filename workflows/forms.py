@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import DocumentKind, Leerling
 from cases.validators import BIRTH_NOT_BEFORE, PlausibleDate
-from cases.widgets import DateInput
+from workflows.widgets import DateInput
 
 DATE = DateInput()
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]

@@ -1,4 +1,4 @@
-// Pupil and school pickers (cases/pickers.py): turns the plain search field + result list into an ARIA
+// Pupil and school pickers (workflows/pickers.py): turns the plain search field + result list into an ARIA
 // combobox that searches as you type. Without JavaScript the "Zoeken" button reloads the form with the
 // matches as radio buttons; the server validates the chosen id either way.
 (function () {

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cases import pickers, policies
+from cases import policies
 from cases.errors import DomainError
 from cases.services.leerlingen import leerling_create
-from workflows import creation
+from workflows import creation, pickers
 from workflows.pupils.forms import LeerlingNieuwForm
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import NazorgCheckpoint, School
 from cases.models.schakel import SchakelSoort, SignaalBron
 from cases.validators import PlausibleDate
-from cases.widgets import DateInput
+from workflows.widgets import DateInput
 
 DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})

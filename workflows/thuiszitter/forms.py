@@ -9,7 +9,7 @@ from cases.models import School
 from cases.models.thuiszitter import AanbodSoort, LeerplichtActieSoort, ThuiszitterType
 from cases.models.zorgplicht import AanmeldingStatus
 from cases.validators import PlausibleDate
-from cases.widgets import DateInput
+from workflows.widgets import DateInput
 
 DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})

@@ -14,7 +14,7 @@ from cases.models import Deskundige, Leerling, Ouder, School
 from cases.models.tlv import CvaUitkomst, TlvCategorie, TlvSoort
 from cases.models.tlv_lifecycle import AdviesUitkomst, Beroep, Commissie, Indiener
 from cases.validators import PlausibleDate
-from cases.widgets import DateInput
+from workflows.widgets import DateInput
 
 DATE = DateInput()
 CLUSTERS = [("", "—"), (3, _("cluster 3")), (4, _("cluster 4"))]

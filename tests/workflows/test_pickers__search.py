@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases import pickers, policies
+from cases import policies
 from cases.models import Case, Leerling, School
+from workflows import pickers
 
 
 def _search(client, route, field, q):
