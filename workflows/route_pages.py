@@ -6,10 +6,14 @@ shows beyond this (its record's fields, its own forms) stays in that views.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from audit.services import log_read
 from cases import policies
@@ -18,36 +22,57 @@ from cases.models import WorkItem
 from cases.services import deadlines as deadline_services
 from workflows import actions, creation, listing, selectors
 
+CLOSED = "afgesloten"  # the closed state of every route record
+
+
+@dataclass(frozen=True)
+class ChoiceFilter:
+    """A list page's one choice filter: `?<param>=` filters `field`; its choices are `choices_name` in the
+    template."""
+
+    param: str
+    field: str
+    choices_name: str
+    choices: list
+
 
 def visible_records(request, model, *related: str):
     """The route records (one per case) of the cases this user may see, with what the page shows."""
     return model.objects.filter(case__in=policies.visible_cases(request.user)).select_related(*related)
 
 
-def list_page(request, qs, *, template: str, rows: str, filter_choices, extra: dict, **filters):
-    """A route's list page: `qs` filtered and paged by `list_context` (`filters`: closed_status,
-    filter_param, filter_field), its page of records as `rows` and the filter's choices as
-    `filter_choices` (name, choices), plus the route's own `extra` context."""
-    choices_name, choices = filter_choices
-    ctx = list_context(request, qs, filter_values=[value for value, _label in choices], **filters)
-    return render(request, template, {**ctx, rows: ctx["page"], choices_name: choices, **extra})
-
-
-def list_context(request, qs, *, closed_status, filter_param: str, filter_field: str, filter_values) -> dict:
-    """A route's list: open records only unless `alle=1`, one choice filter, search and pagination."""
+def list_page(request, route: str, qs, rows: str, choice_filter: ChoiceFilter, extra: dict):
+    """A route's list page (`<route>/list.html`): open records only unless `alle=1`, the choice filter,
+    search and pagination; the page of records is `rows` in the template, with the route's own `extra`."""
     alle = request.GET.get("alle") == "1"
     if not alle:
-        qs = qs.exclude(status=closed_status)
-    value = request.GET.get(filter_param, "")
-    if value in filter_values:
-        qs = qs.filter(**{filter_field: value})
+        qs = qs.exclude(status=CLOSED)
+    value = request.GET.get(choice_filter.param, "")
+    if value in {code for code, _label in choice_filter.choices}:
+        qs = qs.filter(**{choice_filter.field: value})
     q = request.GET.get("q", "").strip()
-    page, extra = listing.paginate(request, listing.search_cases(qs, q))
-    return {"page": page, "extra": extra, "q": q, filter_param: value, "alle": alle}
+    page, more = listing.paginate(request, listing.search_cases(qs, q))
+    context = {"page": page, "extra": more, "q": q, choice_filter.param: value, "alle": alle, rows: page}
+    return render(
+        request, f"{route}/list.html", {**context, choice_filter.choices_name: choice_filter.choices, **extra}
+    )
 
 
-def new_case_page(request, route: str, *, template: str, success: str, detail_url: str):
-    """Open a case on `route` through workflows/creation.py (the API's path too); `success` has %(ref)s."""
+def new_case_view(route: str, success):
+    """The view of a route's "new" page (`new_case_page`), for its URL; `success` is a lazy message."""
+
+    @login_required
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request):
+        return new_case_page(request, route, success)
+
+    view.__name__ = view.__qualname__ = f"{route}_new"
+    return view
+
+
+def new_case_page(request, route: str, success: str):
+    """Open a case on `route` through workflows/creation.py (the API's path too) from `<route>/new.html`;
+    `success` has %(ref)s; then the case's page `<route>_detail`."""
     if not creation.CREATION[route].allowed(request.user):
         raise PermissionDenied
     form = creation.make_page_form(route, request)
@@ -58,8 +83,8 @@ def new_case_page(request, route: str, *, template: str, success: str, detail_ur
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
             messages.success(request, success % {"ref": record.case.reference})
-            return redirect(detail_url, record.case_id)
-    return render(request, template, {"form": form})
+            return redirect(f"{route}_detail", record.case_id)
+    return render(request, f"{route}/new.html", {"form": form})
 
 
 def route_case_or_404(request, pk, route: str):
@@ -70,14 +95,14 @@ def route_case_or_404(request, pk, route: str):
     return case
 
 
-def record_page(request, pk, route: str, qs, *, template: str, record: str, what: str, extra) -> object:
-    """A route's case page: the case (404 unless visible), its route record from `qs` as `record`, what
-    every case page shows (`case_page_context`, the read logged as `what`) and `extra(record)`."""
+def record_page(request, pk, route: str, qs, record: str, what: str, extra):
+    """A route's case page (`<route>/detail.html`): the case (404 unless visible), its route record from `qs`
+    as `record`, what every case page shows (`case_page_context`, the read logged as `what`) and
+    `extra(record)`."""
     case = route_case_or_404(request, pk, route)
     obj = qs.get(case=case)
-    return render(
-        request, template, {**case_page_context(request, case, what=what), record: obj, **extra(obj)}
-    )
+    context = {**case_page_context(request, case, what=what), record: obj, **extra(obj)}
+    return render(request, f"{route}/detail.html", context)
 
 
 def case_page_context(request, case, *, what: str) -> dict:

@@ -32,6 +32,7 @@ from cases.models import (
     TlvStatus,
     WorkItem,
 )
+from cases.models.case import Route
 from cases.models.tlv_lifecycle import (
     BESLISBAAR,
     BEZWAAR_OPEN,
@@ -81,10 +82,9 @@ CONDITION_MESSAGES = {
 
 
 _record = routes.RouteRecord(
-    Bezwaar, condition_messages=CONDITION_MESSAGES, related=("aanvraag", "bekendmaking")
+    Bezwaar, Route.TLV, condition_messages=CONDITION_MESSAGES, related=("aanvraag", "bekendmaking")
 )
-_lock = _record.lock
-_transition = _record.transition
+_lock, _transition = _record.lock, _record.transition
 
 
 def _task(bezwaar: Bezwaar, node: str, *, by) -> WorkItem:
@@ -370,8 +370,7 @@ def ontvankelijkheid_record(
     motivering: str = "",
     commissie: str = "",
 ) -> Bezwaar:
-    with refusals_logged(case=bezwaar.case, action="ontvankelijkheid bezwaar", by=by), transaction.atomic():
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="ontvankelijkheid bezwaar", by=by) as b:
         item = open_item(b, "bezwaar_ontvankelijkheid", by)
         motivering = (motivering or "").strip()
         if ontvankelijk:
@@ -420,8 +419,7 @@ def ontvankelijkheid_record(
 
 def hoorzitting_record(*, bezwaar: Bezwaar, by, op: dt.date, verslag: str) -> Bezwaar:
     plausible_date(op, field="op", label="Datum hoorzitting", not_after=years_ahead(1))
-    with refusals_logged(case=bezwaar.case, action="hoorzitting", by=by), transaction.atomic():
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="hoorzitting", by=by) as b:
         item = open_item(b, "bezwaar_hoorzitting", by)
         if op is None or op > clock.today():
             raise ValidationFailed("Vul de datum van de gehouden hoorzitting in.", field="op")
@@ -437,8 +435,7 @@ def hoorzitting_record(*, bezwaar: Bezwaar, by, op: dt.date, verslag: str) -> Be
 
 def advies_record(*, bezwaar: Bezwaar, by, uitkomst: str, tekst: str, op: dt.date) -> Bezwaar:
     plausible_date(op, field="op", label="Datum advies", not_after=years_ahead(1))
-    with refusals_logged(case=bezwaar.case, action="advies commissie", by=by), transaction.atomic():
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="advies commissie", by=by) as b:
         item = open_item(b, "bezwaar_advies", by)
         if uitkomst not in AdviesUitkomst.values:
             raise ValidationFailed("Kies het advies van de commissie.", field="uitkomst")
@@ -479,8 +476,7 @@ def beslissing_record(
     plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(20))
     from cases.services.tlv import _validate_soort, validate_duration
 
-    with refusals_logged(case=bezwaar.case, action="beslissing op bezwaar", by=by), transaction.atomic():
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="beslissing op bezwaar", by=by) as b:
         if b.status not in BESLISBAAR:
             raise TransitionNotAllowed(
                 f"Er kan niet (meer) worden beslist (status '{b.get_status_display()}').",
@@ -629,11 +625,7 @@ def _send_beslissing(b: Bezwaar, *, by, besluit) -> None:
 
 def verdaging_record(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
     """Awb 7:10 lid 3: once, by 6 weeks, with written notice to the indiener (recorded on the timeline)."""
-    with (
-        refusals_logged(case=bezwaar.case, action="beslistermijn bezwaar verdagen", by=by),
-        transaction.atomic(),
-    ):
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="beslistermijn bezwaar verdagen", by=by) as b:
         if not b.is_open:
             raise TransitionNotAllowed("Op dit bezwaar is al beslist.", code="bezwaar-afgerond")
         if not policies.can(by, "bezwaar.extend", b):
@@ -655,8 +647,7 @@ def verdaging_record(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
 
 
 def bezwaar_intrekken(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
-    with refusals_logged(case=bezwaar.case, action="bezwaar ingetrokken", by=by), transaction.atomic():
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="bezwaar ingetrokken", by=by) as b:
         if not reason or not reason.strip():
             raise ValidationFailed("Leg vast hoe en wanneer het bezwaar is ingetrokken.", field="reason")
         _transition(b, "intrekken", by=by, reden=reason.strip(), reason=reason.strip())
@@ -676,8 +667,7 @@ def bezwaar_intrekken(*, bezwaar: Bezwaar, by, reason: str) -> Bezwaar:
 
 def beroep_record(*, bezwaar: Bezwaar, by, ingesteld_op: dt.date, rechtbank: str) -> Beroep:
     plausible_date(ingesteld_op, field="ingesteld_op", label="Beroep ingesteld op", not_after=years_ahead(1))
-    with refusals_logged(case=bezwaar.case, action="beroep vastleggen", by=by), transaction.atomic():
-        b = _lock(bezwaar)
+    with _record.step(bezwaar, action="beroep vastleggen", by=by) as b:
         if not policies.can(by, "bezwaar.handle", b):
             raise NotPermitted("Alleen de consulent legt een beroep vast.")
         if b.status not in (BezwaarStatus.GEGROND, BezwaarStatus.ONGEGROND, BezwaarStatus.NIET_ONTVANKELIJK):

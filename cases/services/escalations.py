@@ -13,7 +13,7 @@ from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import CaseEvent, Deadline, WorkItem
 from cases.roles import Role
 from cases.services.common import record_event, refusals_logged
-from cases.services.workitems import lock, workitem_close, workitem_create
+from cases.services.workitems import lock, workitem_close, workitem_once
 from cases.texts import Text
 from notifications.models import Notification
 from notifications.services import notify
@@ -92,13 +92,8 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
     else:
         targets = [(role, None, None) for role in roles]
     for role, school, gemeente in targets:
-        key = f"deadline:{deadline.pk}:breach:{role}"
-        existing = WorkItem.objects.filter(idempotency_key=key).first()
-        if existing:
-            items.append(existing)
-            continue
         items.append(
-            workitem_create(
+            workitem_once(
                 case=case,
                 kind=WorkItem.Kind.ESCALATION,
                 node=f"escalatie_{deadline.kind}",
@@ -112,7 +107,7 @@ def term_breach(*, deadline: Deadline, by) -> list[WorkItem]:
                     f"De {deadline.label} van {case.reference} is verstreken. {deadline.explanation} "
                     "Leg vast welke actie u neemt."
                 ),
-                idempotency_key=key,
+                idempotency_key=f"deadline:{deadline.pk}:breach:{role}",
                 by=by,
             )
         )

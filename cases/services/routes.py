@@ -6,6 +6,7 @@ finishing it, case references."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
@@ -16,7 +17,14 @@ from cases import clock
 from cases.errors import Conflict, ValidationFailed
 from cases.models import Case, ReferenceCounter, Swv, WorkItem
 from cases.roles import Role
-from cases.services.common import _emit, apply_transition, history_reason, record_event, save_with_history
+from cases.services.common import (
+    _emit,
+    apply_transition,
+    history_reason,
+    record_event,
+    refusals_logged,
+    save_with_history,
+)
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from workflows import engine
 
@@ -25,10 +33,37 @@ class RouteRecord:
     """A route's own record (the screening, the schakeltraject, the thuiszittermelding, ...): how its services
     lock it and move it through its states. A route makes one with its model and its condition messages."""
 
-    def __init__(self, model, *, condition_messages: dict[str, str], related: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        model,
+        route: str,
+        *,
+        condition_messages: dict[str, str],
+        related: tuple[str, ...] = (),
+        one_open: tuple[str, str, str] | None = None,
+    ):
         self.model = model
+        self.route = route
         self.condition_messages = condition_messages
         self.related = ("case", "case__swv", "case__school", "case__leerling", *related)
+        self.one_open = one_open  # (closed status, what, refusal code): one open record per pupil
+
+    def start_case(self, *, leerling, school, by, reason: str, swv_id=None) -> Case:
+        """Open a case on this route (`start_case`), refused while the pupil has an open one (`one_open`)."""
+        check = None
+        if self.one_open is not None:
+            closed, what, code = self.one_open
+            open_records = self.model.objects.filter(case__leerling=leerling).exclude(status=closed)
+            check = refuse_second(open_records, what=what, code=code)
+        return start_case(
+            route=self.route,
+            leerling=leerling,
+            school=school,
+            by=by,
+            reason=reason,
+            swv_id=swv_id,
+            check=check,
+        )
 
     def lock(self, record):
         """The record again, locked (not its case) for the rest of the transaction."""
@@ -40,6 +75,13 @@ class RouteRecord:
         return apply_transition(
             record, name, by=by, reason=reason, condition_messages=self.condition_messages, **kwargs
         )
+
+    @contextmanager
+    def step(self, record, *, action: str, by):
+        """One step on the record: a refusal is logged on the case's timeline (after the rollback) as
+        `action`, the step runs in one transaction, and the record is locked for it (yielded)."""
+        with refusals_logged(case=record.case, action=action, by=by), transaction.atomic():
+            yield self.lock(record)
 
     @staticmethod
     def open_item(record, node: str, by) -> WorkItem:
@@ -112,6 +154,12 @@ def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
     case.save()
     _emit("case.created", case, {"route": route})  # webhooks
     return case
+
+
+def require_status(record, status: str, message: str) -> None:
+    """Refuse a step in another state than `status`; `message` names the current state as {status}."""
+    if record.status != status:
+        raise Conflict(message.format(status=record.get_status_display()), code="transition-not-allowed")
 
 
 def refuse_second(open_records, *, what: str, code: str) -> Callable[[], None]:
@@ -187,3 +235,9 @@ def task_item(*, case, task, node: str, node_roles: dict, school=None, **fields)
         by=engine.current_actor(),
         **fields,
     )
+
+
+def follow_up_refused(case, by, action: str, summary: str, exc) -> None:
+    """A follow-up another route should have opened from this case, refused (`exc`, a DomainError): a note
+    on this case's timeline, not retried."""
+    record_event(case=case, kind="note", actor=by, action=action, summary=summary, reason=str(exc.message))

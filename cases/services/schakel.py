@@ -33,7 +33,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close
 from cases.services.common import record_event, refusals_logged, save_with_history
-from cases.services.workitems import cancel_open_items, workitem_close, workitem_create
+from cases.services.workitems import cancel_open_items, workitem_close, workitem_once
 from cases.validators import plausible_date, years_ahead
 
 log = logging.getLogger("cases.services")
@@ -50,12 +50,13 @@ CONDITION_MESSAGES = {
 
 
 _record = routes.RouteRecord(
-    Schakeltraject, condition_messages=CONDITION_MESSAGES, related=("ontvangende_school",)
+    Schakeltraject,
+    Route.SCHAKEL,
+    condition_messages=CONDITION_MESSAGES,
+    related=("ontvangende_school",),
+    one_open=(SchakelStatus.AFGESLOTEN, "een schakeltraject", "traject-bestaat"),
 )
-_lock = _record.lock
-_transition = _record.transition
-_open_item = _record.open_item
-_finish = routes.finish
+_lock, _transition, _open_item, _finish = _record.lock, _record.transition, _record.open_item, routes.finish
 
 
 def active_tlv_for(leerling: Leerling, today: dt.date | None = None) -> Tlv | None:
@@ -104,17 +105,8 @@ def signaal_create(
     if ontvangende_school is not None and ontvangende_school.pk == huidige_school.pk:
         raise ValidationFailed("De ontvangende school is de huidige school.", field="ontvangende_school")
     with transaction.atomic():
-        existing = Schakeltraject.objects.filter(case__leerling=leerling).exclude(
-            status=SchakelStatus.AFGESLOTEN
-        )
-        case = routes.start_case(
-            route=Route.SCHAKEL,
-            leerling=leerling,
-            school=huidige_school,
-            by=by,
-            reason="schakelsignaal",
-            swv_id=leerling.swv_id,
-            check=routes.refuse_second(existing, what="een schakeltraject", code="traject-bestaat"),
+        case = _record.start_case(
+            leerling=leerling, school=huidige_school, by=by, reason="schakelsignaal", swv_id=leerling.swv_id
         )
         t = Schakeltraject(
             case=case,
@@ -163,14 +155,8 @@ def signaal_from_tlv_review(*, tlv: Tlv, by) -> Schakeltraject | None:
             )
     except DomainError as exc:
         log.warning("no schakel signal for TLV %s: %s", tlv.pk, exc.code)
-        record_event(
-            case=tlv.case,
-            kind="note",
-            actor=by,
-            action="schakelsignaal_mislukt",
-            summary="Geen schakelsignaal geopend bij de heroriëntatie VSO → VO",
-            reason=str(exc.message),
-        )
+        summary = "Geen schakelsignaal geopend bij de heroriëntatie VSO → VO"
+        routes.follow_up_refused(tlv.case, by, "schakelsignaal_mislukt", summary, exc)
         return None
 
 
@@ -186,8 +172,7 @@ def overleg_record(
     ontvangende_school: School | None,
     afspraken: str = "",
 ) -> Schakeloverleg:
-    with refusals_logged(case=traject.case, action="schakeloverleg", by=by), transaction.atomic():
-        t = _lock(traject)
+    with _record.step(traject, action="schakeloverleg", by=by) as t:
         item = _open_item(t, "schakeloverleg", by)
         plausible_date(datum, field="datum", label="Datum schakeloverleg", born=t.case.leerling.geboortedatum)
         if datum > clock.today():
@@ -224,8 +209,7 @@ def overleg_record(
 def plan_record(
     *, traject: Schakeltraject, by, plan: str, extra_begeleiding: str, proef_start: dt.date
 ) -> Schakeltraject:
-    with refusals_logged(case=traject.case, action="schakelplan", by=by), transaction.atomic():
-        t = _lock(traject)
+    with _record.step(traject, action="schakelplan", by=by) as t:
         item = _open_item(t, "schakelplan", by)
         plausible_date(proef_start, field="proef_start", label="Proefplaatsing", not_after=years_ahead(1))
         if not plan or not plan.strip():
@@ -265,11 +249,11 @@ def besluit_record(*, traject: Schakeltraject, by, besluit: str, motivering: str
         t = _lock(traject)
         if not policies.can(by, "schakel.decide", t):
             raise NotPermitted("Alleen de consulent van het samenwerkingsverband besluit over de overstap.")
-        if t.status != SchakelStatus.PROEFPLAATSING:
-            raise Conflict(
-                f"Een besluit volgt op de proefplaatsing, niet in status '{t.get_status_display()}'.",
-                code="transition-not-allowed",
-            )
+        routes.require_status(
+            t,
+            SchakelStatus.PROEFPLAATSING,
+            "Een besluit volgt op de proefplaatsing, niet in status '{status}'.",
+        )
         if not motivering or not motivering.strip():
             raise ValidationFailed("Motiveer het besluit.", field="motivering")
         motivering = motivering.strip()
@@ -416,12 +400,8 @@ def on_signal_warning(*, deadline, by) -> list[WorkItem]:
     t = Schakeltraject.objects.select_related("case", "ontvangende_school").get(case=deadline.case)
     if t.status != SchakelStatus.NAZORG or t.checkpoints.filter(maanden=maanden).exists():
         return []
-    key = f"deadline:{deadline.pk}:nazorg"
-    existing = WorkItem.objects.filter(idempotency_key=key).first()
-    if existing:
-        return [existing]
     return [
-        workitem_create(
+        workitem_once(
             case=t.case,
             node=NAZORG_NODES[maanden],
             title=f"Nazorg na {maanden} maanden: hoe gaat het met de leerling?",
@@ -430,7 +410,7 @@ def on_signal_warning(*, deadline, by) -> list[WorkItem]:
             due_at=clock.end_of_day(deadline.due_on + dt.timedelta(weeks=2)),
             instructions=f"{t.case.leerling} is op {t.besluit_op:%d-%m-%Y} definitief geplaatst. "
             "Leg vast hoe het gaat.",
-            idempotency_key=key,
+            idempotency_key=f"deadline:{deadline.pk}:nazorg",
             by=by,
         )
     ]

@@ -38,7 +38,7 @@ from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close
 from cases.services.common import record_event, refusals_logged, save_with_history
-from cases.services.workitems import take_for_completion, workitem_close, workitem_create
+from cases.services.workitems import take_for_completion, workitem_close, workitem_once
 from cases.terms import term_for
 from cases.validators import plausible_date, years_ahead
 
@@ -53,11 +53,13 @@ CONDITION_MESSAGES = {
 }
 
 
-_record = routes.RouteRecord(ZorgOnderwijsScreening, condition_messages=CONDITION_MESSAGES)
-_lock = _record.lock
-_transition = _record.transition
-_open_item = _record.open_item
-_finish = routes.finish
+_record = routes.RouteRecord(
+    ZorgOnderwijsScreening,
+    Route.SCREENING,
+    condition_messages=CONDITION_MESSAGES,
+    one_open=(ScreeningStatus.AFGESLOTEN, "een screening", "screening-bestaat"),
+)
+_lock, _transition, _open_item, _finish = _record.lock, _record.transition, _record.open_item, routes.finish
 
 
 def school_soorten(swv) -> list[str]:
@@ -107,17 +109,7 @@ def aanmelding_create(
     today = clock.today()
     toestemming = consent_services.consent_require(leerling=leerling, purpose=ConsentPurpose.SCREENING)
     with transaction.atomic():
-        open_one = ZorgOnderwijsScreening.objects.filter(case__leerling=leerling).exclude(
-            status=ScreeningStatus.AFGESLOTEN
-        )
-        case = routes.start_case(
-            route=Route.SCREENING,
-            leerling=leerling,
-            school=school,
-            by=by,
-            reason="aangemeld voor screening",
-            check=routes.refuse_second(open_one, what="een screening", code="screening-bestaat"),
-        )
+        case = _record.start_case(leerling=leerling, school=school, by=by, reason="aangemeld voor screening")
         s = ZorgOnderwijsScreening(
             case=case,
             vorige=vorige,
@@ -158,13 +150,10 @@ def advies_record(
     herscreening_op: dt.date | None = None,
 ) -> ZorgOnderwijsScreening:
     plausible_date(herscreening_op, field="herscreening_op", label="Herscreening", not_after=years_ahead(5))
-    with refusals_logged(case=screening.case, action="screeningsadvies", by=by), transaction.atomic():
-        s = _lock(screening)
-        if s.status != ScreeningStatus.AANGEMELD:
-            raise Conflict(
-                f"Het advies is al vastgelegd (status '{s.get_status_display()}').",
-                code="transition-not-allowed",
-            )
+    with _record.step(screening, action="screeningsadvies", by=by) as s:
+        routes.require_status(
+            s, ScreeningStatus.AANGEMELD, "Het advies is al vastgelegd (status '{status}')."
+        )
         item = _open_item(s, "screening", by)
         if not deelnemers or not deelnemers.strip():
             raise ValidationFailed("Noem de deelnemers van het screeningsteam.", field="deelnemers")
@@ -207,11 +196,7 @@ def informeren_record(
 ) -> ZorgOnderwijsScreening:
     plausible_date(ouders_op, field="ouders_op", label="Ouders geïnformeerd op", not_after=years_ahead(1))
     plausible_date(bestuur_op, field="bestuur_op", label="Bestuur geïnformeerd op", not_after=years_ahead(1))
-    with (
-        refusals_logged(case=screening.case, action="ouders en bestuur informeren", by=by),
-        transaction.atomic(),
-    ):
-        s = _lock(screening)
+    with _record.step(screening, action="ouders en bestuur informeren", by=by) as s:
         item = _open_item(s, "informeren", by)
         today = clock.today()
         for name, day in (("ouders_op", ouders_op), ("bestuur_op", bestuur_op)):
@@ -240,8 +225,7 @@ def plaatsing_record(
     afwijking_motivering: str = "",
 ) -> ZorgOnderwijsScreening:
     """The school's placement decision, weighing the advice; a deviation must be motivated."""
-    with refusals_logged(case=screening.case, action="plaatsingsbesluit", by=by), transaction.atomic():
-        s = _lock(screening)
+    with _record.step(screening, action="plaatsingsbesluit", by=by) as s:
         if not s.advies:
             raise ValidationFailed(
                 CONDITION_MESSAGES["heeft_advies"], code="plaatsing-voor-advies", field="plaatsing"
@@ -306,13 +290,9 @@ def _herscreening_start(s: ZorgOnderwijsScreening, *, by):
 def on_signal_warning(*, deadline, by) -> list[WorkItem]:
     """The re-screen day: a task for the screeningsteam (idempotent per deadline)."""
     case = deadline.case
-    key = f"deadline:{deadline.pk}:herscreening"
-    existing = WorkItem.objects.filter(idempotency_key=key).first()
-    if existing:
-        return [existing]
     s = ZorgOnderwijsScreening.objects.get(case=case)
     return [
-        workitem_create(
+        workitem_once(
             case=case,
             node=HERSCREENING_NODE,
             title="Herscreening zorg naar onderwijs",
@@ -323,7 +303,7 @@ def on_signal_warning(*, deadline, by) -> list[WorkItem]:
                 "Bekijk met de school en de ouders of het kind (meer) onderwijs kan volgen en meld het "
                 "opnieuw aan voor screening, of leg vast waarom niet."
             ),
-            idempotency_key=key,
+            idempotency_key=f"deadline:{deadline.pk}:herscreening",
             by=by,
         )
     ]

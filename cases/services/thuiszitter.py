@@ -73,11 +73,8 @@ CONDITION_MESSAGES = {
 }
 
 
-_record = routes.RouteRecord(ThuiszitterMelding, condition_messages=CONDITION_MESSAGES)
-_lock = _record.lock
-_transition = _record.transition
-_open_item = _record.open_item
-_finish = routes.finish
+_record = routes.RouteRecord(ThuiszitterMelding, Route.THUISZITTER, condition_messages=CONDITION_MESSAGES)
+_lock, _transition, _open_item, _finish = _record.lock, _record.transition, _record.open_item, routes.finish
 
 
 def _ladder_start(case, eerste_verzuimdag: dt.date, *, by) -> None:
@@ -189,13 +186,8 @@ def melding_create(
         else:
             error = None
         if error is None:
-            case = routes.open_case(
-                swv=swv,
-                leerling=leerling,
-                school=school,
-                route=Route.THUISZITTER,
-                by=by,
-                reason="thuiszitter gemeld",
+            case = _record.start_case(
+                leerling=leerling, school=school, by=by, reason="thuiszitter gemeld", swv_id=swv.pk
             )
             melding = ThuiszitterMelding(
                 case=case,
@@ -245,8 +237,7 @@ def registratie_record(
     nieuwkomer: bool = False,
     verhuisleerling: bool = False,
 ) -> ThuiszitterMelding:
-    with refusals_logged(case=melding.case, action="registreren", by=by), transaction.atomic():
-        m = _lock(melding)
+    with _record.step(melding, action="registreren", by=by) as m:
         item = _open_item(m, "registratie", by)
         if type not in ThuiszitterType.values:
             raise ValidationFailed("Kies de soort verzuim.", field="type")
@@ -275,8 +266,7 @@ def registratie_record(
 
 
 def plan_record(*, melding: ThuiszitterMelding, by, eigenaar: School | None, inhoud: str) -> PlanVanAanpak:
-    with refusals_logged(case=melding.case, action="plan van aanpak", by=by), transaction.atomic():
-        m = _lock(melding)
+    with _record.step(melding, action="plan van aanpak", by=by) as m:
         if m.status != ThuiszitterStatus.GEREGISTREERD:
             raise Conflict(
                 f"Een plan van aanpak hoort bij een geregistreerde melding, niet in status "
@@ -319,8 +309,7 @@ def casusoverleg_record(
     voorzitter_organisatie: str = "",
     afspraken: list[dict] | None = None,
 ) -> Casusoverleg:
-    with refusals_logged(case=melding.case, action="casusoverleg", by=by), transaction.atomic():
-        m = _lock(melding)
+    with _record.step(melding, action="casusoverleg", by=by) as m:
         if m.status != ThuiszitterStatus.PLAN_VAN_AANPAK:
             raise Conflict(
                 f"Een casusoverleg wordt vastgelegd na het plan van aanpak, niet in status "
@@ -427,13 +416,12 @@ def aanbod_record(
     startdatum: dt.date,
     school: School | None = None,
 ) -> PassendAanbod:
-    with refusals_logged(case=melding.case, action="passend aanbod", by=by), transaction.atomic():
-        m = _lock(melding)
-        if m.status != ThuiszitterStatus.CASUSOVERLEG:
-            raise Conflict(
-                f"Een passend aanbod volgt op het casusoverleg, niet in status '{m.get_status_display()}'.",
-                code="transition-not-allowed",
-            )
+    with _record.step(melding, action="passend aanbod", by=by) as m:
+        routes.require_status(
+            m,
+            ThuiszitterStatus.CASUSOVERLEG,
+            "Een passend aanbod volgt op het casusoverleg, niet in status '{status}'.",
+        )
         item = _open_item(m, "passend_aanbod", by)
         plausible_date(startdatum, field="startdatum", label="Startdatum", not_after=years_ahead(1))
         if soort not in AanbodSoort.values:
@@ -465,8 +453,7 @@ def aanbod_record(
 def terugkeer_record(
     *, melding: ThuiszitterMelding, by, terugkeer_op: dt.date, toelichting: str = ""
 ) -> ThuiszitterMelding:
-    with refusals_logged(case=melding.case, action="terugkeer", by=by), transaction.atomic():
-        m = _lock(melding)
+    with _record.step(melding, action="terugkeer", by=by) as m:
         item = _open_item(m, "terugkeer", by)
         plausible_date(terugkeer_op, field="terugkeer_op", label="Terugkeer", born=_born(m.case.leerling))
         if terugkeer_op > clock.today():
@@ -489,8 +476,7 @@ def terugkeer_record(
 
 
 def afsluiten(*, melding: ThuiszitterMelding, by, toelichting: str) -> ThuiszitterMelding:
-    with refusals_logged(case=melding.case, action="afsluiten", by=by), transaction.atomic():
-        m = _lock(melding)
+    with _record.step(melding, action="afsluiten", by=by) as m:
         if not toelichting or not toelichting.strip():
             raise ValidationFailed("Beschrijf hoe het met de leerling gaat.", field="toelichting")
         if (
@@ -517,8 +503,7 @@ def heropenen(
     *, melding: ThuiszitterMelding, by, eerste_verzuimdag: dt.date, reason: str
 ) -> ThuiszitterMelding:
     """The pupil drops out again: same case, same record, a new period at home and a new process."""
-    with refusals_logged(case=melding.case, action="heropenen", by=by), transaction.atomic():
-        m = _lock(melding)
+    with _record.step(melding, action="heropenen", by=by) as m:
         if not reason or not reason.strip():
             raise ValidationFailed("Geef een reden voor het heropenen.", field="reason")
         today = clock.today()

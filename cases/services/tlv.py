@@ -76,11 +76,8 @@ CONDITION_MESSAGES = {
 }
 
 
-_record = routes.RouteRecord(TlvAanvraag, condition_messages=CONDITION_MESSAGES)
-_lock = _record.lock
-_transition = _record.transition
-_open_item = _record.open_item
-_finish = routes.finish
+_record = routes.RouteRecord(TlvAanvraag, Route.TLV, condition_messages=CONDITION_MESSAGES)
+_lock, _transition, _open_item, _finish = _record.lock, _record.transition, _record.open_item, routes.finish
 
 
 def required_documents(swv: Swv) -> list[str]:
@@ -237,9 +234,7 @@ def aanvraag_create(
         raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
     tlv_variants.check_create(leerling=leerling, school=school, gevraagde_soort=gevraagde_soort)
     with transaction.atomic():
-        case = routes.start_case(
-            route=Route.TLV, leerling=leerling, school=school, by=by, reason="aanvraag aangemaakt"
-        )
+        case = _record.start_case(leerling=leerling, school=school, by=by, reason="aanvraag aangemaakt")
         aanvraag = TlvAanvraag(
             case=case,
             gevraagde_soort=gevraagde_soort,
@@ -259,8 +254,7 @@ def aanvraag_create(
 
 
 def aanvraag_update(*, aanvraag: TlvAanvraag, by, **fields) -> TlvAanvraag:
-    with refusals_logged(case=aanvraag.case, action="aanvraag wijzigen", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="aanvraag wijzigen", by=by) as a:
         if a.status != TlvStatus.CONCEPT:
             raise Conflict("Een ingediende aanvraag kan niet meer worden gewijzigd.")
         if not policies.can(by, "tlv.submit", a):
@@ -272,8 +266,7 @@ def aanvraag_update(*, aanvraag: TlvAanvraag, by, **fields) -> TlvAanvraag:
 
 
 def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
-    with refusals_logged(case=aanvraag.case, action="indienen", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="indienen", by=by) as a:
         item = _open_item(a, "indienen", by)
         missing = missing_documents(a)
         if missing:
@@ -307,8 +300,7 @@ def volledigheid_record(
     plausible_date(
         hersteltermijn_tot, field="hersteltermijn_tot", label="Hersteltermijn", not_after=years_ahead(1)
     )
-    with refusals_logged(case=aanvraag.case, action="volledigheidstoets", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="volledigheidstoets", by=by) as a:
         item = _open_item(a, "volledigheidstoets", by)
         today = clock.today()
         if volledig:
@@ -380,8 +372,7 @@ def volledigheid_record(
 
 def herstel_submit(*, aanvraag: TlvAanvraag, by, toelichting: str = "") -> TlvAanvraag:
     """The school has added the missing items; the consulent checks again (state stays onvolledig)."""
-    with refusals_logged(case=aanvraag.case, action="dossier aanvullen", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="dossier aanvullen", by=by) as a:
         if a.status != TlvStatus.ONVOLLEDIG:
             raise Conflict("Deze aanvraag wacht niet op aanvulling.", code="transition-not-allowed")
         item = _open_item(a, "herstel", by)
@@ -406,11 +397,7 @@ def herstel_submit(*, aanvraag: TlvAanvraag, by, toelichting: str = "") -> TlvAa
 
 
 def buiten_behandeling_stellen(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
-    with (
-        refusals_logged(case=aanvraag.case, action="buiten behandeling stellen", by=by),
-        transaction.atomic(),
-    ):
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="buiten behandeling stellen", by=by) as a:
         if not reason.strip():
             raise ValidationFailed("Geef een reden.", field="reason")
         _transition(a, "buiten_behandeling_stellen", by=by, reason=reason)
@@ -419,8 +406,7 @@ def buiten_behandeling_stellen(*, aanvraag: TlvAanvraag, by, reason: str) -> Tlv
 
 
 def aanvraag_withdraw(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
-    with refusals_logged(case=aanvraag.case, action="intrekken", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="intrekken", by=by) as a:
         if not reason.strip():
             raise ValidationFailed("Geef een reden voor het intrekken.", field="reason")
         _transition(a, "intrekken", by=by, reden=reason, reason=reason)
@@ -442,8 +428,7 @@ def _close_case(a: TlvAanvraag, *, by, reason: str) -> None:
 
 def verdaging_record(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
     """Verdaging of the beslistermijn (Awb 4:14): once, with a reason, by the beslisser or consulent."""
-    with refusals_logged(case=aanvraag.case, action="verdagen", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="verdagen", by=by) as a:
         if not (policies.can(by, "tlv.decide", a) or policies.can(by, "tlv.check", a)):
             raise NotPermitted("Alleen de beslisser of de consulent kan de beslistermijn verdagen.")
         termijn = deadline_services.running(a.case, BESLISTERMIJN)
@@ -511,11 +496,9 @@ def deskundigenadvies_record(
         transaction.atomic(),
     ):
         a = _lock(aanvraag)
-        if a.status != TlvStatus.DESKUNDIGENADVIES:
-            raise Conflict(
-                f"Er wordt geen deskundigenadvies gevraagd in status '{a.get_status_display()}'.",
-                code="transition-not-allowed",
-            )
+        routes.require_status(
+            a, TlvStatus.DESKUNDIGENADVIES, "Er wordt geen deskundigenadvies gevraagd in status '{status}'."
+        )
         item = _open_item(a, node, by)
         deskundige = check_deskundige_may_advise(aanvraag=a, user=by, node=node)
         # a deskundigenonderzoek (or the TLV aanvraag itself) whose consent was withdrawn stops here
@@ -620,8 +603,7 @@ def cva_advies_record(
     """The CvA/BTO's advice. "Meer informatie" carries a term for the answer (`antwoord_tot`, else the SWV's
     antwoordtermijn, default 2 weeks): the beslistermijn stands still from the next day until the answer
     arrives or that term runs out (Awb 4:15 lid 1 a)."""
-    with refusals_logged(case=aanvraag.case, action="advies CvA/BTO", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="advies CvA/BTO", by=by) as a:
         item = _open_item(a, "cva_advies", by)
         now = clock.now()
         if uitkomst == CvaUitkomst.MEER_INFORMATIE:
@@ -698,8 +680,7 @@ def cva_advies_record(
 
 
 def informatie_aanvullen(*, aanvraag: TlvAanvraag, by, toelichting: str) -> TlvAanvraag:
-    with refusals_logged(case=aanvraag.case, action="informatie aanvullen", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="informatie aanvullen", by=by) as a:
         item = _open_item(a, "cva_aanvulling", by)
         if not toelichting.strip():
             raise ValidationFailed("Beschrijf de aangevulde informatie.", field="toelichting")
@@ -798,13 +779,10 @@ def besluit_record(
 ) -> TlvAanvraag:
     plausible_date(ingangsdatum, field="ingangsdatum", label="Ingangsdatum", not_after=years_ahead(2))
     plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(20))
-    with refusals_logged(case=aanvraag.case, action="besluit", by=by), transaction.atomic():
-        a = _lock(aanvraag)
-        if a.status != TlvStatus.CVA_ADVIES:
-            raise Conflict(
-                f"Er kan geen besluit worden genomen in status '{a.get_status_display()}'.",
-                code="transition-not-allowed",
-            )
+    with _record.step(aanvraag, action="besluit", by=by) as a:
+        routes.require_status(
+            a, TlvStatus.CVA_ADVIES, "Er kan geen besluit worden genomen in status '{status}'."
+        )
         item = _open_item(a, "besluit", by)
         tlv_variants.before_besluit(aanvraag=a, by=by)  # a complex case needs the zienswijze
         if not motivering.strip():

@@ -23,7 +23,7 @@ from cases.models.tlv_lifecycle import LetterSoort, RegisterStatus, TlvStatusGel
 from cases.roles import Role
 from cases.services import deadlines as deadline_services
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
-from cases.services.workitems import take_for_completion, workitem_close, workitem_create
+from cases.services.workitems import take_for_completion, workitem_close, workitem_once
 from cases.terms import term_for
 from cases.validators import plausible_date, years_ahead
 
@@ -199,11 +199,8 @@ def on_signal_warning(*, deadline: Deadline, by) -> list[WorkItem]:
         else ((Role.SCHOOL, case.school), (Role.CONSULENT, None))
     )
     for role, school in roles:
-        key = f"deadline:{deadline.pk}:signal:{role}"
-        existing = WorkItem.objects.filter(idempotency_key=key).first()
         items.append(
-            existing
-            or workitem_create(
+            workitem_once(
                 case=case,
                 node=node,
                 title=title,
@@ -211,7 +208,7 @@ def on_signal_warning(*, deadline: Deadline, by) -> list[WorkItem]:
                 school=school,
                 deadline=deadline,
                 instructions=instructions,
-                idempotency_key=key,
+                idempotency_key=f"deadline:{deadline.pk}:signal:{role}",
                 by=by,
             )
         )
@@ -240,12 +237,8 @@ def on_signal_breach(*, deadline: Deadline, by) -> list[WorkItem]:
         summary=f"TLV verlopen op {tlv.einddatum:%d-%m-%Y} zonder verlenging of vastgelegd vervolg",
         data={"deadline": deadline.pk},
     )
-    key = f"deadline:{deadline.pk}:breach:{Role.CONSULENT}"
-    existing = WorkItem.objects.filter(idempotency_key=key).first()
-    if existing:
-        return [existing]
     return [
-        workitem_create(
+        workitem_once(
             case=case,
             kind=WorkItem.Kind.ESCALATION,
             node=EXPIRY_NODE,
@@ -257,7 +250,7 @@ def on_signal_breach(*, deadline: Deadline, by) -> list[WorkItem]:
                 f"De TLV van {case.reference} liep tot en met {tlv.einddatum:%d-%m-%Y}. Er is geen "
                 "verlenging aangevraagd en geen vervolg vastgelegd. Zoek uit waar de leerling is."
             ),
-            idempotency_key=key,
+            idempotency_key=f"deadline:{deadline.pk}:breach:{Role.CONSULENT}",
             by=by,
         )
     ]

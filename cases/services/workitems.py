@@ -123,6 +123,12 @@ def on_behalf_of(item: WorkItem, by):
     return None
 
 
+def workitem_once(*, idempotency_key: str, **fields) -> WorkItem:
+    """The work item with this idempotency key: the one made before (a sweep run again), or a new one."""
+    existing = WorkItem.objects.filter(idempotency_key=idempotency_key).first()
+    return existing or workitem_create(idempotency_key=idempotency_key, **fields)
+
+
 def _title(item: WorkItem):
     """The task's title as a text parameter: a flow task's title is a label, any other a stored line."""
     title = item.display_title

@@ -37,12 +37,8 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(aanmelding: Aanmelding) -> Aanmelding:
-    return (
-        Aanmelding.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school", "case__leerling")
-        .get(pk=aanmelding.pk)
-    )
+_record = routes.RouteRecord(Aanmelding, Route.ZORGPLICHT, condition_messages=CONDITION_MESSAGES)
+_lock = _record.lock
 
 
 def aanmelding_create(
@@ -71,9 +67,7 @@ def aanmelding_create(
     ).exists():
         raise ValidationFailed("Deze leerling is al aangemeld bij deze school.", code="aanmelding-bestaat")
     with transaction.atomic():
-        case = routes.start_case(
-            route=Route.ZORGPLICHT, leerling=leerling, school=school, by=by, reason="aanmelding"
-        )
+        case = _record.start_case(leerling=leerling, school=school, by=by, reason="aanmelding")
         aanmelding = Aanmelding(case=case, aangemeld_op=aangemeld_op, toelichting=toelichting)
         routes.record_created(
             aanmelding,
@@ -103,11 +97,7 @@ def aanmelding_create(
 
 def verlengen(*, aanmelding: Aanmelding, by, kennisgeving: str) -> Aanmelding:
     """Extend the term once by 4 weeks, with the written notice to the ouders recorded."""
-    with (
-        refusals_logged(case=aanmelding.case, action="zorgplichttermijn verlengen", by=by),
-        transaction.atomic(),
-    ):
-        a = _lock(aanmelding)
+    with _record.step(aanmelding, action="zorgplichttermijn verlengen", by=by) as a:
         if a.verlengd_op is not None:
             raise ValidationFailed(
                 f"De zorgplichttermijn is al verlengd op {a.verlengd_op:%d-%m-%Y}; dat kan maar één keer.",
@@ -225,13 +215,8 @@ def on_breach(*, deadline, by) -> None:
             )
         except DomainError as exc:  # e.g. the pupil is outside the age range: record, do not retry
             log.info("no risk melding for %s: %s", a.case.reference, exc.message)
-            record_event(
-                case=a.case,
-                kind="note",
-                actor=by,
-                action="risicomelding",
-                summary="Geen thuiszitter-risicomelding aangemaakt",
-                reason=str(exc.message),
+            routes.follow_up_refused(
+                a.case, by, "risicomelding", "Geen thuiszitter-risicomelding aangemaakt", exc
             )
     apply_transition(
         a, "termijn_verstreken", by=by, melding=melding, at=clock.now(), reason="termijn verstreken"

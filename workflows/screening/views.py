@@ -5,8 +5,8 @@ cases/policies.py decides what is visible. Tasks are completed on the generic wo
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from cases import policies
 from cases.models import ZorgOnderwijsScreening
@@ -15,62 +15,47 @@ from cases.models.screening import ScreeningStatus
 from workflows import route_pages
 from workflows.dossier.views import current_documents, document_form, may_add_documents
 
+FASE = route_pages.ChoiceFilter("fase", "status", "fases", ScreeningStatus.choices)
+RELATED = (
+    "case",
+    "case__leerling",
+    "case__school",
+    "case__school__bestuur",
+    "plaatsing_school",
+    "vorige__case",
+)
+
 
 @login_required
 @require_safe
 def screening_list(request):
+    qs = route_pages.visible_records(
+        request, ZorgOnderwijsScreening, "case", "case__leerling", "case__school"
+    )
+    may = {"may_register": bool(policies.scope_of(request.user).schools)}
+    may["may_count"] = policies.route5_report_roles(request.user)
     return route_pages.list_page(
-        request,
-        route_pages.visible_records(
-            request, ZorgOnderwijsScreening, "case", "case__leerling", "case__school"
-        ).order_by("-aangemeld_op", "-pk"),
-        template="screening/list.html",
-        rows="screenings",
-        closed_status=ScreeningStatus.AFGESLOTEN,
-        filter_param="fase",
-        filter_field="status",
-        filter_choices=("fases", ScreeningStatus.choices),
-        extra={
-            "may_register": bool(policies.scope_of(request.user).schools),
-            "may_count": policies.route5_report_roles(request.user),
-        },
+        request, "screening", qs.order_by("-aangemeld_op", "-pk"), "screenings", FASE, may
     )
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def screening_new(request):
-    return route_pages.new_case_page(
-        request,
-        "screening",
-        template="screening/new.html",
-        success=_("Aangemeld voor screening: %(ref)s"),
-        detail_url="screening_detail",
-    )
+screening_new = route_pages.new_case_view("screening", gettext_lazy("Aangemeld voor screening: %(ref)s"))
+
+
+def _screening_extra(request, s) -> dict:
+    return {
+        "herscreeningen": s.herscreeningen.select_related("case"),
+        "documents": current_documents(s.case),
+        "may_upload": may_add_documents(request.user, s.case),
+        "document_form": document_form(request.user, s.case),
+    }
 
 
 @login_required
 @require_safe
 def screening_detail(request, pk):
+    qs = ZorgOnderwijsScreening.objects.select_related(*RELATED)
+    what = "dossier screening zorg naar onderwijs"
     return route_pages.record_page(
-        request,
-        pk,
-        Route.SCREENING,
-        ZorgOnderwijsScreening.objects.select_related(
-            "case",
-            "case__leerling",
-            "case__school",
-            "case__school__bestuur",
-            "plaatsing_school",
-            "vorige__case",
-        ),
-        template="screening/detail.html",
-        record="screening",
-        what="dossier screening zorg naar onderwijs",
-        extra=lambda s: {
-            "herscreeningen": s.herscreeningen.select_related("case"),
-            "documents": current_documents(s.case),
-            "may_upload": may_add_documents(request.user, s.case),
-            "document_form": document_form(request.user, s.case),
-        },
+        request, pk, Route.SCREENING, qs, "screening", what, lambda s: _screening_extra(request, s)
     )

@@ -242,7 +242,6 @@ def _bezwaar_for(request, pk) -> Bezwaar:
 @require_safe
 def bezwaar_detail(request, pk):
     b = _bezwaar_for(request, pk)
-    user = request.user
     deadlines = [
         (d, deadline_services.deadline_light(d))
         for d in b.case.deadlines.filter(
@@ -262,9 +261,9 @@ def bezwaar_detail(request, pk):
             "deadlines": deadlines,
             "open_items": b.case.work_items.filter(status="open", node__startswith="bezwaar_"),
             "beroepen": b.beroepen.all(),
-            "may_extend": b.is_open and policies.can(user, "bezwaar.extend", b),
-            "may_withdraw": b.is_open and policies.can(user, "bezwaar.handle", b),
-            "may_beroep": decided and policies.can(user, "bezwaar.handle", b),
+            "may_extend": b.is_open and policies.can(request.user, "bezwaar.extend", b),
+            "may_withdraw": b.is_open and policies.can(request.user, "bezwaar.handle", b),
+            "may_beroep": decided and policies.can(request.user, "bezwaar.handle", b),
             "verdaging_form": VerdagingForm(),
             "intrekken_form": IntrekkenBezwaarForm(),
             "beroep_form": BeroepForm(),
