@@ -55,3 +55,36 @@ def test_every_route_with_a_flow_has_its_folder_in_the_route_map():
         for name in ("flow.py", "views.py", "forms.py"):
             assert (ROOT / "workflows" / route / name).is_file()
         assert (ROOT / "templates" / route).is_dir()
+
+
+def test_every_module_of_a_route_folder_is_in_its_row():
+    """The map is the whole tree of a route: a module added to workflows/<route>/ (tasks.py, actions.py, ...)
+    has to be named in that route's row, and a route's service module in cases/services/ too."""
+    from workflows.flows import FLOWS
+
+    rows = {row[0].split()[0]: row for row in _route_map_rows()}
+    for route in FLOWS:
+        named = {p for cell in rows[route][1:] for p in _paths(cell)}
+        modules = {
+            f"workflows/{route}/{path.name}"
+            for path in (ROOT / "workflows" / route).glob("*.py")
+            if path.name != "__init__.py"
+        }
+        assert modules <= named, f"{route}: the route map does not name {sorted(modules - named)}"
+        assert f"cases/services/{route}.py" in named
+        assert f"cases/models/{route}.py" in named
+
+
+def test_the_shared_route_machinery_is_named():
+    """The paragraph under the map names the shared base every route fills in, and those modules exist."""
+    text = (ROOT / "README.md").read_text().split("### Route map", 1)[1].split("\n## ", 1)[0]
+    for path in (
+        "cases/services/routes.py",
+        "workflows/route_pages.py",
+        "workflows/route_specs.py",
+        "workflows/registry.py",
+        "workflows/actions.py",
+        "workflows/creation.py",
+    ):
+        assert f"`{path}`" in text, path
+        assert (ROOT / path).is_file(), path
