@@ -206,24 +206,45 @@ DESKUNDIGENADVIES = "deskundigenadvies"  # the TLV's two advice tasks: deskundig
 
 def deskundige_advice_q(user) -> Q:
     """The deskundigenadvies tasks this user may take (the rules of tlv.check_deskundige_may_advise, in SQL):
-    registered as deskundige of the task's SWV; not working for the requesting school (independence); the
-    first advice only from an orthopedagoog or psycholoog; not both advices of one case."""
-    from cases.models import Deskundige, WorkItem
+    registered as deskundige of the task's SWV; per advice the SWV's rule (cases.profiles: which disciplines,
+    whether a deskundige of the requesting school may give it; default the law's minimum); not both advices
+    of one case. The rules in force now decide who sees the task; the service checks the case's own."""
+    from cases import profiles
+    from cases.models import Deskundige, ProfielVersie, Swv, WorkItem
 
     rows = getattr(user, "_deskundige_rows", None)
     if rows is None:
-        rows = list(
-            Deskundige.objects.filter(user_id=user.pk).values_list("swv_id", "school_id", "discipline")
-        )
+        rows = []
+        for swv_id, school_id, discipline in Deskundige.objects.filter(user_id=user.pk).values_list(
+            "swv_id", "school_id", "discipline"
+        ):
+            # each version's advice rules: a case is judged by the version it started under
+            versions = [
+                (pk, profiles.profile_from_data(data, versie=None).adviezen)
+                for pk, data in ProfielVersie.objects.filter(swv_id=swv_id).values_list("pk", "data")
+            ]
+            current = profiles.current(Swv.objects.get(pk=swv_id)).adviezen
+            rows.append((swv_id, school_id, discipline, versions, current))
         user._deskundige_rows = rows
+
+    def allowed(rules, school_id, discipline) -> Q:
+        q = Q(pk__in=[])
+        for n in (1, 2):
+            rule = rules.get(n)
+            if rule is None or discipline not in rule.disciplines:
+                continue
+            part = Q(node=f"{DESKUNDIGENADVIES}_{n}")
+            if not rule.eigen_school_toegestaan and school_id is not None:
+                part &= ~Q(case__school_id=school_id)
+            q |= part
+        return q
+
     q = Q(pk__in=[])
-    for swv_id, school_id, discipline in rows:
-        one = Q(swv_id=swv_id)
-        if school_id is not None:
-            one &= ~Q(case__school_id=school_id)
-        if discipline not in Deskundige.FIRST_ADVICE_DISCIPLINES:
-            one &= ~Q(node=f"{DESKUNDIGENADVIES}_1")
-        q |= one
+    for swv_id, school_id, discipline, versions, current in rows:
+        per_version = Q(case__profiel_versie__isnull=True) & allowed(current, school_id, discipline)
+        for pk, rules in versions:
+            per_version |= Q(case__profiel_versie_id=pk) & allowed(rules, school_id, discipline)
+        q |= Q(swv_id=swv_id) & per_version
     mine = WorkItem.objects.filter(assignee_id=user.pk, node__startswith=DESKUNDIGENADVIES).values("case_id")
     return q & ~Q(case_id__in=mine)
 
@@ -249,6 +270,12 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return scope.is_system
     if obj is None:
         return False
+    if action in ("profiel.manage", "profiel.view"):  # obj is the Swv: its rules as data
+        if scope.is_superuser or scope.is_system:
+            return True
+        if action == "profiel.view" and any(scope.has_role(r, obj.pk) for r in SWV_WIDE_READ):
+            return True
+        return scope.has_role(Role.BEHEERDER, obj.pk)
     case = _case_of(obj)
     swv = case.swv_id
     if action in ("case.view", "document.view"):

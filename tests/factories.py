@@ -122,8 +122,15 @@ def make_world(*, mode="cva", sector="po", code=None) -> SimpleNamespace:
     school_b = School.objects.create(
         name=f"School B{n}", brin=_brin("B", n), soort="regulier", bestuur=b2, swv=swv, gemeente=g2
     )
+    special_soort = "vso" if sector == "vo" else "so"  # the special school of the sector
     special = School.objects.create(
-        name=f"SO {n}", brin=_brin("S", n), soort="so", cluster=4, bestuur=b2, swv=swv, gemeente=g2
+        name=f"{special_soort.upper()} {n}",
+        brin=_brin("S", n),
+        soort=special_soort,
+        cluster=4,
+        bestuur=b2,
+        swv=swv,
+        gemeente=g2,
     )
     p = f"w{n}"
     w = SimpleNamespace(

@@ -15,15 +15,23 @@ def fresh(a: TlvAanvraag) -> TlvAanvraag:
     return TlvAanvraag.objects.select_related("case").get(pk=a.pk)
 
 
+def kind(w) -> dict:
+    """The TLV the steps ask for: SO cluster 4 in a PO SWV, VSO in a VO SWV (the sector decides)."""
+    if w.swv.sector == "vo":
+        return {"soort": "vso", "cluster": None, "categorie": "laag"}
+    return {"soort": "so", "cluster": 4, "categorie": "laag"}
+
+
 def concept(w, leerling=None) -> TlvAanvraag:
     leerling = leerling or w.leerling_a
+    k = kind(w)
     return tlv.aanvraag_create(
         by=w.school_user,
         leerling=leerling,
         school=leerling.stamschool,
-        gevraagde_soort="so",
-        gevraagde_cluster=4,
-        gevraagde_categorie="laag",
+        gevraagde_soort=k["soort"],
+        gevraagde_cluster=k["cluster"],
+        gevraagde_categorie=k["categorie"],
         onderbouwing="Onderbouwing",
     )
 
@@ -77,9 +85,7 @@ def besluit_open(w, uitkomst="toekennen"):
         aanvraag=a,
         by=adviser(w, a),
         uitkomst=uitkomst,
-        soort="so",
-        cluster=4,
-        categorie="laag",
+        **kind(w),
         motivering="Motivering",
     )
     return fresh(a)
@@ -98,9 +104,7 @@ def toegekend(w, ingang=None):
         aanvraag=a,
         by=w.beslisser,
         besluit="toekennen",
-        soort="so",
-        cluster=4,
-        categorie="laag",
+        **kind(w),
         ingangsdatum=ingang,
         einddatum=dt.date(ingang.year + 1, 7, 31),
         school=w.special,
@@ -167,13 +171,13 @@ def toegekend_for(w, leerling, ingang=dt.date(2027, 1, 4), einde=dt.date(2028, 7
         by=school_user,
         leerling=leerling,
         school=leerling.stamschool,
-        gevraagde_soort="so",
-        gevraagde_cluster=4,
-        gevraagde_categorie="laag",
+        gevraagde_soort=kind(w)["soort"],
+        gevraagde_cluster=kind(w)["cluster"],
+        gevraagde_categorie=kind(w)["categorie"],
         onderbouwing="Onderbouwing",
     )
-    for kind in REQUIRED:
-        documents.document_upload(case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf"))
+    for doc in REQUIRED:
+        documents.document_upload(case=a.case, by=school_user, kind=doc, uploaded=pdf(f"{doc}.pdf"))
     tlv.aanvraag_submit(aanvraag=a, by=school_user)
     tlv.volledigheid_record(aanvraag=fresh(a), by=w.consulent, volledig=True)
     a = fresh(a)
@@ -188,18 +192,14 @@ def toegekend_for(w, leerling, ingang=dt.date(2027, 1, 4), einde=dt.date(2028, 7
         aanvraag=a,
         by=adviser(w, a),
         uitkomst="toekennen",
-        soort="so",
-        cluster=4,
-        categorie="laag",
+        **kind(w),
         motivering="M",
     )
     tlv.besluit_record(
         aanvraag=fresh(a),
         by=w.beslisser,
         besluit="toekennen",
-        soort="so",
-        cluster=4,
-        categorie="laag",
+        **kind(w),
         ingangsdatum=ingang,
         einddatum=einde,
         school=w.special,

@@ -82,6 +82,7 @@ SWVS = [
         "sector": "po",
         "mode": "cva",
         "prefix": "po",
+        "profile": "po_22_02.yaml",
         "gemeenten": [("GM0114", "Emmen"), ("GM0109", "Coevorden")],
         "besturen": [
             "Stichting Openbaar Primair Onderwijs (demo)",
@@ -92,6 +93,7 @@ SWVS = [
             ("CBS De Wegwijzer", "11AB", "regulier", None, 1, 1),
             ("SBO De Springplank", "11AC", "sbo", None, 0, 0),
             ("SO De Atlas", "11AD", "so", 4, 1, 0),
+            ("SO De Boei", "11AE", "so", 3, 1, 1),
         ],
     },
     {
@@ -101,6 +103,7 @@ SWVS = [
         "sector": "vo",
         "mode": "bto",
         "prefix": "vo",
+        "profile": "vo_31_02.yaml",
         "gemeenten": [("GM0537", "Katwijk"), ("GM0575", "Noordwijk")],
         "besturen": ["Stichting VO Kust (demo)", "Vereniging VSO Bollenstreek (demo)"],
         "schools": [

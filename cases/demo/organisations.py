@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
@@ -22,6 +23,10 @@ from cases.models import (
     Swv,
 )
 from cases.roles import Role
+from cases.services import profiles as profile_services
+from cases.system import system_user
+
+PROFILES = Path(__file__).parent / "profiles"
 
 
 class OrganisationsDemo:
@@ -36,6 +41,13 @@ class OrganisationsDemo:
         if not swv.regio:  # the region of its schoolvakanties (school-week terms)
             swv.regio = spec["regio"]
             swv.save(update_fields=["regio"])
+        if not swv.profiel_versies.exists():  # its rules, from its ondersteuningsplan (cases/demo/profiles/)
+            profile_services.profile_import(
+                swv=swv,
+                text=(PROFILES / spec["profile"]).read_text(encoding="utf-8"),
+                by=system_user(),
+                reason="profiel uit het ondersteuningsplan",
+            )
         Briefhoofd.objects.get_or_create(  # the letterhead of the demo letters (beheer: Briefhoofden)
             swv=swv,
             defaults={
@@ -103,18 +115,31 @@ class OrganisationsDemo:
         user(f"{p}-consulent", "Marieke", "Visser", Role.CONSULENT)
         d1 = user(f"{p}-deskundige1", "Sanne", "Kramer", Role.DESKUNDIGE, label="Deskundige: orthopedagoog")
         d2 = user(
-            f"{p}-deskundige2", "Pieter", "Wouters", Role.DESKUNDIGE, label="Deskundige: kinderpsychiater"
+            f"{p}-deskundige2",
+            "Pieter",
+            "Wouters",
+            Role.DESKUNDIGE,
+            label="Deskundige: orthopedagoog van een VSO-school"
+            if spec["sector"] == "vo"
+            else "Deskundige: kinderpsychiater",
+        )
+        own_school_rule = (
+            "mag daar het eerste advies geven"  # VO 31-02: the first advice from the school's own deskundige
+            if spec["sector"] == "vo"
+            else "wordt daar geweigerd"  # PO 22-02: independent deskundigen
         )
         d3 = user(
             f"{p}-deskundige-school",
             "Anouk",
             "Verbeek",
             Role.DESKUNDIGE,
-            label=f"Deskundige: psycholoog, werkt voor {schools[0].name} (wordt daar geweigerd)",
+            label=f"Deskundige: psycholoog, werkt voor {schools[0].name} ({own_school_rule})",
         )
+        # VO 31-02's second advice is always an orthopedagoog, e.g. one attached to a VSO school (003:L878)
+        second = ("orthopedagoog", schools[2]) if spec["sector"] == "vo" else ("kinderpsychiater", None)
         for u, disc, school in (
             (d1, "orthopedagoog", None),
-            (d2, "kinderpsychiater", None),
+            (d2, *second),
             (d3, "psycholoog", schools[0]),
         ):
             Deskundige.objects.get_or_create(

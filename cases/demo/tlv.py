@@ -177,6 +177,14 @@ class TlvDemo:
             self._after_besluit(a, target, users, consulent, at)
 
     @staticmethod
+    def _placement(swv, soort, cluster, fallback):
+        """A school of the TLV's type (SBO at an SBO school, SO of the cluster, VSO, PrO) in the SWV."""
+        schools = School.objects.filter(swv=swv, soort=soort).order_by("pk")
+        if soort == "so" and cluster:
+            schools = schools.filter(cluster=cluster)
+        return schools.first() or fallback
+
+    @staticmethod
     def _beoogde_school(aanvraag):
         """The regular school a young pupil may go back to (the service ignores it for older pupils)."""
         school = aanvraag.case.school
@@ -287,11 +295,11 @@ class TlvDemo:
                     categorie=categorie,
                     ingangsdatum=ingang,
                     einddatum=add_term(ingang, 24, Unit.MONTHS) - dt.timedelta(days=1),
-                    school=special,
+                    school=self._placement(swv, soort, cluster, special),
                     beoogde_school=self._beoogde_school(a),
                     motivering="De leerling is aangewezen op speciaal onderwijs.",
                     categorie_motivering="Intensieve begeleiding en een kleine groep zijn nodig."
-                    if soort == "vso" and categorie in ("midden", "hoog")
+                    if categorie in ("midden", "hoog")
                     else "",
                 )
         with at(ago - 3 - duration):

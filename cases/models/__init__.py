@@ -116,3 +116,8 @@ from .hoorrecht import LeerlingGehoord  # noqa: E402
 from .ouderportaal import OuderBericht, OuderToegang  # noqa: E402
 
 __all__ += ["LeerlingGehoord", "OuderBericht", "OuderToegang"]
+
+# an SWV's rules as data
+from .profiles import AdviesRegel, IndicatorDoel, ProfielVersie, TlvSoortRegel  # noqa: E402
+
+__all__ += ["AdviesRegel", "IndicatorDoel", "ProfielVersie", "TlvSoortRegel"]

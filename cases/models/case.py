@@ -41,6 +41,15 @@ class Case(models.Model):
     archiefactiedatum = models.DateField(_("archiefactiedatum"), null=True, blank=True)
     legal_hold = models.BooleanField(_("bewaarplicht (legal hold)"), default=False)
     legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
+    # the SWV's rules this case started under (cases.profiles.for_case); later changes apply to new cases
+    profiel_versie = models.ForeignKey(
+        "cases.ProfielVersie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("profielversie"),
+    )
     history = HistoricalRecords()
 
     class Meta:

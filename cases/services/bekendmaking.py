@@ -401,8 +401,15 @@ def besluit_correct(*, aanvraag: TlvAanvraag, by, reason: str, **fields) -> TlvA
         for name, value in fields.items():
             setattr(a, name, value)
         if a.status == TlvStatus.TOEGEKEND:
+            from cases import profiles
+
             validate_duration(
-                swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=a.ingangsdatum, einddatum=a.einddatum
+                swv=a.case.swv,
+                leerling=a.case.leerling,
+                ingangsdatum=a.ingangsdatum,
+                einddatum=a.einddatum,
+                soort=a.besluit_soort,
+                profile=profiles.for_case(a.case),
             )
         save_with_history(a, by=by, reason=f"besluit gecorrigeerd: {reason.strip()}")
         record_event(

@@ -474,6 +474,7 @@ def beslissing_record(
     """The beslisser decides; gegrond needs the herzien besluit (a toekenning) that replaces the original."""
     plausible_date(ingangsdatum, field="ingangsdatum", label="Ingangsdatum", not_after=years_ahead(2))
     plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(20))
+    from cases import profiles
     from cases.services.tlv import _validate_soort, validate_duration
 
     with _record.step(bezwaar, action="beslissing op bezwaar", by=by) as b:
@@ -526,10 +527,16 @@ def beslissing_record(
                     code="herzien-besluit",
                     field="ingangsdatum",
                 )
-            _validate_soort(soort, cluster, categorie)
+            _validate_soort(a.case, soort, cluster, categorie)
             validate_duration(
-                swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=ingangsdatum, einddatum=einddatum
+                swv=a.case.swv,
+                leerling=a.case.leerling,
+                ingangsdatum=ingangsdatum,
+                einddatum=einddatum,
+                soort=soort,
+                profile=profiles.for_case(a.case),
             )
+            profiles.check_placement_school(soort, cluster, school)
             b.herzien_soort, b.herzien_cluster, b.herzien_categorie = soort, cluster, categorie
             b.herzien_ingangsdatum, b.herzien_einddatum, b.herzien_school = ingangsdatum, einddatum, school
         _transition(

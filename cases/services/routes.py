@@ -149,6 +149,9 @@ def open_case(*, swv, leerling, school, route: str, by, reason: str) -> Case:
         opened_at=clock.now(),
         created_by=by,
     )
+    from cases.services.profiles import version_for_new_case
+
+    case.profiel_versie = version_for_new_case(swv)
     case._change_reason = history_reason(reason)
     case._history_user = by
     case.save()

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases import clock, policies
+from cases import clock, policies, profiles
 from cases.deadlines import (
     ASKED_ON,
     CEILING_OWN_TERM_ENDS_LATER,
@@ -46,7 +46,7 @@ from cases.models import (
 from cases.models.case import Route
 from cases.models.consent import ConsentPurpose
 from cases.models.deadlines import TermStart
-from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvCategorie, TlvSoort
+from cases.models.tlv import OPEN_STATES, CvaUitkomst, TlvSoort
 from cases.roles import Role
 from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
@@ -232,6 +232,8 @@ def aanvraag_create(
         )
     if gevraagde_soort not in TlvSoort.values:
         raise ValidationFailed("Kies de gevraagde soort TLV.", field="gevraagde_soort")
+    # the sector and the SWV's own TLV kinds (its profile): a PO SWV issues no VSO TLV
+    profiles.check_soort_issued(profiles.current(school.swv), gevraagde_soort, field_name="gevraagde_soort")
     tlv_variants.check_create(leerling=leerling, school=school, gevraagde_soort=gevraagde_soort)
     with transaction.atomic():
         case = _record.start_case(leerling=leerling, school=school, by=by, reason="aanvraag aangemaakt")
@@ -463,19 +465,14 @@ def check_deskundige_may_advise(*, aanvraag: TlvAanvraag, user, node: str) -> De
         raise NotPermitted(
             "U staat niet als deskundige geregistreerd bij dit samenwerkingsverband.", code="geen-deskundige"
         )
-    school = aanvraag.case.school
-    if deskundige.school_id == school.pk:
-        raise ValidationFailed(
-            f"U werkt voor de aanvragende school ({school.name}); een deskundigenadvies moet onafhankelijk "
-            "zijn. Laat een andere deskundige deze taak oppakken.",
-            code="deskundige-niet-onafhankelijk",
-        )
-    if node == "deskundigenadvies_1" and deskundige.discipline not in Deskundige.FIRST_ADVICE_DISCIPLINES:
-        raise ValidationFailed(
-            "Het eerste deskundigenadvies moet van een orthopedagoog of psycholoog komen; uw discipline is "
-            f"{deskundige.get_discipline_display()}.",
-            code="deskundige-discipline",
-        )
+    # the SWV's rule for this advice (disciplines, a deskundige of the requesting school or not), as the
+    # case started under it; the default is the law's minimum
+    profiles.check_advice(
+        profiles.for_case(aanvraag.case),
+        advies=1 if node == "deskundigenadvies_1" else 2,
+        deskundige=deskundige,
+        school=aanvraag.case.school,
+    )
     other = "deskundigenadvies_2" if node == "deskundigenadvies_1" else "deskundigenadvies_1"
     if (
         WorkItem.objects.filter(case=aanvraag.case, node=other, assignee=user).exists()
@@ -577,15 +574,11 @@ def bto_review_record(
         return row
 
 
-def _validate_soort(soort, cluster, categorie, *, prefix=""):
+def _validate_soort(case, soort, cluster, categorie, *, prefix=""):
+    """The soort, cluster and categorie fit the sector and the SWV's TLV kinds (as the case started)."""
     if soort not in TlvSoort.values:
         raise ValidationFailed("Kies de soort.", field=f"{prefix}soort")
-    if soort == TlvSoort.SO and cluster not in (3, 4):
-        raise ValidationFailed("Bij SO hoort cluster 3 of 4.", field=f"{prefix}cluster")
-    if soort in (TlvSoort.SO, TlvSoort.VSO) and categorie not in TlvCategorie.values:
-        raise ValidationFailed("Kies de categorie (laag, midden of hoog).", field=f"{prefix}categorie")
-    if soort in (TlvSoort.SBO, TlvSoort.PRO) and categorie:
-        raise ValidationFailed("SBO en praktijkonderwijs kennen geen categorie.", field=f"{prefix}categorie")
+    profiles.check_soort_details(profiles.for_case(case), soort, cluster, categorie, prefix=prefix)
 
 
 def cva_advies_record(
@@ -660,7 +653,7 @@ def cva_advies_record(
             if not motivering.strip():
                 raise ValidationFailed("Motiveer het advies.", field="motivering")
             if uitkomst == CvaUitkomst.TOEKENNEN:
-                _validate_soort(soort, cluster, categorie)
+                _validate_soort(a.case, soort, cluster, categorie)
             _transition(
                 a,
                 "advies_vastleggen",
@@ -696,17 +689,24 @@ def informatie_aanvullen(*, aanvraag: TlvAanvraag, by, toelichting: str) -> TlvA
 # --- besluit -------------------------------------------------------------------------------------
 
 
-def validate_duration(*, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: dt.date) -> None:
+def validate_duration(
+    *, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: dt.date, soort: str = "", profile=None
+) -> None:
+    """The einddatum lies within the kind's duration (the SWV's TLV kinds), never below the VO's statutory
+    year, and within 2 years for a pupil of 4 to 8."""
     if einddatum <= ingangsdatum:
         raise ValidationFailed(
             "De einddatum moet na de ingangsdatum liggen.", code="einddatum-voor-ingang", field="einddatum"
         )
     one_day = dt.timedelta(days=1)
-    if swv.sector == Swv.Sector.VO:
-        minimum = add_term(ingangsdatum, swv.tlv_min_months_vo, Unit.MONTHS) - one_day
+    profile = profile or profiles.current(swv)
+    min_months, max_months = profiles.min_max_months(profile, swv, soort)
+    if min_months:
+        minimum = add_term(ingangsdatum, min_months, Unit.MONTHS) - one_day
         if einddatum < minimum:
+            where = "In het VO" if swv.sector == Swv.Sector.VO else f"Bij samenwerkingsverband {swv.code}"
             raise ValidationFailed(
-                f"In het VO geldt een TLV ten minste {swv.tlv_min_months_vo} maanden: einddatum op of na "
+                f"{where} geldt een TLV ten minste {min_months} maanden: einddatum op of na "
                 f"{minimum:%d-%m-%Y}.",
                 code="duur-te-kort",
                 field="einddatum",
@@ -722,7 +722,7 @@ def validate_duration(*, swv: Swv, leerling, ingangsdatum: dt.date, einddatum: d
                 code="duur-te-lang-jong",
                 field="einddatum",
             )
-    maximum = add_term(ingangsdatum, swv.tlv_max_months, Unit.MONTHS) - one_day
+    maximum = add_term(ingangsdatum, max_months, Unit.MONTHS) - one_day
     if einddatum > maximum:
         raise ValidationFailed(
             f"De einddatum ligt na de maximale duur ({maximum:%d-%m-%Y}).",
@@ -789,24 +789,32 @@ def besluit_record(
             raise ValidationFailed("Motiveer het besluit.", field="motivering")
         now = clock.now()
         if besluit == "toekennen":
-            _validate_soort(soort, cluster, categorie)
-            if (
-                soort == TlvSoort.VSO
-                and categorie in (TlvCategorie.MIDDEN, TlvCategorie.HOOG)
-                and not categorie_motivering.strip()
-            ):
+            _validate_soort(a.case, soort, cluster, categorie)
+            profile = profiles.for_case(a.case)
+            motivering_needed = profiles.needs_categorie_motivering(profile, soort, categorie)
+            if motivering_needed and not categorie_motivering.strip():
                 raise ValidationFailed(
-                    "VSO categorie midden of hoog vraagt een motivering van de categorie.",
+                    _(
+                        "Bij samenwerkingsverband %(swv)s vraagt een TLV %(soort)s categorie %(categorie)s "
+                        "een motivering van de categorie."
+                    )
+                    % {"swv": profile.swv_code, "soort": TlvSoort(soort).label, "categorie": categorie},
                     code="categorie-motivering",
                     field="categorie_motivering",
                 )
             if ingangsdatum is None or einddatum is None:
                 raise ValidationFailed("Vul ingangsdatum en einddatum in.", field="ingangsdatum")
             validate_duration(
-                swv=a.case.swv, leerling=a.case.leerling, ingangsdatum=ingangsdatum, einddatum=einddatum
+                swv=a.case.swv,
+                leerling=a.case.leerling,
+                ingangsdatum=ingangsdatum,
+                einddatum=einddatum,
+                soort=soort,
+                profile=profile,
             )
             if school is None:
                 raise ValidationFailed("Kies de school van plaatsing.", field="school")
+            profiles.check_placement_school(soort, cluster, school)
             beoogde_school = validate_beoogde_school(
                 leerling=a.case.leerling, ingangsdatum=ingangsdatum, school=beoogde_school
             )

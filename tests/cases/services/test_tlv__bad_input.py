@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import clock
+from cases import clock, profiles
 from cases.errors import DomainError, ValidationFailed
 from cases.models import CaseEvent, Document, Leerling, WorkItem
 from cases.services import documents, tlv
+from cases.services import profiles as profile_services
 from cases.services.workitems import workitem_claim
 from tests import tlv_steps
 from tests.asserts import Snapshot, assert_refused_without_effect
@@ -24,6 +25,21 @@ def built(module_db):
     with module_db():
         w = make_world(mode="cva", sector="po")
         vo = make_world(mode="bto", sector="vo")
+        # this SWV's rule: no deskundige of the requesting school gives an advice (the law has no such rule)
+        profile_services.profile_change(
+            swv=w.swv,
+            by=w.beheerder,
+            section="deskundigenadvies",
+            items=[
+                {
+                    "advies": 1,
+                    "disciplines": ["orthopedagoog", "psycholoog"],
+                    "eigen_school_toegestaan": False,
+                },
+                {"advies": 2, "disciplines": list(profiles.DISCIPLINES), "eigen_school_toegestaan": False},
+            ],
+            reason="onafhankelijke deskundigen",
+        )
         young = Leerling.objects.create(
             swv=w.swv,
             voornaam="Yara",
@@ -168,11 +184,14 @@ def test_einddatum_not_after_ingangsdatum(b, eind):
 
 def test_vo_tlv_shorter_than_a_year_is_refused(b):
     # 1 August 2027 + 12 months - 1 day = 31 July 2028
+    vso = {"soort": "vso", "cluster": None}
     exc = refused(
-        b.besluit_vo, besluit(b.vo, ingang=dt.date(2027, 8, 1), eind=dt.date(2028, 7, 30)), "duur-te-kort"
+        b.besluit_vo,
+        besluit(b.vo, ingang=dt.date(2027, 8, 1), eind=dt.date(2028, 7, 30), **vso),
+        "duur-te-kort",
     )
     assert "31-07-2028" in str(exc.message)
-    besluit(b.vo, ingang=dt.date(2027, 8, 1), eind=dt.date(2028, 7, 31))(tlv_steps.fresh(b.besluit_vo))
+    besluit(b.vo, ingang=dt.date(2027, 8, 1), eind=dt.date(2028, 7, 31), **vso)(tlv_steps.fresh(b.besluit_vo))
     assert tlv_steps.fresh(b.besluit_vo).status == "toegekend"
 
 
@@ -250,6 +269,7 @@ def test_deskundige_of_the_requesting_school_is_not_independent(b, how, node):
     call = claim(user, f"deskundigenadvies_{node}") if how == "claim" else advise(user, node)
     exc = refused(b.deskundigenadvies, call, "deskundige-niet-onafhankelijk")
     assert b.world.school_a.name in str(exc.message)
+    assert f"regel van samenwerkingsverband {b.world.swv.code}" in str(exc.message)
 
 
 @pytest.mark.parametrize("how", ["claim", "complete"])
@@ -257,7 +277,8 @@ def test_kinderpsychiater_may_not_give_the_first_advice(b, how):
     user = b.world.deskundige2
     call = claim(user, "deskundigenadvies_1") if how == "claim" else advise(user, 1)
     exc = refused(b.deskundigenadvies, call, "deskundige-discipline")
-    assert "Kinderpsychiater" in str(exc.message)
+    assert "kinderpsychiater" in str(exc.message).lower()
+    assert f"samenwerkingsverband {b.world.swv.code}" in str(exc.message)  # names the SWV's rule
     advise(user, 2)(tlv_steps.fresh(b.deskundigenadvies))  # the second advice is fine
 
 
