@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from cases.roles import Role
 
 # Resources of the API; a scope is "<resource>:read" or "<resource>:write".
-RESOURCES = ("pupils", "cases", "tasks", "documents", "deadlines", "escalations", "reports")
+RESOURCES = ("pupils", "cases", "tasks", "documents", "deadlines", "escalations", "reports", "profiles")
 SCOPES = tuple(f"{r}:{m}" for r in RESOURCES for m in ("read", "write"))
 SCOPE_CHOICES = [(s, s) for s in SCOPES]
 

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
-from api.views import cases, documents, meta, parents, pupils, records, reports, tasks
+from api.views import cases, documents, meta, parents, profiles, pupils, records, reports, tasks
 
 app_name = "api"
 
@@ -89,6 +89,9 @@ urlpatterns = [
     path("v1/reports/thuiszitters/", reports.ThuiszitterReport.as_view(), name="report-thuiszitters"),
     path("v1/reports/toestroom/", reports.ToestroomReport.as_view(), name="report-toestroom"),
     path("v1/reports/carrousel/", reports.CarrouselReport.as_view(), name="report-carrousel"),
+    path("v1/profile/", profiles.ProfileDetail.as_view(), name="profile-detail"),
+    path("v1/profile/import/", profiles.ProfileImport.as_view(), name="profile-import"),
+    path("v1/profile/change/", profiles.ProfileChange.as_view(), name="profile-change"),
     path("v1/reports/quarterly/", reports.QuarterlyReport.as_view(), name="report-quarterly"),
     path("v1/reports/forecast/", reports.ForecastReport.as_view(), name="report-forecast"),
     path("v1/reports/capacity/", reports.CapacityReport.as_view(), name="report-capacity"),

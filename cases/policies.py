@@ -420,6 +420,15 @@ def _can_tlv_lifecycle(scope: Scope, action: str, case) -> bool:
     return False
 
 
+def profile_swvs(user) -> set[int] | None:
+    """SWVs whose profile (rules as data) this user may read: their staff, beheerders and auditors; None =
+    all (the national beheer). Changing it is `can(user, "profiel.manage", swv)`: the beheerder only."""
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_system:
+        return None
+    return _swvs(scope, *SWV_WIDE_READ, Role.BEHEERDER)
+
+
 def tlv_register_swvs(user) -> set[int] | None:
     """SWVs whose whole TLV register this user may read (staff and auditors); None = all (superuser)."""
     scope = scope_of(user)

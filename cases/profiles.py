@@ -381,8 +381,8 @@ def check_advice(profile: Profile, *, advies: int, deskundige, school) -> None:
         raise ValidationFailed(
             _(
                 "U werkt voor de aanvragende school (%(school)s). Volgens de regel van samenwerkingsverband "
-                "%(swv)s komt het %(which)s deskundigenadvies van een deskundige die niet aan de aanvragende "
-                "school verbonden is. Laat een andere deskundige deze taak oppakken."
+                "%(swv)s komt het %(which)s deskundigenadvies van een onafhankelijke deskundige, niet van of "
+                "verbonden aan de aanvragende school. Laat een andere deskundige deze taak oppakken."
             )
             % {"school": school.name, "swv": profile.swv_code, "which": which},
             code="deskundige-niet-onafhankelijk",
@@ -511,8 +511,9 @@ def _load(text: str):
             lines[path] = n.start_mark.line + 1
             if isinstance(n, yaml.MappingNode):
                 for k, v in n.value:
-                    walk(v, (*path, k.value))
-                    lines[(*path, k.value, "__key__")] = k.start_mark.line + 1
+                    key = k.value if isinstance(k, yaml.ScalarNode) else repr(k.value)
+                    walk(v, (*path, key))
+                    lines[(*path, key, "__key__")] = k.start_mark.line + 1
             elif isinstance(n, yaml.SequenceNode):
                 for i, item in enumerate(n.value):
                     walk(item, (*path, i))
@@ -722,7 +723,8 @@ def _parse_soorten(err, items, sector):
             err.add((*p, "categorieen"), _("categorieën zijn laag, midden en/of hoog"))
         elif soort not in SOORT_WITH_CATEGORIE and categorieen:
             err.add((*p, "categorieen"), _("SBO en praktijkonderwijs kennen geen categorie"))
-        if not isinstance(motivering, list) or any(c not in categorieen for c in motivering):
+        known = categorieen if isinstance(categorieen, list) else []
+        if not isinstance(motivering, list) or any(c not in known for c in motivering):
             err.add((*p, "categorie_motivering"), _("alleen categorieën die de soort kent"))
         for key in ("min_maanden", "max_maanden"):
             value = s.get(key)
@@ -753,7 +755,8 @@ def _parse_soorten(err, items, sector):
 
 def _parse_adviezen(err, items):
     path = ("deskundigenadvies",)
-    if not isinstance(items, list) or sorted(a.get("advies") for a in items if isinstance(a, dict)) != [1, 2]:
+    numbers = [a.get("advies") for a in items if isinstance(a, dict)] if isinstance(items, list) else []
+    if len(items if isinstance(items, list) else []) != 2 or not (1 in numbers and 2 in numbers):
         err.add(path, _("noem de regel voor het eerste en het tweede advies (advies: 1 en advies: 2)"))
         return default_adviezen()
     out = []
@@ -904,7 +907,7 @@ def _parse_doelen(err, items):
             err.add((*p, "peildatum"), _("een datum als jjjj-mm-dd"))
         if d.get("indicator") == "tlv_daling" and not peildatum:
             err.add((*p, "peildatum"), _("een daling van het aantal TLV's wordt gemeten tegen een peildatum"))
-        key = (d.get("schooljaar"), d.get("indicator"))
+        key = (repr(d.get("schooljaar")), repr(d.get("indicator")))
         if key in seen:
             err.add(p, _("dit doel staat er voor dit schooljaar twee keer in"))
         seen.add(key)
@@ -919,7 +922,7 @@ def _parse_doelen(err, items):
         )
     out.sort(
         key=lambda x: (
-            x["schooljaar"] or 0,
+            x["schooljaar"] if _int(x["schooljaar"]) else 0,
             INDICATORS.index(x["indicator"]) if x["indicator"] in INDICATORS else 99,
         )
     )

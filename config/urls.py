@@ -18,6 +18,7 @@ from workflows.home import views as home_views
 from workflows.imports import views as import_views
 from workflows.inbox import views as workflow_views
 from workflows.processes import views as process_views
+from workflows.profiles import views as profile_views
 from workflows.pupils import pickers as picker_views
 from workflows.pupils import views as leerling_views
 from workflows.records import views as records_views
@@ -147,6 +148,8 @@ urlpatterns = [
         RedirectView.as_view(url=static("favicon.svg"), permanent=True, http_method_names=["get", "head"]),
     ),
     path("importeren/", import_views.import_csv, name="import_csv"),
+    path("profiel/", profile_views.profile_page, name="profile"),
+    path("profiel/export/", profile_views.profile_export, name="profile_export"),
     path("beheer/", admin.site.urls),
 ]
 

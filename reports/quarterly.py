@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -141,6 +142,19 @@ class TermRow:
 
 
 @dataclass(frozen=True)
+class DoelRow:
+    """One of the SWV's own targets for the school year (IndicatorDoel) with the measured value."""
+
+    indicator: str
+    label: str
+    waarde: float | None  # measured: a count or a percentage
+    uitleg: str  # how it was measured (stored prose is never used: built from the figures)
+    richting_label: str
+    doel: float
+    gehaald: bool | None
+
+
+@dataclass(frozen=True)
 class DurationRow:
     route: str
     label: str
@@ -164,6 +178,7 @@ class QuarterlyReport:
     termijnen: list[TermRow] = field(default_factory=list)
     doorlooptijd_routes: list[DurationRow] = field(default_factory=list)
     doorlooptijd_stappen: list[DurationRow] = field(default_factory=list)
+    doelen: list[DoelRow] = field(default_factory=list)
 
     @property
     def tlv_totaal(self) -> int:
@@ -194,7 +209,89 @@ def quarterly_report(*, swv, period: Period, now: dt.datetime) -> QuarterlyRepor
     report.termijnen = decided_within_term(cases, period)
     report.doorlooptijd_routes = route_durations(cases, period)
     report.doorlooptijd_stappen = step_durations(swv, period)
+    report.doelen = own_targets(swv, cases, report)
     return report
+
+
+# --- the SWV's own targets for the school year (its profile) ----------------------------------------
+
+
+def _met(richting: str, waarde, doel) -> bool | None:
+    from cases.models.schakel import STABIEL_MARGE
+
+    if waarde is None:
+        return None
+    if richting == "minimaal":
+        return waarde >= doel
+    if richting == "maximaal":
+        return waarde <= doel
+    return abs(waarde - doel) <= STABIEL_MARGE
+
+
+def tlv_count(cases, start: dt.date, end: dt.date) -> int:
+    """TLVs toegekend with a besluit from start to end (dates included)."""
+    return TlvAanvraag.objects.filter(
+        case__in=cases, status=TlvStatus.TOEGEKEND, besloten_op__date__gte=start, besloten_op__date__lte=end
+    ).count()
+
+
+def own_targets(swv, cases, report: QuarterlyReport) -> list[DoelRow]:
+    """The SWV's targets for the school year of the peildatum, each with its measured value:
+    - TLV reduction: TLVs toegekend in the school year up to the peildatum, against the same span one year
+      before, counted from the target's own peildatum (e.g. 1-8-2025); the reduction in %;
+    - decided within term: the TLV row of the 'binnen de termijn' figure of this period;
+    - thuiszitters: the number at the peildatum.
+    The carrousel targets are in the schakel rows (selectors.carrousel_between)."""
+    from cases.models import IndicatorDoel
+    from cases.models.profiles import Indicator
+
+    beginjaar = selectors.schooljaar_of(report.peildatum)
+    rows = []
+    for d in IndicatorDoel.objects.filter(
+        swv=swv, schooljaar=beginjaar, indicator__in=["tlv_daling", "binnen_termijn", "thuiszitters"]
+    ).order_by("indicator"):
+        doel = float(d.waarde)
+        waarde, uitleg = None, ""
+        if d.indicator == "tlv_daling" and d.peildatum:
+            start = d.peildatum
+            end = report.peildatum
+            span = (end - start).days
+            basis_start = start - dt.timedelta(days=365)
+            basis = tlv_count(cases, basis_start, basis_start + dt.timedelta(days=span))
+            nu = tlv_count(cases, start, end)
+            if basis:
+                waarde = round(100 * (basis - nu) / basis, 1)
+            uitleg = gettext(
+                "%(nu)s TLV's van %(start)s t/m %(end)s tegen %(basis)s in dezelfde periode een jaar eerder"
+            ) % {
+                "nu": nu,
+                "start": f"{start:%d-%m-%Y}",
+                "end": f"{end:%d-%m-%Y}",
+                "basis": basis,
+            }
+        elif d.indicator == "binnen_termijn":
+            row = next((r for r in report.termijnen if r.key == "tlv"), None)
+            if row is not None and row.besluiten:
+                waarde = row.percentage
+                uitleg = gettext("%(binnen)s van %(besluiten)s TLV-besluiten in de periode") % {
+                    "binnen": row.binnen,
+                    "besluiten": row.besluiten,
+                }
+        elif d.indicator == "thuiszitters":
+            waarde = report.thuiszitters_totaal
+            uitleg = gettext("thuiszitters op %(peildatum)s") % {"peildatum": f"{report.peildatum:%d-%m-%Y}"}
+        rows.append(
+            DoelRow(
+                indicator=d.indicator,
+                label=str(Indicator(d.indicator).label),
+                waarde=waarde,
+                uitleg=uitleg,
+                richting_label=d.get_richting_display(),
+                doel=doel,
+                gehaald=_met(d.richting, waarde, doel),
+            )
+        )
+    return rows
 
 
 # --- TLVs issued ------------------------------------------------------------------------------------

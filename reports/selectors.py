@@ -229,15 +229,20 @@ def carrousel(*, user, schooljaar: int) -> list[CarrouselRow]:
     )
 
 
-def carrousel_between(cases, *, swvs, start: dt.date, end: dt.date) -> list[CarrouselRow]:
-    """Definitive moves among `cases` per SWV and kind from start to end (by besluit date), against each
-    SWV's yearly targets (`CarrouselDoel`, else the defaults)."""
-    from cases.models import CarrouselDoel, Schakeltraject
-    from cases.models.schakel import DEFAULT_CARROUSEL_DOELEN, Richting, SchakelSoort, Uitkomst
+PROFILE_RICHTING = {"minimaal": "min", "maximaal": "max", "stabiel": "stabiel"}  # IndicatorDoel -> Richting
 
-    counts = {
-        (r["case__swv_id"], r["soort"]): r["n"]
-        for r in Schakeltraject.objects.filter(
+
+def carrousel_between(cases, *, swvs, start: dt.date, end: dt.date) -> list[CarrouselRow]:
+    """Moves among `cases` per SWV and kind from start to end, against each SWV's own targets for the school
+    year (`IndicatorDoel`; else its `CarrouselDoel`; an SWV without targets shows none). A move is a
+    definitive schakeltraject (by its besluit date) or a toegekende TLV VSO (by its besluit date): from a
+    PO SWV's school a PO → VSO move, from a VO SWV's school a VO → VSO move."""
+    from cases.models import CarrouselDoel, IndicatorDoel, Schakeltraject, TlvAanvraag
+    from cases.models.schakel import Richting, SchakelSoort, Uitkomst
+
+    counts: dict[tuple[int, str], int] = {}
+    for r in (
+        Schakeltraject.objects.filter(
             case__in=cases,
             uitkomst=Uitkomst.DEFINITIEF,
             besluit_op__gte=start,
@@ -245,13 +250,37 @@ def carrousel_between(cases, *, swvs, start: dt.date, end: dt.date) -> list[Carr
         )
         .values("case__swv_id", "soort")
         .annotate(n=Count("pk"))
-    }
+    ):
+        counts[(r["case__swv_id"], r["soort"])] = r["n"]
+    for r in (
+        TlvAanvraag.objects.filter(
+            case__in=cases,
+            status="toegekend",
+            besluit_soort="vso",
+            besloten_op__date__gte=start,
+            besloten_op__date__lte=end,
+        )
+        .values("case__swv_id", "case__school__swv__sector")
+        .annotate(n=Count("pk"))
+    ):
+        soort = SchakelSoort.PO_VSO if r["case__school__swv__sector"] == "po" else SchakelSoort.VO_VSO
+        key = (r["case__swv_id"], soort.value)
+        counts[key] = counts.get(key, 0) + r["n"]
+    schooljaar = schooljaar_of(start)
     richting_labels = dict(Richting.choices)
     rows = []
     for swv in swvs.order_by("name"):
         own = {d.soort: (d.richting, d.aantal) for d in CarrouselDoel.objects.filter(swv=swv)}
+        own.update(
+            {
+                d.indicator: (PROFILE_RICHTING[d.richting], int(d.waarde))
+                for d in IndicatorDoel.objects.filter(
+                    swv=swv, schooljaar=schooljaar, indicator__in=SchakelSoort.values
+                )
+            }
+        )
         for soort in SchakelSoort:
-            richting, doel = own.get(soort, DEFAULT_CARROUSEL_DOELEN.get(soort, ("", None)))
+            richting, doel = own.get(soort, ("", None))
             aantal = counts.get((swv.pk, soort.value), 0)
             if doel is None and not aantal:
                 continue

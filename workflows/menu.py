@@ -125,6 +125,10 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(MenuEntry("otp_enrolment_codes", _("Tweestapscodes")))
     if may_import(user):
         out.append(MenuEntry("import_csv", _("Importeren")))
+    from workflows.profiles.views import may_open_profile
+
+    if may_open_profile(user):
+        out.append(MenuEntry("profile", _("Profiel"), ("profile", "profile_export")))
     return out
 
 

@@ -309,7 +309,7 @@ class Deskundige(models.Model):
         ARTS = "arts", _("(Jeugd)arts")
         PEDAGOOG = "pedagoog", _("Pedagoog")
 
-    FIRST_ADVICE_DISCIPLINES = {Discipline.ORTHOPEDAGOOG, Discipline.PSYCHOLOOG}
+    # who may give which advice is the SWV's rule (cases.profiles; the law's minimum by default)
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deskundige", null=True, blank=True

@@ -67,13 +67,6 @@ class Richting(models.TextChoices):
     STABIEL = "stabiel", _("stabiel rond")
 
 
-# defaults from seed 001:L9-31 (per school year); an SWV sets its own in CarrouselDoel
-DEFAULT_CARROUSEL_DOELEN = {
-    SchakelSoort.SO_VO: (Richting.MINIMAAL, 15),
-    SchakelSoort.VSO_VO: (Richting.MINIMAAL, 15),
-    SchakelSoort.PO_VSO: (Richting.MAXIMAAL, 50),
-    SchakelSoort.VO_VSO: (Richting.STABIEL, 15),
-}
 STABIEL_MARGE = 2  # "stable at 15" is met within ±2
 
 

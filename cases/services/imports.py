@@ -27,7 +27,7 @@ from django.db import transaction
 
 from cases import clock, policies
 from cases.errors import NotPermitted, ValidationFailed
-from cases.models import Bestuur, Gemeente, Leerling, School
+from cases.models import Bestuur, Gemeente, Leerling, School, Swv
 from cases.services.common import save_with_history
 from cases.validators import is_valid_bsn, is_valid_onderwijsnummer
 
@@ -96,12 +96,12 @@ def _decode(data: bytes, report: ImportReport) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _normalise(name: str) -> str:
+def _normalise(name: str, aliases=None) -> str:
     key = "_".join((name or "").strip().lower().replace("-", " ").split())
-    return ALIASES.get(key, key)
+    return (ALIASES if aliases is None else aliases).get(key, key)
 
 
-def read_rows(data: bytes, *, required: list[str], known: list[str], report: ImportReport):
+def read_rows(data: bytes, *, required: list[str], known: list[str], report: ImportReport, aliases=None):
     """(line number, {column: value}) per data row; the header is line 1."""
     text = _decode(data, report)
     lines = text.splitlines()
@@ -112,7 +112,7 @@ def read_rows(data: bytes, *, required: list[str], known: list[str], report: Imp
     header_line = lines[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [_normalise(h) for h in next(reader)]
+    header = [_normalise(h, aliases) for h in next(reader)]
     missing = [c for c in required if c not in header]
     if missing:
         raise ValidationFailed(
@@ -458,5 +458,206 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
     with transaction.atomic():
         for leerling, values in planned:
             _apply(leerling or Leerling(swv=swv), values, by=by, reason=reason, report=report)
+    report.applied = True
+    return report
+
+
+# --- the national school register (DUO school list) -----------------------------------------------
+
+REGISTER_COLUMNS = [
+    "brin",
+    "vestiging",
+    "naam",
+    "soort_onderwijs",
+    "gemeente",
+    "swv_code",
+    "cluster",
+    "bestuur",
+]
+REGISTER_ALIASES = {
+    "instellingscode": "brin",
+    "brinnummer": "brin",
+    "vestigingscode": "vestiging",
+    "vestigingsnummer": "vestiging",
+    "vestigingsnaam": "naam",
+    "instellingsnaam": "naam",
+    "soort": "soort_onderwijs",
+    "onderwijssoort": "soort_onderwijs",
+    "soort_po": "soort_onderwijs",
+    "gemeentenaam": "gemeente",
+    "gemeentenummer": "gemeente",
+    "swv": "swv_code",
+    "samenwerkingsverband": "swv_code",
+    "code_samenwerkingsverband": "swv_code",
+    "swv_code_po": "swv_code",
+    "swv_code_vo": "swv_code",
+    "bevoegd_gezag": "bestuur",
+    "bevoegd_gezag_naam": "bestuur",
+}
+# DUO's kinds of education (and our own codes) -> School.Soort
+DUO_SOORT = {
+    "bao": "regulier",
+    "bo": "regulier",
+    "basisonderwijs": "regulier",
+    "vo": "regulier",
+    "vwo": "regulier",
+    "havo": "regulier",
+    "vmbo": "regulier",
+    "regulier": "regulier",
+    "sbao": "sbo",
+    "sbo": "sbo",
+    "speciaal basisonderwijs": "sbo",
+    "so": "so",
+    "speciaal onderwijs": "so",
+    "vso": "vso",
+    "voortgezet speciaal onderwijs": "vso",
+    "pro": "pro",
+    "praktijkonderwijs": "pro",
+}
+UNKNOWN_BESTUUR = "Bevoegd gezag onbekend (scholenregister)"
+
+
+def _swv_sector(code: str) -> str | None:
+    head = code.strip().upper()[:2]
+    return {"PO": "po", "VO": "vo"}.get(head)
+
+
+def import_register(*, data: bytes, by, dry_run: bool = False, source: str = "") -> ImportReport:
+    """The national school register from DUO's school list: every vestiging with its soort, gemeente and
+    SWV, so a TLV can place a pupil at a school of the right type anywhere. National beheer only; all or
+    nothing. A school already in the register under another SWV is refused (moving a school between
+    SWVs moves its pupils' dossiers: that is not an import)."""
+    scope = policies.scope_of(by)
+    if not (scope.is_superuser or scope.is_system):
+        raise NotPermitted("Alleen het landelijk beheer importeert het scholenregister.")
+    report = ImportReport(kind="scholenregister")
+    rows = read_rows(
+        data,
+        required=["brin", "naam", "soort_onderwijs", "swv_code"],
+        known=REGISTER_COLUMNS,
+        report=report,
+        aliases={**ALIASES, **REGISTER_ALIASES},
+    )
+    swvs = {s.code.upper(): s for s in Swv.objects.all()}
+    gemeenten = {}
+    for g in Gemeente.objects.all():
+        gemeenten[g.code.upper()] = g
+        digits = "".join(ch for ch in g.code if ch.isdigit())
+        if digits:
+            gemeenten[digits.zfill(4)] = g
+        gemeenten[g.name.strip().lower()] = g
+    existing = {(s.brin, s.vestiging): s for s in School.objects.all()}
+    seen: dict[tuple[str, str], int] = {}
+    planned = []
+    for line, row in rows:
+        label = row.get("naam") or row.get("brin", "")
+        missing = [c for c in ("brin", "naam", "soort_onderwijs", "swv_code") if not row.get(c)]
+        if missing:
+            report.rejected.append(Rejection(line, f"verplicht veld leeg: {', '.join(missing)}", label))
+            continue
+        brin_value = row["brin"].strip()
+        if row.get("vestiging") and len(brin_value) == 4:
+            brin_value += row["vestiging"].strip().zfill(2)
+        key = _brin(brin_value)
+        if key is None:
+            report.rejected.append(Rejection(line, f"ongeldige BRIN '{row['brin']}' met vestiging", label))
+            continue
+        if key in seen:
+            report.rejected.append(
+                Rejection(line, f"dubbel: BRIN {''.join(key)} staat ook op regel {seen[key]}", label)
+            )
+            continue
+        seen[key] = line
+        soort = DUO_SOORT.get(row["soort_onderwijs"].strip().lower())
+        if soort is None:
+            report.rejected.append(
+                Rejection(
+                    line,
+                    f"onbekende soort onderwijs '{row['soort_onderwijs']}' (BAO, SBAO, SO, VSO, VO of PRO)",
+                    label,
+                )
+            )
+            continue
+        cluster = None
+        if row.get("cluster"):
+            if row["cluster"].strip() not in ("1", "2", "3", "4") or soort not in ("so", "vso"):
+                report.rejected.append(
+                    Rejection(line, "cluster is 1 tot en met 4, alleen bij SO of VSO", label)
+                )
+                continue
+            cluster = int(row["cluster"])
+        code = " ".join(row["swv_code"].split())
+        sector = _swv_sector(code)
+        if sector is None:
+            report.rejected.append(
+                Rejection(line, f"ongeldige SWV-code '{row['swv_code']}' (bijv. PO 22-02 of VO 31-02)", label)
+            )
+            continue
+        school_sector = {"sbo": "po", "so": "po", "vso": "vo", "pro": "vo"}.get(soort)
+        if school_sector and school_sector != sector:
+            report.rejected.append(
+                Rejection(
+                    line,
+                    f"een {soort.upper()}-school hoort bij een {school_sector.upper()}-SWV, niet {code}",
+                    label,
+                )
+            )
+            continue
+        gemeente = None
+        if row.get("gemeente"):
+            value = row["gemeente"].strip()
+            digits = value.upper().removeprefix("GM")
+            gemeente = (
+                gemeenten.get(value.upper())
+                or gemeenten.get(value.lower())
+                or (gemeenten.get(digits.zfill(4)) if digits.isdigit() else None)
+            )
+            if gemeente is None:
+                report.rejected.append(Rejection(line, f"onbekende gemeente '{value}'", label))
+                continue
+        school = existing.get(key)
+        swv = swvs.get(code.upper())
+        if school is not None and (swv is None or school.swv_id != swv.pk):
+            report.rejected.append(
+                Rejection(
+                    line,
+                    f"BRIN {''.join(key)} staat in het register bij {school.swv.code}, niet bij {code}",
+                    label,
+                )
+            )
+            continue
+        planned.append((key, row, soort, cluster, gemeente, school, code, sector))
+    if report.rejected or dry_run:
+        return report
+    reason = f"import scholenregister{f' ({source})' if source else ''}"
+    with transaction.atomic():
+        besturen: dict[tuple[int, str], Bestuur] = {}
+        for (brin, vestiging), row, soort, cluster, gemeente, school, code, sector in planned:
+            swv = swvs.get(code.upper())
+            if swv is None:  # an SWV not (yet) on this platform: in the register for its schools only
+                swv = save_with_history(
+                    Swv(name=f"Samenwerkingsverband {code}", code=code, sector=sector), by=by, reason=reason
+                )
+                swvs[code.upper()] = swv
+                report.notes.append(
+                    f"Samenwerkingsverband {code} aangemaakt (alleen in het scholenregister)."
+                )
+            name = (row.get("bestuur") or UNKNOWN_BESTUUR).strip()
+            bestuur = besturen.get((swv.pk, name.lower()))
+            if bestuur is None:
+                bestuur = Bestuur.objects.filter(swv=swv, name__iexact=name).first() or save_with_history(
+                    Bestuur(name=name, swv=swv), by=by, reason=reason
+                )
+                besturen[(swv.pk, name.lower())] = bestuur
+            values = {"name": row["naam"], "soort": soort, "cluster": cluster, "gemeente": gemeente}
+            if school is None:
+                values["bestuur"] = bestuur
+            _apply(
+                school or School(brin=brin, vestiging=vestiging, swv=swv),
+                values,
+                by=by,
+                reason=reason,
+                report=report,
+            )
     report.applied = True
     return report

@@ -80,14 +80,46 @@ def tlv_decided(w, travel, leerling, *, submitted, complete, decided, besluit="t
             besluit="toekennen",
             ingangsdatum=decided + dt.timedelta(days=7),
             einddatum=d(7, 31, 2028),
-            school=w.special,
+            school=placement(w, soort),
             motivering="Besluit",
             **soort,
         )
     return a
 
 
+def placement(w, soort):
+    """A school of the TLV's type (the service checks it): SBO, or SO of the cluster."""
+    from cases.models import School
+
+    kind, cluster = soort.get("soort", "so"), soort.get("cluster")
+    if kind == "so" and cluster == w.special.cluster:
+        return w.special
+    school, _created = School.objects.get_or_create(
+        brin=f"P{w.special.brin[1:]}"[:4] if kind == "sbo" else f"Q{w.special.brin[1:]}"[:4],
+        vestiging="00",
+        defaults={
+            "name": f"{kind.upper()} {cluster or ''}".strip(),
+            "soort": kind,
+            "cluster": cluster if kind == "so" else None,
+            "bestuur": w.special.bestuur,
+            "swv": w.swv,
+            "gemeente": w.special.gemeente,
+        },
+    )
+    return school
+
+
 def build(w, other):
+    from cases.models import IndicatorDoel
+
+    for indicator, richting, waarde in (
+        ("po_vso", "maximaal", 50),  # the SWV's own targets for 2026-2027 (its profile)
+        ("binnen_termijn", "minimaal", 99),
+        ("thuiszitters", "maximaal", 2),
+    ):
+        IndicatorDoel.objects.create(
+            swv=w.swv, schooljaar=2026, indicator=indicator, richting=richting, waarde=waarde
+        )
     with time_machine.travel(at(d(1, 4)), tick=False) as travel:
         # --- TLVs: three toekenningen and one afwijzing in Q1, one toekenning in Q2 ---------------
         tlv_decided(
@@ -235,6 +267,13 @@ def test_share_decided_within_the_term(data):
     assert terms["thuiszitter"] == (1, 1, 100.0)
     assert terms["screening"] == (2, 2, 100.0)
     assert terms["zorgplicht"] == (0, 0, None)
+
+
+def test_the_swvs_own_targets_against_the_figures(data):
+    doelen = {x.indicator: (x.waarde, x.doel, x.gehaald) for x in data.report.doelen}
+    assert doelen == {"binnen_termijn": (75.0, 99.0, False), "thuiszitters": (2, 2.0, True)}
+    other = quarterly_report(swv=data.other.swv, period=Q1, now=NOW)
+    assert other.doelen == [] and all(x.doel is None for x in other.schakel)  # no seed's targets imposed
 
 
 def test_median_doorlooptijd_per_route_and_step(data):

@@ -138,6 +138,20 @@ def test_wrong_role_gets_clear_message_and_nothing_changes(client, world, steps)
 
 
 def test_deskundige_of_requesting_school_is_refused_in_the_ui(client, world, steps):
+    from cases import profiles
+    from cases.services import profiles as profile_services
+
+    independent = [
+        {"advies": 1, "disciplines": profiles.LAW_FIRST_ADVICE, "eigen_school_toegestaan": False},
+        {"advies": 2, "disciplines": profiles.DISCIPLINES, "eigen_school_toegestaan": False},
+    ]
+    profile_services.profile_change(
+        swv=world.swv,
+        by=world.beheerder,
+        section="deskundigenadvies",
+        items=independent,
+        reason="onafhankelijk",
+    )
     a = steps.deskundigenadvies(world)
     item = _item(a.case, "deskundigenadvies_2")
     client.force_login(world.deskundige_a)

@@ -28,9 +28,21 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label=_("CSV-bestand (UTF-8, ; of , als scheidingsteken)"))
 
-    def __init__(self, *args, swvs=None, **kwargs):
+    def __init__(self, *args, swvs=None, national=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["swv"].queryset = swvs
+        if national:  # the national beheer also reads DUO's school list into the national register
+            self.fields["soort"].choices = [
+                *self.fields["soort"].choices,
+                ("register", _("Landelijk scholenregister (DUO-scholenlijst, alle samenwerkingsverbanden)")),
+            ]
+            self.fields["swv"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("soort") != "register" and not data.get("swv") and "swv" not in self.errors:
+            self.add_error("swv", _("Kies het samenwerkingsverband."))
+        return data
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -51,19 +63,28 @@ def import_csv(request):
     if not menu.may_import(request.user):
         raise Http404  # only beheerders of an SWV
     swvs = _swvs(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, swvs=swvs)
+    national = policies.scope_of(request.user).is_superuser
+    form = ImportForm(request.POST or None, request.FILES or None, swvs=swvs, national=national)
     report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        service = imports.import_schools if data["soort"] == "scholen" else imports.import_leerlingen
         try:
-            report = service(
-                swv=data["swv"],
-                data=data["file"].read(),
-                by=request.user,
-                dry_run="importeren" not in request.POST,
-                source=data["file"].name,
-            )
+            if data["soort"] == "register":
+                report = imports.import_register(
+                    data=data["file"].read(),
+                    by=request.user,
+                    dry_run="importeren" not in request.POST,
+                    source=data["file"].name,
+                )
+            else:
+                service = imports.import_schools if data["soort"] == "scholen" else imports.import_leerlingen
+                report = service(
+                    swv=data["swv"],
+                    data=data["file"].read(),
+                    by=request.user,
+                    dry_run="importeren" not in request.POST,
+                    source=data["file"].name,
+                )
         except DomainError as exc:
             form.add_error("file" if exc.field == "file" else None, str(exc.message))
     return render(
@@ -74,5 +95,6 @@ def import_csv(request):
             "report": report,
             "school_columns": imports.SCHOOL_COLUMNS,
             "pupil_columns": imports.PUPIL_COLUMNS,
+            "register_columns": imports.REGISTER_COLUMNS if national else [],
         },
     )

@@ -231,6 +231,12 @@ class CvaAdviesForm(forms.Form):
     )
 
 
+def _school_with_swv(school) -> str:
+    """A school of the national register, with its SWV: placements may lie outside the region."""
+    cluster = f" cluster {school.cluster}" if school.cluster else ""
+    return f"{school} — {school.get_soort_display()}{cluster} — {school.swv.code}"
+
+
 class BesluitForm(forms.Form):
     besluit = forms.ChoiceField(
         choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
@@ -266,14 +272,13 @@ class BesluitForm(forms.Form):
     )
     motivering = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Motivering"))
 
-    def __init__(self, *args, scholen=None, **kwargs):
+    def __init__(self, *args, scholen=None, reguliere_scholen=None, **kwargs):
         super().__init__(*args, **kwargs)
         if scholen is not None:
             self.fields["school"].queryset = scholen
-            # the regular schools of the same SWV
-            self.fields["beoogde_school"].queryset = School.objects.filter(
-                soort=School.Soort.REGULIER, swv__in=scholen.values("swv")
-            )
+            self.fields["school"].label_from_instance = _school_with_swv
+        if reguliere_scholen is not None:  # the regular schools of the case's SWV
+            self.fields["beoogde_school"].queryset = reguliere_scholen
 
 
 # --- inbox tasks after the besluit (bezwaar, verlenging signals): work items without a viewflow task
@@ -351,10 +356,11 @@ class BeslissingForm(forms.Form):
         queryset=School.objects.none(), required=False, label=_("School van plaatsing")
     )
 
-    def __init__(self, *args, scholen=None, **kwargs):
+    def __init__(self, *args, scholen=None, reguliere_scholen=None, **kwargs):
         super().__init__(*args, **kwargs)
         if scholen is not None:
             self.fields["school"].queryset = scholen
+            self.fields["school"].label_from_instance = _school_with_swv
 
 
 class ReviewForm(forms.Form):

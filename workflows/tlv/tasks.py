@@ -17,7 +17,12 @@ from workflows.tlv import forms as tlv_forms
 
 
 def _special_schools(item):
-    return {"scholen": School.objects.filter(swv=item.case.swv_id).exclude(soort="regulier")}
+    """Placement: any special school of the national register (a TLV may place outside the region; the
+    service checks the school's type against the soort); the beoogde reguliere school: one of the SWV."""
+    return {
+        "scholen": School.objects.exclude(soort="regulier").select_related("swv").order_by("name", "pk"),
+        "reguliere_scholen": School.objects.filter(swv=item.case.swv_id, soort="regulier"),
+    }
 
 
 def _besluit_initial(item):
