@@ -450,6 +450,16 @@ class QuarterlySchakelRowSerializer(serializers.Serializer):
     gehaald = serializers.BooleanField(allow_null=True)
 
 
+class QuarterlyDoelRowSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="tlv_daling, binnen_termijn of thuiszitters")
+    label = serializers.CharField()
+    waarde = serializers.FloatField(allow_null=True, help_text="Gemeten: een aantal of een percentage.")
+    uitleg = serializers.CharField(help_text="Hoe de waarde is gemeten.")
+    richting_label = serializers.CharField()
+    doel = serializers.FloatField()
+    gehaald = serializers.BooleanField(allow_null=True)
+
+
 class QuarterlyTermRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
@@ -484,6 +494,10 @@ class QuarterlyReportSerializer(serializers.Serializer):
     termijnen = QuarterlyTermRowSerializer(many=True)
     doorlooptijd_routes = QuarterlyDurationRowSerializer(many=True)
     doorlooptijd_stappen = QuarterlyDurationRowSerializer(many=True)
+    doelen = QuarterlyDoelRowSerializer(
+        many=True,
+        help_text="De eigen doelen van het samenwerkingsverband voor het schooljaar (zijn profiel).",
+    )
     definities = serializers.DictField(child=serializers.CharField())
 
 

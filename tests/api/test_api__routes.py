@@ -219,7 +219,13 @@ def test_report_figures_are_the_report_pages_figures(world):
     _c, school_token = api_client(world, role=Role.SCHOOL, name="school")
     assert Api(school_token).get("/api/v1/reports/thuiszitters/").status_code == 403
     assert Api(token).get("/api/v1/reports/toestroom/", {"jaar": 2026, "kwartaal": 2}).status_code == 200
-    assert Api(token).get("/api/v1/reports/carrousel/", {"schooljaar": 2026}).json()["rijen"]
+    from cases.models import IndicatorDoel
+
+    IndicatorDoel.objects.create(
+        swv=world.swv, schooljaar=2026, indicator="so_vo", richting="minimaal", waarde=15
+    )
+    (row,) = Api(token).get("/api/v1/reports/carrousel/", {"schooljaar": 2026}).json()["rijen"]
+    assert (row["soort"], row["doel"]) == ("so_vo", 15)
 
 
 def test_the_browser_can_use_the_api_with_its_session(world, steps):

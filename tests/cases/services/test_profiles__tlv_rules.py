@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from cases import profiles
 from cases.errors import ValidationFailed
@@ -264,3 +265,60 @@ def test_a_running_case_keeps_the_rules_it_started_under(db):
     assert new.case.profiel_versie == v2
     with pytest.raises(ValidationFailed):
         advise(w, new, w.deskundige_a, 1)
+
+
+# --- the same rules on the page and in the API ------------------------------------------------------
+
+
+def test_po2202_vso_request_is_refused_on_the_page_and_in_the_api(po2202, client):
+    from cases.roles import Role
+    from tests.api.helpers import Api, api_client
+    from tests.factories import complete_second_factor
+
+    w = po2202
+    client.force_login(w.school_user)
+    complete_second_factor(client, w.school_user)
+    page = client.post(
+        reverse("aanvraag_new"),
+        {
+            "leerling": w.leerling_a.pk,
+            "gevraagde_soort": "vso",
+            "gevraagde_categorie": "laag",
+            "onderbouwing": "x",
+        },
+    )
+    assert page.status_code == 200
+    assert "PO 22-02" in page.content.decode() and "geeft geen TLV VSO af" in page.content.decode()
+    _c, token = api_client(w, role=Role.SCHOOL, name="Schoolsysteem")
+    r = Api(token).post(
+        "/api/v1/cases/tlv/",
+        {
+            "leerling": w.leerling_a.pk,
+            "gevraagde_soort": "vso",
+            "gevraagde_categorie": "laag",
+            "onderbouwing": "x",
+        },
+    )
+    assert r.status_code == 400 and r.json()["code"] == "tlv-soort-sector"
+    assert not w.leerling_a.cases.exists()
+
+
+def test_vo3102_own_orthopedagoog_gives_the_first_advice_on_the_page(vo3102, client):
+    from cases.models import WorkItem
+    from tests.factories import complete_second_factor
+
+    w = vo3102
+    own = make_user("own-ortho-page", role="deskundige", swv=w.swv)
+    Deskundige.objects.create(
+        user=own, naam="Eigen", discipline="orthopedagoog", swv=w.swv, school=w.school_a
+    )
+    a = tlv_steps.deskundigenadvies(w)
+    item = WorkItem.objects.get(case=a.case, node="deskundigenadvies_1", status="open")
+    client.force_login(own)
+    complete_second_factor(client, own)
+    assert "deskundigenadvies" in client.get(reverse("inbox")).content.decode().lower()
+    r = client.post(
+        reverse("workitem", args=[item.pk]), {"advies": "Eigen advies", "aanbeveling": "toekennen"}
+    )
+    assert r.status_code == 302, r.content.decode()[:1500]
+    assert tlv_steps.fresh(a).adviezen.get(volgorde=1).deskundige.school == w.school_a
