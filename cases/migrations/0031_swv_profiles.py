@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0028_parent_notices_per_recipient"),
+        ("cases", "0030_case_result_and_archive_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
