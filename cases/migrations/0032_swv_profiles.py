@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0030_case_result_and_archive_rules"),
+        ("cases", "0031_destruction_lists"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
