@@ -14,6 +14,7 @@ from cases.models import (
     Deadline,
     Document,
     Leerling,
+    Ondersteuningsaanvraag,
     Schakeltraject,
     School,
     ThuiszitterMelding,
@@ -212,12 +213,73 @@ class SchakelSerializer(serializers.ModelSerializer):
         ]
 
 
+class LoketSerializer(serializers.ModelSerializer):
+    aanvraag_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    evaluaties = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ondersteuningsaanvraag
+        fields = [
+            "status",
+            "aanvraag_type",
+            "vorige",
+            "vraag",
+            "ingezet",
+            "toestemming_op",
+            "aangemaakt_op",
+            "ingediend_op",
+            "urgent",
+            "triage_toelichting",
+            "beoordeling",
+            "besluit",
+            "arrangement_soort",
+            "uren",
+            "bedrag",
+            "aanbieder",
+            "startdatum",
+            "einddatum",
+            "tussenevaluatie_op",
+            "doelen",
+            "motivering",
+            "besloten_op",
+            "boven_budget",
+            "budget_toelichting",
+            "tweede_akkoord_op",
+            "afgesloten_op",
+            "evaluaties",
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.DictField(),
+            help_text=(
+                "De evaluaties: moment, doelen_bereikt, vervolg, toelichting, uren_gebruikt, "
+                "bedrag_gebruikt, at"
+            ),
+        )
+    )
+    def get_evaluaties(self, obj):
+        return [
+            {
+                "moment": e.moment,
+                "doelen_bereikt": e.doelen_bereikt,
+                "vervolg": e.vervolg,
+                "toelichting": e.toelichting,
+                "uren_gebruikt": e.uren_gebruikt,
+                "bedrag_gebruikt": str(e.bedrag_gebruikt) if e.bedrag_gebruikt is not None else None,
+                "at": e.at.isoformat(),
+            }
+            for e in obj.evaluaties.all()
+        ]
+
+
 ROUTE_RECORDS = {
     Route.TLV: ("tlv", TlvAanvraagSerializer),
     Route.THUISZITTER: ("thuiszitter", ThuiszitterSerializer),
     Route.ZORGPLICHT: ("aanmelding", ZorgplichtSerializer),
     Route.SCREENING: ("screening", ScreeningSerializer),
     Route.SCHAKEL: ("schakeltraject", SchakelSerializer),
+    Route.LOKET: ("ondersteuningsaanvraag", LoketSerializer),
 }
 
 

@@ -396,3 +396,26 @@ class BriefhoofdAdmin(ScopedAdmin):
     """The letterhead of the SWV's letters: logo, address, contact details, the signer's function."""
 
     list_display = ["swv", "telefoon", "email", "ondertekenaar_functie"]
+
+
+# The loket: request types and budgets are per-SWV configuration; the requests read-only like the others.
+from cases.models import AanvraagType, Budget, Ondersteuningsaanvraag  # noqa: E402
+
+
+@admin.register(AanvraagType)
+class AanvraagTypeAdmin(ScopedAdmin):
+    list_display = ["naam", "swv", "arrangement_soort", "eenheid", "actief"]
+    list_filter = ["actief", "arrangement_soort"]
+
+
+@admin.register(Budget)
+class BudgetAdmin(ScopedAdmin):
+    list_display = ["__str__", "school", "uren", "bedrag"]
+    list_filter = ["schooljaar", "arrangement_soort"]
+
+
+@admin.register(Ondersteuningsaanvraag)
+class OndersteuningsaanvraagAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):
+    swv_path = "case__swv"
+    list_display = ["__str__", "status", "aanvraag_type", "besluit", "startdatum", "einddatum"]
+    list_filter = ["status", "besluit"]

@@ -310,6 +310,8 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return _can_tlv_lifecycle(scope, action, case)
     if action.startswith(("screening.", "schakel.")):
         return _can_route5(scope, action, obj, case)
+    if action.startswith("loket."):
+        return _can_loket(scope, action, case)
     return False
 
 
@@ -371,6 +373,37 @@ def _can_route5(scope: Scope, action: str, obj, case) -> bool:
     if action == "schakel.nazorg":
         return consulent or (receiving is not None and receiving in scope.schools)
     return False
+
+
+# --- the loket: support requests (cases/services/loket.py) -----------------------------------------
+
+
+def _can_loket(scope: Scope, action: str, case) -> bool:
+    swv = case.swv_id
+    if action in ("loket.submit", "loket.supplement"):  # the requesting school prepares and submits
+        return case.school_id in scope.schools
+    if action in ("loket.triage", "loket.decide", "loket.evaluate"):  # the SWV's loket and consulenten
+        return scope.has_role(Role.CONSULENT, swv)
+    if action == "loket.approve":  # a grant over the budget: the second approval (another person)
+        return scope.has_role(Role.BESLISSER, swv) or scope.has_role(Role.CONSULENT, swv)
+    return False
+
+
+def loket_request_schools(user) -> QuerySet:
+    """The schools for which this user may prepare a support request (their own school(s))."""
+    from cases.models import School
+
+    return School.objects.filter(pk__in=scope_of(user).schools, swv_id__in=_swvs(scope_of(user), Role.SCHOOL))
+
+
+def loket_staff_swvs(user) -> set[int]:
+    """The SWVs whose loket configuration, budgets and reports this user may see (SWV staff and auditors)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        from cases.models import Swv
+
+        return set(Swv.objects.values_list("pk", flat=True))
+    return _swvs(scope, Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR)
 
 
 def route5_report_roles(user) -> bool:

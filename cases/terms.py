@@ -244,6 +244,51 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         warn_fraction=1.0,
         max_extensions=0,
     ),
+    # --- the loket (support requests besides the TLV) ---
+    # Triage of a submitted request by the loket (complete? which type? urgent?): 1 week; warning at 75 %,
+    # escalation to the consulenten.
+    "loket_triagetermijn": TermDefault(
+        label=gettext_noop("triagetermijn ondersteuningsaanvraag"),
+        length=1,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=0.75,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT,),
+    ),
+    # Beslistermijn of a support request: 6 weeks from the day it was submitted (Awb 4:13, at most 8 weeks);
+    # on breach the consulent and the beslisser of the SWV get an escalation.
+    "loket_beslistermijn": TermDefault(
+        label=gettext_noop("beslistermijn ondersteuningsaanvraag"),
+        length=6,
+        unit=Unit.WEEKS,
+        max_extensions=1,
+        extension_length=2,
+        extension_unit=Unit.WEEKS,
+        escalate_roles=(Role.CONSULENT, Role.BESLISSER),
+        basis=gettext_noop(
+            "standaardtermijn, binnen het wettelijk maximum van 8 weken na ontvangst (Awb 4:13)"
+        ),
+    ),
+    # Evaluation of a granted arrangement on set dates (mid-term, end): a task for the consulent on the day
+    # (warn_fraction 1.0 puts the signal on the due date; cases/services/loket.on_signal_warning). The
+    # length is the date set in the toewijzing; these defaults apply only when none was set.
+    "loket_evaluatie_tussentijds": TermDefault(
+        label=gettext_noop("tussentijdse evaluatie arrangement"),
+        length=3,
+        unit=Unit.MONTHS,
+        atw=False,
+        warn_fraction=1.0,
+        max_extensions=0,
+    ),
+    "loket_evaluatie_eind": TermDefault(
+        label=gettext_noop("eindevaluatie arrangement"),
+        length=6,
+        unit=Unit.MONTHS,
+        atw=False,
+        warn_fraction=1.0,
+        max_extensions=0,
+    ),
 }
 
 
@@ -256,6 +301,7 @@ STATUTORY_KINDS = frozenset({"bezwaartermijn", "beslistermijn_bezwaar", "zorgpli
 # after receipt of the aanvraag).
 CEILINGS: dict[str, tuple[int, Unit, str]] = {
     "tlv_beslistermijn": (8, Unit.WEEKS, "Awb 4:13 lid 2"),
+    "loket_beslistermijn": (8, Unit.WEEKS, "Awb 4:13 lid 2"),
 }
 
 TERM_KIND_CHOICES = [(kind, default.label) for kind, default in DEFAULT_TERMS.items()]

@@ -17,6 +17,7 @@ from workflows.dossier import views as case_views
 from workflows.home import views as home_views
 from workflows.imports import views as import_views
 from workflows.inbox import views as workflow_views
+from workflows.loket import views as loket_views
 from workflows.processes import views as process_views
 from workflows.profiles import views as profile_views
 from workflows.pupils import pickers as picker_views
@@ -122,6 +123,11 @@ urlpatterns = [
     path("schakeltrajecten/", schakel_views.schakel_list, name="schakel_list"),
     path("schakeltrajecten/signaal/", schakel_views.schakel_new, name="schakel_new"),
     path("schakeltrajecten/<int:pk>/", schakel_views.schakel_detail, name="schakel_detail"),
+    # The loket: support requests
+    path("loket/", loket_views.loket_list, name="loket_list"),
+    path("loket/aanvragen/", loket_views.loket_new, name="loket_new"),
+    path("loket/budgetten/", loket_views.loket_budgets, name="loket_budgets"),
+    path("loket/<int:pk>/", loket_views.loket_detail, name="loket_detail"),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     # Pupil pages, flow diagrams, the term overview and the combined quarterly report

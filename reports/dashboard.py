@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import clock, lights, policies
 from cases.models import Aanmelding, Deadline, ThuiszitterMelding, WorkItem
 from cases.models.case import Route
+from cases.models.loket import AanvraagStatus
 from cases.models.schakel import SchakelStatus
 from cases.models.screening import ScreeningStatus
 from cases.models.thuiszitter import AIM_DAYS, AT_HOME_STATES, ThuiszitterStatus
@@ -28,6 +29,7 @@ ROUTE_PHASES = {
     Route.ZORGPLICHT: ("aanmelding__status", AanmeldingStatus),
     Route.SCREENING: ("screening__status", ScreeningStatus),
     Route.SCHAKEL: ("schakeltraject__status", SchakelStatus),
+    Route.LOKET: ("ondersteuningsaanvraag__status", AanvraagStatus),
 }
 # short route names where space is scarce (the dashboard table)
 ROUTE_SHORT = {Route.TLV: _("TLV-aanvraag")}

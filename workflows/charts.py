@@ -33,6 +33,9 @@ NODE_LABELS = {
     "join_bto": _("Beide beoordelingen binnen"),
     "vraagt_informatie": _("Meer informatie nodig?"),
     "is_nieuw": _("Nieuwe melding?"),
+    "na_triage": _("Volledig?"),
+    "na_besluit": _("Boven budget?"),
+    "na_akkoord": _("Akkoord?"),
 }
 EDGE_LABELS = {"yes": _("ja"), "no": _("nee")}
 ROUTE_TITLES = {
@@ -40,6 +43,7 @@ ROUTE_TITLES = {
     "thuiszitter": _("Thuiszitter"),
     "screening": _("Screening zorg naar onderwijs"),
     "schakel": _("Schakel / terugplaatsing"),
+    "loket": _("Ondersteuningsaanvraag"),
 }
 OPEN_TASK = {STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED}
 # the route record that holds each flow's current viewflow process
@@ -48,6 +52,7 @@ PROCESS_OWNER = {
     "thuiszitter": "thuiszitter",
     "screening": "screening",
     "schakel": "schakeltraject",
+    "loket": "ondersteuningsaanvraag",
 }
 
 

@@ -18,9 +18,10 @@ from cases import policies
 from cases.errors import NotPermitted
 from cases.models import Leerling, School
 from cases.roles import Role
-from cases.services import schakel, screening, thuiszitter, tlv
+from cases.services import loket, schakel, screening, thuiszitter, tlv
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms as shared_forms
+from workflows.loket import forms as lforms
 from workflows.schakel import forms as kforms
 from workflows.screening import forms as sforms
 from workflows.thuiszitter import forms as tforms
@@ -136,6 +137,22 @@ def _may_signal(user):
     return bool(scope.schools or scope.swvs_by_role.get(Role.CONSULENT))
 
 
+# --- loket: the school prepares a support request for one of its pupils ---------------------------------
+
+
+def _loket_kwargs(user):
+    from cases.models import AanvraagType
+
+    scholen = policies.loket_request_schools(user)
+    return {
+        "leerlingen": policies.pickable_leerlingen(user, route="loket"),
+        "scholen": scholen,
+        "typen": AanvraagType.objects.filter(swv_id__in=scholen.values("swv_id"), actief=True).order_by(
+            "naam"
+        ),
+    }
+
+
 CREATION: dict[str, CreationSpec] = {
     "tlv": CreationSpec(
         "tlv",
@@ -177,6 +194,14 @@ CREATION: dict[str, CreationSpec] = {
         _may_signal,
         "Alleen de consulent of de huidige school kan een schakelsignaal vastleggen.",
     ),
+    "loket": CreationSpec(
+        "loket",
+        lforms.AanvraagForm,
+        _loket_kwargs,
+        lambda user, d: loket.aanvraag_create(by=user, **d),
+        _is_school,
+        "Alleen een school kan een ondersteuningsaanvraag doen.",
+    ),
 }
 
 
@@ -201,6 +226,7 @@ PAGES = {
     "zorgplicht": "aanmelding_new",
     "screening": "screening_new",
     "schakel": "schakel_new",
+    "loket": "loket_new",
 }
 PICKER_SEARCH = "picker_zoek"  # the name of a picker's "Zoeken" button (search without JavaScript)
 

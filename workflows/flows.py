@@ -4,6 +4,7 @@ Node names are a stable API (in-flight cases run for months): renaming one needs
 Processes of the TLV store their flow as "workflows/flows.TlvFlow", so `TlvFlow` stays importable here.
 """
 
+from workflows.loket.flow import LoketFlow
 from workflows.schakel.flow import SchakelFlow
 from workflows.screening.flow import ScreeningFlow
 from workflows.thuiszitter.flow import ThuiszitterFlow
@@ -14,6 +15,7 @@ FLOWS = {
     "thuiszitter": ThuiszitterFlow,
     "screening": ScreeningFlow,
     "schakel": SchakelFlow,
+    "loket": LoketFlow,
 }
 
 

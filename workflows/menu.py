@@ -104,6 +104,10 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(MenuEntry("screening_list", _("Screenings")))
     if Route.SCHAKEL in routes:
         out.append(MenuEntry("schakel_list", _("Schakeltrajecten")))
+    if Route.LOKET in routes:
+        out.append(
+            MenuEntry("loket_list", _("Loket"), ("loket_list", "loket_new", "loket_detail", "loket_budgets"))
+        )
     if routes:
         out.append(MenuEntry("leerling_search", _("Leerlingen"), ("leerling_search", "leerling_detail")))
     if may_open_tlv_register(user):

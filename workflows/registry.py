@@ -13,6 +13,7 @@ from django import forms
 from django.http import Http404
 
 from cases.models import WorkItem
+from workflows.loket import tasks as loket_tasks
 from workflows.route_specs import ESCALATION, TaskSpec
 from workflows.schakel import tasks as schakel_tasks
 from workflows.screening import tasks as screening_tasks
@@ -27,6 +28,7 @@ TASKS_BY_ROUTE: dict[str, dict[str, TaskSpec]] = {
     "zorgplicht": thuiszitter_tasks.ZORGPLICHT_TASKS,
     "screening": screening_tasks.TASKS,
     "schakel": schakel_tasks.TASKS,
+    "loket": loket_tasks.TASKS,
 }
 
 

@@ -33,6 +33,7 @@ STATUS = Coalesce(
     "aanmelding__status",
     "screening__status",
     "schakeltraject__status",
+    "ondersteuningsaanvraag__status",
 )
 
 

@@ -121,3 +121,8 @@ __all__ += ["LeerlingGehoord", "OuderBericht", "OuderToegang"]
 from .profiles import AdviesRegel, IndicatorDoel, ProfielVersie, TlvSoortRegel  # noqa: E402
 
 __all__ += ["AdviesRegel", "IndicatorDoel", "ProfielVersie", "TlvSoortRegel"]
+
+# The loket: support requests besides the TLV
+from .loket import AanvraagStatus, AanvraagType, Budget, Evaluatie, Ondersteuningsaanvraag  # noqa: E402
+
+__all__ += ["AanvraagStatus", "AanvraagType", "Budget", "Evaluatie", "Ondersteuningsaanvraag"]

@@ -18,6 +18,7 @@ class Route(models.TextChoices):
     ZORGPLICHT = "zorgplicht", _("Zorgplicht (aanmelding)")
     SCREENING = "screening", _("Screening zorg naar onderwijs")
     SCHAKEL = "schakel", _("Schakel / terugplaatsing")
+    LOKET = "loket", _("Ondersteuningsaanvraag (loket)")
 
 
 class Case(models.Model):

@@ -139,6 +139,10 @@ def _kind_hooks(kind: str):
         from cases.services import screening
 
         return screening
+    if kind in ("loket_evaluatie_tussentijds", "loket_evaluatie_eind"):  # evaluation tasks on the day
+        from cases.services import loket
+
+        return loket
     if kind in ("schakel_nazorg_3", "schakel_nazorg_12"):  # aftercare checkpoint tasks
         from cases.services import schakel
 

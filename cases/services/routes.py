@@ -135,6 +135,7 @@ REFERENCE_PREFIXES = {
     "zorgplicht": "ZP",
     "screening": "ZO",
     "schakel": "SK",
+    "loket": "OA",
 }
 
 

@@ -95,6 +95,7 @@ ROUTE_DETAIL = {
     "zorgplicht": "aanmelding_detail",
     "screening": "screening_detail",
     "schakel": "schakel_detail",
+    "loket": "loket_detail",
 }
 
 

@@ -1,0 +1,14 @@
+"""The loket route (support requests): flow.py (the process), views.py (its pages), forms.py (its input),
+tasks.py (its task steps), actions.py (its case actions).
+
+`LoketFlow` is also reachable here, lazily: processes store their flow as "workflows/loket.LoketFlow"
+(viewflow's reference, from the class's __module__), and viewflow imports that string back.
+"""
+
+
+def __getattr__(name):
+    if name == "LoketFlow":
+        from workflows.loket.flow import LoketFlow
+
+        return LoketFlow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

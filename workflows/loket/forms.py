@@ -1,0 +1,129 @@
+"""Forms of the loket route. Business rules live in cases/services/loket.py; these only parse."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.loket import ArrangementSoort, Besluit, DoelenBereikt, Vervolg
+from cases.validators import PlausibleDate
+from cases.widgets import DateInput
+
+DATE = DateInput()
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class AanvraagForm(forms.Form):
+    leerling = forms.ModelChoiceField(queryset=None, label=_("Leerling"))
+    school = forms.ModelChoiceField(queryset=None, label=_("Aanvragende school"))
+    aanvraag_type = forms.ModelChoiceField(queryset=None, label=_("Soort aanvraag"))
+    vraag = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label=_("Hulpvraag"))
+    ingezet = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label=_("Wat heeft de school al ingezet? (de ondersteuningscascade)"),
+    )
+
+    def __init__(self, *args, leerlingen, scholen, typen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leerling"].queryset = leerlingen
+        self.fields["school"].queryset = scholen
+        self.fields["aanvraag_type"].queryset = typen
+
+
+class IndienenForm(forms.Form):
+    toelichting = forms.CharField(
+        widget=TEXT, required=False, max_length=5000, label=_("Toelichting (optioneel)")
+    )
+
+
+class TriageForm(forms.Form):
+    volledig = forms.TypedChoiceField(
+        choices=[("1", _("Volledig: naar de consulent")), ("0", _("Onvolledig: terug naar de school"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label=_("Is de aanvraag volledig?"),
+    )
+    aanvraag_type = forms.ModelChoiceField(queryset=None, required=False, label=_("Soort aanvraag"))
+    urgent = forms.BooleanField(required=False, label=_("Urgent"))
+    toelichting = forms.CharField(
+        widget=TEXT, required=False, max_length=5000, label=_("Toelichting (bij onvolledig: wat ontbreekt)")
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cases.models import AanvraagType
+
+        qs = AanvraagType.objects.filter(actief=True)
+        self.fields["aanvraag_type"].queryset = qs.filter(swv_id=item.swv_id) if item is not None else qs
+
+
+class BesluitForm(forms.Form):
+    beoordeling = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, label=_("Beoordeling")
+    )
+    besluit = forms.ChoiceField(choices=Besluit.choices, widget=forms.RadioSelect, label=_("Besluit"))
+    arrangement_soort = forms.ChoiceField(
+        choices=[("", "—"), *ArrangementSoort.choices],
+        required=False,
+        label=_("Soort arrangement (bij toewijzen)"),
+    )
+    uren = forms.IntegerField(
+        min_value=1, max_value=2000, required=False, label=_("Uren (bij toewijzen in uren)")
+    )
+    bedrag = forms.DecimalField(
+        min_value=1,
+        max_value=1_000_000,
+        decimal_places=2,
+        required=False,
+        label=_("Bedrag in euro (bij toewijzen in budget)"),
+    )
+    aanbieder = forms.CharField(max_length=200, required=False, label=_("Aanbieder"))
+    startdatum = forms.DateField(
+        validators=[PlausibleDate(years=2)], widget=DATE, required=False, label=_("Startdatum")
+    )
+    einddatum = forms.DateField(
+        validators=[PlausibleDate(years=4)], widget=DATE, required=False, label=_("Einddatum")
+    )
+    tussenevaluatie_op = forms.DateField(
+        validators=[PlausibleDate(years=4)],
+        widget=DATE,
+        required=False,
+        label=_("Tussentijdse evaluatie op (leeg = halverwege)"),
+    )
+    doelen = forms.CharField(widget=TEXT, required=False, max_length=5000, label=_("Doelen (bij toewijzen)"))
+    motivering = forms.CharField(
+        widget=TEXT,
+        required=False,
+        max_length=10000,
+        label=_("Motivering (bij afwijzen; komt in de brief aan de ouders)"),
+    )
+
+
+class TweedeAkkoordForm(forms.Form):
+    akkoord = forms.TypedChoiceField(
+        choices=[
+            ("1", _("Akkoord met de toewijzing boven budget")),
+            ("0", _("Geen akkoord: terug naar de consulent")),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label=_("Tweede akkoord"),
+    )
+    toelichting = forms.CharField(widget=TEXT, required=False, max_length=5000, label=_("Toelichting"))
+
+
+class EvaluatieForm(forms.Form):
+    doelen_bereikt = forms.ChoiceField(
+        choices=DoelenBereikt.choices, widget=forms.RadioSelect, label=_("Doelen bereikt?")
+    )
+    vervolg = forms.ChoiceField(choices=Vervolg.choices, widget=forms.RadioSelect, label=_("Vervolg"))
+    uren_gebruikt = forms.IntegerField(
+        min_value=0, max_value=2000, required=False, label=_("Uren gebruikt tot nu toe")
+    )
+    bedrag_gebruikt = forms.DecimalField(
+        min_value=0,
+        max_value=1_000_000,
+        decimal_places=2,
+        required=False,
+        label=_("Bedrag gebruikt tot nu toe (euro)"),
+    )
+    toelichting = forms.CharField(widget=TEXT, max_length=5000, label=_("Toelichting"))
