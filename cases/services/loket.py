@@ -191,7 +191,7 @@ def aanvraag_submit(*, aanvraag: Ondersteuningsaanvraag, by, toelichting: str = 
             )
         toestemming = consent_services.consent_require(leerling=a.case.leerling, purpose=CONSENT_PURPOSE)
         a.toestemming_op = toestemming.gegeven_op
-        item = routes.open_item(a.case, "indienen", by)
+        item = routes.open_item(a.case, "aanvullen_indienen", by)
         today = clock.today()
         _transition(a, "indienen", by=by, on=today, reason=toelichting.strip() or "ingediend bij het loket")
         d = deadline_services.running(a.case, BESLISTERMIJN)

@@ -22,7 +22,7 @@ from schemathesis.generation import GenerationMode
 from cases import clock
 from cases.models import Document, WorkItem
 from cases.services import zorgplicht
-from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.api.helpers import api_client
 from tests.factories import make_world
 
@@ -46,6 +46,7 @@ def _build():
         ).case
     )
     cases.append(screening_steps.aangemeld(w).case)
+    cases.append(loket_steps.concept(w).case)
     cases.append(schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a).case)
     foreign = tlv_steps.ingediend(other).case
     IDS["cases"] = [c.pk for c in cases] + [foreign.pk, 987654]

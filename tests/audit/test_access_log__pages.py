@@ -14,7 +14,7 @@ from audit.models import AccessLog
 from cases import clock
 from cases.models import WorkItem
 from cases.services import zorgplicht
-from tests import schakel_steps, screening_steps, thuiszitter_steps
+from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps
 from tests.factories import give_consent
 
 # pages with an id that show no dossier data (a form only, or an action)
@@ -56,6 +56,7 @@ def objects(world, steps):
         "schakeltrajecten": schakel_steps.signaal(
             world, soort="po_vso", huidige_school=world.school_a
         ).case_id,
+        "loket": loket_steps.concept(world).case_id,
         "audit/casussen": tlv.pk,
         "audit/leerlingen": world.leerling_a.pk,
         "leerlingen/ouders": world.leerling_a.ouders.order_by("pk").first().pk,
@@ -103,6 +104,7 @@ def test_every_page_that_opens_a_dossier_object_logs_the_read(client, world, obj
         "aanmeldingen/<int:pk>/",
         "screenings/<int:pk>/",
         "schakeltrajecten/<int:pk>/",
+        "loket/<int:pk>/",
         "casussen/<int:pk>/proces/",
         "audit/casussen/<int:pk>/",
         "leerlingen/<int:pk>/ouders/nieuw/",

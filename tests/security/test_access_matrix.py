@@ -16,7 +16,7 @@ from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
 from cases.services import vernietiging, zorgplicht
 from notifications.models import Notification
-from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.factories import give_consent, make_user, make_world
 
 
@@ -48,6 +48,7 @@ KIND_BY_PREFIX = {
     "screenings": "screening_case",
     "schakeltrajecten": "schakel_case",
     "archief/vernietiging": "vernietigingslijst",
+    "loket": "loket_case",
     # the parent's own view: no staff role reaches it (tests/parents/test_portal__leaks.py proves it per URL)
     "ouders": "portal",
 }
@@ -99,6 +100,7 @@ def _build(w):
     # a screening registered by the SO school, a schakeltraject from school A
     screening = screening_steps.aangemeld(w)
     traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
+    loket_case = loket_steps.concept(w).case
     roles = {
         **w.roles,
         "privacy_officer": privacy,
@@ -122,6 +124,7 @@ def _build(w):
             "notification": notification,
             "screening_case": screening.case,
             "schakel_case": traject.case,
+            "loket_case": loket_case,
             "ouder": w.leerling_a.ouders.filter(gezag=True).order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "screening"),
             "vernietigingslijst": lijst,

@@ -32,7 +32,7 @@ from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
 from cases.services import vernietiging
 from notifications.models import Notification
-from tests import schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.factories import give_consent, make_user, make_world
 from workflows import actions, creation, registry
 
@@ -91,6 +91,7 @@ KIND_BY_PREFIX = {
     "screenings": "screening_case",
     "schakeltrajecten": "schakel_case",
     "archief/vernietiging": "vernietigingslijst",
+    "loket": "loket_case",
     "api/v1/pupils": "leerling",
     "api/v1/cases": "tlv_case",
     "api/v1/documents": "document",
@@ -240,6 +241,7 @@ def _build():
     thuiszitter_steps.met_overleg(w, leerling=w.leerling_b, by=w.school_b_user)
     screening = screening_steps.aangemeld(w)
     traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
+    loket_a = loket_steps.in_behandeling(w)
     from cases.services import zorgplicht
 
     aanmelding = zorgplicht.aanmelding_create(
@@ -276,6 +278,7 @@ def _build():
             "notification": notification,
             "screening_case": screening.case,
             "schakel_case": traject.case,
+            "loket_case": loket_a.case,
             "ouder": w.leerling_a.ouders.order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "casusoverleg"),
             "vernietigingslijst": lijst,
@@ -558,6 +561,7 @@ CREATORS = {
     "zorgplicht": "school",
     "screening": "school",
     "schakel": "consulent",
+    "loket": "school",
 }
 
 

@@ -1,7 +1,7 @@
-"""LoketFlow: indienen (school) → triage (loket) → beoordeling en besluit (consulent) → tweede akkoord
-(beslisser, only over budget) → end. An incomplete request goes back to the school's `indienen`; a refused
-second approval back to the consulent. The evaluations after a grant are tasks on set dates (Deadline rows
-run by the sweep, cases/services/loket.on_signal_warning), not flow nodes.
+"""LoketFlow: aanvullen_indienen (school) → triage (loket) → beoordeling en besluit (consulent) →
+tweede akkoord (beslisser, only over budget) → end. An incomplete request goes back to the school's
+`aanvullen_indienen`; a refused second approval back to the consulent. The evaluations after a grant are
+tasks on set dates (Deadline rows run by the sweep, cases/services/loket.on_signal_warning), not flow nodes.
 
 Node names are a stable API (in-flight cases run for months): renaming one needs a data migration.
 """
@@ -27,16 +27,16 @@ class LoketFlow(flow.Flow):
 
     # node -> (role, deadline kind for the task's due date)
     NODE_ROLES = {
-        "indienen": (Role.SCHOOL, None),
+        "aanvullen_indienen": (Role.SCHOOL, None),
         "triage": (Role.CONSULENT, "loket_triagetermijn"),
         "beoordeling": (Role.CONSULENT, "loket_beslistermijn"),
         "tweede_akkoord": (Role.BESLISSER, "loket_beslistermijn"),
     }
 
-    start = flow.StartHandle(this.start_process).Next(this.indienen)
-    indienen = _human(_("Ondersteuningsaanvraag aanvullen en indienen")).Next(this.triage)
+    start = flow.StartHandle(this.start_process).Next(this.aanvullen_indienen)
+    aanvullen_indienen = _human(_("Ondersteuningsaanvraag aanvullen en indienen")).Next(this.triage)
     triage = _human(_("Triage: volledig, soort, urgentie")).Next(this.na_triage)
-    na_triage = flow.If(this.is_in_behandeling).Then(this.beoordeling).Else(this.indienen)
+    na_triage = flow.If(this.is_in_behandeling).Then(this.beoordeling).Else(this.aanvullen_indienen)
     beoordeling = _human(_("Aanvraag beoordelen en besluiten")).Next(this.na_besluit)
     na_besluit = flow.If(this.wacht_op_akkoord).Then(this.tweede_akkoord).Else(this.end)
     tweede_akkoord = _human(_("Tweede akkoord: toewijzing boven budget")).Next(this.na_akkoord)

@@ -21,7 +21,7 @@ def _besluit_initial(item):
 
 
 TASKS = {
-    "indienen": TaskSpec(
+    "aanvullen_indienen": TaskSpec(
         lforms.IndienenForm,
         lambda item, user, d: loket.aanvraag_submit(aanvraag=_aanvraag(item), by=user, **d),
         name="LoketIndienen",

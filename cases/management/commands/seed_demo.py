@@ -13,6 +13,7 @@ from django.db import transaction
 
 from cases.demo.capacity import CapacityDemo
 from cases.demo.common import SWVS
+from cases.demo.loket import LoketDemo
 from cases.demo.organisations import OrganisationsDemo
 from cases.demo.reports import ReportHistoryDemo
 from cases.demo.screening_schakel import ScreeningSchakelDemo
@@ -28,6 +29,7 @@ class Command(
     TlvDemo,
     ThuiszitterDemo,
     ScreeningSchakelDemo,
+    LoketDemo,
     ReportHistoryDemo,
     CapacityDemo,
     BaseCommand,
@@ -63,6 +65,7 @@ class Command(
             self._cases(swv, users, rng)
         self._thuiszitters(swv, users)
         self._screening_schakel(swv, users)
+        self._loket(swv, users)
         with transaction.atomic():  # half a year of decisions for the quarterly report
             self._report_history(swv, users)
         with transaction.atomic():  # places, placements and a waiting list for the capacity page

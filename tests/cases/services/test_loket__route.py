@@ -30,7 +30,7 @@ def _sweep(time_machine, day):
 def test_request_to_grant_to_evaluations_to_closed(world, at_march):
     a = steps.concept(world)
     assert a.status == "concept" and a.case.reference.startswith("OA-")
-    assert steps.item(a, "indienen").role == "school"
+    assert steps.item(a, "aanvullen_indienen").role == "school"
     a = steps.with_documents(a, world)
     loket.aanvraag_submit(aanvraag=a, by=world.school_user)
     a = steps.fresh(a)
@@ -57,14 +57,22 @@ def test_request_to_grant_to_evaluations_to_closed(world, at_march):
     task = steps.item(a, "evaluatie_tussentijds")
     assert task.role == "consulent"
     loket.evaluatie_record(
-        item=task, by=world.consulent, doelen_bereikt="deels", vervolg="doorgaan", toelichting="op koers",
+        item=task,
+        by=world.consulent,
+        doelen_bereikt="deels",
+        vervolg="doorgaan",
+        toelichting="op koers",
         uren_gebruikt=18,
     )
     assert steps.fresh(a).status == "toegewezen"
     _sweep(at_march, a.einddatum)
     task = steps.item(a, "evaluatie_eind")
     loket.evaluatie_record(
-        item=task, by=world.consulent, doelen_bereikt="ja", vervolg="stoppen", toelichting="doelen bereikt",
+        item=task,
+        by=world.consulent,
+        doelen_bereikt="ja",
+        vervolg="stoppen",
+        toelichting="doelen bereikt",
         uren_gebruikt=38,
     )
     a = steps.fresh(a)
@@ -81,7 +89,7 @@ def test_incomplete_goes_back_to_the_school_and_pauses_the_term(world, at_march)
     loket.triage_record(aanvraag=a, by=world.consulent, volledig=False, toelichting="OPP ontbreekt")
     a = steps.fresh(a)
     assert a.status == "concept"
-    assert steps.item(a, "indienen").role == "school"
+    assert steps.item(a, "aanvullen_indienen").role == "school"
     assert Deadline.objects.get(case=a.case, kind="loket_beslistermijn").status == "paused"
     at_march.move_to(dt.datetime(2027, 3, 5, 9, tzinfo=AMS), tick=False)
     loket.aanvraag_submit(aanvraag=a, by=world.school_user)
@@ -166,7 +174,7 @@ def test_extension_is_a_new_request_linked_to_the_previous(world, at_march):
     assert a.status == "afgesloten"
     new = a.verlengingen.get()
     assert new.status == "concept" and new.case.school == a.case.school and new.vorige == a
-    assert steps.item(new, "indienen").school_id == a.case.school_id
+    assert steps.item(new, "aanvullen_indienen").school_id == a.case.school_id
 
 
 def test_sweep_is_idempotent_for_evaluation_tasks(world, at_march):
