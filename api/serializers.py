@@ -712,3 +712,63 @@ class IndicatorsSerializer(serializers.Serializer):
     deelname_definitie = serializers.CharField()
     thuiszitters_per_school = SchoolCountSerializer(many=True)
     thuiszitters_definitie = serializers.CharField()
+
+
+class LoketAanvragenRowSerializer(serializers.Serializer):
+    soort = serializers.CharField(help_text="Naam van de soort aanvraag")
+    school = serializers.CharField()
+    aantal = serializers.IntegerField()
+
+
+class LoketBeslistijdRowSerializer(serializers.Serializer):
+    soort = serializers.CharField()
+    aantal = serializers.IntegerField()
+    toegewezen = serializers.IntegerField()
+    afgewezen = serializers.IntegerField()
+    binnen_termijn = serializers.IntegerField(
+        help_text="Besloten op of voor de einddatum van de beslistermijn"
+    )
+    gemiddeld_dagen = serializers.FloatField(
+        allow_null=True, help_text="Gemiddeld aantal dagen van indienen tot besluit"
+    )
+
+
+class LoketEvaluatieRowSerializer(serializers.Serializer):
+    moment = serializers.ChoiceField(choices=["tussentijds", "eind"])
+    vervolg = serializers.ChoiceField(choices=["doorgaan", "verlengen", "stoppen", "tlv"])
+    aantal = serializers.IntegerField()
+
+
+class LoketReportSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField()
+    kwartaal = serializers.IntegerField()
+    van = serializers.DateField()
+    tot = serializers.DateField()
+    aanvragen = LoketAanvragenRowSerializer(
+        many=True, help_text="Ingediend in het kwartaal, per soort en school"
+    )
+    beslistijden = LoketBeslistijdRowSerializer(many=True, help_text="Besluiten in het kwartaal, per soort")
+    lopend = serializers.IntegerField(
+        help_text="Toegewezen arrangementen die aan het einde van het kwartaal lopen"
+    )
+    eindigend = serializers.IntegerField(help_text="Toegewezen arrangementen die in het kwartaal eindigen")
+    evaluaties = LoketEvaluatieRowSerializer(
+        many=True, help_text="Evaluaties in het kwartaal per moment en vervolg"
+    )
+
+
+class LoketBudgetRowSerializer(serializers.Serializer):
+    swv = serializers.CharField()
+    schooljaar = serializers.IntegerField()
+    arrangement_soort = serializers.CharField()
+    school = serializers.CharField(
+        allow_null=True, help_text="Leeg: het budget van het hele samenwerkingsverband"
+    )
+    budget_uren = serializers.IntegerField(allow_null=True)
+    budget_bedrag = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    toegewezen_uren = serializers.IntegerField()
+    toegewezen_bedrag = serializers.DecimalField(max_digits=12, decimal_places=2)
+    gebruikt_uren = serializers.IntegerField()
+    gebruikt_bedrag = serializers.DecimalField(max_digits=12, decimal_places=2)
+    resterend_uren = serializers.IntegerField(allow_null=True)
+    resterend_bedrag = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)

@@ -127,6 +127,7 @@ urlpatterns = [
     path("loket/", loket_views.loket_list, name="loket_list"),
     path("loket/aanvragen/", loket_views.loket_new, name="loket_new"),
     path("loket/budgetten/", loket_views.loket_budgets, name="loket_budgets"),
+    path("loket/rapportage/", loket_views.loket_report_page, name="loket_report"),
     path("loket/<int:pk>/", loket_views.loket_detail, name="loket_detail"),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),

@@ -106,7 +106,11 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(MenuEntry("schakel_list", _("Schakeltrajecten")))
     if Route.LOKET in routes:
         out.append(
-            MenuEntry("loket_list", _("Loket"), ("loket_list", "loket_new", "loket_detail", "loket_budgets"))
+            MenuEntry(
+                "loket_list",
+                _("Loket"),
+                ("loket_list", "loket_new", "loket_detail", "loket_budgets", "loket_report"),
+            )
         )
     if routes:
         out.append(MenuEntry("leerling_search", _("Leerlingen"), ("leerling_search", "leerling_detail")))

@@ -12,6 +12,8 @@ from api.serializers import (
     CarrouselReportSerializer,
     ForecastSerializer,
     IndicatorsSerializer,
+    LoketBudgetRowSerializer,
+    LoketReportSerializer,
     MonthlyReportSerializer,
     QuarterlyReportSerializer,
     ThuiszitterReportSerializer,
@@ -22,6 +24,7 @@ from audit.services import log_read
 from cases import clock, policies
 from cases.roles import Role
 from reports import selectors
+from reports.loket import budget_use, loket_report
 
 
 class PeildatumQuery(serializers.Serializer):
@@ -289,3 +292,44 @@ class IndicatorsReport(ApiView):
             "thuiszitters_definitie": str(THUISZITTERS_DEFINITIE),
         }
         return Response(IndicatorsSerializer(data).data)
+
+
+@extend_schema(tags=["rapportages"], parameters=[KwartaalQuery], responses=LoketReportSerializer)
+class LoketReport(ApiView):
+    """Loket figures for a quarter: requests per type and school, decision times against the beslistermijn,
+    arrangements running and ending, evaluation outcomes (as on the page *Loket → Rapportage*)."""
+
+    resource = "reports"
+
+    def get(self, request):
+        if not policies.loket_staff_swvs(request.user):
+            raise PermissionDenied("Deze rapportage is voor het samenwerkingsverband.")
+        params = query_params(request, KwartaalQuery)
+        last = selectors.quarter_end(clock.today())
+        jaar = params.get("jaar") or last.year
+        kwartaal = params.get("kwartaal") or (last.month - 1) // 3 + 1
+        data = loket_report(user=request.user, jaar=jaar, kwartaal=kwartaal)
+        log_read(request, what=f"loket API {jaar} Q{kwartaal}")
+        return Response(LoketReportSerializer(data).data)
+
+
+@extend_schema(
+    tags=["rapportages"], parameters=[SchooljaarQuery], responses=LoketBudgetRowSerializer(many=True)
+)
+class LoketBudgets(ApiView):
+    """Per budget (SWV-wide or per school) of a school year: granted, used and remaining (as on the page
+    *Loket → Budgetten*)."""
+
+    resource = "reports"
+
+    def get(self, request):
+        if not policies.loket_staff_swvs(request.user):
+            raise PermissionDenied("Deze rapportage is voor het samenwerkingsverband.")
+        params = query_params(request, SchooljaarQuery)
+        from cases.services.loket import schooljaar_of
+
+        schooljaar = params.get("schooljaar") or schooljaar_of(clock.today())
+        log_read(request, what=f"loket budgetten API {schooljaar}")
+        return Response(
+            LoketBudgetRowSerializer(budget_use(user=request.user, schooljaar=schooljaar), many=True).data
+        )

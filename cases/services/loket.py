@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import translation
 
@@ -300,6 +300,30 @@ def budget_for(swv, schooljaar: int, soort: str, school=None) -> Budget | None:
 
 def granted(budget: Budget, *, exclude=None) -> dict:
     """Hours and sums granted against this budget (toegewezen, running or closed; awaiting approval too)."""
+    totals = _granted_qs(budget, exclude=exclude).aggregate(uren=Sum("uren"), bedrag=Sum("bedrag"))
+    return {"uren": totals["uren"] or 0, "bedrag": totals["bedrag"] or Decimal("0")}
+
+
+def granted_per_school(budget: Budget) -> list[dict]:
+    """The grants against this budget per requesting school: school name, hours, sum, number of grants."""
+    rows = (
+        _granted_qs(budget)
+        .values("case__school__name")
+        .annotate(uren=Sum("uren"), bedrag=Sum("bedrag"), aantal=models.Count("pk"))
+        .order_by("case__school__name")
+    )
+    return [
+        {
+            "school": r["case__school__name"],
+            "uren": r["uren"] or 0,
+            "bedrag": r["bedrag"] or Decimal("0"),
+            "aantal": r["aantal"],
+        }
+        for r in rows
+    ]
+
+
+def _granted_qs(budget: Budget, *, exclude=None):
     qs = Ondersteuningsaanvraag.objects.filter(
         case__swv_id=budget.swv_id,
         arrangement_soort=budget.arrangement_soort,
@@ -320,8 +344,7 @@ def granted(budget: Budget, *, exclude=None) -> dict:
         qs = qs.exclude(case__school_id__in=own)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
-    totals = qs.aggregate(uren=Sum("uren"), bedrag=Sum("bedrag"))
-    return {"uren": totals["uren"] or 0, "bedrag": totals["bedrag"] or Decimal("0")}
+    return qs
 
 
 def used(budget: Budget) -> dict:
@@ -383,6 +406,7 @@ def budget_overview(swv, schooljaar: int) -> list[dict]:
                 "used": u,
                 "remaining_uren": (b.uren - g["uren"]) if b.uren is not None else None,
                 "remaining_bedrag": (b.bedrag - g["bedrag"]) if b.bedrag is not None else None,
+                "per_school": granted_per_school(b),
             }
         )
     return rows

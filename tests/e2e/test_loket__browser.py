@@ -4,6 +4,7 @@ date (after the sweep) and is recorded."""
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -74,7 +75,9 @@ def test_request_triage_grant_and_evaluation_in_the_browser(
     assert a.status == "toegewezen"
 
     # at the mid-term date the sweep puts the evaluation in the consulent's werkvoorraad
-    time_machine.move_to(dt.datetime.combine(a.tussenevaluatie_op, dt.time(9)).astimezone(), tick=True)
+    time_machine.move_to(
+        dt.datetime.combine(a.tussenevaluatie_op, dt.time(9), tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True
+    )
     sweep_deadlines()
     login(page, live_server, w.consulent)
     to_werkvoorraad(page)

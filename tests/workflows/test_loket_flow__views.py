@@ -199,3 +199,25 @@ def test_the_loket_route_through_the_api(world, time_machine):
     detail = consulent.get(f"/api/v1/cases/loket/{case_id}/").json()
     assert detail["ondersteuningsaanvraag"]["status"] == "afgewezen"
     assert "ondersteuningsplan" in detail["ondersteuningsaanvraag"]["motivering"]
+
+
+def test_the_loket_report_and_budgets_on_the_page_and_in_the_api(client, world, time_machine):
+    time_machine.move_to(dt.datetime(2027, 3, 1, 9, tzinfo=AMS), tick=False)
+    steps.budget(world, uren=100)
+    steps.toegewezen(world, uren=30)  # submitted and granted in Q1 2027
+    client.force_login(world.consulent)
+    page = client.get(reverse("loket_report") + "?jaar=2027&kwartaal=1").content.decode()
+    assert "Ambulante begeleiding" in page and world.school_a.name in page
+    assert AccessLog.objects.filter(user=world.consulent, what="loket rapportage 2027-Q1").exists()
+    client.force_login(world.school_user)
+    assert client.get(reverse("loket_report")).status_code == 403
+    _c, token = api_client(world, role=Role.CONSULENT, name="SWV-rapportage")
+    api = Api(token)
+    data = api.get("/api/v1/reports/loket/", {"jaar": 2027, "kwartaal": 1}).json()
+    expected = [{"soort": "Ambulante begeleiding", "school": world.school_a.name, "aantal": 1}]
+    assert data["aanvragen"] == expected
+    assert data["beslistijden"][0]["toegewezen"] == 1 and data["beslistijden"][0]["binnen_termijn"] == 1
+    budgets = api.get("/api/v1/reports/loket-budgets/", {"schooljaar": 2026}).json()
+    assert [(b["toegewezen_uren"], b["resterend_uren"]) for b in budgets] == [(30, 70)]
+    _c, school_token = api_client(world, role=Role.SCHOOL, name="School-rapportage")
+    assert Api(school_token).get("/api/v1/reports/loket/").status_code == 403

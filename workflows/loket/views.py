@@ -96,6 +96,33 @@ def loket_detail(request, pk):
 
 @login_required
 @require_safe
+def loket_report_page(request):
+    """Requests per type and school, decision times against the term, arrangements running and ending,
+    evaluation outcomes: one quarter, for SWV staff and auditors."""
+    from audit.services import log_read
+    from reports.loket import loket_report
+    from reports.selectors import quarter_end
+    from workflows.schakel.forms import KwartaalForm
+
+    if not policies.loket_staff_swvs(request.user):
+        raise PermissionDenied
+    form = KwartaalForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        jaar, kwartaal = form.cleaned_data["jaar"], form.cleaned_data["kwartaal"]
+    else:
+        last = quarter_end(clock.today())
+        jaar, kwartaal = last.year, (last.month - 1) // 3 + 1
+        form = KwartaalForm(initial={"jaar": jaar, "kwartaal": kwartaal})
+    log_read(request, what=f"loket rapportage {jaar}-Q{kwartaal}")
+    return render(
+        request,
+        "loket/report.html",
+        {"form": form, "report": loket_report(user=request.user, jaar=jaar, kwartaal=kwartaal)},
+    )
+
+
+@login_required
+@require_safe
 def loket_budgets(request):
     """Per SWV and school year: each budget with granted, used and remaining (SWV staff and auditors)."""
     swv_ids = policies.loket_staff_swvs(request.user)

@@ -139,6 +139,9 @@ def test_over_budget_needs_a_second_approval_by_another_person(world, at_march):
     assert a.case.deadlines.filter(kind="loket_evaluatie_eind").exists()
     overview = loket.budget_overview(world.swv, loket.schooljaar_of(clock.today()))
     assert overview[0]["granted"]["bedrag"] == Decimal("6000") and overview[0]["remaining_bedrag"] == -1000
+    assert [(r["school"], r["bedrag"], r["aantal"]) for r in overview[0]["per_school"]] == [
+        (world.school_a.name, Decimal("6000"), 1)
+    ]
 
 
 def test_refused_second_approval_goes_back_to_the_consulent(world, at_march):
