@@ -108,6 +108,11 @@ def _screening_result(case) -> str:
     return case.screening.plaatsing or "niet"
 
 
+def _loket_result(case) -> str:
+    a = case.ondersteuningsaanvraag
+    return "afgewezen" if a.besluit == "afwijzen" else "toegewezen"
+
+
 def _schakel_result(case) -> str:
     return case.schakeltraject.uitkomst or "terug"
 
@@ -149,4 +154,10 @@ register_results(
     _schakel_result,
     Resultaattype("definitief", _("Definitief geplaatst"), V, 5),
     Resultaattype("terug", _("Terug naar de huidige school"), V, 5),
+)
+register_results(
+    "loket",
+    _loket_result,
+    Resultaattype("toegewezen", _("Ondersteuning toegewezen en geëvalueerd"), V, 5),
+    Resultaattype("afgewezen", _("Ondersteuningsaanvraag afgewezen"), V, 5),
 )

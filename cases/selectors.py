@@ -23,6 +23,7 @@ ROUTE_RECORD = {
     "zorgplicht": "aanmelding",
     "screening": "screening",
     "schakel": "schakeltraject",
+    "loket": "ondersteuningsaanvraag",
 }
 
 

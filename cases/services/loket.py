@@ -41,6 +41,7 @@ from cases.roles import Role
 from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
+from cases.services.archief import archive_on_close
 from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.validators import plausible_date, years_ahead
@@ -495,6 +496,7 @@ def besluit_record(
             _send_letter(a, by=by)
             case = a.case
             case.closed_at = now
+            archive_on_close(case)
             save_with_history(case, by=by, reason="aanvraag afgewezen")
             routes.finish(item, by=by, reason=a.motivering)
             return a
@@ -816,6 +818,7 @@ def evaluatie_record(
             _transition(a, "afsluiten", by=by, at=now, reason=ev.get_vervolg_display())
             case = a.case
             case.closed_at = now
+            archive_on_close(case)
             save_with_history(case, by=by, reason="arrangement afgesloten")
         return ev
 

@@ -77,6 +77,7 @@ def test_request_to_grant_to_evaluations_to_closed(world, at_march):
     )
     a = steps.fresh(a)
     assert a.status == "afgesloten" and a.case.closed_at is not None
+    assert (a.case.resultaat, a.case.archiefnominatie) == ("toegewezen", "vernietigen")
     assert [e.moment for e in a.evaluaties.all()] == ["tussentijds", "eind"]
     # history: every transition on the timeline and in the history table
     states = list(a.case.events.filter(kind=CaseEvent.Kind.TRANSITION).values_list("to_state", flat=True))
