@@ -30,6 +30,8 @@ def test_request_triage_grant_and_evaluation_in_the_browser(
     page.get_by_role("link", name="Ondersteuning aanvragen").click()
     page.fill("#id_leerling", w.leerling_a.achternaam)
     page.get_by_role("option", name=re.compile(str(w.leerling_a))).click()
+    page.fill("#id_school", w.school_a.name)  # the school picker searches like the pupil picker
+    page.get_by_role("option", name=re.compile(re.escape(w.school_a.name))).click()
     page.select_option("#id_aanvraag_type", str(w.ab_type.pk))
     page.fill("#id_vraag", "Loopt vast in de groep.")
     page.fill("#id_ingezet", "Handelingsplan en gesprekken met ouders.")
@@ -46,7 +48,7 @@ def test_request_triage_grant_and_evaluation_in_the_browser(
     item = a.case.work_items.get(node="aanvullen_indienen", status="open")
     page.goto(f"{live_server.url}/taken/{item.pk}/")
     page.get_by_role("button", name="Vastleggen en afronden").click()
-    page.wait_for_selector("text=Taak afgerond")
+    page.wait_for_selector("text=opgepakt en afgerond")  # a werkvoorraad task is claimed as it is completed
 
     # the loket (consulent) triages from the werkvoorraad
     login(page, live_server, w.consulent)
