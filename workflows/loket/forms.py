@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.loket import ArrangementSoort, Besluit, DoelenBereikt, Vervolg
 from cases.validators import PlausibleDate
-from cases.widgets import DateInput
+from workflows.widgets import DateInput
 
 DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
