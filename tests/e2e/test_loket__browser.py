@@ -60,11 +60,12 @@ def test_request_triage_grant_and_evaluation_in_the_browser(
     page.wait_for_selector("text=Taak afgerond")
 
     # the consulent assesses and grants
+    page.goto(f"{live_server.url}/")
     to_werkvoorraad(page)
     claim_and_open(page, "Aanvraag beoordelen en besluiten")
     today = clock.today()
     page.fill("#id_beoordeling", "Passend bij de hulpvraag.")
-    page.get_by_label("Toewijzen").check()
+    page.get_by_role("radio", name="Toewijzen", exact=True).check()
     page.fill("#id_uren", "40")
     page.fill("#id_aanbieder", "Ambulante dienst")
     page.fill("#id_startdatum", (today + dt.timedelta(days=7)).isoformat())
@@ -73,7 +74,7 @@ def test_request_triage_grant_and_evaluation_in_the_browser(
     shot(page, "loket-toewijzing")
     page.get_by_role("button", name="Vastleggen en afronden").click()
     page.wait_for_selector("text=Taak afgerond")
-    a.refresh_from_db()
+    a = type(a).objects.get(pk=a.pk)
     assert a.status == "toegewezen"
 
     # at the mid-term date the sweep puts the evaluation in the consulent's werkvoorraad

@@ -27,21 +27,13 @@ def loket_list(request):
         .select_related("case", "case__leerling", "case__school", "aanvraag_type")
         .order_by("-aangemaakt_op", "-pk")
     )
-    ctx = route_pages.list_context(
+    return route_pages.list_page(
         request,
+        "loket",
         qs,
-        closed_status=AanvraagStatus.AFGESLOTEN,
-        filter_param="fase",
-        filter_field="status",
-        filter_values=AanvraagStatus.values,
-    )
-    return render(
-        request,
-        "loket/list.html",
+        "aanvragen",
+        route_pages.ChoiceFilter("fase", "status", "fases", AanvraagStatus.choices),
         {
-            **ctx,
-            "aanvragen": ctx["page"],
-            "fases": AanvraagStatus.choices,
             "may_request": bool(policies.loket_request_schools(request.user).exists()),
             "may_see_budgets": bool(policies.loket_staff_swvs(request.user)),
         },
@@ -54,11 +46,9 @@ def loket_new(request):
     return route_pages.new_case_page(
         request,
         "loket",
-        template="loket/new.html",
         success=_(
             "Ondersteuningsaanvraag aangemaakt: %(ref)s. Voeg de documenten toe en dien de aanvraag in."
         ),
-        detail_url="loket_detail",
     )
 
 
