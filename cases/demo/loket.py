@@ -81,15 +81,10 @@ class LoketDemo:
             return clock.travel(now - dt.timedelta(days=days_ago, hours=-1))
 
         def upload(a):
-            from django.core.files.uploadedfile import SimpleUploadedFile
+            from cases.demo.common import pdf
 
             for kind in a.aanvraag_type.vereiste_documenten:
-                document_upload(
-                    case=a.case,
-                    by=school_user,
-                    kind=kind,
-                    uploaded=SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4\n%demo\n", "application/pdf"),
-                )
+                document_upload(case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf"))
 
         def request(i, code, days_ago, vraag):
             with at(days_ago):

@@ -185,6 +185,7 @@ class OrganisationsDemo:
             label=f"School: IB'er {special.name} (meldt kinderen uit de zorg aan)",
         )
         user(f"{p}-privacy", "Femke", "Jansen", Role.PRIVACY_OFFICER)  # the FG reads the access log
+        user(f"{p}-archivaris", "Koen", "van Dijk", Role.ARCHIVARIS)  # reviews the destruction lists
         beheerder = user(f"{p}-beheerder", "Nadia", "Bouzid", Role.BEHEERDER)
         if not beheerder.is_staff:
             beheerder.is_staff = True
