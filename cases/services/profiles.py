@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases import clock, policies, profiles
 from cases.errors import NotPermitted
@@ -31,7 +32,7 @@ def version_for_new_case(swv):
     latest = profiles.latest_version(swv)
     if latest is not None:
         return latest
-    return _freeze(swv, by=system_user(), reason="eerste versie bij de eerste nieuwe casus")
+    return _freeze(swv, by=system_user(), reason=gettext_noop("eerste versie bij de eerste nieuwe casus"))
 
 
 def _freeze(swv, *, by, reason: str) -> ProfielVersie:

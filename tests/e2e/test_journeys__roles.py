@@ -124,7 +124,8 @@ MAIN_DIGEST = """() => {
 
 # What a person reads must not show: an internal code (snake_case, not a file name) or a stray space
 # before a comma ("SBO , 4-1-2027"; "; of , als scheidingsteken" names the comma itself). Text in <code>
-# (the column names of a CSV import) is meant to be typed as shown.
+# (the column names of a CSV import) is meant to be typed as shown, and so is a <textarea>'s text (an SWV
+# profile section in its file format).
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b(?!\.[a-z]{3,4}\b)")
 STRAY_COMMA = re.compile(r"(\S+) ,")
 COMMA_NAMED_AFTER = {"of", "or", "en", "and"}
@@ -134,7 +135,7 @@ VISIBLE_TEXT = """() => {
     const parts = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
-        if (!el || el.closest('code, kbd, samp, script, style, template')) continue;
+        if (!el || el.closest('code, kbd, samp, script, style, template, textarea')) continue;
         if (!el.checkVisibility({visibilityProperty: true})) continue;
         parts.push(node.data);
     }

@@ -91,13 +91,13 @@ def profile_page(request):
         request.GET.get("onderdeel") if request.GET.get("onderdeel") in SECTION_LABELS else "tlv_soorten"
     )
     change_form = ChangeForm(initial={"onderdeel": section, "regels": _section_text(data, section)})
-    import_form = ImportForm()
+    import_form = ImportForm(auto_id="import_%s")
     errors = []
     if request.method == "POST":
         if not may_manage:
             raise Http404
         if "importeren" in request.POST:
-            import_form = ImportForm(request.POST, request.FILES)
+            import_form = ImportForm(request.POST, request.FILES, auto_id="import_%s")
             if import_form.is_valid():
                 errors = _apply(
                     request,
