@@ -144,7 +144,7 @@ urlpatterns = [
     path("rapportages/kwartaal/", report_views.kwartaalrapportage, name="kwartaalrapportage"),
     path("rapportages/vooruitblik/", report_views.forecast, name="forecast"),
     path("rapportages/capaciteit/", report_views.capacity, name="capacity"),
-    path("rapportages/maandoverzicht/", report_views.monthly, name="monthly_overview"),
+    path("rapportages/maandoverzicht/", report_views.monthly, name="maandoverzicht"),
     path("rapportages/indicatoren/", report_views.indicators, name="indicators"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     # REST API (/api/v1/), its OpenAPI schema and docs

@@ -49,7 +49,7 @@ def pages(world):
         reverse("toestroom"),
         reverse("carrousel"),
         reverse("capacity"),
-        reverse("monthly_overview"),
+        reverse("maandoverzicht"),
         reverse("indicators"),
     ]
     return {

@@ -79,7 +79,7 @@ def test_page_export_and_api(client, data):
     w, other = data
     client.force_login(w.consulent)
     complete_second_factor(client, w.consulent)
-    url = reverse("monthly_overview")
+    url = reverse("maandoverzicht")
     assert client.get(url).status_code == 200
     csv = client.get(url, {"swv": w.swv.pk, "schooljaar": 2026, "format": "csv"}).content.decode()
     assert "oktober 2026;1;0;1;0;1" in csv
