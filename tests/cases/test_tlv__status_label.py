@@ -34,6 +34,11 @@ def test_the_case_page_and_register_say_when_the_tlv_starts(client, world, steps
 
 
 def test_an_sbo_besluit_without_categorie_has_no_stray_space(client, world, steps):
+    from cases.models import School
+
+    sbo = School.objects.create(
+        name="SBO De Wissel", brin="99SB", soort="sbo", bestuur=world.special.bestuur, swv=world.swv
+    )
     a = steps.besluit_open(world)
     tlv.besluit_record(
         aanvraag=a,
@@ -42,7 +47,7 @@ def test_an_sbo_besluit_without_categorie_has_no_stray_space(client, world, step
         soort="sbo",
         ingangsdatum=dt.date(2027, 1, 4),
         einddatum=dt.date(2028, 7, 31),
-        school=world.special,
+        school=sbo,
         motivering="Besluit",
     )
     steps.bekendgemaakt(world, steps.fresh(a))

@@ -24,7 +24,25 @@ def _agree(user, case):
         assert (item.pk in listed) == policies.may_claim(user, item), item.node
 
 
+def _independent_deskundigen(world):
+    """The SWV's rule that no deskundige of the requesting school advises (the law's default allows it)."""
+    from cases import profiles
+    from cases.services import profiles as profile_services
+
+    profile_services.profile_change(
+        swv=world.swv,
+        by=world.beheerder,
+        section="deskundigenadvies",
+        items=[
+            {"advies": 1, "disciplines": profiles.LAW_FIRST_ADVICE, "eigen_school_toegestaan": False},
+            {"advies": 2, "disciplines": profiles.DISCIPLINES, "eigen_school_toegestaan": False},
+        ],
+        reason="onafhankelijk",
+    )
+
+
 def test_the_deskundige_of_the_requesting_school_does_not_see_its_tasks(world):
+    _independent_deskundigen(world)
     a = tlv_steps.deskundigenadvies(world)  # aanvraag of school A; deskundige_a works for school A
     assert _pool_nodes(world.deskundige_a, a.case) == set()
     _agree(world.deskundige_a, a.case)
@@ -53,6 +71,7 @@ def test_who_holds_one_advice_does_not_see_the_other(world):
 
 
 def test_the_inbox_page_lists_only_takeable_tasks(client, world):
+    _independent_deskundigen(world)
     a = tlv_steps.deskundigenadvies(world)
     client.force_login(world.deskundige_a)
     html = client.get(reverse("inbox")).content.decode()
