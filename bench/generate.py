@@ -459,12 +459,12 @@ def _cases() -> None:
     _exec(
         """
         INSERT INTO cases_case (id, swv_id, leerling_id, school_id, route, reference, opened_at, closed_at,
-            created_by_id)
+            created_by_id, resultaat, archiefnominatie, legal_hold, legal_hold_reason)
         SELECT p.id, p.swv_id, p.leerling_id, p.school_id, p.route,
             (CASE p.route WHEN 'tlv' THEN 'TLV' WHEN 'thuiszitter' THEN 'TZ' WHEN 'zorgplicht' THEN 'ZP'
                  WHEN 'screening' THEN 'ZO' ELSE 'SK' END) || '-' || replace(s.code, ' ', '') || '-'
                  || extract(year FROM p.opened_at)::int || '-' || lpad(p.id::text, 7, '0'),
-            p.opened_at, p.closed_at, p.school_user
+            p.opened_at, p.closed_at, p.school_user, '', '', false, ''
         FROM bench_plan p JOIN cases_swv s ON s.id = p.swv_id
         """
     )
@@ -729,13 +729,14 @@ def _history(now: dt.datetime) -> None:
         FROM cases_case c WHERE c.closed_at IS NOT NULL;
 
         INSERT INTO cases_historicalcase (id, route, reference, opened_at, closed_at, history_date,
-            history_change_reason, history_type, created_by_id, history_user_id, leerling_id, school_id, swv_id)
+            history_change_reason, history_type, created_by_id, history_user_id, leerling_id, school_id, swv_id,
+            resultaat, archiefnominatie, legal_hold, legal_hold_reason)
         SELECT c.id, c.route, c.reference, c.opened_at, NULL, c.opened_at, 'aangemaakt', '+',
-            c.created_by_id, c.created_by_id, c.leerling_id, c.school_id, c.swv_id
+            c.created_by_id, c.created_by_id, c.leerling_id, c.school_id, c.swv_id, '', '', false, ''
         FROM cases_case c
         UNION ALL
         SELECT c.id, c.route, c.reference, c.opened_at, c.closed_at, c.closed_at, 'afgesloten', '~',
-            c.created_by_id, c.created_by_id, c.leerling_id, c.school_id, c.swv_id
+            c.created_by_id, c.created_by_id, c.leerling_id, c.school_id, c.swv_id, '', '', false, ''
         FROM cases_case c WHERE c.closed_at IS NOT NULL;
 
         INSERT INTO cases_historicalworkitem (id, kind, node, title, role, status, due_at, priority,
