@@ -1,8 +1,9 @@
 """Loket services: the only code that changes an Ondersteuningsaanvraag (cases/models/loket.py).
 
-Shaped like cases/services/screening.py: keyword-only, one transaction, the record locked with
-SELECT ... FOR UPDATE, state and permission re-checked (apply_transition), history + timeline, deadlines
-moved, the viewflow task completed. Refused attempts raise a DomainError and are logged on the timeline.
+Built on the shared route machinery (cases/services/routes.py `RouteRecord`): each step runs in one
+transaction with the record locked (SELECT ... FOR UPDATE), state and permission re-checked, history +
+timeline, deadlines moved, the viewflow task completed. Refused attempts raise a DomainError and are logged
+on the timeline.
 
 Terms (cases/terms.py): `loket_triagetermijn` (the loket triages a submitted request), `loket_beslistermijn`
 (from submission to the besluit; paused while the request is back at the school as incomplete, Awb 4:15),
@@ -17,12 +18,11 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import Sum
-from django.utils import translation
 
 from cases import clock, policies
 from cases.deadlines import Unit
 from cases.errors import Conflict, NotPermitted, ValidationFailed
-from cases.models import CaseEvent, ConsentPurpose, DocumentKind, Leerling, School, Swv, WorkItem
+from cases.models import CaseEvent, ConsentPurpose, DocumentKind, Leerling, School, WorkItem
 from cases.models.case import Route
 from cases.models.loket import (
     AanvraagStatus,
@@ -42,10 +42,9 @@ from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close
-from cases.services.common import apply_transition, record_event, refusals_logged, save_with_history
+from cases.services.common import record_event, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.validators import plausible_date, years_ahead
-from workflows import engine
 
 TRIAGETERMIJN = "loket_triagetermijn"
 BESLISTERMIJN = "loket_beslistermijn"
@@ -64,22 +63,24 @@ CONDITION_MESSAGES = {
 }
 
 
-def _lock(a: Ondersteuningsaanvraag) -> Ondersteuningsaanvraag:
-    return (
-        Ondersteuningsaanvraag.objects.select_for_update(of=("self",))
-        .select_related("case", "case__swv", "case__school", "case__leerling", "aanvraag_type")
-        .get(pk=a.pk)
-    )
-
-
-def _transition(a, name, *, by, reason="", **kwargs):
-    return apply_transition(a, name, by=by, reason=reason, condition_messages=CONDITION_MESSAGES, **kwargs)
+_record = routes.RouteRecord(
+    Ondersteuningsaanvraag, Route.LOKET, condition_messages=CONDITION_MESSAGES, related=("aanvraag_type",)
+)
+_lock, _transition, _open_item, _finish = _record.lock, _record.transition, _record.open_item, routes.finish
 
 
 def _close_term(case, kind, *, by, reason):
     d = deadline_services.running(case, kind)
     if d is not None:
         deadline_services.deadline_close(deadline=d, reason=reason, by=by)
+
+
+def _close_case(a, *, by, at, reason: str) -> None:
+    """The request's case closes with its archive result (toegewezen / afgewezen)."""
+    case = a.case
+    case.closed_at = at
+    archive_on_close(case)
+    save_with_history(case, by=by, reason=reason)
 
 
 def schooljaar_of(day: dt.date) -> int:
@@ -138,14 +139,8 @@ def aanvraag_create(
         )
     toestemming = consent_services.consent_require(leerling=leerling, purpose=CONSENT_PURPOSE)
     with transaction.atomic():
-        swv = Swv.objects.select_for_update().get(pk=school.swv_id)
-        case = routes.open_case(
-            swv=swv,
-            leerling=leerling,
-            school=school,
-            route=Route.LOKET,
-            by=by,
-            reason="ondersteuningsaanvraag aangemaakt",
+        case = _record.start_case(
+            leerling=leerling, school=school, by=by, reason="ondersteuningsaanvraag aangemaakt"
         )
         a = Ondersteuningsaanvraag(
             case=case,
@@ -156,19 +151,16 @@ def aanvraag_create(
             toestemming_op=toestemming.gegeven_op,
             aangemaakt_op=clock.today(),
         )
-        save_with_history(a, by=by, reason="ondersteuningsaanvraag aangemaakt")
-        record_event(
-            case=case,
-            kind=CaseEvent.Kind.TRANSITION,
-            actor=by,
+        routes.record_created(
+            a,
+            by=by,
+            reason="ondersteuningsaanvraag aangemaakt",
             to_state=AanvraagStatus.CONCEPT,
-            action="create",
             summary=f"Ondersteuningsaanvraag aangemaakt: {aanvraag_type.naam}"
             + (f" (verlenging van {vorige.case.reference})" if vorige else ""),
-            reason=a.vraag,
+            event_reason=a.vraag,
         )
-        a.process = engine.start_process(_flow(), by=by, aanvraag=a)
-        save_with_history(a, by=by, reason="werkstroom gestart")
+        routes.start_flow(a, _flow(), by=by, aanvraag=a)
         return a
 
 
@@ -176,8 +168,7 @@ def aanvraag_submit(*, aanvraag: Ondersteuningsaanvraag, by, toelichting: str = 
     """The school submits (or resubmits after triage found it incomplete): every document the type requires
     must be there and the ouders' consent still valid. Starts the triage term; the beslistermijn starts at
     the first submission and resumes at a resubmission."""
-    with refusals_logged(case=aanvraag.case, action="aanvraag indienen", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="aanvraag indienen", by=by) as a:
         if a.status != AanvraagStatus.CONCEPT:
             raise Conflict("Deze aanvraag is al ingediend.", code="transition-not-allowed")
         if not policies.can(by, "loket.submit", a):
@@ -192,7 +183,7 @@ def aanvraag_submit(*, aanvraag: Ondersteuningsaanvraag, by, toelichting: str = 
             )
         toestemming = consent_services.consent_require(leerling=a.case.leerling, purpose=CONSENT_PURPOSE)
         a.toestemming_op = toestemming.gegeven_op
-        item = routes.open_item(a.case, "aanvullen_indienen", by)
+        item = _open_item(a, "aanvullen_indienen", by)
         today = clock.today()
         _transition(a, "indienen", by=by, on=today, reason=toelichting.strip() or "ingediend bij het loket")
         d = deadline_services.running(a.case, BESLISTERMIJN)
@@ -205,7 +196,7 @@ def aanvraag_submit(*, aanvraag: Ondersteuningsaanvraag, by, toelichting: str = 
         deadline_services.deadline_start(
             case=a.case, kind=TRIAGETERMIJN, started_on=today, by=by, started_because="indienen aanvraag"
         )
-        routes.finish(item, by=by, reason=toelichting.strip())
+        _finish(item, by=by, reason=toelichting.strip())
         return a
 
 
@@ -223,15 +214,14 @@ def triage_record(
 ) -> Ondersteuningsaanvraag:
     """Complete? Which type? Urgent? A complete request goes to the consulent; an incomplete one back to the
     school (the beslistermijn stands still from the next day until it is resubmitted, Awb 4:15)."""
-    with refusals_logged(case=aanvraag.case, action="triage", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="triage", by=by) as a:
         if a.status != AanvraagStatus.INGEDIEND:
             raise Conflict("Deze aanvraag wacht niet op triage.", code="transition-not-allowed")
         if not policies.can(by, "loket.triage", a):
             raise NotPermitted(
                 "Alleen het loket (consulent) van het samenwerkingsverband triageert aanvragen."
             )
-        item = routes.open_item(a.case, "triage", by)
+        item = _open_item(a, "triage", by)
         toelichting = (toelichting or "").strip()
         now = clock.now()
         if aanvraag_type is not None and aanvraag_type.pk != a.aanvraag_type_id:
@@ -281,7 +271,7 @@ def triage_record(
                     deadline=d, on=clock.today() + dt.timedelta(days=1), reason="aanvraag onvolledig", by=by
                 )
         _close_term(a.case, TRIAGETERMIJN, by=by, reason="triage gedaan")
-        routes.finish(item, by=by, reason=toelichting)
+        _finish(item, by=by, reason=toelichting)
         return a
 
 
@@ -462,11 +452,7 @@ def besluit_record(
     """The consulent's assessment and besluit. A refusal needs a motivation and sends a besluit letter with
     a bezwaarclausule to the ouders. A grant records what, how much, who, when and which goals; a grant over
     the budget waits for a second approval by another person (the beslisser)."""
-    with (
-        refusals_logged(case=aanvraag.case, action="besluit ondersteuningsaanvraag", by=by),
-        transaction.atomic(),
-    ):
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="besluit ondersteuningsaanvraag", by=by) as a:
         if a.status != AanvraagStatus.IN_BEHANDELING:
             raise Conflict("Deze aanvraag wacht niet op een besluit.", code="transition-not-allowed")
         if not policies.can(by, "loket.decide", a):
@@ -475,7 +461,7 @@ def besluit_record(
             raise ValidationFailed("Leg de beoordeling vast.", field="beoordeling")
         if besluit not in Besluit.values:
             raise ValidationFailed("Kies toewijzen of afwijzen.", field="besluit")
-        item = routes.open_item(a.case, "beoordeling", by)
+        item = _open_item(a, "beoordeling", by)
         now = clock.now()
         a.beoordeling = beoordeling.strip()
         a.besluit = besluit
@@ -494,11 +480,8 @@ def besluit_record(
             _transition(a, "afwijzen", by=by, at=now, reason=a.motivering)
             _close_term(a.case, BESLISTERMIJN, by=by, reason="besluit genomen (afgewezen)")
             _send_letter(a, by=by)
-            case = a.case
-            case.closed_at = now
-            archive_on_close(case)
-            save_with_history(case, by=by, reason="aanvraag afgewezen")
-            routes.finish(item, by=by, reason=a.motivering)
+            _close_case(a, by=by, at=now, reason="aanvraag afgewezen")
+            _finish(item, by=by, reason=a.motivering)
             return a
         soort = arrangement_soort or a.aanvraag_type.arrangement_soort
         if soort not in ArrangementSoort.values:
@@ -527,7 +510,7 @@ def besluit_record(
         else:
             _transition(a, "toewijzen", by=by, at=now, reason=_summary(a))
             _granted(a, by=by)
-        routes.finish(item, by=by, reason=warning or _summary(a))
+        _finish(item, by=by, reason=warning or _summary(a))
         return a
 
 
@@ -543,8 +526,7 @@ def tweede_akkoord_record(
     *, aanvraag: Ondersteuningsaanvraag, by, akkoord: bool, toelichting: str = ""
 ) -> Ondersteuningsaanvraag:
     """The second approval of a grant over the budget, by another person than the one who decided."""
-    with refusals_logged(case=aanvraag.case, action="tweede akkoord", by=by), transaction.atomic():
-        a = _lock(aanvraag)
+    with _record.step(aanvraag, action="tweede akkoord", by=by) as a:
         if a.status != AanvraagStatus.TWEEDE_AKKOORD:
             raise Conflict("Deze toewijzing wacht niet op een tweede akkoord.", code="transition-not-allowed")
         if not policies.can(by, "loket.approve", a):
@@ -558,7 +540,7 @@ def tweede_akkoord_record(
         toelichting = (toelichting or "").strip()
         if not akkoord and not toelichting:
             raise ValidationFailed("Schrijf waarom u geen akkoord geeft.", field="toelichting")
-        item = routes.open_item(a.case, "tweede_akkoord", by)
+        item = _open_item(a, "tweede_akkoord", by)
         if akkoord:
             _transition(
                 a,
@@ -571,7 +553,7 @@ def tweede_akkoord_record(
             _granted(a, by=by)
         else:
             _transition(a, "tweede_akkoord_weigeren", by=by, reason=f"geen akkoord: {toelichting}")
-        routes.finish(item, by=by, reason=toelichting)
+        _finish(item, by=by, reason=toelichting)
         return a
 
 
@@ -733,8 +715,8 @@ def evaluatie_record(
 ) -> Evaluatie:
     """Record an evaluation: goals reached, what next. At the end (or on stop / escalation to a TLV) the
     arrangement closes; "verlengen" opens a new request, linked to this one, for the school to complete."""
-    with refusals_logged(case=item.case, action="evaluatie", by=by), transaction.atomic():
-        a = _lock(Ondersteuningsaanvraag.objects.get(case=item.case))
+    aanvraag = Ondersteuningsaanvraag.objects.get(case=item.case)
+    with _record.step(aanvraag, action="evaluatie", by=by) as a:
         if a.status != AanvraagStatus.TOEGEWEZEN:
             raise Conflict(
                 "Dit arrangement loopt niet (meer): een evaluatie is alleen mogelijk bij een lopend "
@@ -816,10 +798,7 @@ def evaluatie_record(
             ):
                 workitem_close(item=open_item, by=by, reason="arrangement afgesloten")
             _transition(a, "afsluiten", by=by, at=now, reason=ev.get_vervolg_display())
-            case = a.case
-            case.closed_at = now
-            archive_on_close(case)
-            save_with_history(case, by=by, reason="arrangement afgesloten")
+            _close_case(a, by=by, at=now, reason="arrangement afgesloten")
         return ev
 
 
@@ -829,22 +808,9 @@ def evaluatie_record(
 def task_created(*, aanvraag: Ondersteuningsaanvraag, task, node: str) -> WorkItem:
     from workflows.loket.flow import LoketFlow
 
-    role, deadline_kind = LoketFlow.NODE_ROLES[node]
     case = aanvraag.case
-    deadline = None
-    if deadline_kind:
-        deadline = case.deadlines.filter(kind=deadline_kind).exclude(status="closed").order_by("-pk").first()
-    with translation.override("nl"):
-        title = str(task.flow_task.task_title)
-    return workitem_create(
-        case=case,
-        task=task,
-        node=node,
-        title=title,
-        role=role,
-        school=case.school if role == Role.SCHOOL else None,
-        deadline=deadline,
-        by=engine.current_actor(),
+    return routes.task_item(
+        case=case, task=task, node=node, node_roles=LoketFlow.NODE_ROLES, school=case.school
     )
 
 
