@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import log_read
 from cases import policies
@@ -133,3 +133,25 @@ def case_action(
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(detail_url, detail_pk)
+
+
+def action_view(record_for, action: str, *, invalid, success, detail_url: str):
+    """The POST view of one case action on a route's case page: `record_for(request, pk)` finds the route
+    record through the policy (404 otherwise); the outcome shows on the case page (`detail_url`)."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        record = record_for(request, pk)
+        return case_action(
+            request,
+            record.case,
+            action,
+            invalid=invalid,
+            success=success,
+            detail_url=detail_url,
+            detail_pk=record.case_id,
+        )
+
+    view.__name__ = view.__qualname__ = f"{action}_view"
+    return view

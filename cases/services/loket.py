@@ -160,7 +160,7 @@ def aanvraag_create(
             + (f" (verlenging van {vorige.case.reference})" if vorige else ""),
             event_reason=a.vraag,
         )
-        routes.start_flow(a, _flow(), by=by, aanvraag=a)
+        routes.start_flow(a, _flow(), by=by)
         return a
 
 
@@ -805,7 +805,7 @@ def evaluatie_record(
 # --- flow bridge ----------------------------------------------------------------------------------------
 
 
-def task_created(*, aanvraag: Ondersteuningsaanvraag, task, node: str) -> WorkItem:
+def task_created(aanvraag: Ondersteuningsaanvraag, *, task, node: str) -> WorkItem:
     from workflows.loket.flow import LoketFlow
 
     case = aanvraag.case

@@ -206,9 +206,9 @@ def record_created(record, *, by, reason: str, to_state: str, summary, event_rea
     )
 
 
-def start_flow(record, flow, *, by, **flow_data) -> None:
+def start_flow(record, flow, *, by) -> None:
     """Start the route's flow for its record (the first work item opens through the flow's `onCreate`)."""
-    record.process = engine.start_process(flow, by=by, **flow_data)
+    record.process = engine.start_process(flow, by=by, record=record)
     save_with_history(record, by=by, reason="werkstroom gestart")
 
 

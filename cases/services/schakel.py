@@ -126,7 +126,7 @@ def signaal_create(
             summary=f"Schakelsignaal ({t.get_soort_display()}): {t.get_bron_display()}",
             event_reason=t.signaal_toelichting,
         )
-        routes.start_flow(t, _flow(), by=by, traject=t)
+        routes.start_flow(t, _flow(), by=by)
         return t
 
 
@@ -425,7 +425,7 @@ def on_signal_breach(*, deadline, by) -> list[WorkItem]:
 # --- flow bridge ----------------------------------------------------------------------------------
 
 
-def task_created(*, traject: Schakeltraject, task, node: str) -> WorkItem:
+def task_created(traject: Schakeltraject, *, task, node: str) -> WorkItem:
     from workflows.schakel.flow import SchakelFlow
 
     return routes.task_item(case=traject.case, task=task, node=node, node_roles=SchakelFlow.NODE_ROLES)

@@ -131,7 +131,7 @@ def aanmelding_create(
             event_reason=s.toelichting,
         )
         deadline_services.deadline_start(case=case, kind=TERMIJN, started_on=today, by=by)
-        routes.start_flow(s, _flow(), by=by, screening=s)
+        routes.start_flow(s, _flow(), by=by)
         return s
 
 
@@ -383,14 +383,14 @@ def _reregister(
         event_reason=toelichting,
     )
     deadline_services.deadline_start(case=new_case, kind=TERMIJN, started_on=clock.today(), by=by)
-    routes.start_flow(s, _flow(), by=by, screening=s)
+    routes.start_flow(s, _flow(), by=by)
     return s
 
 
 # --- flow bridge ------------------------------------------------------------------------------------
 
 
-def task_created(*, screening: ZorgOnderwijsScreening, task, node: str) -> WorkItem:
+def task_created(screening: ZorgOnderwijsScreening, *, task, node: str) -> WorkItem:
     from workflows.screening.flow import ScreeningFlow
 
     case = screening.case

@@ -216,7 +216,7 @@ def melding_create(
             )
             ThuiszitterPeriode.objects.create(melding=melding, nr=1, eerste_verzuimdag=eerste_verzuimdag)
             _ladder_start(case, eerste_verzuimdag, by=by)
-            routes.start_flow(melding, _flow(), by=by, melding=melding)
+            routes.start_flow(melding, _flow(), by=by)
             return melding
     # refused: point to the open melding and log the attempt on its timeline
     with refusals_logged(case=existing.case, action="nieuwe thuiszittermelding", by=by):
@@ -527,7 +527,7 @@ def heropenen(
         archive_on_reopen(case)
         save_with_history(case, by=by, reason=f"heropend: {reason}")
         _ladder_start(case, eerste_verzuimdag, by=by)
-        m.process = engine.start_process(_flow(), by=by, melding=m)
+        m.process = engine.start_process(_flow(), by=by, record=m)
         save_with_history(m, by=by, reason="werkstroom opnieuw gestart")
         return m
 
@@ -639,7 +639,7 @@ def uitschrijving_record(
 # --- flow bridge and escalation hooks -------------------------------------------------------------
 
 
-def task_created(*, melding: ThuiszitterMelding, task, node: str) -> WorkItem:
+def task_created(melding: ThuiszitterMelding, *, task, node: str) -> WorkItem:
     from workflows.thuiszitter.flow import ThuiszitterFlow
 
     due_at = None

@@ -251,7 +251,7 @@ def aanvraag_create(
             to_state=TlvStatus.CONCEPT,
             summary="Aanvraag aangemaakt (concept)",
         )
-        routes.start_flow(aanvraag, _flow(), by=by, aanvraag=aanvraag)
+        routes.start_flow(aanvraag, _flow(), by=by)
         return aanvraag
 
 
@@ -875,7 +875,7 @@ def besluit_record(
 # --- work items for new viewflow tasks -----------------------------------------------------------
 
 
-def task_created(*, aanvraag: TlvAanvraag, task, node: str) -> WorkItem:
+def task_created(aanvraag: TlvAanvraag, *, task, node: str) -> WorkItem:
     from workflows.tlv.flow import TlvFlow
 
     role = TlvFlow.NODE_ROLES[node][0]

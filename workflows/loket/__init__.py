@@ -5,10 +5,6 @@ tasks.py (its task steps), actions.py (its case actions).
 (viewflow's reference, from the class's __module__), and viewflow imports that string back.
 """
 
+from workflows import lazy_flow
 
-def __getattr__(name):
-    if name == "LoketFlow":
-        from workflows.loket.flow import LoketFlow
-
-        return LoketFlow
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_flow(__name__, "LoketFlow")

@@ -8,22 +8,20 @@ Node names are a stable API (in-flight cases run for months): renaming one needs
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases.roles import Role
-from workflows.inbox.views import task_view
+from workflows.route_flow import RouteFlow, human
 
 
-def _human(title, description=""):
-    return flow.View(task_view).Annotation(title=title, description=description).onCreate(this.task_created)
-
-
-class LoketFlow(flow.Flow):
+class LoketFlow(RouteFlow):
     # viewflow stores "workflows/loket.LoketFlow" (from __module__) in every process and task row
     __module__ = "workflows.loket"
 
     process_title = _("Ondersteuningsaanvraag")
-    lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
+    record_model = "Ondersteuningsaanvraag"
+    record_key = "aanvraag_id"
+    service = "loket"
 
     # node -> (role, deadline kind for the task's due date)
     NODE_ROLES = {
@@ -34,38 +32,17 @@ class LoketFlow(flow.Flow):
     }
 
     start = flow.StartHandle(this.start_process).Next(this.aanvullen_indienen)
-    aanvullen_indienen = _human(_("Ondersteuningsaanvraag aanvullen en indienen")).Next(this.triage)
-    triage = _human(_("Triage: volledig, soort, urgentie")).Next(this.na_triage)
+    aanvullen_indienen = human(_("Ondersteuningsaanvraag aanvullen en indienen")).Next(this.triage)
+    triage = human(_("Triage: volledig, soort, urgentie")).Next(this.na_triage)
     na_triage = flow.If(this.is_in_behandeling).Then(this.beoordeling).Else(this.aanvullen_indienen)
-    beoordeling = _human(_("Aanvraag beoordelen en besluiten")).Next(this.na_besluit)
+    beoordeling = human(_("Aanvraag beoordelen en besluiten")).Next(this.na_besluit)
     na_besluit = flow.If(this.wacht_op_akkoord).Then(this.tweede_akkoord).Else(this.end)
-    tweede_akkoord = _human(_("Tweede akkoord: toewijzing boven budget")).Next(this.na_akkoord)
+    tweede_akkoord = human(_("Tweede akkoord: toewijzing boven budget")).Next(this.na_akkoord)
     na_akkoord = flow.If(this.is_in_behandeling).Then(this.beoordeling).Else(this.end)
     end = flow.End()
 
-    @staticmethod
-    def aanvraag_of(process):
-        from cases.models import Ondersteuningsaanvraag
-
-        return Ondersteuningsaanvraag.objects.select_related("case", "case__swv", "case__school").get(
-            pk=process.data["aanvraag_id"]
-        )
-
-    def start_process(self, activation, aanvraag):
-        activation.process.data = {"aanvraag_id": aanvraag.pk, "case_id": aanvraag.case_id}
-        return activation.process
-
     def is_in_behandeling(self, activation):
-        return self.aanvraag_of(activation.process).status == "in_behandeling"
+        return self.record_of(activation.process).status == "in_behandeling"
 
     def wacht_op_akkoord(self, activation):
-        return self.aanvraag_of(activation.process).status == "tweede_akkoord"
-
-    def task_created(self, activation):
-        from cases.services import loket
-
-        loket.task_created(
-            aanvraag=self.aanvraag_of(activation.process),
-            task=activation.task,
-            node=activation.flow_task.name,
-        )
+        return self.record_of(activation.process).status == "tweede_akkoord"

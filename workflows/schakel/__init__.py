@@ -6,10 +6,6 @@ tasks.py (its task steps).
 imports that string back.
 """
 
+from workflows import lazy_flow
 
-def __getattr__(name):
-    if name == "SchakelFlow":
-        from workflows.schakel.flow import SchakelFlow
-
-        return SchakelFlow
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_flow(__name__, "SchakelFlow")

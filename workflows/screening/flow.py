@@ -6,22 +6,20 @@ The screening term and the re-screen timer are Deadline rows (cases/terms.py) ru
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases.roles import Role
-from workflows.inbox.views import task_view
+from workflows.route_flow import RouteFlow, human
 
 
-def _human(title, description=""):
-    return flow.View(task_view).Annotation(title=title, description=description).onCreate(this.task_created)
-
-
-class ScreeningFlow(flow.Flow):
+class ScreeningFlow(RouteFlow):
     # viewflow stores "workflows/screening.ScreeningFlow" (from __module__) in every process and task row
     __module__ = "workflows.screening"
 
     process_title = _("Screening zorg naar onderwijs")
-    lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
+    record_model = "ZorgOnderwijsScreening"
+    record_key = "screening_id"
+    service = "screening"
 
     # node -> (role, deadline kind for the task's due date)
     NODE_ROLES = {
@@ -31,28 +29,7 @@ class ScreeningFlow(flow.Flow):
     }
 
     start = flow.StartHandle(this.start_process).Next(this.screening)
-    screening = _human(_("Screenen en advies vastleggen")).Next(this.informeren)
-    informeren = _human(_("Ouders en schoolbestuur informeren over het advies")).Next(this.plaatsing)
-    plaatsing = _human(_("Plaatsingsbesluit vastleggen")).Next(this.end)
+    screening = human(_("Screenen en advies vastleggen")).Next(this.informeren)
+    informeren = human(_("Ouders en schoolbestuur informeren over het advies")).Next(this.plaatsing)
+    plaatsing = human(_("Plaatsingsbesluit vastleggen")).Next(this.end)
     end = flow.End()
-
-    @staticmethod
-    def screening_of(process):
-        from cases.models import ZorgOnderwijsScreening
-
-        return ZorgOnderwijsScreening.objects.select_related("case", "case__swv", "case__school").get(
-            pk=process.data["screening_id"]
-        )
-
-    def start_process(self, activation, screening):
-        activation.process.data = {"screening_id": screening.pk, "case_id": screening.case_id}
-        return activation.process
-
-    def task_created(self, activation):
-        from cases.services import screening
-
-        screening.task_created(
-            screening=self.screening_of(activation.process),
-            task=activation.task,
-            node=activation.flow_task.name,
-        )

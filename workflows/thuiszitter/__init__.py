@@ -6,10 +6,6 @@ forms.py (its input), tasks.py (its task steps), actions.py (its case actions).
 imports that string back.
 """
 
+from workflows import lazy_flow
 
-def __getattr__(name):
-    if name == "ThuiszitterFlow":
-        from workflows.thuiszitter.flow import ThuiszitterFlow
-
-        return ThuiszitterFlow
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_flow(__name__, "ThuiszitterFlow")

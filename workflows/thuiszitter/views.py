@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import clock, policies
@@ -203,19 +204,13 @@ def thuiszitter_actie(request, pk):
     )
 
 
-@login_required
-@require_POST
-def thuiszitter_heropenen(request, pk):
-    m = _melding_for(request, pk)
-    return route_pages.case_action(
-        request,
-        m.case,
-        "heropenen",
-        invalid=_("Geef de nieuwe eerste verzuimdag en een reden."),
-        success=_("De melding is heropend."),
-        detail_url="thuiszitter_detail",
-        detail_pk=pk,
-    )
+thuiszitter_heropenen = route_pages.action_view(
+    _melding_for,
+    "heropenen",
+    invalid=gettext_lazy("Geef de nieuwe eerste verzuimdag en een reden."),
+    success=gettext_lazy("De melding is heropend."),
+    detail_url="thuiszitter_detail",
+)
 
 
 @login_required
@@ -284,16 +279,10 @@ def aanmelding_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def aanmelding_verlengen(request, pk):
-    a = _aanmelding_for(request, pk)
-    return route_pages.case_action(
-        request,
-        a.case,
-        "zorgplicht_verlengen",
-        invalid=_("Leg de schriftelijke kennisgeving aan de ouders vast."),
-        success=_("De zorgplichttermijn is met 4 weken verlengd."),
-        detail_url="aanmelding_detail",
-        detail_pk=pk,
-    )
+aanmelding_verlengen = route_pages.action_view(
+    _aanmelding_for,
+    "zorgplicht_verlengen",
+    invalid=gettext_lazy("Leg de schriftelijke kennisgeving aan de ouders vast."),
+    success=gettext_lazy("De zorgplichttermijn is met 4 weken verlengd."),
+    detail_url="aanmelding_detail",
+)

@@ -6,17 +6,13 @@ Gateways read the route record; Function nodes only call services.
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases.roles import Role
-from workflows.inbox.views import task_view
+from workflows.route_flow import RouteFlow, human
 
 
-def _human(title, description=""):
-    return flow.View(task_view).Annotation(title=title, description=description).onCreate(this.task_created)
-
-
-class TlvFlow(flow.Flow):
+class TlvFlow(RouteFlow):
     """TLV: aanvraag → volledigheid → twee deskundigenadviezen → CvA/BTO → besluit."""
 
     # viewflow stores "workflows/flows.TlvFlow" (from __module__) in every process and task row; the class
@@ -24,7 +20,9 @@ class TlvFlow(flow.Flow):
     __module__ = "workflows.flows"
 
     process_title = _("TLV-aanvraag")
-    lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
+    record_model = "TlvAanvraag"
+    record_key = "aanvraag_id"
+    service = "tlv"
 
     # node -> (role, deadline kind for the task's due date)
     NODE_ROLES = {
@@ -41,79 +39,54 @@ class TlvFlow(flow.Flow):
     }
 
     start = flow.StartHandle(this.start_process).Next(this.indienen)
-    indienen = _human(_("Aanvraag opstellen en indienen")).Next(this.volledigheidstoets)
-    volledigheidstoets = _human(_("Volledigheid van het dossier toetsen")).Next(this.is_volledig)
+    indienen = human(_("Aanvraag opstellen en indienen")).Next(this.volledigheidstoets)
+    volledigheidstoets = human(_("Volledigheid van het dossier toetsen")).Next(this.is_volledig)
     is_volledig = flow.If(this.dossier_volledig).Then(this.start_advies).Else(this.herstel)
-    herstel = _human(_("Dossier aanvullen (hersteltermijn)")).Next(this.volledigheidstoets)
+    herstel = human(_("Dossier aanvullen (hersteltermijn)")).Next(this.volledigheidstoets)
     start_advies = flow.Function(this.deskundigenadvies_starten).Next(this.split_advies)
     split_advies = flow.Split().Always(this.deskundigenadvies_1).Always(this.deskundigenadvies_2)
-    deskundigenadvies_1 = _human(_("Eerste deskundigenadvies (orthopedagoog of psycholoog)")).Next(
+    deskundigenadvies_1 = human(_("Eerste deskundigenadvies (orthopedagoog of psycholoog)")).Next(
         this.join_advies
     )
-    deskundigenadvies_2 = _human(_("Tweede deskundigenadvies")).Next(this.join_advies)
+    deskundigenadvies_2 = human(_("Tweede deskundigenadvies")).Next(this.join_advies)
     join_advies = flow.Join().Next(this.naar_cva)
     naar_cva = flow.Function(this.cva_starten).Next(this.is_bto)
     is_bto = flow.If(this.bto_mode).Then(this.split_bto).Else(this.cva_advies)
     split_bto = flow.Split().Always(this.bto_review_1).Always(this.bto_review_2)
-    bto_review_1 = _human(_("BTO: eerste onafhankelijke beoordeling")).Next(this.join_bto)
-    bto_review_2 = _human(_("BTO: tweede onafhankelijke beoordeling")).Next(this.join_bto)
+    bto_review_1 = human(_("BTO: eerste onafhankelijke beoordeling")).Next(this.join_bto)
+    bto_review_2 = human(_("BTO: tweede onafhankelijke beoordeling")).Next(this.join_bto)
     join_bto = flow.Join().Next(this.cva_advies)
-    cva_advies = _human(_("Advies CvA/BTO vastleggen")).Next(this.vraagt_informatie)
+    cva_advies = human(_("Advies CvA/BTO vastleggen")).Next(this.vraagt_informatie)
     vraagt_informatie = flow.If(this.meer_informatie_nodig).Then(this.cva_aanvulling).Else(this.besluit)
-    cva_aanvulling = _human(_("Informatie aanvullen voor de CvA/BTO")).Next(this.cva_advies)
-    besluit = _human(_("Besluit nemen")).Next(this.end)
+    cva_aanvulling = human(_("Informatie aanvullen voor de CvA/BTO")).Next(this.cva_advies)
+    besluit = human(_("Besluit nemen")).Next(this.end)
     end = flow.End()
-
-    # --- helpers ----------------------------------------------------------------------------
-
-    @staticmethod
-    def aanvraag_of(process):
-        from cases.models import TlvAanvraag
-
-        return TlvAanvraag.objects.select_related("case", "case__swv", "case__school").get(
-            pk=process.data["aanvraag_id"]
-        )
-
-    def start_process(self, activation, aanvraag):
-        activation.process.data = {"aanvraag_id": aanvraag.pk, "case_id": aanvraag.case_id}
-        return activation.process
 
     # --- gateways ---------------------------------------------------------------------------
 
     def dossier_volledig(self, activation):
         from cases.models import TlvStatus
 
-        return self.aanvraag_of(activation.process).status == TlvStatus.IN_BEHANDELING
+        return self.record_of(activation.process).status == TlvStatus.IN_BEHANDELING
 
     def bto_mode(self, activation):
         from cases.models import Swv
 
-        return self.aanvraag_of(activation.process).case.swv.decision_mode == Swv.DecisionMode.BTO
+        return self.record_of(activation.process).case.swv.decision_mode == Swv.DecisionMode.BTO
 
     def meer_informatie_nodig(self, activation):
         from cases.models import TlvStatus
 
-        return self.aanvraag_of(activation.process).status == TlvStatus.MEER_INFORMATIE
+        return self.record_of(activation.process).status == TlvStatus.MEER_INFORMATIE
 
     # --- function nodes: call services only -------------------------------------------------
 
     def deskundigenadvies_starten(self, activation):
         from cases.services import tlv
 
-        tlv.deskundigenadvies_starten(aanvraag=self.aanvraag_of(activation.process))
+        tlv.deskundigenadvies_starten(aanvraag=self.record_of(activation.process))
 
     def cva_starten(self, activation):
         from cases.services import tlv
 
-        tlv.cva_starten(aanvraag=self.aanvraag_of(activation.process))
-
-    # --- a human task was created: give it a work item in the right inbox --------------------
-
-    def task_created(self, activation):
-        from cases.services import tlv
-
-        tlv.task_created(
-            aanvraag=self.aanvraag_of(activation.process),
-            task=activation.task,
-            node=activation.flow_task.name,
-        )
+        tlv.cva_starten(aanvraag=self.record_of(activation.process))

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import log_read
@@ -355,19 +356,13 @@ def tlv_verlengen(request, pk):
     return redirect("case_detail", new.case_id if new else t.case_id)
 
 
-@login_required
-@require_POST
-def tlv_plaatsing(request, pk):
-    t = _verklaring_for(request, pk)
-    return route_pages.case_action(
-        request,
-        t.case,
-        "plaatsing_bevestigen",
-        invalid=_("Vul de datum van inschrijving in."),
-        success=_("De plaatsing is vastgelegd: de leerling staat niet meer op de wachtlijst."),
-        detail_url="case_detail",
-        detail_pk=t.case_id,
-    )
+tlv_plaatsing = route_pages.action_view(
+    _verklaring_for,
+    "plaatsing_bevestigen",
+    invalid=gettext_lazy("Vul de datum van inschrijving in."),
+    success=gettext_lazy("De plaatsing is vastgelegd: de leerling staat niet meer op de wachtlijst."),
+    detail_url="case_detail",
+)
 
 
 @login_required
