@@ -406,6 +406,92 @@ def loket_staff_swvs(user) -> set[int]:
     return _swvs(scope, Role.CONSULENT, Role.BESLISSER, Role.BEHEERDER, Role.AUDITOR)
 
 
+# --- case tables (cases/services/overleg.py) ---------------------------------------------------------------
+
+# Roles that plan, record and close case tables of their SWV (the chair of a meeting may too, for that one)
+OVERLEG_MANAGERS = (Role.CONSULENT, Role.BEHEERDER)
+
+
+def visible_overleggen(user) -> QuerySet:
+    """The case tables this user may open: every one of their SWV for SWV-wide readers; otherwise those
+    they chair, take part in or own an agreement of, and those with their organisation among the
+    participants (their school; their gemeente within that SWV for a leerplichtambtenaar, never a gemeente
+    alone: a gemeente lies in a PO and a VO SWV)."""
+    from cases.models import Overleg, OverlegAfspraak, OverlegDeelnemer
+
+    if not getattr(user, "is_authenticated", False):
+        return Overleg.objects.none()
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_system:
+        return Overleg.objects.all()
+    parts = [
+        Overleg.objects.filter(swv_id__in=_swvs(scope, *SWV_WIDE_READ)).values("pk"),
+        Overleg.objects.filter(voorzitter_id=user.pk).values("pk"),
+        OverlegDeelnemer.objects.filter(user_id=user.pk).values("overleg_id"),
+        OverlegAfspraak.objects.filter(eigenaar_id=user.pk).values("agendapunt__overleg_id"),
+    ]
+    if scope.schools:
+        parts.append(OverlegDeelnemer.objects.filter(school_id__in=scope.schools).values("overleg_id"))
+    if scope.gemeenten:
+        parts.append(
+            OverlegDeelnemer.objects.filter(
+                _pairs_q(scope.gemeenten, "overleg__swv_id", "gemeente_id")
+            ).values("overleg_id")
+        )
+    return Overleg.objects.filter(pk__in=parts[0].union(*parts[1:]))
+
+
+def sees_whole_agenda(user, overleg) -> bool:
+    """SWV-wide readers and the chair see every agenda item; anyone else only the cases they may see."""
+    scope = scope_of(user)
+    return (
+        scope.is_superuser
+        or scope.is_system
+        or overleg.voorzitter_id == user.pk
+        or any(scope.has_role(r, overleg.swv_id) for r in SWV_WIDE_READ)
+    )
+
+
+def visible_agendapunten(user, overleg) -> QuerySet:
+    """The agenda items of `overleg` this user may read: a school only its own pupils' cases."""
+    qs = overleg.agendapunten.all()
+    if sees_whole_agenda(user, overleg):
+        return qs
+    return qs.filter(visible_cases_filter(user, "case__"))
+
+
+def may_plan_overleg(user, swv_id: int, soort: str = "") -> bool:
+    """The SWV's consulenten and beheerders plan case tables; a school of the SWV plans a warm handover
+    (PO→VO) of its own pupils."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    if any(scope.has_role(r, swv_id) for r in OVERLEG_MANAGERS):
+        return True
+    return soort == "warme_overdracht" and scope.has_role(Role.SCHOOL, swv_id) and bool(scope.schools)
+
+
+def may_manage_overleg(user, overleg) -> bool:
+    """Record, add to and close a meeting: its chair, or a consulent/beheerder of its SWV (a school that
+    planned a warm handover may manage that one)."""
+    if overleg.voorzitter_id == user.pk:
+        return True
+    if overleg.soort == "warme_overdracht" and overleg.created_by_id == user.pk:
+        return True
+    scope = scope_of(user)
+    return scope.is_superuser or any(scope.has_role(r, overleg.swv_id) for r in OVERLEG_MANAGERS)
+
+
+def overleg_swvs(user) -> set[int]:
+    """SWVs whose case tables this user plans (the menu entry and the plan page)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        from cases.models import Swv
+
+        return set(Swv.objects.values_list("pk", flat=True))
+    return _swvs(scope, *OVERLEG_MANAGERS)
+
+
 def route5_report_roles(user) -> bool:
     """May this user open the toestroom and carrousel counts (rows are still scoped by visible_cases)?"""
     scope = scope_of(user)

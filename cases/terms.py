@@ -289,6 +289,20 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         warn_fraction=1.0,
         max_extensions=0,
     ),
+    # The first feedback on a case table's agreements (002:L610: after 4 weeks): on the day a task for the
+    # chair (warn_fraction 1.0 puts the signal on the due date; cases/services/overleg.on_signal_warning).
+    # The length is the number of weeks set for the meeting; this default applies when none was set.
+    "overleg_terugkoppeling": TermDefault(
+        label=gettext_noop("terugkoppeling casustafel"),
+        length=4,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=1.0,
+        max_extensions=0,
+        basis=gettext_noop(
+            "terugkoppeling op de afspraken van de casustafel, zoals in het overleg vastgesteld"
+        ),
+    ),
 }
 
 

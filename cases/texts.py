@@ -122,6 +122,8 @@ STORED_LINES = (
     gettext_noop("Voortgang na 4 weken controleren (casusoverleg)"),
     gettext_noop("Besluiten over de aanmelding (zorgplicht)"),
     gettext_noop("Herscreening zorg naar onderwijs"),
+    gettext_noop("Afspraak uit %(soort)s: %(afspraak)s"),
+    gettext_noop("Terugkoppeling %(soort)s van %(date)s"),
     gettext_noop("Bezwaar: ontvankelijkheid beoordelen"),
     gettext_noop("Bezwaar: hoorzitting vastleggen"),
     gettext_noop("Bezwaar: advies van de commissie vastleggen"),

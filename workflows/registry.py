@@ -4,7 +4,9 @@ The work-item page (workflows/inbox/views.py) and the REST API (api/views/tasks.
 the input schema (the API derives its request serializer from it) and `perform` is the one service call.
 Each route lists its own task steps in workflows/<route>/tasks.py; this module joins them by route. A work
 item is looked up by its case's route and its node; escalations of every route share one spec
-(workflows/route_specs.py). Node names are a stable API (see workflows/flows.py).
+(workflows/route_specs.py), and so do the case table's tasks (an agreement, the chair's follow-up:
+workflows/overleg/tasks.py), looked up by node on a case of any route. Node names are a stable API (see
+workflows/flows.py).
 """
 
 from __future__ import annotations
@@ -14,13 +16,23 @@ from django.http import Http404
 
 from cases.models import WorkItem
 from workflows.loket import tasks as loket_tasks
+from workflows.overleg import tasks as overleg_tasks
 from workflows.route_specs import ESCALATION, TaskSpec
 from workflows.schakel import tasks as schakel_tasks
 from workflows.screening import tasks as screening_tasks
 from workflows.thuiszitter import tasks as thuiszitter_tasks
 from workflows.tlv import tasks as tlv_tasks
 
-__all__ = ["ESCALATION", "TASKS_BY_ROUTE", "TaskSpec", "all_specs", "complete", "make_form", "spec_for"]
+__all__ = [
+    "ESCALATION",
+    "SHARED_TASKS",
+    "TASKS_BY_ROUTE",
+    "TaskSpec",
+    "all_specs",
+    "complete",
+    "make_form",
+    "spec_for",
+]
 
 TASKS_BY_ROUTE: dict[str, dict[str, TaskSpec]] = {
     "tlv": tlv_tasks.TASKS,
@@ -31,10 +43,15 @@ TASKS_BY_ROUTE: dict[str, dict[str, TaskSpec]] = {
     "loket": loket_tasks.TASKS,
 }
 
+# Task steps on a case of any route (node -> spec): the case table's agreements and follow-up
+SHARED_TASKS: dict[str, TaskSpec] = overleg_tasks.TASKS
+
 
 def spec_for(item: WorkItem) -> TaskSpec | None:
     if item.kind == WorkItem.Kind.ESCALATION:
         return ESCALATION
+    if item.node in SHARED_TASKS:
+        return SHARED_TASKS[item.node]
     return TASKS_BY_ROUTE.get(item.case.route, {}).get(item.node)
 
 
@@ -64,7 +81,8 @@ def complete(*, item: WorkItem, by, data: dict):
 def all_specs() -> list[TaskSpec]:
     """Every distinct spec (the API documents one request schema per spec name)."""
     seen, out = set(), []
-    for spec in [ESCALATION, *(s for route in TASKS_BY_ROUTE.values() for s in route.values())]:
+    routes = (s for route in TASKS_BY_ROUTE.values() for s in route.values())
+    for spec in [ESCALATION, *SHARED_TASKS.values(), *routes]:
         if spec.name not in seen:
             seen.add(spec.name)
             out.append(spec)

@@ -126,3 +126,26 @@ __all__ += ["AdviesRegel", "IndicatorDoel", "ProfielVersie", "TlvSoortRegel"]
 from .loket import AanvraagStatus, AanvraagType, Budget, Evaluatie, Ondersteuningsaanvraag  # noqa: E402
 
 __all__ += ["AanvraagStatus", "AanvraagType", "Budget", "Evaluatie", "Ondersteuningsaanvraag"]
+
+# Case tables: one meeting record for every route (DOA, MDO, actietafel, BTO-consultation, warm handover)
+from .overleg import (  # noqa: E402
+    AfspraakStatus,
+    Agendapunt,
+    DeelnemerRol,
+    Overleg,
+    OverlegAfspraak,
+    OverlegDeelnemer,
+    OverlegSoort,
+    OverlegStatus,
+)
+
+__all__ += [
+    "AfspraakStatus",
+    "Agendapunt",
+    "DeelnemerRol",
+    "Overleg",
+    "OverlegAfspraak",
+    "OverlegDeelnemer",
+    "OverlegSoort",
+    "OverlegStatus",
+]

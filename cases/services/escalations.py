@@ -147,6 +147,10 @@ def _kind_hooks(kind: str):
         from cases.services import schakel
 
         return schakel
+    if kind == "overleg_terugkoppeling":  # the case table's follow-up: a task for the chair on the day
+        from cases.services import overleg
+
+        return overleg
     return None
 
 
