@@ -86,6 +86,9 @@ urlpatterns = [
         records.DestructionListCertificate.as_view(),
         name="destruction-list-certificate",
     ),
+    path(
+        "v1/destruction-cases/<int:pk>/legal-hold/", records.CaseLegalHold.as_view(), name="case-legal-hold"
+    ),
     path("v1/reports/thuiszitters/", reports.ThuiszitterReport.as_view(), name="report-thuiszitters"),
     path("v1/reports/toestroom/", reports.ToestroomReport.as_view(), name="report-toestroom"),
     path("v1/reports/carrousel/", reports.CarrouselReport.as_view(), name="report-carrousel"),

@@ -41,13 +41,6 @@ def _is_purged(case: Case) -> bool:
     return AuditEvent.objects.filter(action="purge", case_id=case.pk).exists()
 
 
-def due_for_purge(*, now=None):
-    now = now or clock.now()
-    for case in Case.objects.filter(closed_at__isnull=False).order_by("closed_at"):
-        if purge_date(case) <= now and not _is_purged(case):
-            yield case
-
-
 # Short text fields that can hold personal data (names, addresses, free descriptions of the child's
 # situation). Long text fields (TextField) are always scrubbed. Codes, states and dates are kept: the
 # reports still count the case.
@@ -123,7 +116,10 @@ def _case_paths(depth: int = 3):
 
 
 def case_purge(*, case: Case, by, now=None) -> dict:
-    """Remove or anonymise the personal data of one closed case after its bewaartermijn."""
+    """Remove or anonymise the personal data of one closed case after its bewaartermijn. No job, command or
+    page calls it: retention runs through the reviewed vernietigingslijsten (cases/services/vernietiging.py);
+    this stays for the chain links earlier purges left (audit_verify reads them) and for a pseudonymisation
+    an SWV decides on by hand."""
     now = now or clock.now()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
@@ -207,13 +203,6 @@ def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:
     leerling.consents.model.history.filter(leerling_id=leerling_id).delete()
     Leerling.history.filter(id=leerling_id).delete()  # earlier versions hold the names and BSN
     return True
-
-
-def purge_expired(*, by, now=None) -> list[dict]:
-    out = []
-    for case in list(due_for_purge(now=now)):
-        out.append({"case": case.reference, **case_purge(case=case, by=by, now=now)})
-    return out
 
 
 # --- inzage (art. 15) ----------------------------------------------------------------------------

@@ -318,6 +318,15 @@ class ArchiefRegelAdmin(ScopedAdmin):
     form = ArchiefRegelForm
     list_display = ["swv", "route", "resultaat", "archiefnominatie", "termijn_jaren", "brondatum"]
 
+    def changelist_view(self, request, extra_context=None):
+        """Above the SWV's own rules: the defaults with their sources, to be confirmed by the archivaris."""
+        from cases import archive
+
+        swvs = self._swvs(request)
+        own = ArchiefRegel.objects.filter(swv_id__in=swvs) if len(swvs) == 1 else ArchiefRegel.objects.none()
+        extra = {**(extra_context or {}), "archiefregels": archive.defaults_table(own)}
+        return super().changelist_view(request, extra_context=extra)
+
 
 @admin.register(Case)
 class CaseAdmin(DossierReadLoggedAdmin, ReadOnlyScopedAdmin):

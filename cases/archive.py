@@ -34,6 +34,7 @@ class Resultaattype:
     archiefnominatie: str = Archiefnominatie.VERNIETIGEN
     termijn_jaren: int = 2
     brondatum: str = BrondatumRegel.AFGEHANDELD
+    bron: object = ""  # where the default comes from (the beheer page shows it for the archivaris to confirm)
 
 
 @dataclass(frozen=True)
@@ -117,47 +118,187 @@ def _schakel_result(case) -> str:
     return case.schakeltraject.uitkomst or "terug"
 
 
+# The defaults, result by result, with where each comes from (selectielijst-style: the record, the
+# nominatie, the term, the brondatum and the reasoning). An SWV is a private legal person: the Archiefwet
+# covers only its tasks of public authority (openbaar gezag), here the TLV-beschikking (WPO, WEC, WVO). A
+# sector selectielijst of the PO-Raad and the VO-raad (concept, endorsed by the members in 2022) sets 7
+# years for the TLV-beschikking, because the funding (bekostiging) data it drives are kept 7 years.
+# Everything else falls under the AVG (art. 5 lid 1 onder e: not longer than needed for its purpose); where
+# the law names a term for the underlying records we follow it, elsewhere the reasoning says why. These are
+# defaults: the beheer page shows them as such, and the SWV's archivaris confirms or overrides them per
+# result (ArchiefRegel). "Bewaren" (permanent) is nowhere the default: no single case here is of lasting
+# historical value; an SWV that thinks otherwise sets it per result.
 B, V = Archiefnominatie.BEWAREN, Archiefnominatie.VERNIETIGEN
+TLV_BESCHIKKING = _(
+    "TLV-beschikking (openbaar gezag, Archiefwet): 7 jaar, als de bekostigingsgegevens die zij bepaalt "
+    "(sectorselectielijst PO-Raad/VO-raad, concept 2022)."
+)
 register_results(
     "tlv",
     _tlv_result,
-    Resultaattype("toegekend", _("TLV toegekend"), V, 5, BrondatumRegel.EINDE_GELDIGHEID),
-    Resultaattype("afgewezen", _("TLV afgewezen"), V, 5),
-    Resultaattype("ingetrokken", _("Aanvraag ingetrokken"), V, 1),
-    Resultaattype("buiten_behandeling", _("Buiten behandeling gesteld"), V, 1),
+    Resultaattype(
+        "toegekend",
+        _("TLV toegekend"),
+        V,
+        7,
+        BrondatumRegel.EINDE_GELDIGHEID,
+        bron=TLV_BESCHIKKING,  # counted from the end of validity: the bekostiging runs until then
+    ),
+    Resultaattype("afgewezen", _("TLV afgewezen"), V, 7, bron=TLV_BESCHIKKING),
+    Resultaattype(
+        "ingetrokken",
+        _("Aanvraag ingetrokken"),
+        V,
+        1,
+        bron=_(
+            "Geen beschikking genomen: AVG art. 5 (niet langer dan nodig); 1 jaar om een nieuwe aanvraag "
+            "aan de vorige te kunnen koppelen."
+        ),
+    ),
+    Resultaattype(
+        "buiten_behandeling",
+        _("Buiten behandeling gesteld"),
+        V,
+        1,
+        bron=_(
+            "Besluit om niet te behandelen (Awb 4:5): bezwaar en beroep zijn binnen een jaar afgerond; "
+            "daarna AVG art. 5."
+        ),
+    ),
+)
+THUISZITTER_BRON = _(
+    "Geen wettelijke termijn (de leerplicht is een taak van de gemeente): AVG art. 5; tot 5 jaar na de "
+    "18e verjaardag, het einde van de kwalificatieplicht (Leerplichtwet 1969 art. 4a), zodat een "
+    "terugval nog te volgen is."
 )
 register_results(
     "thuiszitter",
     _thuiszitter_result,
     Resultaattype(
-        "teruggekeerd", _("Teruggekeerd naar onderwijs"), V, 5, BrondatumRegel.ACHTTIENDE_VERJAARDAG
+        "teruggekeerd",
+        _("Teruggekeerd naar onderwijs"),
+        V,
+        5,
+        BrondatumRegel.ACHTTIENDE_VERJAARDAG,
+        bron=THUISZITTER_BRON,
     ),
-    Resultaattype("vrijstelling", _("Vrijstelling"), V, 5, BrondatumRegel.ACHTTIENDE_VERJAARDAG),
-    Resultaattype("verhuisd", _("Verhuisd"), V, 2),
+    Resultaattype(
+        "vrijstelling", _("Vrijstelling"), V, 5, BrondatumRegel.ACHTTIENDE_VERJAARDAG, bron=THUISZITTER_BRON
+    ),
+    Resultaattype(
+        "verhuisd",
+        _("Verhuisd"),
+        V,
+        2,
+        bron=_("De leerling valt onder een ander SWV, dat het dossier voortzet: AVG art. 5; 2 jaar."),
+    ),
+)
+ZORGPLICHT_BRON = _(
+    "Zorgplicht van het schoolbestuur (Wet passend onderwijs): AVG art. 5; 2 jaar, de "
+    "termijn waarin een klacht of een geschil bij de Geschillencommissie passend onderwijs speelt."
 )
 register_results(
     "zorgplicht",
     _zorgplicht_result,
-    Resultaattype("toegelaten", _("Toegelaten"), V, 2),
-    Resultaattype("elders_geplaatst", _("Andere passende plek"), V, 2),
-    Resultaattype("geen_plek", _("Geen plek"), V, 5),
+    Resultaattype("toegelaten", _("Toegelaten"), V, 2, bron=ZORGPLICHT_BRON),
+    Resultaattype("elders_geplaatst", _("Andere passende plek"), V, 2, bron=ZORGPLICHT_BRON),
+    Resultaattype(
+        "geen_plek",
+        _("Geen plek"),
+        V,
+        5,
+        bron=_("Geen plek gevonden: een mogelijke thuiszitter; AVG art. 5; 5 jaar, als de thuiszitter."),
+    ),
+)
+SCREENING_BRON = _(
+    "Advies en plaatsingsbesluit van de school (geen openbaar gezag van het SWV): AVG art. 5; 5 jaar, "
+    "lang genoeg voor een herscreening."
 )
 register_results(
     "screening",
     _screening_result,
-    Resultaattype("volledig", _("Geplaatst: volledig onderwijs"), V, 5),
-    Resultaattype("gedeeltelijk", _("Geplaatst: gedeeltelijk"), V, 5, BrondatumRegel.ACHTTIENDE_VERJAARDAG),
-    Resultaattype("niet", _("Niet geplaatst"), V, 5, BrondatumRegel.ACHTTIENDE_VERJAARDAG),
+    Resultaattype("volledig", _("Geplaatst: volledig onderwijs"), V, 5, bron=SCREENING_BRON),
+    Resultaattype(
+        "gedeeltelijk",
+        _("Geplaatst: gedeeltelijk"),
+        V,
+        5,
+        BrondatumRegel.ACHTTIENDE_VERJAARDAG,
+        bron=_("Een (gedeeltelijke) vrijstelling loopt door: AVG art. 5; tot 5 jaar na de 18e verjaardag."),
+    ),
+    Resultaattype(
+        "niet",
+        _("Niet geplaatst"),
+        V,
+        5,
+        BrondatumRegel.ACHTTIENDE_VERJAARDAG,
+        bron=_("Het kind blijft buiten het onderwijs: AVG art. 5; tot 5 jaar na de 18e verjaardag."),
+    ),
+)
+SCHAKEL_BRON = _(
+    "Volgt de TLV die het traject beëindigt of heroriënteert: AVG art. 5; 5 jaar na afsluiten (de nazorg "
+    "duurt 12 maanden)."
 )
 register_results(
     "schakel",
     _schakel_result,
-    Resultaattype("definitief", _("Definitief geplaatst"), V, 5),
-    Resultaattype("terug", _("Terug naar de huidige school"), V, 5),
+    Resultaattype("definitief", _("Definitief geplaatst"), V, 5, bron=SCHAKEL_BRON),
+    Resultaattype("terug", _("Terug naar de huidige school"), V, 5, bron=SCHAKEL_BRON),
 )
 register_results(
     "loket",
     _loket_result,
-    Resultaattype("toegewezen", _("Ondersteuning toegewezen en geëvalueerd"), V, 5),
-    Resultaattype("afgewezen", _("Ondersteuningsaanvraag afgewezen"), V, 5),
+    Resultaattype(
+        "toegewezen",
+        _("Ondersteuning toegewezen en geëvalueerd"),
+        V,
+        7,
+        bron=_(
+            "Een toewijzing uit het budget van het SWV: financiële administratie, 7 jaar (BW 2:10 lid 3)."
+        ),
+    ),
+    Resultaattype(
+        "afgewezen",
+        _("Ondersteuningsaanvraag afgewezen"),
+        V,
+        5,
+        bron=_("Geen toewijzing: AVG art. 5; 5 jaar, als de andere ondersteuningsdossiers."),
+    ),
 )
+
+
+def defaults_table(own_rules=()) -> list[dict]:
+    """Every route's results with their default rule and its source, for the beheer page; `own_rules` (an
+    SWV's ArchiefRegel rows) marks the results that SWV set itself."""
+    from cases.models.case import Route
+
+    own = {(r.route, r.resultaat): r for r in own_rules}
+
+    def eigen(route, code):
+        r = own.get((route, code))
+        if r is None:
+            return ""
+        return str(
+            _("%(nominatie)s, %(n)s jaar, %(brondatum)s")
+            % {
+                "nominatie": Archiefnominatie(r.archiefnominatie).label,
+                "n": r.termijn_jaren,
+                "brondatum": BrondatumRegel(r.brondatum).label,
+            }
+        )
+
+    return [
+        {
+            "route": route,
+            "route_label": Route(route).label if route in Route.values else route,
+            "eigen": eigen(route, t.code),
+            "code": t.code,
+            "label": t.label,
+            "archiefnominatie": Archiefnominatie(t.archiefnominatie).label,
+            "termijn_jaren": t.termijn_jaren,
+            "brondatum": BrondatumRegel(t.brondatum).label,
+            "bron": t.bron,
+        }
+        for route, entry in RESULTS.items()
+        for t in entry.types.values()
+    ]

@@ -306,6 +306,8 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return scope.has_role(Role.CONSULENT, swv) or scope.has_role(Role.BEHEERDER, swv)
     if action.startswith(("thuiszitter.", "leerplicht.", "zorgplicht.")):
         return _can_thuiszitter(scope, action, case)
+    if action in REOPEN_ACTIONS:
+        return _may_reopen(scope, case)
     if action in TLV_LIFECYCLE_ACTIONS:
         return _can_tlv_lifecycle(scope, action, case)
     if action.startswith(("screening.", "schakel.")):
@@ -351,6 +353,23 @@ def document_kinds_for(user, case) -> list[str]:
     """The document kinds this user may add to this case, in the order of DOCUMENT_KIND_ROLES."""
     roles = document_roles_on(user, case)
     return [kind for kind, allowed in DOCUMENT_KIND_ROLES.items() if roles & allowed]
+
+
+# --- reopening a closed case ---------------------------------------------------------------------------
+
+# the routes whose closed record SWV staff may reopen (with a reason; cases/services/routes.py
+# RouteRecord.reopen); the thuiszitter has its own rule (the school and the leerplicht too: a pupil at home
+# again is reported by whoever sees it)
+REOPEN_ACTIONS = frozenset({"tlv.reopen", "screening.reopen", "schakel.reopen", "loket.reopen"})
+
+
+def _may_reopen(scope: Scope, case) -> bool:
+    """SWV staff of the case's SWV who run the route: the consulent, the beslisser; for a screening also the
+    screeningsteam. Schools, deskundigen, auditors and the leerplicht do not reopen."""
+    swv = case.swv_id
+    if scope.has_role(Role.CONSULENT, swv) or scope.has_role(Role.BESLISSER, swv):
+        return True
+    return case.route == "screening" and scope.has_role(Role.SCREENINGSTEAM, swv)
 
 
 # --- zorg-naar-onderwijs screening and schakel/terugplaatsing ----------------------------

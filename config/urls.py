@@ -13,6 +13,7 @@ from config.login import LoginForm
 from notifications import views as notification_views
 from parents.urls import portal_urlpatterns, staff_urlpatterns
 from reports import views as report_views
+from workflows import route_pages
 from workflows.dossier import views as case_views
 from workflows.home import views as home_views
 from workflows.imports import views as import_views
@@ -52,9 +53,13 @@ urlpatterns = [
     path(
         "archief/vernietiging/<int:pk>/verklaring/", records_views.verklaring, name="vernietiging_verklaring"
     ),
+    path("archief/casussen/", records_views.casus_zoeken, name="archief_casus_zoeken"),
+    path("archief/casussen/<int:pk>/", records_views.casus, name="archief_casus"),
+    path("archief/casussen/<int:pk>/bewaarplicht/", records_views.bewaarplicht, name="archief_bewaarplicht"),
     path("casussen/", case_views.case_list, name="case_list"),
     path("casussen/nieuw/", tlv_views.aanvraag_new, name="aanvraag_new"),
     path("casussen/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("casussen/<int:pk>/heropenen/", route_pages.reopen, name="case_heropenen"),
     path("casussen/<int:pk>/wijzigen/", tlv_views.aanvraag_edit, name="aanvraag_edit"),
     path("casussen/<int:pk>/indienen/", tlv_views.aanvraag_submit, name="aanvraag_submit"),
     path("casussen/<int:pk>/documenten/", case_views.document_upload, name="document_upload"),

@@ -12,12 +12,18 @@ from django import forms
 
 from cases.errors import Conflict
 from workflows.route_specs import ActionSpec, NoInputForm
+from workflows.schakel.actions import ACTIONS as SCHAKEL_ACTIONS
+from workflows.screening.actions import ACTIONS as SCREENING_ACTIONS
 from workflows.thuiszitter.actions import ACTIONS as THUISZITTER_ACTIONS
 from workflows.tlv.actions import ACTIONS as TLV_ACTIONS
 
-__all__ = ["ACTIONS", "ActionSpec", "NoInputForm", "for_route", "make_form", "perform"]
+__all__ = ["ACTIONS", "REOPEN", "ActionSpec", "NoInputForm", "for_route", "make_form", "perform"]
 
-_ACTIONS = [*TLV_ACTIONS, *THUISZITTER_ACTIONS]
+_ACTIONS = [*TLV_ACTIONS, *THUISZITTER_ACTIONS, *SCREENING_ACTIONS, *SCHAKEL_ACTIONS]
+
+# route -> the action that reopens its closed case (a route adds its own `<route>_heropenen` action; the
+# case page's "Heropenen" form and workflows/route_pages.reopen perform it)
+REOPEN = {a.route: a.name for a in _ACTIONS if a.name.endswith("_heropenen")}
 
 ACTIONS: dict[str, ActionSpec] = {a.name: a for a in _ACTIONS}
 

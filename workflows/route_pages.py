@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import log_read
@@ -21,6 +22,7 @@ from cases.errors import DomainError
 from cases.models import WorkItem
 from cases.services import deadlines as deadline_services
 from workflows import actions, creation, listing, selectors
+from workflows.forms import ReasonForm
 
 CLOSED = "afgesloten"  # the closed state of every route record
 
@@ -115,7 +117,44 @@ def case_page_context(request, case, *, what: str) -> dict:
         "deadlines": [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")],
         "open_items": selectors.rows(open_items),
         "events": case.events.select_related("actor").order_by("at", "pk"),
+        **archive_context(request.user, case),
     }
+
+
+def archive_context(user, case) -> dict:
+    """The archive card's forms on a case page (includes/case_archive.html): reopening a closed case (the
+    route's `<route>_heropenen` action, for who may) and the legal hold (privacy officer, archivaris)."""
+    action = actions.REOPEN.get(case.route)
+    may_reopen = (
+        action is not None and case.closed_at is not None and policies.can(user, f"{case.route}.reopen", case)
+    )
+    may_hold = case.swv_id in policies.destruction_swvs(user)
+    return {
+        "reopen_form": ReasonForm(prefix="heropenen") if may_reopen else None,
+        "legal_hold_form": ReasonForm(prefix="bewaarplicht") if may_hold else None,
+    }
+
+
+@login_required
+@require_http_methods(["POST"])
+def reopen(request, pk):
+    """Reopen a closed case with a reason (its route's `<route>_heropenen` action, as the API does); back to
+    the case's page with the outcome."""
+    case = policies.visible_cases(request.user).filter(pk=pk).first()
+    if case is None or case.route not in actions.REOPEN:
+        raise Http404
+    form = ReasonForm(request.POST, prefix="heropenen")
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden voor het heropenen."))
+    else:
+        try:
+            actions.perform(
+                name=actions.REOPEN[case.route], case=case, by=request.user, data=form.cleaned_data
+            )
+            messages.success(request, _("De casus is heropend."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("case_detail", case.pk)
 
 
 def case_action(

@@ -15,7 +15,7 @@ from api.views.base import ApiView
 from cases import policies
 from cases.errors import ValidationFailed
 from cases.letters import render_pdf
-from cases.models import VernietigingsAkkoord, VernietigingsItem, Vernietigingslijst
+from cases.models import Case, VernietigingsAkkoord, VernietigingsItem, Vernietigingslijst
 from cases.services import vernietiging
 
 
@@ -174,3 +174,49 @@ class DestructionListCertificate(ApiView):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="verklaring-van-vernietiging-{lijst.pk}.pdf"'
         return response
+
+
+# --- one case's legal hold (the case page's and the archive card's button) ----------------------------------
+
+
+class ArchiveCardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Case
+        fields = [
+            "id", "reference", "route", "resultaat", "archiefnominatie", "brondatum", "archiefactiedatum",
+            "legal_hold", "legal_hold_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class LegalHoldInput(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["set", "lift"], help_text="set: bewaarplicht opleggen; lift: bewaarplicht opheffen."
+    )
+    reason = serializers.CharField(max_length=300, help_text="De reden (verplicht).")
+
+
+@extend_schema(
+    tags=["archief"],
+    request=LegalHoldInput,
+    responses=ArchiveCardSerializer,
+    description="Leg een bewaarplicht (legal hold) op een casus of hef haar op, met reden (privacy officer, "
+    "archivaris van het SWV). Een casus onder bewaarplicht wordt nooit voorgesteld of vernietigd; opleggen "
+    "haalt haar van een lijst in beoordeling. 404 buiten uw SWV; 409 als de casus al (niet) onder "
+    "bewaarplicht staat.",
+)
+class CaseLegalHold(ApiView):
+    resource = "cases"
+
+    def post(self, request, pk):
+        serializer = LegalHoldInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = Case.objects.filter(pk=pk, swv_id__in=policies.destruction_swvs(request.user)).first()
+        if case is None:
+            raise Http404
+        if data["action"] == "set":
+            case = vernietiging.legal_hold_set(case=case, by=request.user, reason=data["reason"])
+        else:
+            case = vernietiging.legal_hold_lift(case=case, by=request.user, reason=data["reason"])
+        return Response(ArchiveCardSerializer(case).data)

@@ -101,6 +101,18 @@ class VernietigingsItem(models.Model):
     def __str__(self):
         return self.reference
 
+    @property
+    def route_label(self):
+        from .case import Route
+
+        return Route(self.route).label if self.route in Route.values else self.route
+
+    @property
+    def resultaat_label(self):
+        from cases import archive
+
+        return archive.result_label(self.route, self.resultaat) if self.resultaat else ""
+
 
 class VernietigingsAkkoord(models.Model):
     lijst = models.ForeignKey(Vernietigingslijst, on_delete=models.PROTECT, related_name="akkoorden")

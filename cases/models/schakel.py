@@ -217,6 +217,23 @@ class Schakeltraject(models.Model):
     def afsluiten(self, *, at):
         self.afgesloten_op = at
 
+    @transition(
+        field=status,
+        source=SchakelStatus.AFGESLOTEN,
+        target=SchakelStatus.SIGNAAL,
+        permission=_perm("schakel.reopen"),
+        custom={"label": _("Heropenen")},
+    )
+    def heropenen(self):
+        """The trajectory starts again from the signal (a new schakeloverleg); the earlier besluit goes, its
+        overleggen and checkpoints stay."""
+        self.uitkomst = ""
+        self.besluit_op = None
+        self.besluit_motivering = ""
+        self.proef_start = None
+        self.proef_verlengd = False
+        self.afgesloten_op = None
+
 
 class Schakeloverleg(models.Model):
     traject = models.ForeignKey(Schakeltraject, on_delete=models.PROTECT, related_name="overleggen")

@@ -196,3 +196,18 @@ class ZorgOnderwijsScreening(models.Model):
     )
     def plaatsen(self, *, at):
         self.afgesloten_op = at
+
+    @transition(
+        field=status,
+        source=ScreeningStatus.AFGESLOTEN,
+        target=ScreeningStatus.AANGEMELD,
+        permission=_perm("screening.reopen"),
+        custom={"label": _("Heropenen")},
+    )
+    def heropenen(self):
+        """Screened again from the start: the advice and the placement are made anew."""
+        self.afgesloten_op = None
+        self.plaatsing = ""
+        self.plaatsing_school = None
+        self.advies_gevolgd = None
+        self.afwijking_motivering = ""

@@ -337,6 +337,22 @@ class TlvAanvraag(models.Model):
     def intrekken(self, *, reden):
         self.intrekking_reden = reden
 
+    @transition(
+        field=status,
+        source=[TlvStatus.INGETROKKEN, TlvStatus.BUITEN_BEHANDELING],
+        target=TlvStatus.CONCEPT,
+        permission=_perm("tlv.reopen"),
+        custom={"label": _("Heropenen")},
+    )
+    def heropenen(self):
+        """A withdrawn or dropped aanvraag goes back to the school as a concept (it is submitted again and
+        the beslistermijn starts anew). A besluit (toegekend, afgewezen) is not reopened: it changes by
+        bezwaar or correction."""
+        self.ingediend_op = None
+        self.intrekking_reden = ""
+        self.ontbrekende_stukken = ""
+        self.hersteltermijn_tot = None
+
 
 class DeskundigenAdvies(models.Model):
     aanvraag = models.ForeignKey(TlvAanvraag, on_delete=models.PROTECT, related_name="adviezen")

@@ -1,7 +1,7 @@
 """Machinery every route's services share, written once; each route fills it in with its own record, states,
 nodes and labels: opening a case (`start_case`, `record_created`, `start_flow`), the route record's lock and
-transitions (`RouteRecord`), the work item a flow node opens (`task_item`), the open task of a step and
-finishing it, case references."""
+transitions (`RouteRecord`), reopening a closed record (`RouteRecord.reopen`), the work item a flow node
+opens (`task_item`), the open task of a step and finishing it, case references."""
 
 from __future__ import annotations
 
@@ -86,6 +86,46 @@ class RouteRecord:
     @staticmethod
     def open_item(record, node: str, by) -> WorkItem:
         return open_item(record.case, node, by)
+
+    def reopen(self, record, *, by, reason: str, transition: str = "heropenen", restart=None, **kwargs):
+        """Reopen a closed record, with a required reason: `<route>.reopen` in cases/policies.py decides who
+        (SWV staff of the case's SWV), the record's `transition` moves it back to its first working state,
+        whatever still ran is stopped (terms, work items, the old process), the case is open again and loses
+        its archive dates (set anew at the next closure) and its place on a destruction list under review,
+        and `restart(record)` starts the route's work again (its flow and first term). Refused when the case
+        is on an approved destruction list, past its archiefactiedatum, or when the pupil already has an
+        open record of this route. Every refusal is on the case's timeline."""
+        with self.step(record, action="heropenen", by=by) as r:
+            reason = (reason or "").strip()
+            if not reason:
+                raise ValidationFailed("Geef een reden voor het heropenen.", field="reason")
+            case = r.case
+            if case.closed_at is None:
+                raise Conflict(
+                    f"Deze casus is niet afgesloten ({r.get_status_display()}); alleen een afgesloten casus "
+                    "kan worden heropend.",
+                    code="heropenen-niet-afgesloten",
+                )
+            if self.one_open is not None:
+                closed, what, code = self.one_open
+                other = (
+                    self.model.objects.filter(case__leerling=case.leerling_id)
+                    .exclude(status=closed)
+                    .exclude(pk=r.pk)
+                    .select_related("case")
+                    .first()
+                )
+                if other is not None:
+                    ref = other.case.reference
+                    raise Conflict(f"Er loopt al {what} voor deze leerling: {ref}.", code=code)
+            from cases.services.vernietiging import reopen_check
+
+            reopen_check(case, by=by, reason=reason)  # archive: bewaartermijn and destruction lists
+            self.transition(r, transition, by=by, reason=reason, **kwargs)
+            reopen_case(case, by=by, reason=reason, process=getattr(r, "process", None))
+            if restart is not None:
+                restart(r)
+            return r
 
 
 def open_item(case, node: str, by) -> WorkItem:
@@ -239,6 +279,23 @@ def task_item(*, case, task, node: str, node_roles: dict, school=None, **fields)
         by=engine.current_actor(),
         **fields,
     )
+
+
+def reopen_case(case, *, by, reason: str, process=None) -> None:
+    """The case side of a reopening (inside the caller's transaction): running terms closed, open work items
+    cancelled, the old process cancelled, the case open again without its archive dates."""
+    from cases.services import deadlines as deadline_services
+    from cases.services.archief import archive_on_reopen
+    from cases.services.workitems import cancel_open_items
+
+    for d in case.deadlines.exclude(status="closed"):
+        deadline_services.deadline_close(deadline=d, reason="heropend", by=by)
+    cancel_open_items(case=case, by=by, reason="heropend")
+    if process is not None and process.status not in ("DONE", "CANCELED"):
+        engine.cancel_process(process, by=by)
+    case.closed_at = None
+    archive_on_reopen(case)
+    save_with_history(case, by=by, reason=f"heropend: {reason}")
 
 
 def follow_up_refused(case, by, action: str, summary: str, exc) -> None:

@@ -135,6 +135,16 @@ def aanmelding_create(
         return s
 
 
+def screening_reopen(*, screening: ZorgOnderwijsScreening, by, reason: str) -> ZorgOnderwijsScreening:
+    """A closed screening starts again: screened anew within a new screening term, with a new process."""
+
+    def restart(s):
+        deadline_services.deadline_start(case=s.case, kind=TERMIJN, started_on=clock.today(), by=by)
+        routes.start_flow(s, _flow(), by=by, screening=s)
+
+    return _record.reopen(screening, by=by, reason=reason, restart=restart)
+
+
 # --- screening and advice (screeningsteam) -----------------------------------------------------------
 
 

@@ -508,6 +508,10 @@ def heropenen(
             raise ValidationFailed("Geef een reden voor het heropenen.", field="reason")
         today = clock.today()
         _check_dates(leerling=m.case.leerling, gemeld_op=today, eerste_verzuimdag=eerste_verzuimdag)
+        if m.case.closed_at is not None:  # the archive's say: bewaartermijn, destruction lists
+            from cases.services.vernietiging import reopen_check
+
+            reopen_check(m.case, by=by, reason=reason.strip())
         last = m.perioden.order_by("-nr").first()
         if last and last.terugkeer_op and eerste_verzuimdag < last.terugkeer_op:
             raise ValidationFailed(

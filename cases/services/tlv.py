@@ -416,6 +416,14 @@ def aanvraag_withdraw(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
         return a
 
 
+def aanvraag_reopen(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
+    """A withdrawn aanvraag or one put aside goes back to the school as a concept, with a new process; it is
+    submitted again and the beslistermijn starts anew from that submission."""
+    return _record.reopen(
+        aanvraag, by=by, reason=reason, restart=lambda a: routes.start_flow(a, _flow(), by=by, aanvraag=a)
+    )
+
+
 def _close_case(a: TlvAanvraag, *, by, reason: str) -> None:
     for d in a.case.deadlines.exclude(status="closed"):
         deadline_services.deadline_close(deadline=d, reason=reason, by=by)

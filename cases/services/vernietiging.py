@@ -7,6 +7,7 @@ A case on legal hold is never proposed, never approved and never destroyed."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models, transaction
@@ -17,7 +18,7 @@ from audit.anchor import history_changes, history_touched
 from audit.privacy import _case_paths
 from audit.services import audit_append
 from cases import clock, policies
-from cases.errors import Conflict, NotPermitted, ValidationFailed
+from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
 from cases.models import (
     Case,
     CaseEvent,
@@ -28,7 +29,7 @@ from cases.models import (
     Vernietigingslijst,
 )
 from cases.roles import Role
-from cases.services.common import save_with_history
+from cases.services.common import record_event, refusals_logged, save_with_history
 
 log = logging.getLogger("cases.services")
 
@@ -112,6 +113,41 @@ def check_reviewer(user, lijst) -> str:
     )
 
 
+@contextmanager
+def list_refusals_logged(lijst, *, action: str, by, item=None):
+    """A refused step on a list goes on the timeline (as a refused attempt, after the rollback) of the case it
+    concerns: `item`'s case, or else every case still on the list, so whoever reads a case sees that its
+    destruction was tried and refused and why (e.g. a second approval by the same person)."""
+    label = f"{action} ({lijst})"
+    try:
+        yield
+    except DomainError as exc:
+        if item is not None:
+            case_ids = [item.case_id] if item.case_id else []
+        else:
+            case_ids = list(
+                VernietigingsItem.objects.filter(
+                    lijst_id=lijst.pk, status=VernietigingsItem.Status.VOORGESTELD, case__isnull=False
+                ).values_list("case_id", flat=True)[:MAX_ITEMS]
+            )
+        try:
+            with transaction.atomic():
+                for case in Case.objects.filter(pk__in=case_ids):
+                    record_event(
+                        case=case,
+                        kind=CaseEvent.Kind.REFUSED,
+                        actor=by if getattr(by, "pk", None) else None,
+                        action=f"vernietigingslijst {action}",
+                        summary=f"Geweigerd: {label}",
+                        reason=str(exc.message),
+                        data={"code": exc.code, "lijst": lijst.pk},
+                    )
+        except Exception:  # logging a refusal must never hide the refusal
+            log.exception("could not log refused %s on %s", action, lijst)
+        log.info("refused %s on %s by %s: %s", action, lijst, by, exc.code)
+        raise
+
+
 def _lock(lijst) -> Vernietigingslijst:
     return Vernietigingslijst.objects.select_for_update().get(pk=lijst.pk)
 
@@ -128,6 +164,11 @@ def _reset_approvals(lijst, *, by) -> None:
 
 def item_remove(*, item: VernietigingsItem, by, reason: str) -> VernietigingsItem:
     """Take a case off the list (it is then proposed again by a later run unless its dates change)."""
+    with list_refusals_logged(item.lijst, action="casus van de lijst halen", by=by, item=item):
+        return _item_remove(item=item, by=by, reason=reason)
+
+
+def _item_remove(*, item: VernietigingsItem, by, reason: str) -> VernietigingsItem:
     with transaction.atomic():
         lijst = _lock(item.lijst)
         check_reviewer(by, lijst)
@@ -146,7 +187,7 @@ def item_remove(*, item: VernietigingsItem, by, reason: str) -> VernietigingsIte
 
 def legal_hold_set(*, case: Case, by, reason: str) -> Case:
     """Put a case on legal hold (bewaarplicht): it is taken off every open list and never destroyed."""
-    with transaction.atomic():
+    with refusals_logged(case=case, action="bewaarplicht opleggen", by=by), transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         scope = policies.scope_of(by)
         if not any(scope.has_role(role, case.swv_id) for role in REVIEW_ROLES):
@@ -157,6 +198,14 @@ def legal_hold_set(*, case: Case, by, reason: str) -> Case:
             raise Conflict("Deze casus staat al onder bewaarplicht.")
         case.legal_hold, case.legal_hold_reason = True, reason.strip()[:300]
         save_with_history(case, by=by, reason=f"bewaarplicht: {reason.strip()}")
+        record_event(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="bewaarplicht opleggen",
+            summary="Bewaarplicht (legal hold): de casus wordt niet vernietigd",
+            reason=reason.strip(),
+        )
         items = VernietigingsItem.objects.select_for_update().filter(
             case=case,
             status=VernietigingsItem.Status.VOORGESTELD,
@@ -171,7 +220,8 @@ def legal_hold_set(*, case: Case, by, reason: str) -> Case:
 
 
 def legal_hold_lift(*, case: Case, by, reason: str) -> Case:
-    with transaction.atomic():
+    """Lift a legal hold: the case follows its archiefactiedatum again (a later run may propose it)."""
+    with refusals_logged(case=case, action="bewaarplicht opheffen", by=by), transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         scope = policies.scope_of(by)
         if not any(scope.has_role(role, case.swv_id) for role in REVIEW_ROLES):
@@ -182,7 +232,43 @@ def legal_hold_lift(*, case: Case, by, reason: str) -> Case:
             raise ValidationFailed("Geef een reden om de bewaarplicht op te heffen.", field="reason")
         case.legal_hold, case.legal_hold_reason = False, ""
         save_with_history(case, by=by, reason=f"bewaarplicht opgeheven: {reason.strip()}")
+        record_event(
+            case=case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="bewaarplicht opheffen",
+            summary="Bewaarplicht opgeheven",
+            reason=reason.strip(),
+        )
         return case
+
+
+def reopen_check(case: Case, *, by, reason: str) -> None:
+    """The archive's say in reopening a closed case (inside the caller's transaction): refused past its
+    archiefactiedatum (the bewaartermijn is over: the case waits for its list) and while it is on an approved
+    list (being carried out); on a list still under review it is taken off, with the reopening's reason."""
+    if case.archiefactiedatum is not None and case.archiefactiedatum <= clock.today():
+        raise Conflict(
+            f"De bewaartermijn van deze casus liep af op {case.archiefactiedatum:%d-%m-%Y}; zij kan niet "
+            "meer worden heropend.",
+            code="heropenen-bewaartermijn-voorbij",
+        )
+    items = VernietigingsItem.objects.select_for_update().filter(
+        case=case,
+        status=VernietigingsItem.Status.VOORGESTELD,
+        lijst__status__in=[Vernietigingslijst.Status.VOORGESTELD, Vernietigingslijst.Status.GOEDGEKEURD],
+    )
+    for item in items.select_related("lijst"):
+        if item.lijst.status == Vernietigingslijst.Status.GOEDGEKEURD:
+            raise Conflict(
+                f"Deze casus staat op een goedgekeurde vernietigingslijst ({item.lijst}); zij kan niet "
+                "worden heropend.",
+                code="heropenen-op-vernietigingslijst",
+            )
+        item.status = VernietigingsItem.Status.VERWIJDERD
+        item.reason, item.by, item.at = f"heropend: {reason}"[:300], by, clock.now()
+        save_with_history(item, by=by, reason=item.reason)
+        _reset_approvals(item.lijst, by=by)
 
 
 def _refuse_held(lijst) -> None:
@@ -201,6 +287,11 @@ def _refuse_held(lijst) -> None:
 
 def lijst_approve(*, lijst: Vernietigingslijst, by) -> Vernietigingslijst:
     """One approval; with the second, by another person, the list is approved."""
+    with list_refusals_logged(lijst, action="goedkeuren", by=by):
+        return _lijst_approve(lijst=lijst, by=by)
+
+
+def _lijst_approve(*, lijst: Vernietigingslijst, by) -> Vernietigingslijst:
     with transaction.atomic():
         lijst = _lock(lijst)
         role = check_reviewer(by, lijst)
@@ -226,11 +317,12 @@ def lijst_execute(*, lijst: Vernietigingslijst, by, batch_size: int | None = Non
     list is done when nothing is left. A case put on legal hold in the meantime is skipped and taken off."""
     batch_size = batch_size or settings.DESTRUCTION_BATCH_SIZE
     lijst = Vernietigingslijst.objects.get(pk=lijst.pk)
-    check_reviewer(by, lijst)
-    if lijst.status != Vernietigingslijst.Status.GOEDGEKEURD:
-        raise Conflict(
-            "Alleen een goedgekeurde lijst wordt uitgevoerd.", code="vernietiging-niet-goedgekeurd"
-        )
+    with list_refusals_logged(lijst, action="uitvoeren", by=by):
+        check_reviewer(by, lijst)
+        if lijst.status != Vernietigingslijst.Status.GOEDGEKEURD:
+            raise Conflict(
+                "Alleen een goedgekeurde lijst wordt uitgevoerd.", code="vernietiging-niet-goedgekeurd"
+            )
     done = 0
     while True:
         with transaction.atomic():

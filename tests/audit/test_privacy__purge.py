@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent, Bewaartermijn
-from audit.privacy import case_purge, purge_expired
+from audit.privacy import case_purge
 from cases.errors import ValidationFailed
 from cases.models import Case, CaseEvent, Document, Leerling, Ouder
 from cases.roles import Role
@@ -47,8 +47,7 @@ def test_purge_removes_personal_data_keeps_the_counts_and_is_chained(world, clos
     save_with_history(leerling, by=world.consulent, reason="spelling")  # a correction in the history
     counts = Case.objects.filter(swv=world.swv).values_list("route", "closed_at")
     before = list(counts)
-    done = purge_expired(by=world.beheerder, now=NOW)
-    assert [d["case"] for d in done] == [closed.reference]
+    case_purge(case=closed, by=world.beheerder, now=NOW)
     assert list(counts) == before  # the reports still count the case
     leerling = Leerling.objects.get(pk=leerling.pk)
     assert (leerling.voornaam, leerling.bsn) == ("Geanonimiseerd", "")
@@ -60,7 +59,8 @@ def test_purge_removes_personal_data_keeps_the_counts_and_is_chained(world, clos
     assert set(CaseEvent.objects.filter(case=closed).values_list("summary", flat=True)) == {"(opgeschoond)"}
     link = AuditEvent.objects.get(action="purge", case_id=closed.pk)
     assert link.payload["leerling_anonymised"] is True and link.payload["documents_removed"] == 4
-    assert purge_expired(by=world.beheerder, now=NOW) == []  # once
+    with pytest.raises(ValidationFailed):  # once
+        case_purge(case=closed, by=world.beheerder, now=NOW)
 
 
 def test_the_pupil_stays_named_while_another_case_is_open(world, steps, closed):
@@ -69,11 +69,22 @@ def test_the_pupil_stays_named_while_another_case_is_open(world, steps, closed):
     assert Leerling.objects.get(pk=closed.leerling_id).voornaam == "Anna"
 
 
-def test_purge_command_dry_run_lists_due_cases(world, closed, capsys, time_machine):
+def test_the_purge_command_destroys_nothing_and_proposes_a_list(world, closed, capsys, time_machine):
+    """The old purge command runs the records job: cases due go on a list for review, nothing is removed."""
+    from cases.models import Vernietigingslijst
+
+    Case.objects.filter(pk=closed.pk).update(archiefnominatie="vernietigen", archiefactiedatum=NOW.date())
     time_machine.move_to(NOW)
     call_command("purge_expired", "--dry-run")
     assert closed.reference in capsys.readouterr().out
-    assert Document.objects.filter(case=closed).exists()
+    assert not Vernietigingslijst.objects.exists()
+    call_command("purge_expired")
+    assert "Er is niets vernietigd" in capsys.readouterr().out
+    lijst = Vernietigingslijst.objects.get()
+    assert list(lijst.items.values_list("reference", flat=True)) == [closed.reference]
+    assert Document.objects.filter(case=closed).count() == 4
+    assert Leerling.objects.get(pk=closed.leerling_id).voornaam == "Anna"
+    assert not AuditEvent.objects.filter(action="purge").exists()
 
 
 def test_the_privacy_officer_exports_everything_about_one_pupil(client, world, steps):
@@ -123,7 +134,7 @@ def test_the_chain_still_verifies_after_a_purge_of_chained_lines_and_sealed_hist
     checkpoint_write()  # seals the history rows the purge is about to scrub and delete
     assert AuditEvent.objects.filter(action__startswith="case_event:").exists()
     assert verify_chain().ok
-    purge_expired(by=world.beheerder, now=NOW)
+    case_purge(case=Case.objects.get(pk=a.case_id), by=world.beheerder, now=NOW)
     checkpoint_write()
     assert verify_chain().ok, verify_chain().problem
     line = CaseEvent.objects.filter(case_id=a.case_id).first()

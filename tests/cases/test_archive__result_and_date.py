@@ -49,12 +49,12 @@ def test_a_granted_tlv_counts_from_the_end_of_its_validity_and_shows_it(client, 
     case.refresh_from_db()
     assert case.resultaat == "toegekend" and case.archiefnominatie == "vernietigen"
     assert case.brondatum == dt.date(2028, 7, 31)
-    assert case.archiefactiedatum == dt.date(2033, 7, 31)
+    assert case.archiefactiedatum == dt.date(2035, 7, 31)  # 7 years after the end of validity
     client.force_login(world.consulent)
     html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert "Archiefactiedatum" in html and "31 juli 2033" in html and "TLV toegekend" in html
+    assert "Archiefactiedatum" in html and "31 juli 2035" in html and "TLV toegekend" in html
     body = client.get(f"/api/v1/cases/{case.pk}/").json()
-    assert body["resultaat"] == "toegekend" and body["archiefactiedatum"] == "2033-07-31"
+    assert body["resultaat"] == "toegekend" and body["archiefactiedatum"] == "2035-07-31"
     assert body["archiefnominatie"] == "vernietigen" and body["legal_hold"] is False
 
 

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from cases import policies
+from audit.services import log_read
+from cases import archive, policies
 from cases.errors import DomainError
 from cases.letters import render_pdf
-from cases.models import Swv, VernietigingsItem
+from cases.models import ArchiefRegel, Case, Swv, VernietigingsItem
 from cases.services import vernietiging
+from workflows.forms import ReasonForm
 
 
 def _lijst_for(request, pk):
@@ -46,7 +48,10 @@ def lijsten(request):
             messages.info(request, _("Er zijn geen casussen die nu voor vernietiging in aanmerking komen."))
         return redirect("vernietigingslijsten")
     rows = policies.visible_destruction_lists(request.user).select_related("swv")[:200]
-    return render(request, "records/lijsten.html", {"lijsten": rows})
+    own = ArchiefRegel.objects.filter(swv_id__in=swvs) if len(swvs) == 1 else ArchiefRegel.objects.none()
+    return render(
+        request, "records/lijsten.html", {"lijsten": rows, "archiefregels": archive.defaults_table(own)}
+    )
 
 
 def _action(request, lijst):
@@ -121,3 +126,76 @@ def verklaring(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="verklaring-van-vernietiging-{lijst.pk}.pdf"'
     return response
+
+
+# --- one case's archive card: its archive dates and its legal hold ------------------------------------------
+
+
+def _archived_case(request, pk):
+    """A case of an SWV whose records this user manages (privacy officer, archivaris): its archive card shows
+    reference, route, result and dates, never the dossier."""
+    case = Case.objects.filter(pk=pk, swv_id__in=policies.destruction_swvs(request.user)).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def casus_zoeken(request):
+    """Find a case's archive card by its kenmerk (from the vernietigingslijsten page)."""
+    swvs = policies.destruction_swvs(request.user)
+    if not swvs:
+        raise Http404
+    kenmerk = request.GET.get("kenmerk", "").strip()[:40]
+    case = Case.objects.filter(swv_id__in=swvs, reference__iexact=kenmerk).first() if kenmerk else None
+    if case is None:
+        messages.error(request, _("Geen casus met dit kenmerk in uw samenwerkingsverband."))
+        return redirect("vernietigingslijsten")
+    return redirect("archief_casus", case.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def casus(request, pk):
+    case = _archived_case(request, pk)
+    log_read(request, case=case, what="archiefkaart")
+    items = VernietigingsItem.objects.filter(case=case).select_related("lijst").order_by("-pk")
+    return render(
+        request,
+        "records/casus.html",
+        {
+            "case": case,
+            "items": items,
+            "legal_hold_form": ReasonForm(prefix="bewaarplicht"),
+            "may_view_dossier": policies.can_view_case(request.user, case),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def bewaarplicht(request, pk):
+    """Put a case on legal hold or lift it, with a reason (`actie` opleggen / opheffen); back to the case's
+    page when this user may read it, else to its archive card."""
+    case = _archived_case(request, pk)
+    form = ReasonForm(request.POST, prefix="bewaarplicht")
+    actie = request.POST.get("actie", "")
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden."))
+    elif actie not in ("opleggen", "opheffen"):
+        messages.error(request, _("Onbekende actie."))
+    else:
+        reason = form.cleaned_data["reason"]
+        try:
+            if actie == "opleggen":
+                vernietiging.legal_hold_set(case=case, by=request.user, reason=reason)
+                messages.success(request, _("De casus staat onder bewaarplicht; zij wordt niet vernietigd."))
+            else:
+                vernietiging.legal_hold_lift(case=case, by=request.user, reason=reason)
+                messages.success(request, _("De bewaarplicht is opgeheven."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    if policies.can_view_case(request.user, case):
+        return redirect("case_detail", case.pk)
+    return redirect("archief_casus", case.pk)

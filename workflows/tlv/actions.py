@@ -77,6 +77,17 @@ ACTIONS = [
         lambda case, user, d, target=None: tlv.aanvraag_withdraw(aanvraag=case.tlv, by=user, **d),
     ),
     ActionSpec(
+        "tlv_heropenen",
+        "tlv",
+        _("Aanvraag heropenen"),
+        shared_forms.ReasonForm,
+        lambda case, user, d, target=None: tlv.aanvraag_reopen(aanvraag=case.tlv, by=user, **d),
+        description=_(
+            "Een ingetrokken of buiten behandeling gestelde aanvraag gaat als concept terug naar de school; "
+            "alleen de consulent of de beslisser, met een reden, zolang de bewaartermijn loopt."
+        ),
+    ),
+    ActionSpec(
         "verdagen",
         "tlv",
         _("Beslistermijn verdagen"),

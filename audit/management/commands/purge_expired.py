@@ -1,15 +1,18 @@
-"""Remove or anonymise the personal data of closed cases past their SWV's bewaartermijn."""
+"""The records job by hand: propose vernietigingslijsten of the closed cases whose archiefactiedatum has come
+and purge the read-access log after its own term. Nothing is destroyed here: a case goes only through a
+reviewed list, approved twice and carried out by the privacy officer or the archivaris
+(cases/services/vernietiging.py). The daily job (beat, the embedded sweep loop) runs the same."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from audit.privacy import due_for_purge, purge_expired
-from cases.policies import SYSTEM_USERNAME
+from cases.models import Swv
+from cases.services.vernietiging import due_cases, records_run
 
 
 class Command(BaseCommand):
     help = (
-        "Purge closed cases past the bewaartermijn (default: closed + 2 years); each purge goes in the chain."
+        "Propose vernietigingslijsten of the cases due for destruction and purge the access log; "
+        "destruction itself needs a reviewed, twice approved list."
     )
 
     def add_arguments(self, parser):
@@ -17,11 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         if dry_run:
-            for case in due_for_purge():
-                self.stdout.write(f"  {case.reference} (afgesloten {case.closed_at:%d-%m-%Y})")
+            for swv in Swv.objects.order_by("pk"):
+                for case in due_cases(swv=swv):
+                    on = f"{case.archiefactiedatum:%d-%m-%Y}"
+                    self.stdout.write(f"  {case.reference} (archiefactiedatum {on})")
             return
-        system, _ = get_user_model().objects.get_or_create(username=SYSTEM_USERNAME)
-        done = purge_expired(by=system)
-        for row in done:
-            self.stdout.write(f"  {row['case']}: opgeschoond")
-        self.stdout.write(self.style.SUCCESS(f"{len(done)} casus(sen) opgeschoond."))
+        done = records_run()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{done['lists']} vernietigingslijst(en) voorgesteld ter beoordeling; "
+                f"{done['access_log_purged']} inzageregel(s) opgeschoond. Er is niets vernietigd."
+            )
+        )
