@@ -333,7 +333,7 @@ def _close_case(t: Schakeltraject, *, by) -> None:
 def traject_reopen(*, traject: Schakeltraject, by, reason: str) -> Schakeltraject:
     """A closed trajectory starts again from the signal (a new schakeloverleg), with a new process."""
     return _record.reopen(
-        traject, by=by, reason=reason, restart=lambda t: routes.start_flow(t, _flow(), by=by, traject=t)
+        traject, by=by, reason=reason, restart=lambda t: routes.start_flow(t, _flow(), by=by)
     )
 
 

@@ -140,7 +140,7 @@ def screening_reopen(*, screening: ZorgOnderwijsScreening, by, reason: str) -> Z
 
     def restart(s):
         deadline_services.deadline_start(case=s.case, kind=TERMIJN, started_on=clock.today(), by=by)
-        routes.start_flow(s, _flow(), by=by, screening=s)
+        routes.start_flow(s, _flow(), by=by)
 
     return _record.reopen(screening, by=by, reason=reason, restart=restart)
 

@@ -420,7 +420,7 @@ def aanvraag_reopen(*, aanvraag: TlvAanvraag, by, reason: str) -> TlvAanvraag:
     """A withdrawn aanvraag or one put aside goes back to the school as a concept, with a new process; it is
     submitted again and the beslistermijn starts anew from that submission."""
     return _record.reopen(
-        aanvraag, by=by, reason=reason, restart=lambda a: routes.start_flow(a, _flow(), by=by, aanvraag=a)
+        aanvraag, by=by, reason=reason, restart=lambda a: routes.start_flow(a, _flow(), by=by)
     )
 
 
