@@ -7,6 +7,7 @@ items are read-only here, because every state change must go through the service
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -287,8 +288,23 @@ class DeskundigeAdmin(ScopedAdmin):
     list_display = ["naam", "discipline", "organisatie", "school"]
 
 
+class ProfileRowAdmin(ScopedAdmin):
+    """A row of the SWV's profile edited here: saved with its history, then frozen as a new profile version
+    (cases/services/profiles.py), so new cases take the change and running cases keep their rules."""
+
+    def save_model(self, request, obj, form, change):
+        from cases.services import profiles as profile_services
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            done = "gewijzigd" if change else "toegevoegd"
+            profile_services.profile_row_changed(
+                swv=obj.swv, by=request.user, reason=f"beheer: {obj._meta.verbose_name} {done}"
+            )
+
+
 @admin.register(TermPolicy)
-class TermPolicyAdmin(ScopedAdmin):
+class TermPolicyAdmin(ProfileRowAdmin):
     list_display = ["swv", "kind", "length", "unit", "calendar", "atw", "warn_fraction", "max_extensions"]
 
 
@@ -381,7 +397,7 @@ class ScreeningInstellingAdmin(ScopedAdmin):
 
 
 @admin.register(CarrouselDoel)
-class CarrouselDoelAdmin(ScopedAdmin):
+class CarrouselDoelAdmin(ProfileRowAdmin):
     list_display = ["swv", "soort", "richting", "aantal"]
     list_filter = ["soort"]
 

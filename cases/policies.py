@@ -28,6 +28,7 @@ class Scope:
     swvs_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     schools: frozenset[int] = frozenset()
     gemeenten: frozenset[tuple[int, int]] = frozenset()
+    besturen: frozenset[int] = frozenset()  # the boards of schoolbestuur memberships (of their own SWV)
     is_system: bool = False
     is_superuser: bool = False
 
@@ -57,9 +58,17 @@ def scope_of(user) -> Scope:
     if cached is not None:
         return cached
     swvs_by_role: dict[str, set[int]] = {}
-    schools, gemeenten = set(), set()
-    for role, swv_id, school_id, school_swv_id, gemeente_id in user.memberships.values_list(
-        "role", "swv_id", "school_id", "school__swv_id", "gemeente_id"
+    schools, gemeenten, besturen = set(), set(), set()
+    for (
+        role,
+        swv_id,
+        school_id,
+        school_swv_id,
+        gemeente_id,
+        bestuur_id,
+        bestuur_swv_id,
+    ) in user.memberships.values_list(
+        "role", "swv_id", "school_id", "school__swv_id", "gemeente_id", "bestuur_id", "bestuur__swv_id"
     ):
         for r in {role, *ROLE_IMPLIES.get(role, set())}:
             swvs_by_role.setdefault(r, set()).add(swv_id)
@@ -67,10 +76,13 @@ def scope_of(user) -> Scope:
             schools.add(school_id)
         if role == Role.LEERPLICHTAMBTENAAR and gemeente_id:
             gemeenten.add((swv_id, gemeente_id))
+        if role == Role.SCHOOLBESTUUR and bestuur_id and bestuur_swv_id == swv_id:
+            besturen.add(bestuur_id)
     scope = Scope(
         swvs_by_role={k: frozenset(v) for k, v in swvs_by_role.items()},
         schools=frozenset(schools),
         gemeenten=frozenset(gemeenten),
+        besturen=frozenset(besturen),
         is_system=user.username == SYSTEM_USERNAME,
         is_superuser=user.is_superuser,
     )
@@ -149,6 +161,14 @@ def visible_case_ids(user) -> QuerySet | None:
                 _pairs_q(scope.gemeenten, "swv_id", "leerling__woongemeente_id"), route__in=LEERPLICHT_ROUTES
             ).values("pk")
         )
+    if scope.besturen:  # a board: the cases escalated to it, for the schools of its own board
+        parts.append(
+            WorkItem.objects.filter(
+                role=Role.SCHOOLBESTUUR,
+                school__bestuur_id__in=scope.besturen,
+                swv_id__in=_swvs(scope, Role.SCHOOLBESTUUR),
+            ).values("case_id")
+        )
     parts.append(WorkItem.objects.filter(assignee_id=user.pk).values("case_id"))
     represented = represented_user_ids(user)
     if represented:  # a vervanger: the open tasks of whom they stand in for
@@ -195,6 +215,8 @@ def werkvoorraad_filter(user) -> Q:
             role_q &= Q(school_id__in=scope.schools)
         if role == Role.LEERPLICHTAMBTENAAR:
             role_q &= _pairs_q(scope.gemeenten, "swv_id", "gemeente_id")
+        if role == Role.SCHOOLBESTUUR:  # the board's inbox: items of the schools of its own board
+            role_q &= Q(school__bestuur_id__in=scope.besturen)
         if role == Role.DESKUNDIGE:
             role_q &= ~Q(node__startswith=DESKUNDIGENADVIES) | deskundige_advice_q(user)
         q |= role_q
@@ -294,8 +316,10 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return scope.has_role(Role.CVA_LID, swv) or scope.has_role(Role.CVA_VOORZITTER, swv)
     if action == "tlv.decide" and _is_complex(obj):  # the board (voorzitter) decides
         return scope.has_role(Role.CVA_VOORZITTER, swv)
-    if action == "tlv.decide":
-        return scope.has_role(Role.BESLISSER, swv)
+    if action == "tlv.decide":  # the role the SWV mandates (its profile, as the case started under it)
+        from cases import profiles
+
+        return scope.has_role(profiles.for_case(case).r.mandaat_rol, swv)
     if action == "document.upload":
         return (
             case.school_id in scope.schools
@@ -350,9 +374,21 @@ def document_roles_on(user, case) -> set[str]:
 
 
 def document_kinds_for(user, case) -> list[str]:
-    """The document kinds this user may add to this case, in the order of DOCUMENT_KIND_ROLES."""
+    """The document kinds this user may add to this case, in the order of DOCUMENT_KIND_ROLES. Where the
+    SWV's profile (as the case started under it) names who adds a required document, that rule decides."""
+    from cases import profiles
+
     roles = document_roles_on(user, case)
-    return [kind for kind, allowed in DOCUMENT_KIND_ROLES.items() if roles & allowed]
+    if not roles:
+        return []
+    rules = profiles.for_case(case).r
+    soort = getattr(getattr(case, "tlv", None), "gevraagde_soort", "") if case.route == "tlv" else ""
+    kinds = []
+    for kind, allowed in DOCUMENT_KIND_ROLES.items():
+        named = rules.adders(case.route, soort, kind)
+        if roles & (allowed if named is None else named):
+            kinds.append(kind)
+    return kinds
 
 
 # --- reopening a closed case ---------------------------------------------------------------------------
@@ -770,6 +806,8 @@ def _holds_item_role(user, item) -> bool:
         return item.school_id in scope.schools
     if item.role == Role.LEERPLICHTAMBTENAAR:
         return scope.is_leerplicht_for(item.swv_id, item.gemeente_id)
+    if item.role == Role.SCHOOLBESTUUR:
+        return item.school_id is not None and item.school.bestuur_id in scope.besturen
     return True
 
 
@@ -809,6 +847,8 @@ def role_members(role: str, *, swv_id: int, school_id: int | None = None, gemeen
         q &= Q(memberships__school_id=school_id)
     if role == Role.LEERPLICHTAMBTENAAR:
         q &= Q(memberships__gemeente_id=gemeente_id)
+    if role == Role.SCHOOLBESTUUR:  # the board of the item's school
+        q &= Q(memberships__bestuur__scholen__id=school_id)
     return get_user_model().objects.filter(q, is_active=True).distinct()
 
 

@@ -89,9 +89,14 @@ class Profile:
     versie: int | None
     soorten: dict = field(default_factory=dict)  # soort -> SoortRule
     adviezen: dict = field(default_factory=dict)  # 1/2 -> AdviceRule
+    rules: Rules | None = None  # decision body, mandate, advice mode, routes, required documents
 
     def soort(self, soort: str) -> SoortRule | None:
         return self.soorten.get(soort)
+
+    @property
+    def r(self) -> Rules:
+        return self.rules or Rules()
 
 
 # --- defaults --------------------------------------------------------------------------------------
@@ -199,10 +204,14 @@ def data_of(swv) -> dict:
         "sector": swv.sector,
         "besluitvorming": {
             "beslismodel": swv.decision_mode,
+            "beoordelaars": REVIEWERS[swv.decision_mode],
             "complexe_casus_externe_deskundige": swv.tlv_complex_toegestaan,
             "bezwaarcommissie": swv.bezwaar_commissie,
             "bezwaar_advies_verplicht": swv.bezwaar_advies_verplicht,
+            "mandaat": {"rol": str(swv.mandate_role), "personen": list(swv.mandate_people or [])},
         },
+        "adviezen_als": str(swv.advice_mode),
+        "routes": {r: r not in (swv.routes_off or []) for r in SWITCHABLE_ROUTES},
         "tlv_duur": {
             "min_maanden_vo": swv.tlv_min_months_vo,
             "max_maanden_jong": swv.tlv_max_months_young,
@@ -243,7 +252,12 @@ def profile_from_data(data: dict, *, versie: int | None) -> Profile:
         for a in data.get("deskundigenadvies") or default_adviezen()
     }
     return Profile(
-        swv_code=data["swv"], sector=data["sector"], versie=versie, soorten=soorten, adviezen=adviezen
+        swv_code=data["swv"],
+        sector=data["sector"],
+        versie=versie,
+        soorten=soorten,
+        adviezen=adviezen,
+        rules=rules_from_data(data),
     )
 
 
@@ -561,6 +575,8 @@ TOP_KEYS = [
     "swv",
     "sector",
     "besluitvorming",
+    "adviezen_als",
+    "routes",
     "tlv_duur",
     "verplichte_documenten",
     "tlv_soorten",
@@ -607,9 +623,11 @@ def parse(text: str, swv) -> dict:
             _("de sector is %(sector)s en kan niet met een profiel wijzigen") % {"sector": swv.sector},
         )
     out = {"swv": swv.code, "sector": swv.sector}
-    out["besluitvorming"] = _parse_besluitvorming(err, data.get("besluitvorming", {}))
+    out["besluitvorming"] = _parse_besluitvorming(err, data.get("besluitvorming", {}), swv)
+    out["adviezen_als"] = _parse_adviezen_als(err, data.get("adviezen_als", "taken"))
+    out["routes"] = _parse_routes(err, data.get("routes", {}))
     out["tlv_duur"] = _parse_duur(err, data.get("tlv_duur", {}), swv.sector)
-    out["verplichte_documenten"] = _parse_documenten(err, data.get("verplichte_documenten", []))
+    out["verplichte_documenten"] = _parse_documenten(err, data.get("verplichte_documenten", []), swv.sector)
     out["tlv_soorten"] = _parse_soorten(err, data.get("tlv_soorten"), swv.sector)
     out["deskundigenadvies"] = _parse_adviezen(err, data.get("deskundigenadvies"))
     out["termijnen"] = _parse_termijnen(err, data.get("termijnen", []), swv)
@@ -619,15 +637,16 @@ def parse(text: str, swv) -> dict:
     return out
 
 
-def _parse_besluitvorming(err, d):
+def _parse_besluitvorming(err, d, swv):
     path = ("besluitvorming",)
-    keys = [
+    required = [
         "beslismodel",
         "complexe_casus_externe_deskundige",
         "bezwaarcommissie",
         "bezwaar_advies_verplicht",
     ]
-    if not _keys(err, d, path, keys, required=keys):
+    keys = ["beslismodel", "beoordelaars", *required[1:], "mandaat"]
+    if not _keys(err, d, path, keys, required=required):
         return {}
     if d.get("beslismodel") not in BESLISMODELLEN:
         err.add((*path, "beslismodel"), _("kies cva of bto"))
@@ -636,7 +655,21 @@ def _parse_besluitvorming(err, d):
     for key in ("complexe_casus_externe_deskundige", "bezwaar_advies_verplicht"):
         if key in d and not isinstance(d[key], bool):
             err.add((*path, key), _("kies true of false"))
-    return {k: d.get(k) for k in keys}
+    model = d.get("beslismodel")
+    reviewers = d.get("beoordelaars", REVIEWERS.get(model, 1))
+    if model in REVIEWERS and reviewers != REVIEWERS[model]:
+        err.add(
+            (*path, "beoordelaars"),
+            _("een CvA beoordeelt met 1 coördinator, een BTO met 2 leden die onafhankelijk beoordelen")
+            if model == "cva"
+            else _("een BTO beoordeelt met 2 leden die onafhankelijk van elkaar beoordelen"),
+        )
+    return {
+        "beslismodel": model,
+        "beoordelaars": reviewers,
+        **{k: d.get(k) for k in required[1:]},
+        "mandaat": _parse_mandaat(err, d.get("mandaat", {"rol": "beslisser", "personen": []}), swv),
+    }
 
 
 def _parse_duur(err, d, sector):
@@ -655,22 +688,6 @@ def _parse_duur(err, d, sector):
     if _int(d.get("max_maanden_jong")) and d["max_maanden_jong"] > 24:
         err.add((*path, "max_maanden_jong"), _("voor leerlingen van 4 tot 8 jaar hoogstens 24 maanden"))
     return {k: d.get(k) for k in keys}
-
-
-def _parse_documenten(err, items):
-    from cases.models import DocumentKind
-
-    path = ("verplichte_documenten",)
-    if not isinstance(items, list):
-        err.add(path, _("verwacht een lijst"))
-        return []
-    kinds = set(DocumentKind.values)
-    for i, item in enumerate(items):
-        options = item.split("|") if isinstance(item, str) else [None]
-        unknown = [o for o in options if o not in kinds]
-        if unknown:
-            err.add((*path, i), _("onbekende documentsoort '%(kind)s'") % {"kind": unknown[0]})
-    return list(items)
 
 
 def _parse_soorten(err, items, sector):
@@ -927,3 +944,298 @@ def _parse_doelen(err, items):
         )
     )
     return out
+
+
+# --- the decision body and mandate, the advice mode, routes on or off, required documents ----------
+#
+# These sections of the file (`besluitvorming.beoordelaars` and `.mandaat`, `adviezen_als`, `routes`, the
+# rich form of `verplichte_documenten`) are read into one `Rules` value; the services call the checks below.
+
+REVIEWERS = {"cva": 1, "bto": 2}  # a CvA: the coördinator; a BTO: two members who review independently
+MANDATE_ROLES = ["beslisser", "cva_voorzitter"]
+ADVICE_MODES = ["taken", "documenten"]
+SWITCHABLE_ROUTES = ["screening", "schakel"]  # the TLV and the thuiszitter route are duties, always on
+DOCUMENT_ROUTES = ["tlv", "screening", "schakel"]
+DOCUMENT_ADDERS = ["school", "consulent", "screeningsteam"]
+DOCUMENT_KEYS = ["document", "route", "soorten", "aantal", "toevoegen_door"]
+ADVICE_DOCUMENT = "deskundigenadvies"
+
+
+@dataclass(frozen=True)
+class DocumentRule:
+    """One required document: `options` (one of them is enough), on which route, for which TLV kinds
+    (empty: every kind), how many, and which roles may add it (empty: the product's default)."""
+
+    options: tuple
+    route: str = "tlv"
+    soorten: tuple = ()
+    aantal: int = 1
+    toevoegen_door: tuple = ()
+
+    def applies(self, route: str, soort: str = "") -> bool:
+        return self.route == route and (not self.soorten or soort in self.soorten)
+
+
+@dataclass(frozen=True)
+class Rules:
+    beslismodel: str = "cva"
+    beoordelaars: int = 1
+    mandaat_rol: str = "beslisser"
+    mandaat_personen: tuple = ()
+    adviezen_als: str = "taken"
+    routes_uit: tuple = ()
+    documenten: tuple = ()  # DocumentRule, in the order of the file
+
+    def route_on(self, route: str) -> bool:
+        return route not in self.routes_uit
+
+    def documents_for(self, route: str, soort: str = "") -> list[DocumentRule]:
+        """The required documents of a step on `route` (for a TLV of `soort`). When the advices come as
+        documents, a TLV needs two deskundigenadviezen in the file unless the SWV names its own rule."""
+        rules = [r for r in self.documenten if r.applies(route, soort)]
+        if (
+            route == "tlv"
+            and self.adviezen_als == "documenten"
+            and not any(ADVICE_DOCUMENT in r.options for r in rules)
+        ):
+            rules.append(DocumentRule(options=(ADVICE_DOCUMENT,), aantal=2, toevoegen_door=("school",)))
+        return rules
+
+    def adders(self, route: str, soort: str, kind: str) -> set[str] | None:
+        """The roles that may add documents of `kind` on this route by the SWV's rule (None: no rule, the
+        product's default applies)."""
+        named = [r for r in self.documents_for(route, soort) if kind in r.options and r.toevoegen_door]
+        if not named:
+            return None
+        return {role for r in named for role in r.toevoegen_door}
+
+
+def _document_rule(item) -> DocumentRule:
+    if isinstance(item, str):
+        return DocumentRule(options=tuple(item.split("|")))
+    return DocumentRule(
+        options=tuple(item["document"].split("|")),
+        route=item.get("route", "tlv"),
+        soorten=tuple(item.get("soorten") or ()),
+        aantal=item.get("aantal", 1),
+        toevoegen_door=tuple(item.get("toevoegen_door") or ()),
+    )
+
+
+def rules_from_data(data: dict) -> Rules:
+    b = data.get("besluitvorming") or {}
+    mandaat = b.get("mandaat") or {}
+    routes = data.get("routes") or {}
+    documenten = data.get("verplichte_documenten")
+    if documenten is None:
+        documenten = DEFAULT_REQUIRED_DOCUMENTS
+    return Rules(
+        beslismodel=b.get("beslismodel", "cva"),
+        beoordelaars=b.get("beoordelaars", REVIEWERS.get(b.get("beslismodel", "cva"), 1)),
+        mandaat_rol=mandaat.get("rol", "beslisser"),
+        mandaat_personen=tuple(mandaat.get("personen") or ()),
+        adviezen_als=data.get("adviezen_als", "taken"),
+        routes_uit=tuple(r for r, on in routes.items() if not on),
+        documenten=tuple(_document_rule(i) for i in (documenten or DEFAULT_REQUIRED_DOCUMENTS)),
+    )
+
+
+DEFAULT_REQUIRED_DOCUMENTS = ["opp|groeidocument", "zienswijze_ouders", "instemming_ouders", "interventies"]
+
+
+def _route_label(route: str) -> str:
+    from cases.models.case import Route
+
+    return str(dict(Route.choices).get(route, route))
+
+
+def check_route_on(profile: Profile, route: str) -> None:
+    """A route the SWV has switched off starts no new case (running cases go on)."""
+    if not profile.r.route_on(route):
+        raise ValidationFailed(
+            _(
+                "Samenwerkingsverband %(swv)s biedt de route '%(route)s' niet aan (regel routes van het "
+                "samenwerkingsverband: deze route staat uit)."
+            )
+            % {"swv": profile.swv_code, "route": _route_label(route)},
+            code="route-uit",
+        )
+
+
+def route_on(swv, route: str) -> bool:
+    return current(swv).r.route_on(route)
+
+
+def missing_documents(profile: Profile, *, route: str, soort: str, present: dict) -> list[str]:
+    """The required documents not (or not often enough) in the file; `present` counts kinds."""
+    from cases.models import DocumentKind
+
+    labels = dict(DocumentKind.choices)
+    missing = []
+    for rule in profile.r.documents_for(route, soort):
+        have = sum(present.get(o, 0) for o in rule.options)
+        if have < rule.aantal:
+            text = " of ".join(str(labels.get(o, o)) for o in rule.options)
+            if rule.aantal > 1:
+                text = _("%(n)s× %(what)s") % {"n": rule.aantal, "what": text}
+            missing.append(text)
+    return missing
+
+
+def check_documents(profile: Profile, *, case, route: str, soort: str = "") -> None:
+    """Refuse a step while a document the SWV requires on this route is missing, naming the rule."""
+    from collections import Counter
+
+    present = Counter(case.documents.values_list("kind", flat=True))
+    missing = missing_documents(profile, route=route, soort=soort, present=present)
+    if missing:
+        raise ValidationFailed(
+            _(
+                "Het dossier mist verplichte stukken: %(missing)s (regel verplichte documenten van "
+                "samenwerkingsverband %(swv)s)."
+            )
+            % {"missing": "; ".join(missing), "swv": profile.swv_code},
+            code="aanvraag-onvolledig",
+        )
+
+
+def check_mandate(profile: Profile, user) -> None:
+    """Only the people the SWV named sign a besluit under mandate (when it named any)."""
+    people = profile.r.mandaat_personen
+    if people and user.get_username() not in people:
+        raise ValidationFailed(
+            _(
+                "U bent niet gemandateerd om dit besluit te nemen (regel mandaat van samenwerkingsverband "
+                "%(swv)s: alleen %(people)s)."
+            )
+            % {"swv": profile.swv_code, "people": ", ".join(people)},
+            code="geen-mandaat",
+        )
+
+
+def _parse_mandaat(err, d, swv):
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Membership
+
+    path = ("besluitvorming", "mandaat")
+    if not _keys(err, d, path, ["rol", "personen"], required=["rol"]):
+        return {"rol": "beslisser", "personen": []}
+    rol = d.get("rol")
+    if rol not in MANDATE_ROLES:
+        err.add((*path, "rol"), _("kies %(all)s") % {"all": " of ".join(MANDATE_ROLES)})
+    people = d.get("personen") or []
+    if not isinstance(people, list):
+        err.add((*path, "personen"), _("verwacht een lijst van gebruikersnamen"))
+        people = []
+    users = get_user_model().objects
+    for i, name in enumerate(people):
+        user = users.filter(username=name).first() if isinstance(name, str) else None
+        if user is None or not Membership.objects.filter(user=user, swv=swv, role=rol).exists():
+            err.add(
+                (*path, "personen", i),
+                _("'%(name)s' is geen gebruiker met de rol %(role)s bij dit samenwerkingsverband")
+                % {"name": name, "role": rol},
+            )
+    return {"rol": rol, "personen": list(people)}
+
+
+def _parse_adviezen_als(err, value):
+    if value not in ADVICE_MODES:
+        err.add(
+            ("adviezen_als",),
+            _(
+                "kies taken (de deskundigen van het samenwerkingsverband krijgen een taak) of documenten (de "
+                "school voegt de adviezen toe, de CvA/BTO toetst ze)"
+            ),
+        )
+    return value
+
+
+def _parse_routes(err, d):
+    path = ("routes",)
+    if not _keys(err, d, path, SWITCHABLE_ROUTES):
+        return {r: True for r in SWITCHABLE_ROUTES}
+    for key, value in d.items():
+        if key in SWITCHABLE_ROUTES and not isinstance(value, bool):
+            err.add((*path, key), _("kies true (aan) of false (uit)"))
+    return {r: d.get(r, True) for r in SWITCHABLE_ROUTES}
+
+
+def _parse_documenten(err, items, sector):
+    from cases.models import DocumentKind
+
+    path = ("verplichte_documenten",)
+    if not isinstance(items, list):
+        err.add(path, _("verwacht een lijst"))
+        return []
+    kinds = set(DocumentKind.values)
+    out = []
+    for i, item in enumerate(items):
+        p = (*path, i)
+        if isinstance(item, dict):
+            if not _keys(err, item, p, DOCUMENT_KEYS, required=["document"]):
+                continue
+            document = item.get("document")
+            route = item.get("route", "tlv")
+            soorten = item.get("soorten") or []
+            aantal = item.get("aantal", 1)
+            adders = item.get("toevoegen_door") or []
+            if route not in DOCUMENT_ROUTES:
+                err.add((*p, "route"), _("kies uit %(all)s") % {"all": ", ".join(DOCUMENT_ROUTES)})
+            if not isinstance(soorten, list) or any(s not in SECTOR_SOORTEN[sector] for s in soorten):
+                err.add(
+                    (*p, "soorten"),
+                    _("soorten TLV die dit samenwerkingsverband afgeeft: %(all)s")
+                    % {"all": ", ".join(SECTOR_SOORTEN[sector])},
+                )
+            elif soorten and route != "tlv":
+                err.add((*p, "soorten"), _("alleen bij de route tlv hoort een soort TLV"))
+            if not _int(aantal) or not 1 <= aantal <= 5:
+                err.add((*p, "aantal"), _("een aantal van 1 tot en met 5"))
+            if not isinstance(adders, list) or any(r not in DOCUMENT_ADDERS for r in adders):
+                err.add(
+                    (*p, "toevoegen_door"),
+                    _("rollen die documenten toevoegen: %(all)s") % {"all": ", ".join(DOCUMENT_ADDERS)},
+                )
+            normal = {
+                "document": document,
+                "route": route,
+                "soorten": list(soorten) if isinstance(soorten, list) else [],
+                "aantal": aantal,
+                "toevoegen_door": list(adders) if isinstance(adders, list) else [],
+            }
+        else:
+            document, normal = item, item
+        options = document.split("|") if isinstance(document, str) else [None]
+        unknown = [o for o in options if o not in kinds]
+        if unknown:
+            target = (*p, "document") if isinstance(item, dict) else p
+            err.add(target, _("onbekende documentsoort '%(kind)s'") % {"kind": unknown[0]})
+        out.append(normal)
+    return out
+
+
+def route_offered(user, route: str) -> bool:
+    """Does this user see `route` as something to start (menu, new-case pages)? Not when every SWV the user
+    acts in has switched it off."""
+    from cases import policies
+    from cases.models import Swv
+
+    if route not in SWITCHABLE_ROUTES:
+        return True
+    scope = policies.scope_of(user)
+    swv_ids = set().union(*scope.swvs_by_role.values()) if scope.swvs_by_role else set()
+    if scope.is_superuser or scope.is_system or not swv_ids:
+        return True
+    return any(route_on(swv, route) for swv in Swv.objects.filter(pk__in=swv_ids))
+
+
+def sets_term(case, kind: str) -> bool:
+    """Does the SWV's profile (as the case started under it) set a term of this kind itself? For terms only
+    an SWV that names them runs (the CvA/BTO's assessment term)."""
+    from cases.models import TermPolicy
+
+    if case.profiel_versie_id:
+        return any(t.get("soort") == kind for t in case.profiel_versie.data.get("termijnen") or [])
+    return TermPolicy.objects.filter(swv_id=case.swv_id, kind=kind).exists()

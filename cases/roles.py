@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     BEHEERDER = "beheerder", _("Beheerder")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer (FG)")
     ARCHIVARIS = "archivaris", _("Archivaris")
+    SCHOOLBESTUUR = "schoolbestuur", _("Schoolbestuur")
 
 
 # A role that may also act in the werkvoorraad of another role (the voorzitter is also a member).

@@ -50,6 +50,16 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         max_extensions=0,
         escalate_roles=(Role.CONSULENT,),
     ),
+    # The CvA/BTO's assessment once the advices are in: a term an SWV sets itself (seed 002: 98 % within
+    # 2 days, 002:L903), started only for an SWV whose profile names it; escalates to the voorzitter.
+    "tlv_beoordeling": TermDefault(
+        label=gettext_noop("beoordeling door de CvA/BTO"),
+        length=1,
+        unit=Unit.WEEKS,
+        warn_fraction=0.5,
+        max_extensions=0,
+        escalate_roles=(Role.CVA_VOORZITTER,),
+    ),
     # Hersteltermijn (Awb 4:5): 2 weeks for the school to complete the file; the consulent is told when
     # it has run out (and may then put the aanvraag buiten behandeling).
     "tlv_hersteltermijn": TermDefault(
@@ -64,7 +74,8 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
     # Thuiszitter escalation ladder (DOMAIN.md route 2; our default, configurable per SWV). All three start
     # on the day before the first day of absence, so that day is day 1 and the escalation comes on the day
     # the pupil has been at home the full term (day 28, day 56, the 3-month date). Closed at the milestone.
-    # "school" escalates to the stamschool (its board's contact), "leerplichtambtenaar" to the pupil's
+    # "school" escalates to the stamschool, "schoolbestuur" to the stamschool's board (the school and its
+    # board own the 3-month deadline, 000:L445), "leerplichtambtenaar" to the pupil's
     # woongemeente, "beslisser" is the SWV director (cases/services/thuiszitter.escalation_targets).
     "thuiszitter_plan": TermDefault(
         label=gettext_noop("4 weken zonder plan van aanpak"),
@@ -82,7 +93,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         atw=False,
         warn_fraction=None,
         max_extensions=0,
-        escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.SCHOOL),
+        escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.SCHOOLBESTUUR),
     ),
     "thuiszitter_3_maanden": TermDefault(
         label=gettext_noop("3 maanden thuis zonder passend aanbod"),

@@ -39,7 +39,7 @@ def pdf(name="stuk.pdf", size=None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-def make_user(username=None, *, role=None, swv=None, school=None, gemeente=None, **extra):
+def make_user(username=None, *, role=None, swv=None, school=None, gemeente=None, bestuur=None, **extra):
     n = next(_seq)
     username = username or f"user{n}"
     user = get_user_model().objects.create_user(
@@ -51,7 +51,9 @@ def make_user(username=None, *, role=None, swv=None, school=None, gemeente=None,
         **extra,
     )
     if role:
-        Membership.objects.create(user=user, role=role, swv=swv, school=school, gemeente=gemeente)
+        Membership.objects.create(
+            user=user, role=role, swv=swv, school=school, gemeente=gemeente, bestuur=bestuur
+        )
     return user
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cases import profiles
 from cases.models import TlvAanvraag
 from cases.services import documents, tlv
 from tests.factories import pdf
@@ -37,9 +38,19 @@ def concept(w, leerling=None) -> TlvAanvraag:
 
 
 def with_documents(w, a):
+    """The usual file, and whatever else the SWV's profile requires for this kind (by who may add it)."""
     for kind in REQUIRED:
         documents.document_upload(case=a.case, by=w.school_user, kind=kind, uploaded=pdf(f"{kind}.pdf"))
+    for kind, n, adders in extra_documents(a):
+        by = w.school_user if not adders or "school" in adders else w.consulent
+        for _ in range(n):
+            documents.document_upload(case=a.case, by=by, kind=kind, uploaded=pdf(f"{kind}.pdf"))
     return a
+
+
+def extra_documents(a):
+    rules = profiles.for_case(a.case).r.documents_for("tlv", a.gevraagde_soort)
+    return [(r.options[0], r.aantal, r.toevoegen_door) for r in rules if not set(r.options) & set(REQUIRED)]
 
 
 def ingediend(w):

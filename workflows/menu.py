@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from cases import policies
+from cases import policies, profiles
 from cases.models.case import Route
 from cases.roles import Role
 
@@ -27,6 +27,7 @@ ROUTES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.CVA_VOORZITTER: frozenset({Route.TLV}),
     Role.LEERPLICHTAMBTENAAR: frozenset(policies.LEERPLICHT_ROUTES),
     Role.SCREENINGSTEAM: frozenset({Route.SCREENING}),
+    Role.SCHOOLBESTUUR: frozenset({Route.THUISZITTER}),  # the thuiszitter cases escalated to the board
 }
 # Roles that only read: they never hold a task of their own (cases.policies.can: "auditors read, never act").
 READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.PRIVACY_OFFICER, Role.ARCHIVARIS})
@@ -100,9 +101,10 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(MenuEntry("case_list", _("Casussen")))
     if routes & {Route.THUISZITTER, Route.ZORGPLICHT}:
         out.append(MenuEntry("thuiszitter_list", _("Thuiszitters")))
-    if Route.SCREENING in routes:
+    # a route the SWV switched off is not offered (its running cases stay in the case list)
+    if Route.SCREENING in routes and profiles.route_offered(user, Route.SCREENING):
         out.append(MenuEntry("screening_list", _("Screenings")))
-    if Route.SCHAKEL in routes:
+    if Route.SCHAKEL in routes and profiles.route_offered(user, Route.SCHAKEL):
         out.append(MenuEntry("schakel_list", _("Schakeltrajecten")))
     if Route.LOKET in routes:
         out.append(

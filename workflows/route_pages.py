@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import log_read
-from cases import policies
+from cases import policies, profiles
 from cases.errors import DomainError
 from cases.models import WorkItem
 from cases.services import deadlines as deadline_services
@@ -77,6 +77,8 @@ def new_case_page(request, route: str, success: str):
     `success` has %(ref)s; then the case's page `<route>_detail`."""
     if not creation.CREATION[route].allowed(request.user):
         raise PermissionDenied
+    if not profiles.route_offered(request.user, route):
+        raise Http404  # the SWV has switched this route off: it is not offered
     form = creation.make_page_form(route, request)
     if request.method == "POST" and form.is_valid():
         try:

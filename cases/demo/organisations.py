@@ -81,7 +81,7 @@ class OrganisationsDemo:
         p = spec["prefix"]
         users = {}
 
-        def user(username, first, last, role, school=None, gemeente=None, label=""):
+        def user(username, first, last, role, school=None, gemeente=None, label="", bestuur=None):
             u, created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.swv.example"},
@@ -89,7 +89,9 @@ class OrganisationsDemo:
             if created:
                 u.set_password(PASSWORD)
                 u.save()
-            Membership.objects.get_or_create(user=u, role=role, swv=swv, school=school, gemeente=gemeente)
+            Membership.objects.get_or_create(
+                user=u, role=role, swv=swv, school=school, gemeente=gemeente, bestuur=bestuur
+            )
             if role in OTP_ROLES:
                 demo_totp_device(u)  # two-factor login with a fixed, printed demo secret
             users[username] = u
@@ -171,6 +173,15 @@ class OrganisationsDemo:
             label=f"Leerplichtambtenaar {gemeenten[0].name}",
         )
         user(f"{p}-auditor", "Bas", "Lammers", Role.AUDITOR)
+        # the board of the first school: the 8-week thuiszitter escalation goes to it (000:L445)
+        user(
+            f"{p}-bestuur",
+            "Willem",
+            "Vos",
+            Role.SCHOOLBESTUUR,
+            bestuur=besturen[0],
+            label=f"Schoolbestuur: {besturen[0].name}",
+        )
         # The screeningsteam coördinator and an IB'er of the special school (SO / VSO)
         user(
             f"{p}-screeningsteam", "Lieke", "Brink", Role.SCREENINGSTEAM, label="Screeningsteam (coördinator)"

@@ -6,12 +6,19 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases import clock
+from cases import clock, profiles
 from cases.deadlines import Unit, add_term
 from cases.demo.common import pdf
 from cases.models import Leerling, School
 from cases.services import bekendmaking, bezwaar, documents, tlv
 from cases.services.workitems import workitem_claim
+
+
+def file_kinds(a) -> list[str]:
+    """The documents the school adds before submitting: one of each the SWV's profile requires for the
+    kind asked (the first option of each rule, as often as the rule asks)."""
+    rules = profiles.for_case(a.case).r.documents_for("tlv", a.gevraagde_soort)
+    return [r.options[0] for r in rules for _ in range(r.aantal)]
 
 
 class TlvDemo:
@@ -62,7 +69,7 @@ class TlvDemo:
             if target == "concept":
                 continue
             with at(0.02):  # half an hour after the aanvraag was created
-                for kind in ("opp", "zienswijze_ouders", "instemming_ouders", "interventies"):
+                for kind in file_kinds(a):
                     documents.document_upload(
                         case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf")
                     )
@@ -243,7 +250,7 @@ class TlvDemo:
                 gevraagde_categorie=categorie,
                 onderbouwing="De ondersteuningsbehoefte overstijgt wat de school kan bieden.",
             )
-            for kind in ("opp", "zienswijze_ouders", "instemming_ouders", "interventies"):
+            for kind in file_kinds(a):
                 documents.document_upload(case=a.case, by=school_user, kind=kind, uploaded=pdf(f"{kind}.pdf"))
             tlv.aanvraag_submit(aanvraag=a, by=school_user)
         with at(ago - 2):

@@ -137,6 +137,8 @@ class DocumentKind(models.TextChoices):
     ZIENSWIJZE_OUDERS = "zienswijze_ouders", _("Zienswijze van de ouders")
     INSTEMMING_OUDERS = "instemming_ouders", _("Instemming/toestemmingsverklaring van de ouders")
     INTERVENTIES = "interventies", _("Overzicht van de al ingezette interventies")
+    HANDELINGSPLAN = "handelingsplan", _("Handelingsplan")
+    ONDERTEKENING = "ondertekening", _("Ondertekening (handtekeningen van school en ouders)")
     DESKUNDIGENADVIES = "deskundigenadvies", _("Deskundigenadvies (bijlage)")
     BESLUITBRIEF = "besluitbrief", _("Besluitbrief (PDF)")
     BEZWAARSCHRIFT = "bezwaarschrift", _("Bezwaarschrift")

@@ -57,6 +57,31 @@ class Swv(models.Model):
         blank=True,
         help_text=_('bijv. {"iq_min": 55, "iq_max": 80, "min_achterstand": 0.5, "min_domeinen": 2}'),
     )
+    # the profile's decision rules (cases/profiles.py): how many CvA/BTO members review, who signs a besluit
+    # under mandate (a role, or only the named users), whether advices come as tasks or as documents
+    reviewers = models.PositiveSmallIntegerField(_("aantal beoordelaars CvA/BTO"), default=1)
+    mandate_role = models.CharField(
+        _("besluit onder mandaat: rol"),
+        max_length=30,
+        choices=[
+            (Role.BESLISSER, _("Beslisser (gemandateerd)")),
+            (Role.CVA_VOORZITTER, _("Voorzitter CvA/BTO")),
+        ],
+        default=Role.BESLISSER,
+    )
+    mandate_people = models.JSONField(
+        _("besluit onder mandaat: alleen deze gebruikers"), default=list, blank=True
+    )
+    advice_mode = models.CharField(
+        _("deskundigenadviezen als"),
+        max_length=10,
+        choices=[
+            ("taken", _("taken voor de deskundigen van het samenwerkingsverband")),
+            ("documenten", _("documenten die de school toevoegt; de CvA/BTO toetst ze")),
+        ],
+        default="taken",
+    )
+    routes_off = models.JSONField(_("routes die uit staan"), default=list, blank=True)
     required_documents = models.JSONField(
         _("verplichte documenten bij indienen"),
         default=list,
@@ -267,6 +292,7 @@ class Membership(models.Model):
     swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="memberships")
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True)
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, null=True, blank=True)
+    bestuur = models.ForeignKey(Bestuur, on_delete=models.CASCADE, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -274,14 +300,14 @@ class Membership(models.Model):
         verbose_name_plural = _("lidmaatschappen")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "swv", "school", "gemeente"],
+                fields=["user", "role", "swv", "school", "gemeente", "bestuur"],
                 name="membership_uniq",
                 nulls_distinct=False,
             ),
         ]
 
     def __str__(self):
-        org = self.school or self.gemeente or self.swv
+        org = self.school or self.gemeente or self.bestuur or self.swv
         return f"{self.user} — {self.get_role_display()} — {org}"
 
     def clean(self):
@@ -289,6 +315,8 @@ class Membership(models.Model):
             raise ValidationError(_("Een schoolrol hoort bij een school."))
         if self.role == Role.LEERPLICHTAMBTENAAR and not self.gemeente_id:
             raise ValidationError(_("Een leerplichtambtenaar hoort bij een gemeente."))
+        if self.role == Role.SCHOOLBESTUUR and not self.bestuur_id:
+            raise ValidationError(_("Een rol schoolbestuur hoort bij een schoolbestuur."))
         # the scope is one SWV: a school or gemeente outside it would open another SWV's pupils
         if self.school_id and self.swv_id and self.school.swv_id != self.swv_id:
             raise ValidationError(
@@ -297,6 +325,10 @@ class Membership(models.Model):
         if self.gemeente_id and self.swv_id and not self.gemeente.swvs.filter(pk=self.swv_id).exists():
             raise ValidationError(
                 _("Deze gemeente hoort niet bij het samenwerkingsverband van het lidmaatschap.")
+            )
+        if self.bestuur_id and self.swv_id and self.bestuur.swv_id != self.swv_id:
+            raise ValidationError(
+                _("Dit schoolbestuur hoort niet bij het samenwerkingsverband van het lidmaatschap.")
             )
 
 

@@ -69,6 +69,12 @@ class CvaUitkomst(models.TextChoices):
 
 
 def heeft_twee_adviezen(aanvraag) -> bool:
+    """Two deskundigenadviezen: given on their tasks, or (when the SWV's advices come as documents) two
+    advice documents the school added to the file, which the CvA/BTO then checks."""
+    from cases import profiles
+
+    if profiles.for_case(aanvraag.case).r.adviezen_als == "documenten":
+        return aanvraag.case.documents.filter(kind="deskundigenadvies").count() >= 2
     return aanvraag.adviezen.count() >= 2
 
 

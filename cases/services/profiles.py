@@ -70,6 +70,11 @@ def profile_apply(*, swv: Swv, data: dict, by, reason: str) -> ProfielVersie | N
         swv.tlv_max_months_young = d["max_maanden_jong"]
         swv.tlv_max_months = d["max_maanden"]
         swv.required_documents = list(data["verplichte_documenten"])
+        swv.reviewers = b["beoordelaars"]
+        swv.mandate_role = b["mandaat"]["rol"]
+        swv.mandate_people = list(b["mandaat"]["personen"])
+        swv.advice_mode = data["adviezen_als"]
+        swv.routes_off = [r for r, on in data["routes"].items() if not on]
         save_with_history(swv, by=by, reason=reason)
         _sync(
             TlvSoortRegel.objects.filter(swv=swv),
@@ -172,3 +177,13 @@ def profile_change(*, swv: Swv, by, section: str, items, reason: str) -> Profiel
     text = profiles.dump_data(data, versie=0)
     parsed = profiles.parse(text, swv)
     return profile_apply(swv=swv, data=parsed, by=by, reason=reason)
+
+
+def profile_row_changed(*, swv: Swv, by, reason: str) -> ProfielVersie:
+    """A rule row of the profile changed outside the profile file (a term policy or a carrousel target in the
+    admin, saved with its own history): freeze the profile as a new version with who and why, like every
+    other profile change, so new cases take it and running cases keep the version they started under."""
+    _check_right(by, swv)
+    with transaction.atomic():
+        swv = Swv.objects.select_for_update().get(pk=swv.pk)
+        return _freeze(swv, by=by, reason=reason)

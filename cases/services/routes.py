@@ -5,6 +5,7 @@ opens (`task_item`), the open task of a step and finishing it, case references."
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -13,7 +14,7 @@ from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
 from django.utils import translation
 
-from cases import clock
+from cases import clock, profiles
 from cases.errors import Conflict, ValidationFailed
 from cases.models import Case, ReferenceCounter, Swv, WorkItem
 from cases.roles import Role
@@ -27,6 +28,8 @@ from cases.services.common import (
 )
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from workflows import engine
+
+log = logging.getLogger(__name__)
 
 
 class RouteRecord:
@@ -227,6 +230,9 @@ def start_case(
     """Lock the SWV (new cases of one SWV are numbered and checked one after the other), run `check` under
     that lock (it raises to refuse) and open the case. Call inside the caller's transaction."""
     swv = Swv.objects.select_for_update().get(pk=swv_id or school.swv_id)
+    if not profiles.route_on(swv, route):  # a route the SWV switched off starts no new case
+        log.info("refused new %s case in %s by %s: route-uit", route, swv.code, by)
+        profiles.check_route_on(profiles.current(swv), route)
     if check is not None:
         check()
     return open_case(swv=swv, leerling=leerling, school=school, route=route, by=by, reason=reason)

@@ -14,7 +14,7 @@ import logging
 
 from django.db import transaction
 
-from cases import clock, policies
+from cases import clock, policies, profiles
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
 from cases.models import Leerling, School, Tlv, WorkItem
 from cases.models.case import Route
@@ -135,6 +135,8 @@ def signaal_from_tlv_review(*, tlv: Tlv, by) -> Schakeltraject | None:
     if Schakeltraject.objects.filter(tlv=tlv).exists():
         return None
     leerling = tlv.case.leerling
+    if not profiles.route_on(leerling.swv, Route.SCHAKEL):  # the SWV has switched the schakel route off
+        return None
     if (
         Schakeltraject.objects.filter(case__leerling=leerling)
         .exclude(status=SchakelStatus.AFGESLOTEN)

@@ -5,9 +5,10 @@ SELECT ... FOR UPDATE, state and permission re-checked, transition + history + t
 the viewflow task completed, notifications queued after commit. A refused attempt raises a DomainError
 with a clear Dutch message and is logged on the case's timeline.
 
-The escalation ladder (4 weeks → consulent, 8 weeks → leerplicht + stamschool, 3 months → leerplicht +
-SWV director + inspectielijst) runs on three Deadline rows started on the first day of absence; the
-sweep breaches them and cases/services/escalations.py asks `escalation_targets` here for the scope.
+The escalation ladder (4 weeks → consulent, 8 weeks → leerplicht + the stamschool's board, 3 months →
+leerplicht + SWV director + inspectielijst) runs on three Deadline rows started on the first day of
+absence; the sweep breaches them and cases/services/escalations.py asks `escalation_targets` here for the
+scope.
 """
 
 from __future__ import annotations
@@ -667,7 +668,7 @@ def escalation_targets(*, deadline, roles) -> list[tuple[str, School | None, obj
     for role in roles:
         if role == Role.LEERPLICHTAMBTENAAR:
             out.append((role, None, case.leerling.woongemeente))
-        elif role == Role.SCHOOL:
+        elif role in (Role.SCHOOL, Role.SCHOOLBESTUUR):  # the board's item is scoped by its school
             out.append((role, melding.stamschool or case.school, None))
         else:
             out.append((role, None, None))

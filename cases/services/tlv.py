@@ -36,7 +36,6 @@ from cases.models import (
     Deadline,
     Deskundige,
     DeskundigenAdvies,
-    DocumentKind,
     School,
     Swv,
     TlvAanvraag,
@@ -66,6 +65,8 @@ from workflows import engine
 BESLISTERMIJN = "tlv_beslistermijn"
 HERSTELTERMIJN = "tlv_hersteltermijn"
 INFORMATIETERMIJN = "tlv_informatietermijn"
+BEOORDELING = "tlv_beoordeling"
+ADVIEZEN_ONTVANGEN = gettext_noop("de deskundigenadviezen zijn ontvangen")
 
 DEFAULT_REQUIRED_DOCUMENTS = ["opp|groeidocument", "zienswijze_ouders", "instemming_ouders", "interventies"]
 
@@ -85,14 +86,13 @@ def required_documents(swv: Swv) -> list[str]:
 
 
 def missing_documents(aanvraag: TlvAanvraag) -> list[str]:
-    present = set(aanvraag.case.documents.values_list("kind", flat=True))
-    labels = dict(DocumentKind.choices)
-    missing = []
-    for requirement in required_documents(aanvraag.case.swv):
-        options = requirement.split("|")
-        if not present.intersection(options):
-            missing.append(" of ".join(str(labels.get(o, o)) for o in options))
-    return missing
+    """The documents the SWV's profile (as the case started under it) requires for this kind and lacks."""
+    from collections import Counter
+
+    present = Counter(aanvraag.case.documents.values_list("kind", flat=True))
+    return profiles.missing_documents(
+        profiles.for_case(aanvraag.case), route="tlv", soort=aanvraag.gevraagde_soort, present=present
+    )
 
 
 # --- when the beslistermijn starts and stands still (Awb 4:13, 4:15) -------------------------------
@@ -270,11 +270,7 @@ def aanvraag_update(*, aanvraag: TlvAanvraag, by, **fields) -> TlvAanvraag:
 def aanvraag_submit(*, aanvraag: TlvAanvraag, by) -> TlvAanvraag:
     with _record.step(aanvraag, action="indienen", by=by) as a:
         item = _open_item(a, "indienen", by)
-        missing = missing_documents(a)
-        if missing:
-            raise ValidationFailed(
-                "Het dossier mist verplichte stukken: " + "; ".join(missing) + ".", code="aanvraag-onvolledig"
-            )
+        profiles.check_documents(profiles.for_case(a.case), case=a.case, route="tlv", soort=a.gevraagde_soort)
         if not a.onderbouwing.strip():
             raise ValidationFailed(
                 "Geef een onderbouwing van de aanvraag.", code="onderbouwing", field="onderbouwing"
@@ -542,6 +538,14 @@ def deskundigenadvies_record(
 def cva_starten(*, aanvraag: TlvAanvraag) -> None:
     a = _lock(aanvraag)
     _transition(a, "naar_cva", by=system_user(), reason="twee deskundigenadviezen ontvangen")
+    if profiles.sets_term(a.case, BEOORDELING):  # the SWV's own assessment term (seed 002: 2 days)
+        deadline_services.deadline_start(
+            case=a.case,
+            kind=BEOORDELING,
+            started_on=clock.today(),
+            started_because=ADVIEZEN_ONTVANGEN,
+            by=system_user(),
+        )
 
 
 def bto_review_record(
@@ -607,6 +611,9 @@ def cva_advies_record(
     with _record.step(aanvraag, action="advies CvA/BTO", by=by) as a:
         item = _open_item(a, "cva_advies", by)
         now = clock.now()
+        beoordeling = deadline_services.running(a.case, BEOORDELING)
+        if beoordeling is not None:  # the CvA/BTO has assessed: its own term is met
+            deadline_services.deadline_close(deadline=beoordeling, reason="advies CvA/BTO vastgelegd", by=by)
         if uitkomst == CvaUitkomst.MEER_INFORMATIE:
             if not vraag.strip():
                 raise ValidationFailed("Welke informatie is nodig?", field="vraag")
@@ -792,6 +799,8 @@ def besluit_record(
             a, TlvStatus.CVA_ADVIES, "Er kan geen besluit worden genomen in status '{status}'."
         )
         item = _open_item(a, "besluit", by)
+        if not tlv_variants.is_complex(a):
+            profiles.check_mandate(profiles.for_case(a.case), by)  # the people the SWV named, if any
         tlv_variants.before_besluit(aanvraag=a, by=by)  # a complex case needs the zienswijze
         if not motivering.strip():
             raise ValidationFailed("Motiveer het besluit.", field="motivering")
@@ -889,9 +898,12 @@ def task_created(aanvraag: TlvAanvraag, *, task, node: str) -> WorkItem:
     role = TlvFlow.NODE_ROLES[node][0]
     case = aanvraag.case
     if node == "cva_advies":
-        role = Role.CVA_VOORZITTER if case.swv.decision_mode == Swv.DecisionMode.BTO else Role.CVA_LID
-    if node == "besluit" and tlv_variants.is_complex(aanvraag):
-        role = Role.CVA_VOORZITTER  # in a complex case the board (voorzitter) decides
+        bto = profiles.for_case(case).r.beslismodel == "bto"
+        role = Role.CVA_VOORZITTER if bto else Role.CVA_LID
+    if node == "besluit":  # the role the SWV mandates; in a complex case the board (voorzitter) decides
+        role = profiles.for_case(case).r.mandaat_rol
+        if tlv_variants.is_complex(aanvraag):
+            role = Role.CVA_VOORZITTER
     assignee = case.created_by if node == "indienen" else None
     instructions = ""
     if node == "herstel":

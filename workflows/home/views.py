@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from cases import clock, policies
+from cases import clock, policies, profiles
 from cases.models import WorkItem
 from cases.models.case import Route
 from cases.roles import Role
@@ -65,7 +65,10 @@ def home(request):
         "may_search_pupils": policies.visible_leerlingen(user).exists() if roles else False,
         "is_screeningsteam": Role.SCREENINGSTEAM in roles,
         # the quick links to new cases ask the same question as the pages they open
-        "may_create": {route: spec.allowed(user) for route, spec in creation.CREATION.items()},
+        "may_create": {
+            route: spec.allowed(user) and profiles.route_offered(user, route)
+            for route, spec in creation.CREATION.items()
+        },
     }
     if ctx["may_audit"] or ctx["may_read_access_log"]:
         ctx["audit"] = dashboard.audit_summary(user)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from cases import policies
+from cases import policies, profiles
 from cases.models import Schakeltraject
 from cases.models.case import Route
 from cases.models.schakel import SchakelSoort
@@ -25,6 +25,7 @@ def schakel_list(request):
     schools = ("huidige_school", "ontvangende_school")
     qs = route_pages.visible_records(request, Schakeltraject, "case", "case__leerling", *schools)
     may_signal = bool(scope.schools or scope.swvs_by_role.get(Role.CONSULENT))
+    may_signal = may_signal and profiles.route_offered(request.user, "schakel")
     may = {"may_signal": may_signal, "may_count": policies.route5_report_roles(request.user)}
     return route_pages.list_page(
         request, "schakel", qs.order_by("-signaal_op", "-pk"), "trajecten", SOORT, may

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from cases import policies
+from cases import policies, profiles
 from cases.models import ZorgOnderwijsScreening
 from cases.models.case import Route
 from cases.models.screening import ScreeningStatus
@@ -32,7 +32,10 @@ def screening_list(request):
     qs = route_pages.visible_records(
         request, ZorgOnderwijsScreening, "case", "case__leerling", "case__school"
     )
-    may = {"may_register": bool(policies.scope_of(request.user).schools)}
+    may = {
+        "may_register": bool(policies.scope_of(request.user).schools)
+        and profiles.route_offered(request.user, "screening")
+    }
     may["may_count"] = policies.route5_report_roles(request.user)
     return route_pages.list_page(
         request, "screening", qs.order_by("-aangemeld_op", "-pk"), "screenings", FASE, may

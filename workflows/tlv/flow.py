@@ -43,7 +43,9 @@ class TlvFlow(RouteFlow):
     volledigheidstoets = human(_("Volledigheid van het dossier toetsen")).Next(this.is_volledig)
     is_volledig = flow.If(this.dossier_volledig).Then(this.start_advies).Else(this.herstel)
     herstel = human(_("Dossier aanvullen (hersteltermijn)")).Next(this.volledigheidstoets)
-    start_advies = flow.Function(this.deskundigenadvies_starten).Next(this.split_advies)
+    start_advies = flow.Function(this.deskundigenadvies_starten).Next(this.advies_als_taak)
+    # the SWV's advice mode: tasks for its deskundigen, or the advices are documents in the school's file
+    advies_als_taak = flow.If(this.adviezen_als_taken).Then(this.split_advies).Else(this.naar_cva)
     split_advies = flow.Split().Always(this.deskundigenadvies_1).Always(this.deskundigenadvies_2)
     deskundigenadvies_1 = human(_("Eerste deskundigenadvies (orthopedagoog of psycholoog)")).Next(
         this.join_advies
@@ -70,9 +72,14 @@ class TlvFlow(RouteFlow):
         return self.record_of(activation.process).status == TlvStatus.IN_BEHANDELING
 
     def bto_mode(self, activation):
-        from cases.models import Swv
+        from cases import profiles
 
-        return self.record_of(activation.process).case.swv.decision_mode == Swv.DecisionMode.BTO
+        return profiles.for_case(self.record_of(activation.process).case).r.beslismodel == "bto"
+
+    def adviezen_als_taken(self, activation):
+        from cases import profiles
+
+        return profiles.for_case(self.record_of(activation.process).case).r.adviezen_als == "taken"
 
     def meer_informatie_nodig(self, activation):
         from cases.models import TlvStatus

@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from cases import policies
 from cases.models import ThuiszitterMelding, WorkItem
 from cases.roles import Role
 from cases.services import thuiszitter
 from cases.services.deadlines import sweep_deadlines
 from tests import thuiszitter_steps as steps
+from tests.factories import make_user
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -62,15 +64,24 @@ def test_four_weeks_goes_to_the_consulent(world, travel):
     assert item.role == Role.CONSULENT and item.node == "escalatie_thuiszitter_plan"
 
 
-def test_eight_weeks_goes_to_leerplicht_of_the_woongemeente_and_the_stamschool(world, travel):
+def test_eight_weeks_goes_to_leerplicht_of_the_woongemeente_and_the_stamschools_board(world, travel):
     first = dt.date(2027, 1, 4)
     m = _melding(world, first, travel)
     travel(first + dt.timedelta(days=56))
     sweep_deadlines()
     lp = escalations(m, node="escalatie_thuiszitter_aanbod", role=Role.LEERPLICHTAMBTENAAR).get()
     assert lp.gemeente == world.leerling_a.woongemeente
-    school = escalations(m, node="escalatie_thuiszitter_aanbod", role=Role.SCHOOL).get()
-    assert school.school == world.school_a
+    board = escalations(m, node="escalatie_thuiszitter_aanbod", role=Role.SCHOOLBESTUUR).get()
+    assert board.school == world.school_a  # the stamschool: its board holds the item (000:L445)
+    # the board of school A has it in its werkvoorraad and sees the case; the board of school B does not
+    own = make_user("bestuur-a", role=Role.SCHOOLBESTUUR, swv=world.swv, bestuur=world.school_a.bestuur)
+    other = make_user("bestuur-b", role=Role.SCHOOLBESTUUR, swv=world.swv, bestuur=world.school_b.bestuur)
+    assert WorkItem.objects.filter(policies.werkvoorraad_filter(own), pk=board.pk).exists()
+    assert policies.may_claim(own, board)
+    assert policies.visible_cases(own).filter(pk=m.case_id).exists()
+    assert not WorkItem.objects.filter(policies.werkvoorraad_filter(other), pk=board.pk).exists()
+    assert not policies.may_claim(other, board)
+    assert not policies.visible_cases(other).filter(pk=m.case_id).exists()
     # the plan (4 weeks) escalated too, in the same sweep
     assert escalations(m, node="escalatie_thuiszitter_plan").count() == 1
 
