@@ -351,6 +351,8 @@ DOCUMENT_KIND_ROLES: dict[str, frozenset[str]] = {
     "zienswijze_ouders": frozenset({Role.SCHOOL, Role.CONSULENT}),
     "instemming_ouders": frozenset({Role.SCHOOL, Role.CONSULENT}),
     "interventies": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "handelingsplan": frozenset({Role.SCHOOL, Role.CONSULENT}),
+    "ondertekening": frozenset({Role.SCHOOL, Role.CONSULENT}),
     "deskundigenadvies": frozenset({Role.CONSULENT, Role.SCREENINGSTEAM}),
     "besluitbrief": frozenset(),
     "bezwaarschrift": frozenset({Role.CONSULENT}),

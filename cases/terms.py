@@ -93,7 +93,7 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         atw=False,
         warn_fraction=None,
         max_extensions=0,
-        escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.SCHOOLBESTUUR),
+        escalate_roles=(Role.LEERPLICHTAMBTENAAR, Role.SCHOOL, Role.SCHOOLBESTUUR),
     ),
     "thuiszitter_3_maanden": TermDefault(
         label=gettext_noop("3 maanden thuis zonder passend aanbod"),

@@ -14,7 +14,16 @@ from cases import policies, profiles
 from cases.models import Swv
 from cases.services import profiles as profile_services
 
-SECTIONS = ["tlv_soorten", "deskundigenadvies", "termijnen", "indicatordoelen", "verplichte_documenten"]
+SECTIONS = [
+    "tlv_soorten",
+    "deskundigenadvies",
+    "termijnen",
+    "indicatordoelen",
+    "verplichte_documenten",
+    "besluitvorming",
+    "adviezen_als",
+    "routes",
+]
 
 
 class SwvQuery(serializers.Serializer):
@@ -47,7 +56,8 @@ class ChangeInput(serializers.Serializer):
     swv = serializers.CharField(max_length=20)
     onderdeel = serializers.ChoiceField(choices=SECTIONS)
     regels = serializers.JSONField(
-        help_text="De nieuwe inhoud van het onderdeel (een lijst), als in het bestand."
+        help_text="De nieuwe inhoud van het onderdeel, als in het bestand: een lijst, of voor besluitvorming "
+        "en routes een object, voor adviezen_als de tekst taken of documenten."
     )
     reden = serializers.CharField(max_length=300)
 

@@ -5,7 +5,7 @@ SELECT ... FOR UPDATE, state and permission re-checked, transition + history + t
 the viewflow task completed, notifications queued after commit. A refused attempt raises a DomainError
 with a clear Dutch message and is logged on the case's timeline.
 
-The escalation ladder (4 weeks → consulent, 8 weeks → leerplicht + the stamschool's board, 3 months →
+The escalation ladder (4 weeks → consulent, 8 weeks → leerplicht + stamschool + its board, 3 months →
 leerplicht + SWV director + inspectielijst) runs on three Deadline rows started on the first day of
 absence; the sweep breaches them and cases/services/escalations.py asks `escalation_targets` here for the
 scope.

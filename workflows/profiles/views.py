@@ -26,6 +26,9 @@ SECTION_LABELS = {
     "termijnen": gettext_lazy("Termijnen"),
     "indicatordoelen": gettext_lazy("Indicatordoelen per schooljaar"),
     "verplichte_documenten": gettext_lazy("Verplichte documenten"),
+    "besluitvorming": gettext_lazy("Besluitvorming en mandaat"),
+    "adviezen_als": gettext_lazy("Deskundigenadviezen als taken of documenten"),
+    "routes": gettext_lazy("Routes aan of uit"),
 }
 
 

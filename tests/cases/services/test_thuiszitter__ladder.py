@@ -64,13 +64,15 @@ def test_four_weeks_goes_to_the_consulent(world, travel):
     assert item.role == Role.CONSULENT and item.node == "escalatie_thuiszitter_plan"
 
 
-def test_eight_weeks_goes_to_leerplicht_of_the_woongemeente_and_the_stamschools_board(world, travel):
+def test_eight_weeks_goes_to_leerplicht_the_stamschool_and_its_board(world, travel):
     first = dt.date(2027, 1, 4)
     m = _melding(world, first, travel)
     travel(first + dt.timedelta(days=56))
     sweep_deadlines()
     lp = escalations(m, node="escalatie_thuiszitter_aanbod", role=Role.LEERPLICHTAMBTENAAR).get()
     assert lp.gemeente == world.leerling_a.woongemeente
+    school = escalations(m, node="escalatie_thuiszitter_aanbod", role=Role.SCHOOL).get()
+    assert school.school == world.school_a
     board = escalations(m, node="escalatie_thuiszitter_aanbod", role=Role.SCHOOLBESTUUR).get()
     assert board.school == world.school_a  # the stamschool: its board holds the item (000:L445)
     # the board of school A has it in its werkvoorraad and sees the case; the board of school B does not
@@ -136,7 +138,7 @@ def test_sweep_twice_does_not_double_escalations(world, travel):
     travel(first + dt.timedelta(days=100))
     sweep_deadlines()
     n = escalations(m).count()
-    assert n == 5  # plan: consulent; aanbod: leerplicht + school; 3 months: leerplicht + director
+    assert n == 6  # plan: consulent; aanbod: leerplicht + school + its board; 3 months: leerplicht + director
     sweep_deadlines()
     assert escalations(m).count() == n
 
@@ -158,6 +160,13 @@ def test_escalations_sit_in_the_inbox_of_the_right_people_only(world, other_worl
         assert m.case.reference not in client.get(reverse("inbox")).content.decode()
     client.force_login(world.school_user)
     assert m.case.reference in client.get(reverse("inbox")).content.decode()
+    # the board of the stamschool has it in its werkvoorraad (000:L445), the other board not
+    own = make_user(role=Role.SCHOOLBESTUUR, swv=world.swv, bestuur=world.school_a.bestuur)
+    other = make_user(role=Role.SCHOOLBESTUUR, swv=world.swv, bestuur=world.school_b.bestuur)
+    client.force_login(own)
+    assert m.case.reference in client.get(reverse("inbox")).content.decode()
+    client.force_login(other)
+    assert m.case.reference not in client.get(reverse("inbox")).content.decode()
 
 
 def test_the_ladder_is_configurable_per_swv(world, travel):

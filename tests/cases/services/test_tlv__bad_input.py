@@ -108,7 +108,8 @@ def test_submit_names_only_what_is_still_missing(b):
     )
     assert str(exc.message) == (
         "Het dossier mist verplichte stukken: Zienswijze van de ouders; "
-        "Instemming/toestemmingsverklaring van de ouders."
+        "Instemming/toestemmingsverklaring van de ouders (regel verplichte documenten van "
+        f"samenwerkingsverband {b.world.swv.code})."
     )
 
 
