@@ -1,6 +1,6 @@
 """The SWV's rules in a real browser: the beheerder exports the profile and imports the same file through
-the profile page (nothing changes, no new version), and a school of PO 22-02 asking for a VSO TLV is refused
-with the rule named."""
+the profile page (nothing changes, no new version), a school of PO 22-02 asking for a VSO TLV is refused with
+the rule named, and in VO 31-02 the requesting school's own orthopedagoog gives the first advice."""
 
 import re
 from pathlib import Path
@@ -60,3 +60,28 @@ def test_po2202_vso_request_is_refused_in_the_browser_naming_the_rule(page, live
     assert "PO 22-02" in page.content()
     shot(page, "po2202-vso-geweigerd")
     assert not w.leerling_a.cases.exists()
+
+
+def test_vo3102_first_advice_by_the_schools_own_orthopedagoog_in_the_browser(page, live_server, shot):
+    from cases.models import Deskundige
+    from tests import tlv_steps
+    from tests.e2e.steps import claim_and_open, to_werkvoorraad
+    from tests.factories import make_user
+
+    w = make_world(mode="bto", sector="vo", code="VO 31-02")
+    text = (DEMO / "vo_31_02.yaml").read_text(encoding="utf-8")
+    profile_services.profile_import(swv=w.swv, text=text, by=w.beheerder)
+    own = make_user("eigen-orthopedagoog", role="deskundige", swv=w.swv)
+    Deskundige.objects.create(
+        user=own, naam="Eigen", discipline="orthopedagoog", swv=w.swv, school=w.school_a
+    )
+    a = tlv_steps.deskundigenadvies(w)
+    login(page, live_server, own)
+    to_werkvoorraad(page)
+    claim_and_open(page, "Eerste deskundigenadvies")
+    page.fill("#id_advies", "Vanuit de eigen school: VSO is nodig.")
+    page.get_by_label("Toekennen").check()
+    page.get_by_role("button", name="Vastleggen en afronden").click()
+    page.wait_for_selector("text=Taak afgerond")
+    shot(page, "vo3102-eigen-orthopedagoog")
+    assert tlv_steps.fresh(a).adviezen.get(volgorde=1).deskundige.school == w.school_a
