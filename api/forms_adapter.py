@@ -58,6 +58,15 @@ def _field(field: forms.Field) -> serializers.Field:
         return serializers.BooleanField(**{**common, "required": False}, default=bool(field.initial))
     if _is_yes_no(field):
         return serializers.BooleanField(**common)
+    if isinstance(field, forms.ModelMultipleChoiceField):  # a list of ids (before ModelChoiceField)
+        return serializers.ListField(
+            child=serializers.IntegerField(min_value=1), allow_empty=not field.required, **common
+        )
+    if isinstance(field, forms.MultipleChoiceField):  # a list of choices (before ChoiceField)
+        values = [k for k, _ in field.choices if k not in ("", None)]
+        return serializers.ListField(
+            child=serializers.ChoiceField(choices=values), allow_empty=not field.required, **common
+        )
     if isinstance(field, forms.ModelChoiceField):
         return serializers.IntegerField(min_value=1, allow_null=not field.required, **common)
     if isinstance(field, forms.ChoiceField):
@@ -68,6 +77,8 @@ def _field(field: forms.Field) -> serializers.Field:
         return serializers.ChoiceField(choices=values, allow_blank=not field.required, **common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=not field.required, **common)
+    if isinstance(field, forms.TimeField):
+        return serializers.TimeField(allow_null=not field.required, format="%H:%M", **common)
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(
             min_value=field.min_value, max_value=field.max_value, allow_null=not field.required, **common
@@ -113,6 +124,10 @@ def to_form_data(form_class: type[forms.Form], validated: dict) -> tuple[dict, d
                 data[name] = "on"
         elif isinstance(value, dt.date):
             data[name] = value.isoformat()
+        elif isinstance(value, dt.time):
+            data[name] = value.strftime("%H:%M")
+        elif isinstance(value, list):
+            data[name] = [str(v) for v in value]
         else:
             data[name] = str(value)
     return data, files

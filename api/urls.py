@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
-from api.views import cases, documents, meta, parents, profiles, pupils, records, reports, tasks
+from api.views import cases, documents, meta, overleg, parents, profiles, pupils, records, reports, tasks
 
 app_name = "api"
 
@@ -49,6 +49,33 @@ urlpatterns = [
     path("v1/documents/<int:pk>/", documents.DocumentDetail.as_view(), name="document-detail"),
     path("v1/documents/<int:pk>/content/", documents.DocumentContent.as_view(), name="document-content"),
     path("v1/documents/<int:pk>/versions/", documents.DocumentVersions.as_view(), name="document-versions"),
+    # case tables: the meeting's page actions
+    path("v1/case-tables/", overleg.OverlegList.as_view(), name="case-table-list"),
+    path("v1/case-tables/plan/", overleg.OverlegPlan.as_view(), name="case-table-plan"),
+    path("v1/case-tables/<int:pk>/", overleg.OverlegDetail.as_view(), name="case-table-detail"),
+    path(
+        "v1/case-tables/<int:pk>/participants/",
+        overleg.OverlegDeelnemerAdd.as_view(),
+        name="case-table-participant-add",
+    ),
+    path(
+        "v1/case-tables/<int:pk>/agenda/",
+        overleg.OverlegAgendapuntAdd.as_view(),
+        name="case-table-agenda-add",
+    ),
+    path("v1/case-tables/<int:pk>/record/", overleg.OverlegRecord.as_view(), name="case-table-record"),
+    path(
+        "v1/case-table-items/<int:pk>/minutes/",
+        overleg.OverlegPuntVerslag.as_view(),
+        name="case-table-minutes",
+    ),
+    path(
+        "v1/case-table-items/<int:pk>/agreements/",
+        overleg.OverlegAfspraakAdd.as_view(),
+        name="case-table-agreement-add",
+    ),
+    path("v1/case-tables/<int:pk>/close/", overleg.OverlegClose.as_view(), name="case-table-close"),
+    path("v1/case-tables/<int:pk>/cancel/", overleg.OverlegCancel.as_view(), name="case-table-cancel"),
     path("v1/tasks/", tasks.TaskList.as_view(), name="task-list"),
     path("v1/tasks/reassign/", tasks.TaskBulkReassign.as_view(), name="task-bulk-reassign"),
     path("v1/tasks/<int:pk>/", tasks.TaskDetail.as_view(), name="task-detail"),

@@ -19,6 +19,7 @@ from workflows.home import views as home_views
 from workflows.imports import views as import_views
 from workflows.inbox import views as workflow_views
 from workflows.loket import views as loket_views
+from workflows.overleg import views as overleg_views
 from workflows.processes import views as process_views
 from workflows.profiles import views as profile_views
 from workflows.pupils import pickers as picker_views
@@ -134,6 +135,27 @@ urlpatterns = [
     path("loket/budgetten/", loket_views.loket_budgets, name="loket_budgets"),
     path("loket/rapportage/", loket_views.loket_report_page, name="loket_report"),
     path("loket/<int:pk>/", loket_views.loket_detail, name="loket_detail"),
+    # Case tables (DOA, MDO, actietafel, consultation, warm handover) for cases of any route
+    path("casustafels/", overleg_views.overleg_list, name="overleg_list"),
+    path("casustafels/plannen/", overleg_views.overleg_plan, name="overleg_plan"),
+    path("casustafels/<int:pk>/", overleg_views.overleg_detail, name="overleg_detail"),
+    path(
+        "casustafels/<int:pk>/deelnemers/", overleg_views.overleg_deelnemer_add, name="overleg_deelnemer_add"
+    ),
+    path("casustafels/<int:pk>/agenda/", overleg_views.overleg_agendapunt_add, name="overleg_agendapunt_add"),
+    path("casustafels/<int:pk>/vastleggen/", overleg_views.overleg_record, name="overleg_record"),
+    path(
+        "casustafels/<int:pk>/agenda/<int:punt>/verslag/",
+        overleg_views.overleg_punt_verslag,
+        name="overleg_punt_verslag",
+    ),
+    path(
+        "casustafels/<int:pk>/agenda/<int:punt>/afspraken/",
+        overleg_views.overleg_afspraak_add,
+        name="overleg_afspraak_add",
+    ),
+    path("casustafels/<int:pk>/afsluiten/", overleg_views.overleg_close, name="overleg_close"),
+    path("casustafels/<int:pk>/annuleren/", overleg_views.overleg_cancel, name="overleg_cancel"),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     # Pupil pages, flow diagrams, the term overview and the combined quarterly report

@@ -114,6 +114,10 @@ def entries_for(user) -> list[MenuEntry]:
                 ("loket_list", "loket_new", "loket_detail", "loket_budgets", "loket_report"),
             )
         )
+    if may_open_case_tables(user):
+        out.append(
+            MenuEntry("overleg_list", _("Casustafels"), ("overleg_list", "overleg_plan", "overleg_detail"))
+        )
     if routes:
         out.append(MenuEntry("leerling_search", _("Leerlingen"), ("leerling_search", "leerling_detail")))
     if may_open_tlv_register(user):
@@ -140,6 +144,13 @@ def entries_for(user) -> list[MenuEntry]:
     if may_open_profile(user):
         out.append(MenuEntry("profile", _("Profiel"), ("profile", "profile_export")))
     return out
+
+
+def may_open_case_tables(user) -> bool:
+    """SWV staff (those who plan case tables, and the SWV-wide readers) have the case tables in the menu;
+    others reach a meeting from the case page of a case on its agenda."""
+    scope = policies.scope_of(user)
+    return bool(policies.overleg_swvs(user) or policies._swvs(scope, *policies.SWV_WIDE_READ))
 
 
 def main_menu(request):

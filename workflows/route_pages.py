@@ -110,11 +110,14 @@ def record_page(request, pk, route: str, qs, record: str, what: str, extra):
 
 
 def case_page_context(request, case, *, what: str) -> dict:
-    """What every route's case page shows: the terms with their light, the open work items and the
-    timeline. Logs the read as `what`."""
+    """What every route's case page shows: the terms with their light, the open work items, the case tables
+    it was discussed at and the timeline. Logs the read as `what`."""
     log_read(request, case=case, what=what)
+    from workflows.overleg.views import case_tables
+
     open_items = case.work_items.filter(status=WorkItem.Status.OPEN).select_related("assignee")
     return {
+        **case_tables(request, case),
         "case": case,
         "deadlines": [(d, deadline_services.deadline_light(d)) for d in case.deadlines.all().order_by("pk")],
         "open_items": selectors.rows(open_items),

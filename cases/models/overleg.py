@@ -29,8 +29,8 @@ DEFAULT_VERVOLG_WEKEN = 4
 
 
 class OverlegSoort(models.TextChoices):
-    DOA_6MIN = "doa_6min", _("DOA 6- (dekkend onderwijsarrangement, jonger dan 6)")
-    DOA_6PLUS = "doa_6plus", _("DOA 6+ (dekkend onderwijsarrangement, 6 jaar en ouder)")
+    DOA_6MIN = "doa_6min", _("DOA 6-")
+    DOA_6PLUS = "doa_6plus", _("DOA 6+")
     MDO = "mdo", _("MDO / JES (multidisciplinair overleg)")
     ACTIETAFEL = "actietafel", _("Actietafel")
     BTO_CONSULTATIE = "bto_consultatie", _("Consultatie BTO")

@@ -15,6 +15,7 @@ from cases.demo.capacity import CapacityDemo
 from cases.demo.common import SWVS
 from cases.demo.loket import LoketDemo
 from cases.demo.organisations import OrganisationsDemo
+from cases.demo.overleg import OverlegDemo
 from cases.demo.reports import ReportHistoryDemo
 from cases.demo.screening_schakel import ScreeningSchakelDemo
 from cases.demo.thuiszitter import ThuiszitterDemo
@@ -30,6 +31,7 @@ class Command(
     ThuiszitterDemo,
     ScreeningSchakelDemo,
     LoketDemo,
+    OverlegDemo,
     ReportHistoryDemo,
     CapacityDemo,
     BaseCommand,
@@ -66,6 +68,8 @@ class Command(
         self._thuiszitters(swv, users)
         self._screening_schakel(swv, users)
         self._loket(swv, users)
+        with transaction.atomic():  # case tables about the cases above, with agreements as tasks
+            self._overleg(swv, users)
         with transaction.atomic():  # half a year of decisions for the quarterly report
             self._report_history(swv, users)
         with transaction.atomic():  # places, placements and a waiting list for the capacity page
