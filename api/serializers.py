@@ -538,6 +538,46 @@ class QuarterlyDurationRowSerializer(serializers.Serializer):
     mediaan_dagen = serializers.FloatField(allow_null=True)
 
 
+class TargetTrendPointSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="De maand")
+    day = serializers.DateField(
+        help_text="De laatste getelde dag van de maand (vandaag voor de lopende maand)"
+    )
+    actual = serializers.FloatField(allow_null=True, help_text="De werkelijke stand (tot vandaag)")
+    projected = serializers.FloatField(allow_null=True, help_text="De prognose (vanaf vandaag)")
+    doel = serializers.FloatField(allow_null=True)
+    basis = serializers.FloatField(
+        allow_null=True, help_text="Het basisjaar (alleen bij de daling van TLV's)"
+    )
+
+
+class TargetDrillSerializer(serializers.Serializer):
+    reeks = serializers.CharField(help_text="Code van het cijfer, voor /api/v1/reports/targets/cases/")
+    label = serializers.CharField()
+    n = serializers.IntegerField(help_text="Aantal casussen dat het cijfer telt")
+
+
+class TargetRowSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    label = serializers.CharField()
+    definitie = serializers.CharField()
+    richting = serializers.CharField()
+    doel = serializers.FloatField()
+    doel_schooljaar = serializers.IntegerField(help_text="Het schooljaar waarvoor het doel is vastgesteld")
+    eenheid = serializers.CharField(help_text="'%' of leeg (een aantal)")
+    waarde = serializers.FloatField(allow_null=True, help_text="De stand tot nu")
+    uitleg = serializers.CharField()
+    projectie = serializers.FloatField(allow_null=True, help_text="De prognose op 31 juli")
+    projectie_uitleg = serializers.CharField()
+    methode = serializers.ChoiceField(choices=["seizoen", "lineair"])
+    gehaald = serializers.BooleanField(allow_null=True, help_text="De stand tot nu tegen het doel")
+    op_koers = serializers.BooleanField(allow_null=True, help_text="De prognose tegen het doel")
+    waarschuwing = serializers.BooleanField(help_text="De prognose haalt het doel niet")
+    drill = TargetDrillSerializer(many=True)
+    trend = TargetTrendPointSerializer(many=True)
+    trend_eenheid = serializers.CharField()
+
+
 class QuarterlyReportSerializer(serializers.Serializer):
     swv = serializers.CharField(source="swv.code")
     periode = serializers.CharField(source="period.label")
@@ -559,6 +599,11 @@ class QuarterlyReportSerializer(serializers.Serializer):
     doelen = QuarterlyDoelRowSerializer(
         many=True,
         help_text="De eigen doelen van het samenwerkingsverband voor het schooljaar (zijn profiel).",
+    )
+    prognose = TargetRowSerializer(
+        many=True,
+        help_text="Per eigen doel de stand in het schooljaar tot de peildatum en de prognose op 31 juli "
+        "(als /api/v1/reports/targets/).",
     )
     definities = serializers.DictField(child=serializers.CharField())
 
@@ -772,3 +817,25 @@ class LoketBudgetRowSerializer(serializers.Serializer):
     gebruikt_bedrag = serializers.DecimalField(max_digits=12, decimal_places=2)
     resterend_uren = serializers.IntegerField(allow_null=True)
     resterend_bedrag = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class TargetsReportSerializer(serializers.Serializer):
+    swv_id = serializers.IntegerField()
+    schooljaar = serializers.IntegerField()
+    peildatum = serializers.DateField()
+    methode = serializers.CharField(help_text="Hoe de prognose wordt berekend")
+    rijen = TargetRowSerializer(many=True)
+
+
+class TargetCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    route = serializers.CharField()
+
+
+class TargetCasesSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    reeks = serializers.CharField()
+    label = serializers.CharField()
+    n = serializers.IntegerField(help_text="Aantal casussen dat het cijfer telt")
+    casussen = TargetCaseSerializer(many=True, help_text="De casussen die u mag openen (hoogstens 500)")

@@ -127,6 +127,8 @@ urlpatterns = [
     path("v1/reports/capacity/", reports.CapacityReport.as_view(), name="report-capacity"),
     path("v1/reports/monthly/", reports.MonthlyReport.as_view(), name="report-monthly"),
     path("v1/reports/indicators/", reports.IndicatorsReport.as_view(), name="report-indicators"),
+    path("v1/reports/targets/", reports.TargetsReport.as_view(), name="report-targets"),
+    path("v1/reports/targets/cases/", reports.TargetCases.as_view(), name="report-target-cases"),
     path("v1/reports/loket/", reports.LoketReport.as_view(), name="report-loket"),
     path("v1/reports/loket-budgets/", reports.LoketBudgets.as_view(), name="report-loket-budgets"),
     # anything else under /api/ is a JSON 404 (never the HTML error page)

@@ -157,6 +157,7 @@ def generate(*, scale: int, seed: float = 0.42, progress: Progress) -> dict:
     step(f"{len(indexes)} secundaire indexen weg voor het laden", _drop_indexes, indexes)
     try:
         step("organisaties, scholen, gebruikers, lidmaatschappen", _organisations)
+        step("beleidsdoelen per SWV", _targets, now)
         step("leerlingen", _leerlingen, scale)
         step("casussen (plan per casus)", _plan, scale, now)
         step("casussen", _cases)
@@ -297,6 +298,23 @@ def _organisations() -> None:
             (ARRAY['orthopedagoog', 'psycholoog', 'kinderpsychiater', 'pedagoog'])[o - {U_DESKUNDIGE} + 1], sw,
             'Expertisecentrum'
         FROM generate_series(1, {s}) sw, generate_series({U_DESKUNDIGE}, {U_DESKUNDIGE + 3}) o;
+        """
+    )
+
+
+def _targets(now: dt.datetime) -> None:
+    """Every SWV's targets for the running school year, as in the demo profiles (the targets page)."""
+    year = now.year if now.month >= 8 else now.year - 1
+    _exec(
+        f"""
+        INSERT INTO cases_indicatordoel (swv_id, schooljaar, indicator, richting, waarde, peildatum)
+        SELECT s.id, {year}, x.indicator, x.richting, x.waarde, x.peildatum
+        FROM cases_swv s CROSS JOIN (VALUES
+            ('tlv_daling', 'minimaal', 10.0, DATE '{year - 1}-08-01'),
+            ('binnen_termijn', 'minimaal', 95.0, NULL::date),
+            ('thuiszitters', 'maximaal', 5.0, NULL::date),
+            ('po_vso', 'maximaal', 50.0, NULL::date)
+        ) AS x(indicator, richting, waarde, peildatum)
         """
     )
 

@@ -31,9 +31,19 @@ def _next_link(html: str, section_id: str) -> str | None:
     return m.group(1).replace("&amp;", "&") if m else None
 
 
-def inbox(*, users: list[list[str]], page_sizes: list[int], requests: int, warmup: int, deep: int) -> dict:
+def inbox(
+    *,
+    users: list[list[str]],
+    page_sizes: list[int],
+    requests: int,
+    warmup: int,
+    deep: int,
+    report_pages: list[list[str]] | None = None,
+) -> dict:
     """p50/p95 server time of the inbox page (Mijn taken + Werkvoorraad) per user and page size, its first
-    page and a page `deep` pages into the werkvoorraad; queries per request; a trivial request as baseline."""
+    page and a page `deep` pages into the werkvoorraad; queries per request; a trivial request as baseline.
+    `report_pages` ([name, url] pairs: the breach forecast, the targets page) are measured the same way for
+    the first user, against the same baseline and the inbox's first page."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client, override_settings
@@ -84,6 +94,16 @@ def inbox(*, users: list[list[str]], page_sizes: list[int], requests: int, warmu
                     later["page"] = hops + 1
                     entry["werkvoorraad_later_page"] = later
                 per_user[f"page_size_{size}"] = entry
+            if report_pages and label == users[0][0]:
+                inbox_p95 = per_user[f"page_size_{page_sizes[0]}"]["first_page"]["p95_ms"]
+                pages = {}
+                for name, url in report_pages:
+                    page, _ = measure(url)
+                    page["url"] = url
+                    page["ratio_p95_vs_trivial"] = round(page["p95_ms"] / base["p95_ms"], 1)
+                    page["ratio_p95_vs_inbox"] = round(page["p95_ms"] / inbox_p95, 2) if inbox_p95 else None
+                    pages[name] = page
+                per_user["report_pages"] = pages
             out["users"][label] = per_user
     out["peak_rss_mib"] = peak_rss_mib()
     return out

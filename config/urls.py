@@ -173,6 +173,8 @@ urlpatterns = [
     path("rapportages/capaciteit/", report_views.capacity, name="capacity"),
     path("rapportages/maandoverzicht/", report_views.monthly, name="maandoverzicht"),
     path("rapportages/indicatoren/", report_views.indicators, name="indicators"),
+    path("rapportages/doelen/", report_views.targets, name="targets"),
+    path("rapportages/doelen/casussen/", report_views.target_cases, name="target_cases"),
     path("demo/klok/", demo_clock.move, name="demo_clock_move"),
     # REST API (/api/v1/), its OpenAPI schema and docs
     path("api/", include("api.urls")),

@@ -158,3 +158,35 @@ def quarterly_charts(report) -> dict[str, SafeString]:
             height=80 + 45 * len(durations),
         )
     return charts
+
+
+def trend_line(title: str, labels: list[str], series: list[tuple[str, list]], **options) -> SafeString:
+    """A line per series over the months (None leaves a gap: the actual figure stops today, the projection
+    starts there). The same numbers stand in the table beside the chart."""
+    options = _whole_numbers(series, options) if options.pop("counts", False) else options
+    chart = _base(
+        pygal.Line,
+        title,
+        x_label_rotation=options.pop("x_label_rotation", 20),
+        allow_interruptions=True,
+        **options,
+    )
+    chart.x_labels = labels
+    for name, values in series:
+        chart.add(name, values)
+    return render(chart)
+
+
+def target_chart(row) -> SafeString:
+    """The trend of one policy target: the figure so far, the projection to 31 July and the target."""
+    labels = [p.label for p in row.trend]
+    series = [
+        (_("Werkelijk"), [p.actual for p in row.trend]),
+        (_("Prognose"), [p.projected for p in row.trend]),
+    ]
+    if any(p.basis is not None for p in row.trend):
+        series.append((_("Basisjaar"), [p.basis for p in row.trend]))
+    if any(p.doel is not None for p in row.trend):
+        series.append((_("Doel"), [p.doel for p in row.trend]))
+    options = {"range": (0, 100)} if row.trend_eenheid.startswith("%") else {"counts": True}
+    return trend_line(f"{row.label}: {row.trend_eenheid}", labels, series, height=300, **options)

@@ -34,6 +34,7 @@ from cases.models.schakel import SchakelSoort, Uitkomst
 from cases.models.tlv import TlvCategorie, TlvSoort, TlvStatus
 from cases.models.zorgplicht import AanmeldingStatus
 from reports import selectors
+from reports.targets import targets_report
 
 # --- the period --------------------------------------------------------------------------------------
 
@@ -102,6 +103,12 @@ DEFINITIONS = {
         "aanbod; zorgplicht van de aanmelding tot het besluit; screening van de aanmelding tot het "
         "plaatsingsbesluit; schakel van het signaal tot het besluit. Per stap: van het openen tot het "
         "afronden van de taak."
+    ),
+    "prognose": _(
+        "Prognose van de eigen doelen: per doel uit het profiel de stand in het schooljaar tot de "
+        "peildatum en de verwachting op 31 juli, met het seizoenspatroon van de voorgaande schooljaren "
+        "waar die er zijn en anders lineair doorgetrokken (zoals op de pagina Beleidsdoelen); een doel "
+        "dat de prognose niet haalt krijgt een waarschuwing."
     ),
 }
 
@@ -179,6 +186,7 @@ class QuarterlyReport:
     doorlooptijd_routes: list[DurationRow] = field(default_factory=list)
     doorlooptijd_stappen: list[DurationRow] = field(default_factory=list)
     doelen: list[DoelRow] = field(default_factory=list)
+    prognose: list = field(default_factory=list)  # reports.targets.TargetRow per target of the school year
 
     @property
     def tlv_totaal(self) -> int:
@@ -210,6 +218,9 @@ def quarterly_report(*, swv, period: Period, now: dt.datetime) -> QuarterlyRepor
     report.doorlooptijd_routes = route_durations(cases, period)
     report.doorlooptijd_stappen = step_durations(swv, period)
     report.doelen = own_targets(swv, cases, report)
+    report.prognose = targets_report(
+        swv=swv, schooljaar=selectors.schooljaar_of(peildatum), today=peildatum
+    ).rows
     return report
 
 

@@ -264,6 +264,22 @@ def _quarterly_sections(report) -> list[tuple[str, str, list, list]]:
             [[row.label, _("hele route"), row.aantal, row.mediaan_dagen] for row in r.doorlooptijd_routes]
             + [[row.label, row.step, row.aantal, row.mediaan_dagen] for row in r.doorlooptijd_stappen],
         ),
+        (
+            "prognose",
+            _("Prognose van de eigen doelen"),
+            [_("Indicator"), _("Doel"), _("Tot nu"), _("Prognose 31 juli"), _("Methode"), _("Op koers")],
+            [
+                [
+                    row.label,
+                    f"{row.richting_label} {row.doel:g}{row.eenheid}",
+                    row.waarde,
+                    row.projectie,
+                    row.methode_label,
+                    "" if row.op_koers is None else (yes if row.op_koers else no),
+                ]
+                for row in r.prognose
+            ],
+        ),
     ]
     return [
         (key, str(title), [str(h) for h in header], rows, str(DEFINITIONS[key]))
@@ -279,6 +295,7 @@ SHEET_NAMES = {
     "schakel": pgettext_lazy("xlsx sheet", "Schakel en carrousel"),
     "termijn": pgettext_lazy("xlsx sheet", "Binnen de termijn"),
     "doorlooptijd": pgettext_lazy("xlsx sheet", "Doorlooptijd"),
+    "prognose": pgettext_lazy("xlsx sheet", "Prognose doelen"),
 }
 
 
@@ -525,3 +542,143 @@ def indicators(request):
         )
         log_read(request, swv_id=swv.pk, what=f"indicatoren {swv.code} peildatum {peildatum:%Y-%m-%d}")
     return render(request, "reports/indicators.html", context)
+
+
+# --- policy targets with early warnings -------------------------------------------------------------------
+
+
+def _swv_schooljaar_form(request, swvs):
+    from reports.forms import SwvSchooljaarForm
+
+    data = {
+        "swv": request.GET.get("swv") or swvs.first().pk,
+        "schooljaar": request.GET.get("schooljaar") or selectors.schooljaar_of(clock.today()),
+    }
+    form = SwvSchooljaarForm(data, swvs=swvs)
+    if not form.is_valid():
+        data["schooljaar"] = selectors.schooljaar_of(clock.today())
+        form = SwvSchooljaarForm(data, swvs=swvs)
+        form.is_valid()
+    return form
+
+
+def _targets_export(fmt, report):
+    from reports.targets import METHOD_TEXT
+
+    yes, no = _("ja"), _("nee")
+    header = [
+        _("Indicator"),
+        _("Doel"),
+        _("Doel uit schooljaar"),
+        _("Tot nu"),
+        _("Uitleg"),
+        _("Prognose 31 juli"),
+        _("Uitleg prognose"),
+        _("Methode"),
+        _("Op koers"),
+        _("Definitie"),
+    ]
+    values = [
+        [
+            r.label,
+            f"{r.richting_label} {r.doel:g}{r.eenheid}",
+            r.doel_schooljaar_label,
+            r.waarde,
+            r.uitleg,
+            r.projectie,
+            r.projectie_uitleg,
+            r.methode_label,
+            "" if r.op_koers is None else (yes if r.op_koers else no),
+            r.definitie,
+        ]
+        for r in report.rows
+    ]
+    trend = [[_("Indicator"), _("Maand"), _("Werkelijk"), _("Prognose"), _("Basisjaar"), _("Doel")]]
+    trend += [
+        [r.label, p.label, p.actual, p.projected, p.basis, p.doel] for r in report.rows for p in r.trend
+    ]
+    meta = [
+        [_("Samenwerkingsverband"), report.swv.code],
+        [_("Schooljaar"), report.label],
+        [_("Peildatum"), report.peildatum.isoformat()],
+        [_("Methode"), str(METHOD_TEXT)],
+    ]
+    filename = f"doelen-{report.swv.code.replace(' ', '')}-{report.label}"
+    if fmt == "csv":
+        return exports.csv_response(filename, [*meta, [], header, *values, [], *trend], bom=False)
+    return exports.xlsx_response(filename, [(_("Doelen"), [*meta, [], header, *values]), (_("Trend"), trend)])
+
+
+@login_required
+@require_safe
+def targets(request):
+    from reports import charts
+    from reports.targets import METHOD_TEXT, targets_report
+
+    swvs = policies.report_swvs(request.user).order_by("code")
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if requested and not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404
+    form = _swv_schooljaar_form(request, swvs)
+    swv, schooljaar = form.cleaned_data["swv"], form.cleaned_data["schooljaar"]
+    report = targets_report(swv=swv, schooljaar=schooljaar, today=clock.today())
+    fmt = request.GET.get("format", "")
+    what = f"doelen {swv.code} {report.label}"
+    if fmt in ("csv", "xlsx"):
+        log_read(request, swv_id=swv.pk, what=f"{what} export {fmt}")
+        return _targets_export(fmt, report)
+    log_read(request, swv_id=swv.pk, what=what)
+    return render(
+        request,
+        "reports/targets.html",
+        {
+            "form": form,
+            "report": report,
+            "rows": [(row, charts.target_chart(row) if row.trend else "") for row in report.rows],
+            "method": METHOD_TEXT,
+            "query": urlencode({"swv": swv.pk, "schooljaar": schooljaar}),
+        },
+    )
+
+
+@login_required
+@require_safe
+def target_cases(request):
+    """The cases behind one figure of the targets page, as far as the user may see them."""
+    from reports.targets import figure_cases, targets_report
+
+    swvs = policies.report_swvs(request.user).order_by("code")
+    if not swvs.exists():
+        raise PermissionDenied
+    requested = request.GET.get("swv", "")
+    if not (requested.isdigit() and swvs.filter(pk=requested).exists()):
+        raise Http404
+    form = _swv_schooljaar_form(request, swvs)
+    swv, schooljaar = form.cleaned_data["swv"], form.cleaned_data["schooljaar"]
+    indicator, reeks = request.GET.get("indicator", ""), request.GET.get("reeks", "")
+    today = clock.today()
+    cases = figure_cases(swv=swv, schooljaar=schooljaar, indicator=indicator, reeks=reeks, today=today)
+    if cases is None:
+        raise Http404
+    report = targets_report(swv=swv, schooljaar=schooljaar, today=today)
+    row = next(r for r in report.rows if r.indicator == indicator)
+    drill = next(d for d in row.drill if d.reeks == reeks)
+    visible = (
+        cases.filter(pk__in=policies.visible_cases(request.user).values("pk"))
+        .select_related("leerling", "school")
+        .order_by("-opened_at", "-pk")
+    )
+    log_read(request, swv_id=swv.pk, what=f"doelen {swv.code} {report.label} {indicator} {reeks} casussen")
+    return render(
+        request,
+        "reports/target_cases.html",
+        {
+            "report": report,
+            "row": row,
+            "drill": drill,
+            "cases": visible[:500],
+            "back": urlencode({"swv": swv.pk, "schooljaar": schooljaar}),
+        },
+    )

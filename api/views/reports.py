@@ -16,12 +16,15 @@ from api.serializers import (
     LoketReportSerializer,
     MonthlyReportSerializer,
     QuarterlyReportSerializer,
+    TargetCasesSerializer,
+    TargetsReportSerializer,
     ThuiszitterReportSerializer,
     ToestroomReportSerializer,
 )
 from api.views.base import ApiView, query_params
 from audit.services import log_read
 from cases import clock, policies
+from cases.models.profiles import Indicator
 from cases.roles import Role
 from reports import selectors
 from reports.loket import budget_use, loket_report
@@ -333,3 +336,85 @@ class LoketBudgets(ApiView):
         return Response(
             LoketBudgetRowSerializer(budget_use(user=request.user, schooljaar=schooljaar), many=True).data
         )
+
+
+def _report_swv(request, params):
+    swvs = policies.report_swvs(request.user).order_by("code")
+    if not swvs.exists():
+        raise PermissionDenied("Deze rapportage is voor het samenwerkingsverband en de auditor.")
+    if "swv" in params and not swvs.filter(pk=params["swv"]).exists():
+        raise NotFound("Dit samenwerkingsverband bestaat niet of u mag er niet over rapporteren.")
+    return swvs.get(pk=params["swv"]) if "swv" in params else swvs.first()
+
+
+def _target_data(row) -> dict:
+    return {**vars(row), "waarschuwing": row.waarschuwing}
+
+
+@extend_schema(tags=["rapportages"], parameters=[SwvSchooljaarQuery], responses=TargetsReportSerializer)
+class TargetsReport(ApiView):
+    """The SWV's policy targets against the school year's figure so far and the projection to 31 July, with
+    a warning where the projection misses, the trend per month and the figures behind each target (the page
+    Beleidsdoelen)."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from reports.targets import METHOD_TEXT, targets_report
+
+        params = query_params(request, SwvSchooljaarQuery)
+        swv = _report_swv(request, params)
+        schooljaar = params.get("schooljaar") or selectors.schooljaar_of(clock.today())
+        report = targets_report(swv=swv, schooljaar=schooljaar, today=clock.today())
+        log_read(request, swv_id=swv.pk, what=f"doelen API {swv.code} {report.label}")
+        data = {
+            "swv_id": swv.pk,
+            "schooljaar": schooljaar,
+            "peildatum": report.peildatum,
+            "methode": str(METHOD_TEXT),
+            "rijen": [_target_data(r) for r in report.rows],
+        }
+        return Response(TargetsReportSerializer(data).data)
+
+
+class TargetCasesQuery(SwvSchooljaarQuery):
+    indicator = serializers.ChoiceField(choices=[c for c, _label in Indicator.choices])
+    reeks = serializers.CharField(max_length=30, help_text="De code van het cijfer (`drill[].reeks`)")
+
+
+@extend_schema(tags=["rapportages"], parameters=[TargetCasesQuery], responses=TargetCasesSerializer)
+class TargetCases(ApiView):
+    """The cases behind one figure of a policy target, as far as the user may open them."""
+
+    resource = "reports"
+
+    def get(self, request):
+        from reports.targets import figure_cases, targets_report
+
+        params = query_params(request, TargetCasesQuery)
+        swv = _report_swv(request, params)
+        schooljaar = params.get("schooljaar") or selectors.schooljaar_of(clock.today())
+        indicator, reeks, today = params["indicator"], params["reeks"], clock.today()
+        cases = figure_cases(swv=swv, schooljaar=schooljaar, indicator=indicator, reeks=reeks, today=today)
+        if cases is None:
+            raise NotFound("Dit samenwerkingsverband heeft geen doel met dit cijfer in dit schooljaar.")
+        row = next(
+            r
+            for r in targets_report(swv=swv, schooljaar=schooljaar, today=today).rows
+            if r.indicator == indicator
+        )
+        drill = next(d for d in row.drill if d.reeks == reeks)
+        visible = cases.filter(pk__in=policies.visible_cases(request.user).values("pk")).order_by(
+            "-opened_at", "-pk"
+        )
+        log_read(
+            request, swv_id=swv.pk, what=f"doelen API {swv.code} {schooljaar} {indicator} {reeks} casussen"
+        )
+        data = {
+            "indicator": indicator,
+            "reeks": reeks,
+            "label": drill.label,
+            "n": drill.n,
+            "casussen": list(visible.values("id", "reference", "route")[:500]),
+        }
+        return Response(TargetCasesSerializer(data).data)

@@ -67,6 +67,9 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
         sizes = [user[f"page_size_{n}"]["first_page"] for n in (25, 100)]
         assert all(s["ratio_p95_vs_trivial"] > 0 for s in sizes)
         assert sizes[0]["queries"] == sizes[1]["queries"]  # queries do not grow with the page size
+    pages = b["b"]["users"]["consulent"]["report_pages"]  # the breach forecast and the targets page
+    assert set(pages) == {"vooruitblik", "doelen"}
+    assert all(p["ratio_p95_vs_trivial"] > 0 and p["ratio_p95_vs_inbox"] > 0 for p in pages.values())
     assert [lv["steps"] for lv in b["c"]["levels"]] == [lv["due"] for lv in b["c"]["levels"]]
     assert b["c"]["ratio_high_vs_low"] > 0
     assert b["d"]["one_swv_quarter_ms"] > 0 and b["d"]["one_swv_schoolyear_ms"] > 0

@@ -18,6 +18,7 @@ from cases.demo.organisations import OrganisationsDemo
 from cases.demo.overleg import OverlegDemo
 from cases.demo.reports import ReportHistoryDemo
 from cases.demo.screening_schakel import ScreeningSchakelDemo
+from cases.demo.targets import TargetsDemo
 from cases.demo.thuiszitter import ThuiszitterDemo
 from cases.demo.tlv import TlvDemo
 from cases.models import Case
@@ -34,6 +35,7 @@ class Command(
     OverlegDemo,
     ReportHistoryDemo,
     CapacityDemo,
+    TargetsDemo,
     BaseCommand,
 ):
     help = "Load the demo data (idempotent) and print the demo logins per role."
@@ -72,6 +74,8 @@ class Command(
             self._overleg(swv, users)
         with transaction.atomic():  # half a year of decisions for the quarterly report
             self._report_history(swv, users)
+        with transaction.atomic():  # the base year of the TLV-reduction target, for the targets page
+            self._targets_history(swv, users)
         with transaction.atomic():  # places, placements and a waiting list for the capacity page
             self._capacity(swv, users)
         with transaction.atomic():  # the pupils added since have ouders too
