@@ -40,6 +40,7 @@ def test_seed_demo_is_idempotent_and_escalates(db, settings):
     assert Briefhoofd.objects.count() == Swv.objects.count()  # every demo SWV has a letterhead
     _assert_quarterly_report_has_data()
     _assert_capacity_page_has_data()
+    _assert_targets_page_has_data()
     statuses = set(TlvAanvraag.objects.values_list("status", flat=True))
     assert statuses >= {
         "concept",
@@ -84,6 +85,19 @@ def _assert_capacity_page_has_data():
         assert all(s.capacity is not None and s.capacity_next is not None for s in report.schools)
         assert sum(s.placed for s in report.schools) >= 1, swv
         assert report.waiting_total >= 1 and report.over_norm_total >= 1, swv
+
+
+def _assert_targets_page_has_data():
+    """The PO SWV's targets page shows its -30 % TLV target against the school year so far and the
+    projection (the base year before the target's peildatum holds decisions)."""
+    from reports.selectors import schooljaar_of
+    from reports.targets import targets_report
+
+    swv = Swv.objects.get(code="PO 22-02")
+    report = targets_report(swv=swv, schooljaar=schooljaar_of(clock.today()), today=clock.today())
+    row = next(r for r in report.rows if r.indicator == "tlv_daling")
+    assert row.doel == 30 and row.projectie is not None, row
+    assert {d.reeks: d.n for d in row.drill}["basisjaar"] >= 6
 
 
 def _pool(username):

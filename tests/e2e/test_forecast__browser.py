@@ -16,7 +16,7 @@ from cases.services import workitems
 from cases.services.afwezigheid import afwezigheid_record
 from reports.selectors import schooljaar_bounds, schooljaar_of
 from tests import tlv_steps
-from tests.e2e.axe import axe_violations
+from tests.e2e.axe import AXE_PATH, axe_violations
 from tests.e2e.steps import login
 from tests.factories import make_user
 from tests.reports.test_targets import decided
@@ -44,6 +44,7 @@ def test_a_coordinator_sees_the_breaches_and_reassigns_an_absent_colleagues_task
         by=w.consulent,
         reason="Ziek",
     )
+    page.context.add_init_script(path=str(AXE_PATH))  # not subject to the page's CSP
     login(page, live_server, w.consulent)
     page.goto(f"{live_server.url}{reverse('forecast')}")
     heat = page.locator("table.heatmap")
@@ -88,6 +89,7 @@ def test_the_targets_page_shows_the_tlv_target_with_its_projection(page, live_se
         decided(w, travel, on=base + dt.timedelta(days=200))
         if clock.today() > start + dt.timedelta(days=4):
             decided(w, travel, on=start + dt.timedelta(days=3))
+    page.context.add_init_script(path=str(AXE_PATH))  # not subject to the page's CSP
     login(page, live_server, w.consulent)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Beleidsdoelen").click()

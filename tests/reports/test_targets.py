@@ -12,6 +12,7 @@ A second SWV has a toegekende TLV in the running year and must not count.
 """
 
 import datetime as dt
+import re
 from collections import Counter
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -141,7 +142,7 @@ def test_tlv_reduction_so_far_and_projected(data):
 
 def test_tlv_reduction_trend_per_month(data):
     r = data.rows["tlv_daling"]
-    assert [p.label for p in r.trend][:2] == ["aug 2026", "sep 2026"] and len(r.trend) == 12
+    assert [p.label.lower() for p in r.trend][:2] == ["aug 2026", "sep 2026"] and len(r.trend) == 12
     actual = [p.actual for p in r.trend]
     assert actual == [0.0, 1.0, 1.0, 2.0, 2.0] + [None] * 7
     assert r.trend[-1].projected == 4.0
@@ -165,7 +166,7 @@ def test_the_cases_behind_each_figure(data):
     ours = figure_cases(swv=w.swv, schooljaar=2026, indicator="tlv_daling", reeks="basisjaar", today=TODAY)
     assert ours.count() == 4 and set(ours.values_list("swv_id", flat=True)) == {w.swv.pk}
     late = figure_cases(swv=w.swv, schooljaar=2026, indicator="binnen_termijn", reeks="te_laat", today=TODAY)
-    assert [c.tlv_aanvragen.get().status for c in late] == ["afgewezen"]
+    assert [c.tlv.status for c in late] == ["afgewezen"]
     assert figure_cases(swv=w.swv, schooljaar=2026, indicator="tlv_daling", reeks="x", today=TODAY) is None
     assert figure_cases(swv=w.swv, schooljaar=2026, indicator="thuiszitters", reeks="nu", today=TODAY) is None
 
@@ -204,7 +205,7 @@ def test_page_shows_target_so_far_projection_warning_and_trend(client, db, data,
         reverse("target_cases"),
         {"swv": w.swv.pk, "schooljaar": 2026, "indicator": "tlv_daling", "reeks": "basisjaar"},
     )
-    assert cases.status_code == 200 and cases.content.decode().count('href="/casussen/') == 4
+    assert cases.status_code == 200 and len(re.findall(r'href="/casussen/\d+/"', cases.content.decode())) == 4
     csv = client.get(reverse("targets"), {"swv": w.swv.pk, "schooljaar": 2026, "format": "csv"})
     assert csv.status_code == 200 and "Prognose 31 juli" in csv.content.decode()
 

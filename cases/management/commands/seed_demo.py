@@ -74,9 +74,9 @@ class Command(
             self._overleg(swv, users)
         with transaction.atomic():  # half a year of decisions for the quarterly report
             self._report_history(swv, users)
-        with transaction.atomic():  # the base year of the TLV-reduction target, for the targets page
-            self._targets_history(swv, users)
         with transaction.atomic():  # places, placements and a waiting list for the capacity page
             self._capacity(swv, users)
+        with transaction.atomic():  # the base year of the TLV-reduction target, for the targets page
+            self._targets_history(swv, users)
         with transaction.atomic():  # the pupils added since have ouders too
             seed_parents(swv)
