@@ -1,6 +1,7 @@
 """The SWV's rules in a real browser: the beheerder exports the profile and imports the same file through
 the profile page (nothing changes, no new version), a school of PO 22-02 asking for a VSO TLV is refused with
-the rule named, and in VO 31-02 the requesting school's own orthopedagoog gives the first advice."""
+the rule named, in VO 31-02 the requesting school's own orthopedagoog gives the first advice, and a VSO TLV
+is placed at a VSO school of another SWV (the national register)."""
 
 import re
 from pathlib import Path
@@ -85,3 +86,39 @@ def test_vo3102_first_advice_by_the_schools_own_orthopedagoog_in_the_browser(pag
     page.wait_for_selector("text=Taak afgerond")
     shot(page, "vo3102-eigen-orthopedagoog")
     assert tlv_steps.fresh(a).adviezen.get(volgorde=1).deskundige.school == w.school_a
+
+
+def test_vo3102_places_a_vso_tlv_at_a_school_of_another_swv_in_the_browser(page, live_server, shot):
+    from cases.models import Bestuur, Deskundige, School, Swv
+    from tests import tlv_steps
+    from tests.e2e.steps import claim_and_open, to_werkvoorraad
+
+    w = make_world(mode="bto", sector="vo", code="VO 31-02")
+    text = (DEMO / "vo_31_02.yaml").read_text(encoding="utf-8")
+    profile_services.profile_import(swv=w.swv, text=text, by=w.beheerder)
+    other = Swv.objects.create(name="SWV elders", code="VO 30-06", sector="vo")
+    elders = School.objects.create(
+        name="VSO De Berkenschutse",
+        brin="99ZZ",
+        soort="vso",
+        cluster=3,
+        bestuur=Bestuur.objects.create(name="Bestuur elders", swv=other),
+        swv=other,
+    )
+    second = Deskundige.objects.get(user=w.deskundige2)  # VO 31-02's second advice: an orthopedagoog
+    second.discipline = "orthopedagoog"
+    second.save()
+    a = tlv_steps.besluit_open(w)
+    login(page, live_server, w.beslisser)
+    to_werkvoorraad(page)
+    claim_and_open(page, "Besluit nemen")
+    page.get_by_label("Toekennen").check()
+    page.fill("#id_ingangsdatum", "2027-01-04")
+    page.fill("#id_einddatum", "2028-07-31")
+    page.select_option("#id_school", str(elders.pk))
+    page.fill("#id_motivering", "VSO is nodig; de lesplaats ligt buiten de regio.")
+    page.get_by_role("button", name="Vastleggen en afronden").click()
+    page.wait_for_selector("text=Taak afgerond")
+    shot(page, "vo3102-plaatsing-elders")
+    a = tlv_steps.fresh(a)
+    assert a.status == "toegekend" and a.plaatsingsschool == elders
