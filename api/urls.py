@@ -4,7 +4,19 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import schema_extensions  # noqa: F401 - registers the OpenAPI authentication descriptions
-from api.views import cases, documents, meta, overleg, parents, profiles, pupils, records, reports, tasks
+from api.views import (
+    cases,
+    documents,
+    imports,
+    meta,
+    overleg,
+    parents,
+    profiles,
+    pupils,
+    records,
+    reports,
+    tasks,
+)
 
 app_name = "api"
 
@@ -119,6 +131,11 @@ urlpatterns = [
     path("v1/reports/thuiszitters/", reports.ThuiszitterReport.as_view(), name="report-thuiszitters"),
     path("v1/reports/toestroom/", reports.ToestroomReport.as_view(), name="report-toestroom"),
     path("v1/reports/carrousel/", reports.CarrouselReport.as_view(), name="report-carrousel"),
+    path("v1/imports/pupils/", imports.PupilImport.as_view(), name="import-pupils"),
+    path("v1/imports/mappings/", imports.ImportMappings.as_view(), name="import-mappings"),
+    path(
+        "v1/imports/mappings/<int:pk>/", imports.ImportMappingDetail.as_view(), name="import-mapping-detail"
+    ),
     path("v1/profile/", profiles.ProfileDetail.as_view(), name="profile-detail"),
     path("v1/profile/import/", profiles.ProfileImport.as_view(), name="profile-import"),
     path("v1/profile/change/", profiles.ProfileChange.as_view(), name="profile-change"),

@@ -1222,3 +1222,85 @@ def parent_can(principal: ParentPrincipal | None, action: str, obj=None) -> bool
     if action == "consent.withdraw":
         return obj.leerling_id == principal.leerling_id
     return False
+
+
+# --- pupils from the schools' own systems (cases/services/imports.py, leerling_import.py) ----------
+
+
+def may_import_pupils(user, swv, school=None) -> bool:
+    """A beheerder imports pupils for every school of their SWV; a school only its own pupils (school
+    given, one of its own). The national beheer and the system actor may too."""
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_system:
+        return True
+    if scope.has_role(Role.BEHEERDER, swv.pk):
+        return True
+    return school is not None and school.pk in scope.schools and scope.has_role(Role.SCHOOL, swv.pk)
+
+
+def pupil_import_schools(user) -> QuerySet:
+    """The schools for which this user imports pupils: every school of the SWVs they manage, or their own."""
+    from cases.models import School
+
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return School.objects.all().order_by("name", "pk")
+    q = Q(swv_id__in=admin_swvs(user))
+    if scope.schools:
+        q |= Q(pk__in=scope.schools, swv_id__in=_swvs(scope, Role.SCHOOL))
+    return School.objects.filter(q).order_by("name", "pk")
+
+
+def pupil_import_swvs(user) -> QuerySet:
+    """The SWVs into which this user imports pupils (as beheerder, or through their own school)."""
+    from cases.models import Swv
+
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Swv.objects.all()
+    return Swv.objects.filter(
+        Q(pk__in=admin_swvs(user)) | Q(scholen__in=pupil_import_schools(user))
+    ).distinct()
+
+
+def may_import_any_pupils(user) -> bool:
+    return scope_of(user).is_superuser or pupil_import_schools(user).exists() or bool(admin_swvs(user))
+
+
+def visible_import_mappings(user) -> QuerySet:
+    """Column mappings this user may use: the SWV's shared ones and their own school's; a beheerder every
+    mapping of their SWV."""
+    from cases.models import ImportMapping
+
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return ImportMapping.objects.all()
+    q = Q(swv_id__in=admin_swvs(user))
+    if scope.schools:
+        school_swvs = _swvs(scope, Role.SCHOOL)
+        q |= Q(swv_id__in=school_swvs, school__isnull=True) | Q(
+            school_id__in=scope.schools, swv_id__in=school_swvs
+        )
+    return ImportMapping.objects.filter(q)
+
+
+def may_manage_import_mapping(user, *, swv, school=None) -> bool:
+    """Save a mapping owned by this SWV (school None: the beheerder) or by this school (the school itself
+    or the beheerder)."""
+    scope = scope_of(user)
+    if scope.is_superuser or scope.has_role(Role.BEHEERDER, swv.pk):
+        return True
+    return school is not None and school.pk in scope.schools and scope.has_role(Role.SCHOOL, swv.pk)
+
+
+def visible_import_logs(user) -> QuerySet:
+    """Import attempts: a beheerder those of their SWV, a school those for its own school."""
+    from cases.models import ImportLog
+
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return ImportLog.objects.all()
+    q = Q(swv_id__in=admin_swvs(user))
+    if scope.schools:
+        q |= Q(school_id__in=scope.schools, swv_id__in=_swvs(scope, Role.SCHOOL))
+    return ImportLog.objects.filter(q)

@@ -137,8 +137,11 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(MenuEntry("admin:index", _("Beheer")))
     if may_open_enrolment_codes(user):
         out.append(MenuEntry("otp_enrolment_codes", _("Tweestapscodes")))
+    imports_pages = ("import_csv", "leerling_import", "import_mappings", "import_mapping")
     if may_import(user):
-        out.append(MenuEntry("import_csv", _("Importeren")))
+        out.append(MenuEntry("import_csv", _("Importeren"), imports_pages))
+    elif policies.may_import_any_pupils(user):  # a school imports its own pupils
+        out.append(MenuEntry("leerling_import", _("Importeren"), imports_pages))
     from workflows.profiles.views import may_open_profile
 
     if may_open_profile(user):

@@ -149,3 +149,8 @@ __all__ += [
     "OverlegSoort",
     "OverlegStatus",
 ]
+
+# pupils from the schools' own systems: column mappings per source, and the log of import attempts
+from .imports import ImportLog, ImportMapping, PupilField  # noqa: E402
+
+__all__ += ["ImportLog", "ImportMapping", "PupilField"]

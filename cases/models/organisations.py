@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -195,6 +195,14 @@ class Leerling(models.Model):
     )
     huidige_plaatsing = models.ForeignKey(
         School, on_delete=models.PROTECT, related_name="geplaatste_leerlingen", null=True, blank=True
+    )
+    # the year group as the school's administration has it: groep 1-8 in PO, leerjaar 1-6 in VO
+    groep = models.PositiveSmallIntegerField(
+        _("groep of leerjaar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_("Groep 1 tot en met 8 (PO) of leerjaar 1 tot en met 6 (VO)."),
     )
     history = HistoricalRecords()
 

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import logging
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from cases import clock, policies
-from cases.errors import NotPermitted, ValidationFailed
-from cases.models import Bestuur, Gemeente, Leerling, School, Swv
+from cases.errors import DomainError, NotPermitted, ValidationFailed
+from cases.models import Bestuur, Gemeente, ImportLog, Leerling, School, Swv
 from cases.services.common import save_with_history
 from cases.validators import is_valid_bsn, is_valid_onderwijsnummer
 
@@ -41,6 +44,7 @@ PUPIL_COLUMNS = [
     "woongemeente",
     "brin",
     "plaatsing_brin",
+    "groep",
 ]
 ALIASES = {
     "brinnummer": "brin",
@@ -61,6 +65,8 @@ ALIASES = {
     "stamschool": "brin",
     "stamschool_brin": "brin",
     "plaatsing": "plaatsing_brin",
+    "jaargroep": "groep",
+    "leerjaar": "groep",
 }
 MAX_ROWS = 50_000
 
@@ -88,7 +94,68 @@ class ImportReport:
         return not self.rejected
 
 
-def _decode(data: bytes, report: ImportReport) -> str:
+log = logging.getLogger("cases.services")
+
+
+def logged_attempt(kind: str):
+    """Every call of an import service leaves one ImportLog row: checked, imported, rows rejected (nothing
+    written), or refused as a whole (no right, unreadable file). Written after the service returned or
+    raised, so a refused import's rollback does not take its trace along."""
+
+    def wrap(service):
+        @functools.wraps(service)
+        def logged(**kwargs):
+            try:
+                report = service(**kwargs)
+            except DomainError as exc:
+                _log(kind, kwargs, report=None, message=str(exc.message))
+                raise
+            _log(kind, kwargs, report=report)
+            return report
+
+        return logged
+
+    return wrap
+
+
+def _log(kind: str, kwargs: dict, *, report: ImportReport | None, message: str = "") -> None:
+    if report is None:
+        outcome = ImportLog.Outcome.REFUSED
+    elif report.rejected:
+        outcome = ImportLog.Outcome.REJECTED
+    elif report.applied:
+        outcome = ImportLog.Outcome.APPLIED
+    else:
+        outcome = ImportLog.Outcome.CHECKED
+    by = kwargs.get("by")
+    mapping = kwargs.get("mapping")
+    try:
+        with transaction.atomic():
+            ImportLog.objects.create(
+                at=clock.now(),
+                by=by if getattr(by, "pk", None) else None,
+                swv=kwargs.get("swv") or getattr(mapping, "swv", None),
+                school=kwargs.get("school"),
+                kind=kind,
+                source=(kwargs.get("source") or "")[:200],
+                mapping=mapping,
+                outcome=outcome,
+                rows=report.rows if report else 0,
+                created=report.created if report else 0,
+                updated=report.updated if report else 0,
+                unchanged=report.unchanged if report else 0,
+                rejected=[{"line": r.line, "reason": r.reason} for r in (report.rejected if report else [])][
+                    :1000
+                ],
+                message=message[:500],
+            )
+    except Exception:  # pragma: no cover - logging an attempt must never hide its outcome
+        log.exception("could not log import attempt %s", kind)
+
+
+def _decode(data: bytes, report: ImportReport, encoding: str = "") -> str:
+    if encoding and encoding != "utf-8":
+        return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -222,7 +289,7 @@ def _brin(value: str) -> tuple[str, str] | None:
 
 
 def _date(value: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(value.strip(), fmt).date()
         except ValueError:
@@ -250,6 +317,7 @@ def _apply(instance, values: dict, *, by, reason: str, report: ImportReport) -> 
 # --- schools --------------------------------------------------------------------------------------
 
 
+@logged_attempt(ImportLog.Kind.SCHOLEN)
 def import_schools(*, swv, data: bytes, by, dry_run: bool = False, source: str = "") -> ImportReport:
     _check_manager(by, swv)
     report = ImportReport(kind="scholen")
@@ -337,16 +405,63 @@ def import_schools(*, swv, data: bytes, by, dry_run: bool = False, source: str =
 
 # --- pupils ---------------------------------------------------------------------------------------
 
+ACHTERNAAM_MAX = Leerling._meta.get_field("achternaam").max_length
+PUPIL_REQUIRED = ["voornaam", "achternaam", "geboortedatum", "woongemeente"]
+GROEP_MAX = {"po": 8, "vo": 6}  # groep 1-8 in PO, leerjaar 1-6 in VO
 
-def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: str = "") -> ImportReport:
-    _check_manager(by, swv)
+
+def check_pupil_importer(by, swv, school=None) -> None:
+    """A beheerder imports pupils for every school of the SWV; a school only its own pupils."""
+    if school is not None and school.swv_id != swv.pk:
+        raise NotPermitted("Deze school hoort niet bij dit samenwerkingsverband.")
+    if not policies.may_import_pupils(by, swv, school):
+        raise NotPermitted(
+            "Alleen een beheerder van dit samenwerkingsverband of de school zelf kan deze leerlingen "
+            "importeren."
+        )
+
+
+@logged_attempt(ImportLog.Kind.LEERLINGEN)
+def import_leerlingen(
+    *, swv, data: bytes, by, dry_run: bool = False, source: str = "", school=None
+) -> ImportReport:
+    """The fixed columns of PUPIL_COLUMNS. With `school`, that school's own pupils (the brin column may be
+    left out: the school is the stamschool)."""
+    check_pupil_importer(by, swv, school)
     report = ImportReport(kind="leerlingen")
     rows = read_rows(
         data,
-        required=["voornaam", "achternaam", "geboortedatum", "woongemeente", "brin"],
+        required=PUPIL_REQUIRED + ([] if school else ["brin"]),
         known=PUPIL_COLUMNS,
         report=report,
     )
+    planned = plan_pupils(swv=swv, rows=rows, report=report, school=school)
+    if report.rejected or dry_run:
+        return report
+    write_pupils(swv=swv, planned=planned, by=by, reason=_reason("import leerlingen", source), report=report)
+    return report
+
+
+def _reason(what: str, source: str) -> str:
+    return f"{what}{f' ({source})' if source else ''}"
+
+
+def _groep(value: str, sector: str) -> int | None:
+    """'8', 'groep 8', '8B' or 'leerjaar 3' -> the number; None when it holds none in the sector's range."""
+    digits = re.search(r"\d+", value)
+    if digits is None:
+        return None
+    number = int(digits.group())
+    return number if 1 <= number <= GROEP_MAX.get(sector, 8) else None
+
+
+def plan_pupils(*, swv, rows, report: ImportReport, school=None, default_gemeente=None) -> list:
+    """Check every row (line, {field: value}) against the SWV's data; rejections go into the report with
+    their line and reason. Returns (existing pupil or None, values) per accepted row.
+
+    With `school` (a school importing its own pupils) the stamschool is that school: another BRIN is
+    refused, and so is a pupil the SWV has at another school. `default_gemeente` is the woongemeente of a
+    new pupil whose row has none (an EDEXML file carries no address)."""
     gemeenten = _gemeente_lookup(swv)
     scholen = {(s.brin, s.vestiging): s for s in School.objects.filter(swv=swv)}
     by_bsn = {p.bsn: p for p in Leerling.objects.filter(swv=swv).exclude(bsn="")}
@@ -358,9 +473,10 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
     planned = []
     for line, row in rows:
         label = f"{row.get('voornaam', '')} {row.get('achternaam', '')}".strip()
-        missing = [
-            c for c in ("voornaam", "achternaam", "geboortedatum", "woongemeente", "brin") if not row.get(c)
-        ]
+        required = ["voornaam", "achternaam", "geboortedatum"]
+        missing = [c for c in required if not row.get(c)]
+        if not row.get("brin") and school is None:
+            missing.append("brin")
         if not row.get("bsn") and not row.get("onderwijsnummer"):
             missing.append("bsn of onderwijsnummer")
         if missing:
@@ -400,17 +516,34 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
                 Rejection(line, f"onwaarschijnlijke geboortedatum {geboortedatum:%d-%m-%Y}", label)
             )
             continue
-        gemeente = _find_gemeente(gemeenten, row["woongemeente"])
-        if gemeente is None:
+        leerling = (by_bsn.get(bsn) if bsn else None) or (
+            by_onderwijsnummer.get(onderwijsnummer) if onderwijsnummer else None
+        )
+        gemeente = None
+        if row.get("woongemeente"):
+            gemeente = _find_gemeente(gemeenten, row["woongemeente"])
+            if gemeente is None:
+                report.rejected.append(
+                    Rejection(
+                        line,
+                        f"onbekende woongemeente '{row['woongemeente']}' (niet van dit samenwerkingsverband)",
+                        label,
+                    )
+                )
+                continue
+        elif leerling is None and default_gemeente is None:
+            report.rejected.append(Rejection(line, "verplicht veld leeg: woongemeente", label))
+            continue
+        if school is not None and row.get("brin") and _brin(row["brin"]) != (school.brin, school.vestiging):
             report.rejected.append(
                 Rejection(
                     line,
-                    f"onbekende woongemeente '{row['woongemeente']}' (niet van dit samenwerkingsverband)",
+                    f"BRIN '{row['brin']}' is niet uw school; importeer alleen uw eigen leerlingen",
                     label,
                 )
             )
             continue
-        brin = _brin(row["brin"])
+        brin = _brin(row["brin"]) if row.get("brin") else (school.brin, school.vestiging)
         stamschool = scholen.get(brin) if brin else None
         if stamschool is None:
             report.rejected.append(
@@ -428,9 +561,24 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
                     Rejection(line, f"onbekende plaatsing-BRIN '{row['plaatsing_brin']}'", label)
                 )
                 continue
-        leerling = (by_bsn.get(bsn) if bsn else None) or (
-            by_onderwijsnummer.get(onderwijsnummer) if onderwijsnummer else None
-        )
+            if school is not None and plaatsing != school:
+                report.rejected.append(
+                    Rejection(line, "een school legt alleen een plaatsing op de eigen school vast", label)
+                )
+                continue
+        groep = None
+        if row.get("groep"):
+            groep = _groep(row["groep"], swv.sector)
+            if groep is None:
+                report.rejected.append(
+                    Rejection(
+                        line,
+                        f"ongeldige groep of leerjaar '{row['groep']}' "
+                        f"(1 tot en met {GROEP_MAX.get(swv.sector, 8)})",
+                        label,
+                    )
+                )
+                continue
         other = by_onderwijsnummer.get(onderwijsnummer) if onderwijsnummer else None
         if leerling is not None and other is not None and other.pk != leerling.pk:
             # one pupil per number in the SWV: this onderwijsnummer is another pupil's than the BSN's
@@ -438,28 +586,56 @@ def import_leerlingen(*, swv, data: bytes, by, dry_run: bool = False, source: st
                 Rejection(line, "het onderwijsnummer hoort bij een andere leerling dan het BSN", label)
             )
             continue
+        if (
+            school is not None
+            and leerling is not None
+            and school.pk not in (leerling.stamschool_id, leerling.huidige_plaatsing_id)
+        ):
+            report.rejected.append(
+                Rejection(
+                    line,
+                    "deze leerling staat in het samenwerkingsverband bij een andere school; "
+                    "vraag de beheerder de inschrijving te wijzigen",
+                    label,
+                )
+            )
+            continue
+        achternaam = row["achternaam"]
+        if row.get("tussenvoegsel"):
+            achternaam = f"{row['tussenvoegsel']} {achternaam}"
+        if len(achternaam) > ACHTERNAAM_MAX:
+            report.rejected.append(
+                Rejection(
+                    line, f"achternaam met tussenvoegsel is te lang (hoogstens {ACHTERNAAM_MAX})", label
+                )
+            )
+            continue
         values = {
             "voornaam": row["voornaam"],
-            "achternaam": row["achternaam"],
+            "achternaam": achternaam,
             "geboortedatum": geboortedatum,
-            "woongemeente": gemeente,
             "stamschool": stamschool,
         }
+        if gemeente is not None or leerling is None:
+            values["woongemeente"] = gemeente or default_gemeente
         if bsn:
             values["bsn"] = bsn
         if onderwijsnummer:
             values["onderwijsnummer"] = onderwijsnummer
         if plaatsing is not None:
             values["huidige_plaatsing"] = plaatsing
+        if groep is not None:
+            values["groep"] = groep
         planned.append((leerling, values))
-    if report.rejected or dry_run:
-        return report
-    reason = f"import leerlingen{f' ({source})' if source else ''}"
+    return planned
+
+
+def write_pupils(*, swv, planned: list, by, reason: str, report: ImportReport) -> None:
+    """Write the rows `plan_pupils` accepted, all in one transaction, each with a history line."""
     with transaction.atomic():
         for leerling, values in planned:
             _apply(leerling or Leerling(swv=swv), values, by=by, reason=reason, report=report)
     report.applied = True
-    return report
 
 
 # --- the national school register (DUO school list) -----------------------------------------------
@@ -522,6 +698,7 @@ def _swv_sector(code: str) -> str | None:
     return {"PO": "po", "VO": "vo"}.get(head)
 
 
+@logged_attempt(ImportLog.Kind.REGISTER)
 def import_register(*, data: bytes, by, dry_run: bool = False, source: str = "") -> ImportReport:
     """The national school register from DUO's school list: every vestiging with its soort, gemeente and
     SWV, so a TLV can place a pupil at a school of the right type anywhere. National beheer only; all or

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from cases.demo.capacity import CapacityDemo
 from cases.demo.common import SWVS
+from cases.demo.imports import ImportDemo
 from cases.demo.loket import LoketDemo
 from cases.demo.organisations import OrganisationsDemo
 from cases.demo.overleg import OverlegDemo
@@ -36,6 +37,7 @@ class Command(
     ReportHistoryDemo,
     CapacityDemo,
     TargetsDemo,
+    ImportDemo,
     BaseCommand,
 ):
     help = "Load the demo data (idempotent) and print the demo logins per role."
@@ -78,5 +80,7 @@ class Command(
             self._capacity(swv, users)
         with transaction.atomic():  # the base year of the TLV-reduction target, for the targets page
             self._targets_history(swv, users)
+        with transaction.atomic():  # a column mapping for the schools' pupil exports
+            self._import_mappings(swv, users)
         with transaction.atomic():  # the pupils added since have ouders too
             seed_parents(swv)
