@@ -1264,7 +1264,10 @@ def pupil_import_swvs(user) -> QuerySet:
 
 
 def may_import_any_pupils(user) -> bool:
-    return scope_of(user).is_superuser or pupil_import_schools(user).exists() or bool(admin_swvs(user))
+    """Without a query (the menu asks on every page): `scope.schools` holds only schools of the membership's
+    own SWV."""
+    scope = scope_of(user)
+    return scope.is_superuser or bool(scope.schools) or bool(admin_swvs(user))
 
 
 def visible_import_mappings(user) -> QuerySet:

@@ -7,7 +7,7 @@ import pytest
 
 from cases.models import ImportLog, Leerling
 from cases.services import leerling_import
-from tests.e2e.axe import axe_violations
+from tests.e2e.axe import AXE_PATH, axe_violations
 from tests.e2e.steps import login
 from tests.factories import VALID_BSNS
 
@@ -44,6 +44,9 @@ def test_a_school_imports_its_pupils_from_a_csv_export_with_a_saved_mapping(
         },
         ignored=["Leerlingnummer"],
     )
+    page.context.add_init_script(
+        path=str(AXE_PATH)
+    )  # axe into every page (an init script is outside the CSP)
     login(page, live_server, w.school_user)
     page.get_by_role("link", name="Importeren").click()
     page.wait_for_selector("h1:has-text('Leerlingen importeren')")
