@@ -9,7 +9,7 @@ import pytest
 
 from cases.models import Overleg, OverlegAfspraak
 from tests import overleg_steps as steps
-from tests.e2e.axe import axe_violations
+from tests.e2e.axe import AXE_PATH, axe_violations
 from tests.e2e.steps import login, to_werkvoorraad
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_doa_agreements_become_tasks_and_an_owner_completes_one(page, live_server, world, shot):
     w = world
+    page.context.add_init_script(path=str(AXE_PATH))  # axe in every page (the CSP refuses an added script)
     case_a, case_b = steps.cases(w)
     # the consulent: Casustafels → Overleg plannen
     login(page, live_server, w.consulent)
