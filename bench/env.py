@@ -26,7 +26,11 @@ def configure(db_name: str | None) -> str:
     url, name = bench_url(db_name)
     os.environ.setdefault("BENCH_SERVER_URL", os.environ.get("DATABASE_URL") or DEFAULT_URL)  # for workers
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # the project's settings plus the bare viewflow peer's app (bench/settings.py), in workers too
+    base = os.environ.get("DJANGO_SETTINGS_MODULE") or "config.settings"
+    if base != "bench.settings":
+        os.environ["BENCH_BASE_SETTINGS"] = base
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     # like production: Celery tasks are queued (in memory here, no worker), not run inline
     os.environ["CELERY_BROKER_URL"] = os.environ.get("BENCH_BROKER_URL", "memory://")
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"

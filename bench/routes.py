@@ -303,3 +303,77 @@ def peer_benchmark(*, routes: int, warmup: int, progress) -> dict:
 
     out["spiffworkflow_version"] = getattr(SpiffWorkflow, "__version__", "3.x")
     return out
+
+
+# --- (e) the bare viewflow peer: the same TLV flow in plain viewflow, none of the product's guarantees ------
+
+# our timed steps and the bare flow's node each completes (aanvraag_create starts the process)
+BARE_STEPS = (
+    ("aanvraag_create", None),
+    ("aanvraag_submit", "indienen"),
+    ("volledigheid_record", "volledigheidstoets"),
+    ("deskundigenadvies_1", "deskundigenadvies_1"),
+    ("deskundigenadvies_2", "deskundigenadvies_2"),
+    ("cva_advies_record", "cva_advies"),
+    ("besluit_record", "besluit"),
+)
+
+
+def bare_viewflow_benchmark(*, routes: int, warmup: int, progress) -> dict:
+    """bench.viewflow_peer's BareTlvFlow (the TLV flow's nodes: Split/Join, If, Function) run by the product's
+    own bridge (workflows.engine: start_process, complete_task with the flow's lock and viewflow's activation
+    assign/start/execute), one transaction per step like a service, by the same people as benchmark a;
+    no route record, history, work items, deadlines, notifications or audit."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from bench.viewflow_peer.flows import BareTlvFlow
+    from workflows import engine
+
+    w = actors()
+    by_node = {
+        "indienen": w.school_user,
+        "volledigheidstoets": w.consulent,
+        "deskundigenadvies_1": w.deskundige1,
+        "deskundigenadvies_2": w.deskundige2,
+        "cva_advies": w.cva,
+        "besluit": w.beslisser,
+    }
+
+    def one(timings):
+        process = None
+        for step, node in BARE_STEPS:
+            t0 = time.perf_counter()
+            with transaction.atomic():
+                if node is None:
+                    process = engine.start_process(BareTlvFlow, by=w.school_user, volledig=True)
+                else:
+                    task = Task.objects.filter(
+                        process_id=process.pk, flow_task=getattr(BareTlvFlow, node), status=STATUS.NEW
+                    ).first()
+                    engine.complete_task(task, by=by_node[node])
+            timings.setdefault(step, []).append(time.perf_counter() - t0)
+        process.refresh_from_db()
+        if process.status != STATUS.DONE:  # pragma: no cover - the peer must run the whole flow
+            raise RuntimeError(f"bare viewflow route ended in {process.status}")
+
+    for _ in range(warmup):
+        one({})
+    progress.step(f"kale viewflow: {routes} routes")
+    timings: dict[str, list[float]] = {}
+    route_times = []
+    for _ in range(routes):
+        t0 = time.perf_counter()
+        one(timings)
+        route_times.append(time.perf_counter() - t0)
+    progress.done()
+    with CaptureQueriesContext(connection) as q:
+        one({})
+    return {
+        "per_route": summary_ms(route_times),
+        "per_step_mean_ms": {k: round(1000 * sum(v) / len(v), 3) for k, v in timings.items()},
+        "tasks_per_route": len(BARE_STEPS) - 1,
+        "queries_per_route": len(q.captured_queries),
+    }

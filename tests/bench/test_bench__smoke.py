@@ -75,6 +75,11 @@ def test_a_tiny_benchmark_run_produces_every_figure_with_its_ratio(
     assert b["d"]["one_swv_quarter_ms"] > 0 and b["d"]["one_swv_schoolyear_ms"] > 0
     assert b["d"]["national_route_reports_ms"] > 0 and b["d"]["ratio_worst_vs_count"] > 0
     assert b["e"]["ratio_peer_web_vs_ours"] > 0 and b["e"]["peer"]["web"]["tasks_per_route"] == 6
+    bare = b["e"]["bare_viewflow"]  # the same flow in plain viewflow: six human tasks, a figure per step
+    assert bare["tasks_per_route"] == 6 and b["e"]["ratio_ours_vs_bare_viewflow"] > 0
+    assert set(b["e"]["ratio_ours_vs_bare_viewflow_per_step"]) == set(b["a"]["per_step_mean_ms"]) - {
+        "document_upload"
+    }
     assert b["f"]["web_worker_peak_rss_mib"] > 0 and b["f"]["sweep_peak_rss_mib"] > 0
     assert "Benchmark 300 casussen" in proc.stdout
     for profile, unit in zip(profiles, ("route", "due term"), strict=True):
