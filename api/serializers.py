@@ -578,6 +578,20 @@ class TargetRowSerializer(serializers.Serializer):
     trend_eenheid = serializers.CharField()
 
 
+class QuarterlyLoketRowSerializer(serializers.Serializer):
+    soort = serializers.CharField(help_text="de soort aanvraag van het SWV")
+    ingediend = serializers.IntegerField(help_text="ingediend in de periode")
+    toegewezen = serializers.IntegerField(help_text="toegewezen in de periode")
+    afgewezen = serializers.IntegerField(help_text="afgewezen in de periode")
+    lopend = serializers.IntegerField(help_text="arrangementen die op de peildatum lopen")
+
+
+class QuarterlyAdviesvragenSerializer(serializers.Serializer):
+    gesteld = serializers.IntegerField(help_text="advies- en consultatievragen gesteld in de periode")
+    beantwoord = serializers.IntegerField(help_text="beantwoord in de periode")
+    binnen_termijn = serializers.IntegerField(help_text="waarvan binnen de antwoordtermijn")
+
+
 class QuarterlyReportSerializer(serializers.Serializer):
     swv = serializers.CharField(source="swv.code")
     periode = serializers.CharField(source="period.label")
@@ -605,6 +619,8 @@ class QuarterlyReportSerializer(serializers.Serializer):
         help_text="Per eigen doel de stand in het schooljaar tot de peildatum en de prognose op 31 juli "
         "(als /api/v1/reports/targets/).",
     )
+    loket = QuarterlyLoketRowSerializer(many=True)
+    adviesvragen = QuarterlyAdviesvragenSerializer(allow_null=True)
     definities = serializers.DictField(child=serializers.CharField())
 
 

@@ -8,6 +8,7 @@ from api.views import (
     cases,
     documents,
     imports,
+    loket,
     meta,
     overleg,
     parents,
@@ -148,6 +149,13 @@ urlpatterns = [
     path("v1/reports/targets/cases/", reports.TargetCases.as_view(), name="report-target-cases"),
     path("v1/reports/loket/", reports.LoketReport.as_view(), name="report-loket"),
     path("v1/reports/loket-budgets/", reports.LoketBudgets.as_view(), name="report-loket-budgets"),
+    path(
+        "v1/loket/<int:pk>/toetsgegevens/", loket.AanvraagToetsgegevens.as_view(), name="loket-toetsgegevens"
+    ),
+    path("v1/loket/vragen/", loket.AdviesvraagList.as_view(), name="loket-vragen"),
+    path("v1/loket/vragen/<int:pk>/", loket.AdviesvraagDetail.as_view(), name="loket-vraag-detail"),
+    path("v1/loket/vragen/<int:pk>/answer/", loket.AdviesvraagAnswer.as_view(), name="loket-vraag-answer"),
+    path("v1/loket/vragen/<int:pk>/convert/", loket.AdviesvraagConvert.as_view(), name="loket-vraag-convert"),
     # anything else under /api/ is a JSON 404 (never the HTML error page)
     re_path(r"^", meta.NotFoundView.as_view(), name="not-found"),
 ]

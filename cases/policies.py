@@ -298,6 +298,8 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         if action == "profiel.view" and any(scope.has_role(r, obj.pk) for r in SWV_WIDE_READ):
             return True
         return scope.has_role(Role.BEHEERDER, obj.pk)
+    if action.startswith("adviesvraag."):  # obj is the Adviesvraag: no case, no pupil until converted
+        return _can_adviesvraag(scope, action, obj)
     case = _case_of(obj)
     swv = case.swv_id
     if action in ("case.view", "document.view"):
@@ -444,6 +446,30 @@ def _can_loket(scope: Scope, action: str, case) -> bool:
     if action == "loket.approve":  # a grant over the budget: the second approval (another person)
         return scope.has_role(Role.BESLISSER, swv) or scope.has_role(Role.CONSULENT, swv)
     return False
+
+
+def _can_adviesvraag(scope: Scope, action: str, vraag) -> bool:
+    if action == "adviesvraag.answer":  # the SWV's loket (consulenten)
+        return scope.has_role(Role.CONSULENT, vraag.swv_id)
+    if action == "adviesvraag.convert":  # the asking school, into a request for one of its pupils
+        return vraag.school_id in scope.schools and scope.has_role(Role.SCHOOL, vraag.swv_id)
+    return False
+
+
+def visible_adviesvragen(user) -> QuerySet:
+    """Advice and consultation questions: the asking school's own, and all of the SWV for its staff
+    (consulenten, beslissers, beheerders, auditors)."""
+    from cases.models import Adviesvraag
+
+    if not getattr(user, "is_authenticated", False):
+        return Adviesvraag.objects.none()
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Adviesvraag.objects.all()
+    return Adviesvraag.objects.filter(
+        Q(swv_id__in=loket_staff_swvs(user))
+        | Q(school_id__in=scope.schools, swv_id__in=_swvs(scope, Role.SCHOOL))
+    )
 
 
 def loket_request_schools(user) -> QuerySet:

@@ -24,6 +24,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cases import loket_criteria
 from cases.errors import ValidationFailed
 
 FORMAT = 1  # the file format's version ("profiel: 1"); the profile's own version is `versie`
@@ -222,6 +223,7 @@ def data_of(swv) -> dict:
         "deskundigenadvies": adviezen,
         "termijnen": termijnen,
         "indicatordoelen": doelen,
+        "loket": loket_criteria.data_of(swv),
     }
 
 
@@ -583,6 +585,7 @@ TOP_KEYS = [
     "deskundigenadvies",
     "termijnen",
     "indicatordoelen",
+    "loket",
 ]
 
 
@@ -632,6 +635,7 @@ def parse(text: str, swv) -> dict:
     out["deskundigenadvies"] = _parse_adviezen(err, data.get("deskundigenadvies"))
     out["termijnen"] = _parse_termijnen(err, data.get("termijnen", []), swv)
     out["indicatordoelen"] = _parse_doelen(err, data.get("indicatordoelen", []))
+    out["loket"] = loket_criteria.parse(err, data.get("loket"), swv)
     if err.items:
         raise ProfileInvalid(err.items)
     return out

@@ -267,6 +267,14 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         max_extensions=0,
         escalate_roles=(Role.CONSULENT,),
     ),
+    # An advice or consultation question to the loket is answered within 2 weeks (the SWV may set its own).
+    "loket_adviestermijn": TermDefault(
+        label=gettext_noop("antwoordtermijn adviesvraag"),
+        length=2,
+        unit=Unit.WEEKS,
+        warn_fraction=None,
+        max_extensions=0,
+    ),
     # Beslistermijn of a support request: 6 weeks from the day it was submitted (Awb 4:13, at most 8 weeks);
     # on breach the consulent and the beslisser of the SWV get an escalation.
     "loket_beslistermijn": TermDefault(

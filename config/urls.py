@@ -134,6 +134,7 @@ urlpatterns = [
     path("loket/aanvragen/", loket_views.loket_new, name="loket_new"),
     path("loket/budgetten/", loket_views.loket_budgets, name="loket_budgets"),
     path("loket/rapportage/", loket_views.loket_report_page, name="loket_report"),
+    path("loket/rapportage/export.csv", loket_views.loket_report_export, name="loket_report_export"),
     path("loket/<int:pk>/", loket_views.loket_detail, name="loket_detail"),
     # Case tables (DOA, MDO, actietafel, consultation, warm handover) for cases of any route
     path("casustafels/", overleg_views.overleg_list, name="overleg_list"),
@@ -156,6 +157,12 @@ urlpatterns = [
     ),
     path("casustafels/<int:pk>/afsluiten/", overleg_views.overleg_close, name="overleg_close"),
     path("casustafels/<int:pk>/annuleren/", overleg_views.overleg_cancel, name="overleg_cancel"),
+    path("loket/<int:pk>/toetsgegevens/", loket_views.loket_toetsgegevens, name="loket_toetsgegevens"),
+    path("loket/vragen/", loket_views.vraag_list, name="loket_vragen"),
+    path("loket/vragen/nieuw/", loket_views.vraag_new, name="loket_vraag_new"),
+    path("loket/vragen/<int:pk>/", loket_views.vraag_detail, name="loket_vraag_detail"),
+    path("loket/vragen/<int:pk>/beantwoorden/", loket_views.vraag_answer, name="loket_vraag_answer"),
+    path("loket/vragen/<int:pk>/omzetten/", loket_views.vraag_convert, name="loket_vraag_convert"),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     # Pupil pages, flow diagrams, the term overview and the combined quarterly report

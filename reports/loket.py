@@ -109,3 +109,41 @@ def budget_use(*, user, schooljaar: int) -> list[dict]:
                 }
             )
     return out
+
+
+def loket_report_table(report: dict) -> list[list]:
+    """The loket report as rows for a CSV export: one block per figure, each with its header."""
+    from django.utils.translation import gettext as _
+
+    rows: list[list] = [[_("Loket: rapportage"), f"{report['jaar']}-Q{report['kwartaal']}"]]
+    rows += [
+        [],
+        [_("Ingediende aanvragen per soort en school")],
+        [_("Soort aanvraag"), _("School"), _("Aantal")],
+    ]
+    rows += [[r["soort"], r["school"], r["aantal"]] for r in report["aanvragen"]]
+    rows += [
+        [],
+        [_("Besluiten en beslistermijn")],
+        [
+            _("Soort aanvraag"),
+            _("Besluiten"),
+            _("Toegewezen"),
+            _("Afgewezen"),
+            _("Binnen de termijn"),
+            _("Gemiddeld dagen"),
+        ],
+    ]
+    rows += [
+        [r["soort"], r["aantal"], r["toegewezen"], r["afgewezen"], r["binnen_termijn"], r["gemiddeld_dagen"]]
+        for r in report["beslistijden"]
+    ]
+    rows += [
+        [],
+        [_("Arrangementen")],
+        [_("Lopend aan het einde van het kwartaal"), report["lopend"]],
+        [_("Eindigend in het kwartaal"), report["eindigend"]],
+    ]
+    rows += [[], [_("Evaluaties")], [_("Moment"), _("Vervolg"), _("Aantal")]]
+    rows += [[str(r["moment_label"]), str(r["vervolg_label"]), r["aantal"]] for r in report["evaluaties"]]
+    return rows

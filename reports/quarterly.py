@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Aanmelding,
+    Adviesvraag,
     Bezwaar,
     Case,
     Deadline,
+    Ondersteuningsaanvraag,
     Schakeltraject,
     ThuiszitterPeriode,
     TlvAanvraag,
@@ -97,6 +99,12 @@ DEFINITIONS = {
         "einddatum van de wettelijke of eigen termijn is genomen (met opschorting en verdaging "
         "meegerekend). Besluiten zonder termijn tellen niet mee."
     ),
+    "loket": _(
+        "Loket: per soort aanvraag de aanvragen ingediend in de periode, de besluiten in de periode "
+        "(toegewezen of afgewezen) en de arrangementen die op de peildatum lopen; daarnaast de advies- en "
+        "consultatievragen gesteld in de periode en, van de vragen beantwoord in de periode, het aantal "
+        "binnen de antwoordtermijn."
+    ),
     "doorlooptijd": _(
         "Mediane doorlooptijd in kalenderdagen, van de besluiten of afgeronde stappen in de periode. "
         "Per route: TLV van indienen tot besluit; thuiszitter van de eerste verzuimdag tot het passend "
@@ -162,6 +170,22 @@ class DoelRow:
 
 
 @dataclass(frozen=True)
+class LoketRow:
+    soort: str  # the SWV's request type, by name
+    ingediend: int
+    toegewezen: int
+    afgewezen: int
+    lopend: int  # granted arrangements running on the peildatum
+
+
+@dataclass(frozen=True)
+class AdviesvragenRow:
+    gesteld: int
+    beantwoord: int
+    binnen_termijn: int
+
+
+@dataclass(frozen=True)
 class DurationRow:
     route: str
     label: str
@@ -187,6 +211,8 @@ class QuarterlyReport:
     doorlooptijd_stappen: list[DurationRow] = field(default_factory=list)
     doelen: list[DoelRow] = field(default_factory=list)
     prognose: list = field(default_factory=list)  # reports.targets.TargetRow per target of the school year
+    loket: list[LoketRow] = field(default_factory=list)
+    adviesvragen: AdviesvragenRow | None = None
 
     @property
     def tlv_totaal(self) -> int:
@@ -221,7 +247,56 @@ def quarterly_report(*, swv, period: Period, now: dt.datetime) -> QuarterlyRepor
     report.prognose = targets_report(
         swv=swv, schooljaar=selectors.schooljaar_of(peildatum), today=peildatum
     ).rows
+    report.loket, report.adviesvragen = loket_figures(swv, cases, period, peildatum)
     return report
+
+
+# --- the loket ------------------------------------------------------------------------------------------
+
+
+def loket_figures(swv, cases, period: Period, peildatum: dt.date) -> tuple[list[LoketRow], AdviesvragenRow]:
+    """Per request type: submitted and decided in the period, running on the peildatum (one grouped query);
+    and the advice questions asked and answered (within their term) in the period."""
+    start, end = period.bounds()
+    rows = (
+        Ondersteuningsaanvraag.objects.filter(case__in=cases)
+        .values("aanvraag_type__naam")
+        .annotate(
+            ingediend=Count("pk", filter=Q(ingediend_op__gte=period.start, ingediend_op__lte=period.end)),
+            toegewezen=Count(
+                "pk", filter=Q(besluit="toewijzen", besloten_op__gte=start, besloten_op__lt=end)
+            ),
+            afgewezen=Count("pk", filter=Q(besluit="afwijzen", besloten_op__gte=start, besloten_op__lt=end)),
+            lopend=Count(
+                "pk",
+                filter=Q(
+                    status__in=["toegewezen", "afgesloten"],
+                    startdatum__lte=peildatum,
+                    einddatum__gte=peildatum,
+                )
+                & (Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gte=end)),
+            ),
+        )
+        .order_by("aanvraag_type__naam")
+    )
+    loket = [
+        LoketRow(
+            soort=r["aanvraag_type__naam"],
+            ingediend=r["ingediend"],
+            toegewezen=r["toegewezen"],
+            afgewezen=r["afgewezen"],
+            lopend=r["lopend"],
+        )
+        for r in rows
+        if r["ingediend"] or r["toegewezen"] or r["afgewezen"] or r["lopend"]
+    ]
+    answered = Q(beantwoord_op__gte=start, beantwoord_op__lt=end)
+    vragen = Adviesvraag.objects.filter(swv=swv).aggregate(
+        gesteld=Count("pk", filter=Q(gesteld_op__gte=period.start, gesteld_op__lte=period.end)),
+        beantwoord=Count("pk", filter=answered),
+        binnen_termijn=Count("pk", filter=answered & Q(beantwoord_op__date__lte=F("antwoord_uiterlijk"))),
+    )
+    return loket, AdviesvragenRow(**vragen)
 
 
 # --- the SWV's own targets for the school year (its profile) ----------------------------------------
@@ -442,6 +517,16 @@ DECISION_TERMS = (
         False,
         ("thuiszitter_3_maanden",),
         Q(aanbod_op__isnull=False),
+    ),
+    _DecisionTerm(
+        "loket",
+        _("Loket: besluit op de ondersteuningsaanvraag binnen de beslistermijn"),
+        Ondersteuningsaanvraag,
+        "case",
+        "besloten_op",
+        True,
+        ("loket_beslistermijn",),
+        Q(besluit__in=["toewijzen", "afwijzen"]),
     ),
     _DecisionTerm(
         "screening",

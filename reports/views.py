@@ -258,6 +258,31 @@ def _quarterly_sections(report) -> list[tuple[str, str, list, list]]:
             [[row.label, row.besluiten, row.binnen, row.percentage] for row in r.termijnen],
         ),
         (
+            "loket",
+            _("Loket: ondersteuningsaanvragen en adviesvragen"),
+            [
+                _("Soort aanvraag"),
+                _("Ingediend"),
+                _("Toegewezen"),
+                _("Afgewezen"),
+                _("Lopend op de peildatum"),
+            ],
+            [[row.soort, row.ingediend, row.toegewezen, row.afgewezen, row.lopend] for row in r.loket]
+            + (
+                [
+                    [
+                        _("Advies- en consultatievragen: gesteld, beantwoord, binnen de termijn"),
+                        r.adviesvragen.gesteld,
+                        r.adviesvragen.beantwoord,
+                        r.adviesvragen.binnen_termijn,
+                        "",
+                    ]
+                ]
+                if r.adviesvragen
+                else []
+            ),
+        ),
+        (
             "doorlooptijd",
             _("Mediane doorlooptijd (dagen)"),
             [_("Route"), _("Stap"), _("Aantal"), _("Mediaan (dagen)")],
@@ -294,6 +319,7 @@ SHEET_NAMES = {
     "toestroom": pgettext_lazy("xlsx sheet", "Toestroom"),
     "schakel": pgettext_lazy("xlsx sheet", "Schakel en carrousel"),
     "termijn": pgettext_lazy("xlsx sheet", "Binnen de termijn"),
+    "loket": pgettext_lazy("xlsx sheet", "Loket"),
     "doorlooptijd": pgettext_lazy("xlsx sheet", "Doorlooptijd"),
     "prognose": pgettext_lazy("xlsx sheet", "Prognose doelen"),
 }

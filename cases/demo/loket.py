@@ -22,6 +22,8 @@ TYPES = {
         ("ia", "Individueel arrangement", "individueel", "budget", ["opp", "interventies"], False),
         ("tom", "Traject op maat / OPDC", "traject_op_maat", "budget", ["opp", "interventies"], True),
         ("oza", "Onderwijs-zorgarrangement", "onderwijs_zorg", "budget", ["opp"], True),
+        # decided against the SWV's own LWOO criteria (the profile's loket section, 003:L946-961)
+        ("lwoo", "Leerwegondersteunend onderwijs (LWOO)", "lwoo", "besluit", ["groeidocument"], True),
     ],
 }
 BUDGETS = {
@@ -192,3 +194,122 @@ class LoketDemo:
                     uren_gebruikt=20 if moment == "tussentijds" else 38,
                 )
         self.stdout.write(f"  {a.case.reference}: ambulante begeleiding geëvalueerd en afgesloten")
+        if "lwoo" in types:
+            self._loket_lwoo(types["lwoo"], pupils, school_user, consulent, request, submit, triage, at)
+        self._loket_vragen(swv, users, types, pupils, at)
+
+    def _loket_lwoo(self, lwoo, pupils, school_user, consulent, request, submit, triage, at):
+        """LWOO requests in VO 31-02: one with its test results waiting for the consulent, one granted
+        against the criteria, one refused (one domain short)."""
+        from cases.services import loket
+
+        if loket.loket_criteria.criteria_for(lwoo.swv, "lwoo") is None:
+            return
+
+        def results(a, days_ago, dles):
+            with at(days_ago):
+                loket.toetsgegevens_record(
+                    aanvraag=a,
+                    by=school_user,
+                    uitslagen=[
+                        {"domein": d, "instrument": "IEP", "dle": dle}
+                        for d, dle in zip(
+                            ["technisch_lezen", "begrijpend_lezen", "spellen", "inzichtelijk_rekenen"],
+                            dles,
+                            strict=True,
+                        )
+                    ],
+                )
+
+        def decide(a, days_ago, besluit, motivering=""):
+            with at(days_ago):
+                today = clock.today()
+                loket.besluit_record(
+                    aanvraag=a,
+                    by=consulent,
+                    beoordeling="Getoetst aan de LWOO-criteria van het samenwerkingsverband (demo).",
+                    besluit=besluit,
+                    startdatum=today + dt.timedelta(days=7) if besluit == "toewijzen" else None,
+                    einddatum=today + dt.timedelta(days=700) if besluit == "toewijzen" else None,
+                    motivering=motivering,
+                )
+
+        a = request(7, "lwoo", 9, "Aanmelding vmbo met leerachterstanden (demo).")
+        results(a, 9, [38, 34, 50, 41])
+        submit(a, 8)
+        triage(a, 7)
+        self.stdout.write(f"  {a.case.reference}: LWOO met toetsgegevens, bij de consulent")
+        a = request(8, "lwoo", 30, "LWOO bij de overstap naar het vmbo (demo).")
+        results(a, 30, [36, 40, 44, 33])
+        submit(a, 29)
+        triage(a, 28)
+        decide(a, 25, "toewijzen")
+        self.stdout.write(f"  {a.case.reference}: LWOO toegewezen, voldoet aan de criteria")
+        a = request(9, "lwoo", 40, "LWOO voor een leerling met een spellingsachterstand (demo).")
+        results(a, 40, [52, 55, 35, 56])
+        submit(a, 39)
+        triage(a, 38)
+        decide(
+            a,
+            35,
+            "afwijzen",
+            "Alleen op spellen is er een leerachterstand; de criteria vragen er minstens twee, waarvan "
+            "één begrijpend lezen of rekenen.",
+        )
+        self.stdout.write(f"  {a.case.reference}: LWOO afgewezen, voldoet niet aan de criteria")
+
+    def _loket_vragen(self, swv, users, types, pupils, at):
+        """Advice and consultation questions: open (one past its term), answered, named, converted."""
+        from cases.services import loket
+
+        p = "po" if swv.sector == "po" else "vo"
+        school_user, consulent = users[f"{p}-school"], users[f"{p}-consulent"]
+        school = users["_schools"][0]
+
+        def ask(days_ago, soort, vraag, leerling=None):
+            with at(days_ago):
+                return loket.adviesvraag_create(
+                    by=school_user, school=school, soort=soort, vraag=vraag, leerling=leerling
+                )
+
+        def answer(v, days_ago, antwoord):
+            with at(days_ago):
+                return loket.adviesvraag_answer(vraag=v, by=consulent, antwoord=antwoord)
+
+        ask(3, "advies", "Een leerling wil niet meer naar de gymles; hoe pakken we dat aan? (anoniem, demo)")
+        with at(20):
+            loket.adviesvraag_create(
+                by=school_user,
+                school=school,
+                soort="consultatie",
+                betreft="groep",
+                groep="groep 7b",
+                vraag="Graag meedenken over een klas met veel onrust na de fusie (demo).",
+            )
+        with at(6):
+            loket.adviesvraag_create(
+                by=school_user,
+                school=school,
+                soort="consultatie",
+                betreft="school",
+                vraag="Consultatie voor het team: omgaan met faalangst in de hele school (demo).",
+            )
+        v = ask(30, "advies", "Wanneer is een aanvraag voor een arrangement zinvol? (anoniem, demo)")
+        answer(
+            v,
+            25,
+            "Als de basisondersteuning en de cascade zijn doorlopen; zie het ondersteuningsplan (demo).",
+        )
+        v = ask(
+            40, "consultatie", "Leerling met een taal-ontwikkelingsstoornis: welke aanpak? (demo)", pupils[0]
+        )
+        answer(v, 35, "Schakel de ambulante begeleiding in; doe een aanvraag (demo).")
+        with at(33):
+            a = loket.adviesvraag_convert(
+                vraag=v,
+                by=school_user,
+                leerling=pupils[0],
+                aanvraag_type=types["ab"],
+                ingezet="Handelingsplan taal, logopedie buiten school (demo).",
+            )
+        self.stdout.write(f"  adviesvragen: open, te laat, beantwoord, omgezet in {a.case.reference}")

@@ -123,9 +123,25 @@ from .profiles import AdviesRegel, IndicatorDoel, ProfielVersie, TlvSoortRegel  
 __all__ += ["AdviesRegel", "IndicatorDoel", "ProfielVersie", "TlvSoortRegel"]
 
 # The loket: support requests besides the TLV
-from .loket import AanvraagStatus, AanvraagType, Budget, Evaluatie, Ondersteuningsaanvraag  # noqa: E402
+from .loket import (  # noqa: E402
+    AanvraagStatus,
+    AanvraagType,
+    Adviesvraag,
+    Budget,
+    Evaluatie,
+    LoketRegels,
+    Ondersteuningsaanvraag,
+)
 
-__all__ += ["AanvraagStatus", "AanvraagType", "Budget", "Evaluatie", "Ondersteuningsaanvraag"]
+__all__ += [
+    "AanvraagStatus",
+    "AanvraagType",
+    "Adviesvraag",
+    "Budget",
+    "Evaluatie",
+    "LoketRegels",
+    "Ondersteuningsaanvraag",
+]
 
 # Case tables: one meeting record for every route (DOA, MDO, actietafel, BTO-consultation, warm handover)
 from .overleg import (  # noqa: E402

@@ -36,11 +36,25 @@ class ArrangementSoort(models.TextChoices):
     BOVENSCHOOLS = "bovenschools", _("Bovenschools of regionaal arrangement")
     ONDERWIJS_ZORG = "onderwijs_zorg", _("Onderwijs-zorgarrangement")
     TRAJECT_OP_MAAT = "traject_op_maat", _("Traject op maat / OPDC")
+    LWOO = "lwoo", _("Leerwegondersteunend onderwijs (LWOO)")
+    PRO = "pro", _("Praktijkonderwijs (PrO)")
+
+
+# the request kinds decided against the SWV's own criteria (the profile's `loket` section)
+CRITERIA_SOORTEN = (ArrangementSoort.LWOO, ArrangementSoort.PRO)
+
+
+class Toetsdomein(models.TextChoices):
+    TECHNISCH_LEZEN = "technisch_lezen", _("Technisch lezen")
+    BEGRIJPEND_LEZEN = "begrijpend_lezen", _("Begrijpend lezen")
+    SPELLEN = "spellen", _("Spellen")
+    INZICHTELIJK_REKENEN = "inzichtelijk_rekenen", _("Inzichtelijk rekenen")
 
 
 class Eenheid(models.TextChoices):
     UREN = "uren", _("Uren")
     BUDGET = "budget", _("Budget (euro)")
+    BESLUIT = "besluit", _("Alleen een besluit (geen uren of budget)")
 
 
 class AanvraagType(models.Model):
@@ -235,6 +249,10 @@ class Ondersteuningsaanvraag(models.Model):
     )
     tweede_akkoord_op = models.DateTimeField(null=True, blank=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True)
+    # LWOO / PrO: the test results ({"uitslagen": [{"domein", "instrument", "dle"}], "iq": int|None}) and
+    # the SWV's criteria they were assessed against (a copy; cases/loket_criteria.assess renders the lines)
+    toetsgegevens = models.JSONField(_("toetsgegevens"), default=dict, blank=True)
+    criteria_toets = models.JSONField(_("criteria waaraan getoetst"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -347,6 +365,24 @@ class Ondersteuningsaanvraag(models.Model):
         self.afgesloten_op = at
 
 
+class LoketRegels(models.Model):
+    """The loket section of an SWV's profile (cases/profiles.py): the criteria it decides LWOO and PrO on
+    where it runs its own procedure (empty = it does not). Which request kinds it offers are the
+    `AanvraagType.actief` flags; the profile file shows both."""
+
+    swv = models.OneToOneField(Swv, on_delete=models.CASCADE, related_name="loket_regels")
+    lwoo = models.JSONField(_("criteria LWOO"), null=True, blank=True)
+    pro = models.JSONField(_("criteria PrO"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("loketregels")
+        verbose_name_plural = _("loketregels")
+
+    def __str__(self):
+        return f"Loketregels {self.swv.code}"
+
+
 class Evaluatie(models.Model):
     """One evaluation of a granted arrangement: did it reach its goals, and what next."""
 
@@ -373,3 +409,110 @@ class Evaluatie(models.Model):
 
     def __str__(self):
         return f"{self.get_moment_display()} {self.aanvraag.case.reference}"
+
+
+# --- advice and consultation questions ------------------------------------------------------------------
+
+
+class AdviesvraagSoort(models.TextChoices):
+    ADVIES = "advies", _("Adviesvraag")
+    CONSULTATIE = "consultatie", _("Consultatievraag")
+
+
+class Betreft(models.TextChoices):
+    LEERLING = "leerling", _("Eén leerling")
+    GROEP = "groep", _("Een groep of klas")
+    SCHOOL = "school", _("De hele school")
+
+
+class AdviesvraagStatus(models.TextChoices):
+    GESTELD = "gesteld", _("Gesteld (wacht op antwoord)")
+    BEANTWOORD = "beantwoord", _("Beantwoord")
+    OMGEZET = "omgezet", _("Omgezet in een ondersteuningsaanvraag")
+
+
+class Adviesvraag(models.Model):
+    """A school's advice or consultation question to the loket, answered within a term.
+
+    Its own record, not a Case: a Case is one pupil on one route, and every policy on cases (the leerplicht
+    officer's woongemeente, the ouders' portal, the pupil access log, the destruction lists) reads that
+    pupil. An anonymous question has no pupil at all (`leerling` empty) until the ouders consent; then the
+    school converts it into a full Ondersteuningsaanvraag (which needs the consent in the register), and the
+    question points to it. The state field is protected: cases/services/loket.py moves it."""
+
+    reference = models.CharField(_("kenmerk"), max_length=30, unique=True)
+    swv = models.ForeignKey(Swv, on_delete=models.PROTECT, related_name="adviesvragen")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="adviesvragen")
+    soort = models.CharField(_("soort vraag"), max_length=12, choices=AdviesvraagSoort.choices)
+    # a question about one pupil (named or anonymous), a group or class, or the whole school
+    betreft = models.CharField(_("betreft"), max_length=10, choices=Betreft.choices, default=Betreft.LEERLING)
+    groep = models.CharField(_("groep of klas"), max_length=100, blank=True)
+    leerling = models.ForeignKey(
+        "cases.Leerling",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adviesvragen",
+        verbose_name=_("leerling (leeg = anoniem)"),
+    )
+    vraag = models.TextField(_("vraag"))
+    status = FSMField(
+        _("status"), default=AdviesvraagStatus.GESTELD, choices=AdviesvraagStatus.choices, protected=True
+    )
+    gesteld_op = models.DateField(_("gesteld op"))
+    gesteld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # the answer term (cases/terms.py "loket_adviestermijn"): its last day and its explanation
+    antwoord_uiterlijk = models.DateField(_("antwoord uiterlijk"))
+    termijn_uitleg = models.TextField(_("uitleg termijn"), blank=True)
+    antwoord = models.TextField(_("antwoord"), blank=True)
+    beantwoord_op = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    beantwoord_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    aanvraag = models.OneToOneField(
+        Ondersteuningsaanvraag,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adviesvraag",
+        verbose_name=_("omgezet in aanvraag"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("adviesvraag")
+        verbose_name_plural = _("adviesvragen")
+        ordering = ["-gesteld_op", "-pk"]
+        indexes = [models.Index(fields=["swv", "status", "antwoord_uiterlijk"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def anoniem(self) -> bool:
+        return self.leerling_id is None
+
+    @property
+    def te_laat(self) -> bool:
+        """Answered after its term, or still unanswered after it."""
+        from django.utils import timezone
+
+        from cases import clock
+
+        if self.beantwoord_op is not None:
+            return timezone.localdate(self.beantwoord_op) > self.antwoord_uiterlijk
+        return self.status == AdviesvraagStatus.GESTELD and clock.today() > self.antwoord_uiterlijk
+
+    @transition(field=status, source=AdviesvraagStatus.GESTELD, target=AdviesvraagStatus.BEANTWOORD)
+    def beantwoorden(self, *, at, by, antwoord):
+        self.antwoord = antwoord
+        self.beantwoord_op = at
+        self.beantwoord_door = by
+
+    @transition(
+        field=status,
+        source=[AdviesvraagStatus.GESTELD, AdviesvraagStatus.BEANTWOORD],
+        target=AdviesvraagStatus.OMGEZET,
+    )
+    def omzetten(self, *, aanvraag):
+        self.aanvraag = aanvraag

@@ -14,21 +14,29 @@ task in the consulent's werkvoorraad on the dates set in the toewijzing (the swe
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import Sum
 
-from cases import clock, policies
-from cases.deadlines import Unit
-from cases.errors import Conflict, NotPermitted, ValidationFailed
-from cases.models import CaseEvent, ConsentPurpose, DocumentKind, Leerling, School, WorkItem
+from cases import clock, loket_criteria, policies
+from cases.deadlines import Unit, compute_due
+from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
+from cases.models import CaseEvent, ConsentPurpose, DocumentKind, Leerling, School, Swv, WorkItem
 from cases.models.case import Route
 from cases.models.loket import (
+    CRITERIA_SOORTEN,
     AanvraagStatus,
     AanvraagType,
+    Adviesvraag,
+    AdviesvraagSoort,
+    AdviesvraagStatus,
     ArrangementSoort,
     Besluit,
+    Betreft,
     Budget,
     DoelenBereikt,
     Eenheid,
@@ -44,7 +52,10 @@ from cases.services import routes
 from cases.services.archief import archive_on_close
 from cases.services.common import record_event, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
-from cases.validators import plausible_date, years_ahead
+from cases.terms import term_for
+from cases.validators import is_valid_bsn, plausible_date, years_ahead
+
+log = logging.getLogger("cases.services")
 
 TRIAGETERMIJN = "loket_triagetermijn"
 BESLISTERMIJN = "loket_beslistermijn"
@@ -180,6 +191,12 @@ def aanvraag_submit(*, aanvraag: Ondersteuningsaanvraag, by, toelichting: str = 
                 f"{_labels(missing)}. "
                 "Voeg ze toe bij de documenten en dien de aanvraag daarna in.",
                 code="documenten-ontbreken",
+            )
+        if a.aanvraag_type.arrangement_soort in CRITERIA_SOORTEN and not a.toetsgegevens:
+            raise ValidationFailed(
+                f"Voor een aanvraag '{a.aanvraag_type.naam}' zijn de toetsgegevens nodig (uitslagen per "
+                "domein met het toetsinstrument). Vul ze in bij de aanvraag en dien daarna in.",
+                code="toetsgegevens-ontbreken",
             )
         toestemming = consent_services.consent_require(leerling=a.case.leerling, purpose=CONSENT_PURPOSE)
         a.toestemming_op = toestemming.gegeven_op
@@ -411,7 +428,7 @@ def _validate_toewijzing(a, *, uren, bedrag, aanbieder, startdatum, einddatum, t
         raise ValidationFailed("Vul het aantal toegewezen uren in.", field="uren")
     if a.aanvraag_type.eenheid == Eenheid.BUDGET and not bedrag:
         raise ValidationFailed("Vul het toegewezen bedrag in.", field="bedrag")
-    if not (aanbieder or "").strip():
+    if not (aanbieder or "").strip() and a.aanvraag_type.eenheid != Eenheid.BESLUIT:
         raise ValidationFailed("Vul de aanbieder in (wie de ondersteuning geeft).", field="aanbieder")
     if startdatum is None:
         raise ValidationFailed("Vul de startdatum in.", field="startdatum")
@@ -429,7 +446,7 @@ def _validate_toewijzing(a, *, uren, bedrag, aanbieder, startdatum, einddatum, t
         raise ValidationFailed(
             "De tussentijdse evaluatie valt tussen de start- en de einddatum.", field="tussenevaluatie_op"
         )
-    if not (doelen or "").strip():
+    if not (doelen or "").strip() and a.aanvraag_type.arrangement_soort not in CRITERIA_SOORTEN:
         raise ValidationFailed("Beschrijf de doelen van het arrangement.", field="doelen")
 
 
@@ -496,9 +513,22 @@ def besluit_record(
             tussenevaluatie_op=tussenevaluatie_op,
             doelen=doelen,
         )
+        if soort in CRITERIA_SOORTEN:
+            if not a.toetsgegevens:
+                raise ValidationFailed(
+                    "Leg eerst de toetsgegevens vast: het besluit wordt aan de criteria getoetst.",
+                    code="toetsgegevens-ontbreken",
+                )
+            if not loket_criteria.passes(assessment(a)) and not a.motivering:
+                raise ValidationFailed(
+                    "De toetsgegevens voldoen niet aan alle criteria van het samenwerkingsverband: motiveer "
+                    "waarom u toch toewijst.",
+                    code="motivering-ontbreekt",
+                    field="motivering",
+                )
         a.arrangement_soort = soort
         a.uren, a.bedrag = uren or None, bedrag or None
-        a.aanbieder = aanbieder.strip()
+        a.aanbieder = (aanbieder or "").strip() or a.case.school.name
         a.startdatum, a.einddatum = startdatum, einddatum
         a.tussenevaluatie_op = tussenevaluatie_op or (startdatum + (einddatum - startdatum) / 2)
         a.doelen = doelen.strip()
@@ -800,6 +830,258 @@ def evaluatie_record(
             _transition(a, "afsluiten", by=by, at=now, reason=ev.get_vervolg_display())
             _close_case(a, by=by, at=now, reason="arrangement afgesloten")
         return ev
+
+
+# --- LWOO and PrO: test results assessed against the SWV's criteria -------------------------------------
+
+
+def _criteria_of(a) -> dict:
+    soort = a.aanvraag_type.arrangement_soort
+    criteria = a.criteria_toets or loket_criteria.criteria_for(a.case.swv, soort)
+    if not criteria:
+        raise ValidationFailed(
+            f"Samenwerkingsverband {a.case.swv.code} heeft geen eigen criteria voor "
+            f"{ArrangementSoort(soort).label} in zijn profiel (onderdeel loket).",
+            code="geen-criteria",
+        )
+    return criteria
+
+
+def assessment(a: Ondersteuningsaanvraag) -> list[dict]:
+    """The request's test results against the criteria it was assessed on: one line per criterion."""
+    if a.aanvraag_type.arrangement_soort not in CRITERIA_SOORTEN or not a.toetsgegevens:
+        return []
+    criteria = a.criteria_toets or loket_criteria.criteria_for(a.case.swv, a.aanvraag_type.arrangement_soort)
+    if not criteria:
+        return []
+    return loket_criteria.assess(
+        criteria, uitslagen=a.toetsgegevens.get("uitslagen", []), iq=a.toetsgegevens.get("iq")
+    )
+
+
+def toetsgegevens_record(
+    *, aanvraag: Ondersteuningsaanvraag, by, uitslagen: list[dict], iq: int | None = None
+) -> Ondersteuningsaanvraag:
+    """LWOO / PrO: the test results per domain (instrument and DLE) and, where the criteria ask for it, the
+    IQ; recorded by the school while it prepares the request or by the consulent while assessing it. The
+    SWV's criteria in force are copied onto the request: it is assessed on the rules it was filed under."""
+    with _record.step(aanvraag, action="toetsgegevens", by=by) as a:
+        if a.aanvraag_type.arrangement_soort not in CRITERIA_SOORTEN:
+            raise ValidationFailed("Deze soort aanvraag kent geen toetsgegevens.", code="geen-toetsgegevens")
+        if a.status == AanvraagStatus.CONCEPT:
+            allowed = policies.can(by, "loket.submit", a)
+        elif a.status == AanvraagStatus.IN_BEHANDELING:
+            allowed = policies.can(by, "loket.decide", a)
+        else:
+            raise Conflict(
+                "De toetsgegevens liggen vast: de aanvraag wacht op triage of is al besloten.",
+                code="transition-not-allowed",
+            )
+        if not allowed:
+            raise NotPermitted("U kunt de toetsgegevens van deze aanvraag niet vastleggen.")
+        criteria = _criteria_of(a)
+        rows, seen = [], set()
+        for n, u in enumerate(uitslagen or [], start=1):
+            domein, instrument, dle = u.get("domein"), (u.get("instrument") or "").strip(), u.get("dle")
+            if domein not in loket_criteria.DOMEINEN:
+                raise ValidationFailed(f"Uitslag {n}: kies het domein.", field="uitslagen")
+            if domein in seen:
+                raise ValidationFailed(f"Uitslag {n}: dit domein staat er al.", field="uitslagen")
+            if not instrument:
+                raise ValidationFailed(f"Uitslag {n}: noem het toetsinstrument.", field="uitslagen")
+            if not isinstance(dle, int) or isinstance(dle, bool) or not 0 <= dle <= 120:
+                raise ValidationFailed(
+                    f"Uitslag {n}: de DLE is een geheel getal van 0 tot 120.", field="uitslagen"
+                )
+            seen.add(domein)
+            rows.append({"domein": domein, "instrument": instrument[:80], "dle": dle})
+        if not rows:
+            raise ValidationFailed("Vul minstens één toetsuitslag in.", field="uitslagen")
+        if iq is not None and not 30 <= iq <= 160:
+            raise ValidationFailed("Het IQ ligt tussen 30 en 160.", field="iq")
+        a.toetsgegevens = {"uitslagen": rows, "iq": iq}
+        a.criteria_toets = criteria
+        save_with_history(a, by=by, reason="toetsgegevens vastgelegd")
+        ok = loket_criteria.passes(assessment(a))
+        record_event(
+            case=a.case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="toetsgegevens",
+            summary="Toetsgegevens vastgelegd: "
+            + ("voldoet aan de criteria" if ok else "voldoet niet aan alle criteria"),
+        )
+        return a
+
+
+# --- advice and consultation questions ------------------------------------------------------------------
+
+ADVIESTERMIJN = "loket_adviestermijn"
+ADVIESVRAAG_PREFIX = "AV"
+# nine digits, optionally grouped with spaces, dots or dashes (123 456 782, 1234.56.782), not part of a
+# longer number
+_NINE_DIGITS = re.compile(r"(?<!\d)(?:\d[ .-]?){8}\d(?!\d)")
+BSN_REFUSED = (
+    "Deze vraag bevat een burgerservicenummer (BSN). Een adviesvraag aan het loket bevat geen BSN: haal het "
+    "nummer weg. Bij een anonieme vraag noemt u ook geen naam of geboortedatum van de leerling."
+)
+
+
+def contains_bsn(text: str) -> bool:
+    """Whether the text holds nine digits that pass the BSN elfproef."""
+    return any(is_valid_bsn(re.sub(r"\D", "", m.group())) for m in _NINE_DIGITS.finditer(text or ""))
+
+
+@contextmanager
+def _question_refusals_logged(*, action: str, by, school):
+    """A refused question has no case to note it on: the attempt goes into the audit chain (its code and
+    the school, never the text, which may hold the number it was refused for)."""
+    try:
+        yield
+    except DomainError as exc:
+        from audit.services import audit_append
+
+        audit_append(
+            action=f"loket.{action}.geweigerd",
+            actor=by if getattr(by, "pk", None) else None,
+            payload={"code": exc.code, "school": getattr(school, "pk", None), "field": exc.field or ""},
+        )
+        log.info("refused %s for school %s by %s: %s", action, getattr(school, "pk", None), by, exc.code)
+        raise
+
+
+def adviesvraag_create(
+    *,
+    by,
+    school: School,
+    soort: str,
+    vraag: str,
+    leerling: Leerling | None = None,
+    betreft: str = Betreft.LEERLING,
+    groep: str = "",
+):
+    """A school asks the loket an advice or consultation question, anonymously (no pupil) or about one of
+    its pupils (then the ouders' consent for sharing data must be in the register). The answer term starts
+    today. A question text with a BSN in it is refused."""
+    with _question_refusals_logged(action="adviesvraag", by=by, school=school):
+        if not policies.loket_request_schools(by).filter(pk=school.pk).exists():
+            raise NotPermitted("Alleen een medewerker van de vragende school kan een vraag stellen.")
+        if soort not in AdviesvraagSoort.values:
+            raise ValidationFailed("Kies advies of consultatie.", field="soort")
+        vraag = (vraag or "").strip()
+        if not vraag:
+            raise ValidationFailed("Beschrijf uw vraag.", field="vraag")
+        if contains_bsn(vraag):
+            raise ValidationFailed(BSN_REFUSED, code="bsn-in-vraag", field="vraag")
+        if betreft not in Betreft.values:
+            raise ValidationFailed("Kies waar de vraag over gaat.", field="betreft")
+        groep = (groep or "").strip() if betreft == Betreft.GROEP else ""
+        if betreft == Betreft.GROEP and not groep:
+            raise ValidationFailed("Noem de groep of klas.", field="groep")
+        if betreft != Betreft.LEERLING and leerling is not None:
+            raise ValidationFailed(
+                "Een vraag over een groep of de hele school noemt geen leerling.", field="leerling"
+            )
+        if leerling is not None:
+            if leerling.swv_id != school.swv_id:
+                raise ValidationFailed(
+                    "De leerling hoort niet bij het samenwerkingsverband van de school.", field="leerling"
+                )
+            consent_services.consent_require(leerling=leerling, purpose=CONSENT_PURPOSE)
+        with transaction.atomic():
+            swv = Swv.objects.select_for_update().get(pk=school.swv_id)
+            today = clock.today()
+            term = term_for(swv, ADVIESTERMIJN)
+            due = compute_due(
+                started_on=today, rule=term.rule, started_because="vraag gesteld", basis=term.basis
+            )
+            v = Adviesvraag(
+                reference=routes.next_reference(swv, ADVIESVRAAG_PREFIX),
+                swv=swv,
+                school=school,
+                soort=soort,
+                betreft=betreft,
+                groep=groep,
+                leerling=leerling,
+                vraag=vraag,
+                gesteld_op=today,
+                gesteld_door=by,
+                antwoord_uiterlijk=due.due_on,
+                termijn_uitleg=due.text,
+            )
+            save_with_history(v, by=by, reason=f"{v.get_soort_display()} gesteld")
+            return v
+
+
+def _lock_vraag(vraag):
+    return (
+        Adviesvraag.objects.select_for_update(of=("self",)).select_related("swv", "school").get(pk=vraag.pk)
+    )
+
+
+def adviesvraag_answer(*, vraag, by, antwoord: str):
+    """The loket (a consulent of the SWV) answers the question."""
+    with (
+        _question_refusals_logged(action="adviesvraag beantwoorden", by=by, school=vraag.school),
+        transaction.atomic(),
+    ):
+        v = _lock_vraag(vraag)
+        if v.status != AdviesvraagStatus.GESTELD:
+            raise Conflict("Deze vraag is al beantwoord.", code="transition-not-allowed")
+        if not policies.can(by, "adviesvraag.answer", v):
+            raise NotPermitted("Alleen een consulent van het samenwerkingsverband beantwoordt de vraag.")
+        antwoord = (antwoord or "").strip()
+        if not antwoord:
+            raise ValidationFailed("Schrijf het antwoord.", field="antwoord")
+        v.beantwoorden(at=clock.now(), by=by, antwoord=antwoord)
+        save_with_history(v, by=by, reason="beantwoord")
+        return v
+
+
+def adviesvraag_convert(
+    *, vraag, by, leerling: Leerling, aanvraag_type: AanvraagType, ingezet: str
+) -> Ondersteuningsaanvraag:
+    """The school turns the question into a full support request for a pupil, once the ouders have given
+    their consent (aanvraag_create checks the register): the request carries the question and its answer,
+    and the question points to the request."""
+    with (
+        _question_refusals_logged(action="adviesvraag omzetten", by=by, school=vraag.school),
+        transaction.atomic(),
+    ):
+        v = _lock_vraag(vraag)
+        if v.status == AdviesvraagStatus.OMGEZET:
+            raise Conflict("Deze vraag is al omgezet in een aanvraag.", code="transition-not-allowed")
+        if v.betreft != Betreft.LEERLING:
+            raise ValidationFailed(
+                "Een vraag over een groep of de hele school wordt geen aanvraag voor één leerling.",
+                code="vraag-niet-om-te-zetten",
+            )
+        if not policies.can(by, "adviesvraag.convert", v):
+            raise NotPermitted("Alleen de vragende school zet de vraag om in een aanvraag.")
+        if v.leerling_id is not None and leerling.pk != v.leerling_id:
+            raise ValidationFailed("De vraag gaat over een andere leerling.", field="leerling")
+        tekst = f"{v.get_soort_display()} {v.reference}: {v.vraag}"
+        if v.antwoord:
+            tekst += f"\nAntwoord van het loket: {v.antwoord}"
+        a = aanvraag_create(
+            by=by,
+            leerling=leerling,
+            school=v.school,
+            aanvraag_type=aanvraag_type,
+            vraag=tekst,
+            ingezet=ingezet,
+        )
+        v.leerling = leerling
+        v.omzetten(aanvraag=a)
+        save_with_history(v, by=by, reason=f"omgezet in {a.case.reference}")
+        record_event(
+            case=a.case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=by,
+            action="adviesvraag_omgezet",
+            summary=f"Voortgekomen uit {v.get_soort_display().lower()} {v.reference}",
+        )
+        return a
 
 
 # --- flow bridge ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases import clock, policies, profiles
+from cases import clock, loket_criteria, policies, profiles
 from cases.errors import NotPermitted
 from cases.models import Swv, TermPolicy
 from cases.models.profiles import AdviesRegel, IndicatorDoel, ProfielVersie, TlvSoortRegel
@@ -112,6 +112,7 @@ def profile_apply(*, swv: Swv, data: dict, by, reason: str) -> ProfielVersie | N
             by=by,
             reason=reason,
         )
+        loket_criteria.apply(swv, data["loket"], by=by, reason=reason)
         return _freeze(swv, by=by, reason=reason)
 
 

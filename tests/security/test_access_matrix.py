@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases import clock, policies
 from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
-from cases.services import vernietiging, zorgplicht
+from cases.services import loket, vernietiging, zorgplicht
 from notifications.models import Notification
 from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.factories import give_consent, make_user, make_world
@@ -49,6 +49,7 @@ KIND_BY_PREFIX = {
     "schakeltrajecten": "schakel_case",
     "archief/vernietiging": "vernietigingslijst",
     "loket": "loket_case",
+    "loket/vragen": "adviesvraag",
     # the parent's own view: no staff role reaches it (tests/parents/test_portal__leaks.py proves it per URL)
     "ouders": "portal",
 }
@@ -101,6 +102,9 @@ def _build(w):
     screening = screening_steps.aangemeld(w)
     traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
     loket_case = loket_steps.concept(w).case
+    adviesvraag = loket.adviesvraag_create(
+        by=w.school_user, school=w.school_a, soort="advies", vraag="Hoe begeleiden we een stille leerling?"
+    )
     roles = {
         **w.roles,
         "privacy_officer": privacy,
@@ -125,6 +129,7 @@ def _build(w):
             "screening_case": screening.case,
             "schakel_case": traject.case,
             "loket_case": loket_case,
+            "adviesvraag": adviesvraag,
             "ouder": w.leerling_a.ouders.filter(gezag=True).order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "screening"),
             "vernietigingslijst": lijst,
@@ -182,6 +187,8 @@ def _allowed(user, kind, obj, name) -> bool:
         return policies.can_view_case(user, obj.case)
     if kind == "leerling":
         return False
+    if kind == "adviesvraag":  # no case: the asking school and the SWV's staff
+        return policies.visible_adviesvragen(user).filter(pk=obj.pk).exists()
     if kind == "vernietigingslijst":  # the reviewers of its SWV; the verklaring once it was carried out
         return obj.swv_id in policies.destruction_swvs(user) and (
             name != "vernietiging_verklaring" or obj.status == "uitgevoerd"

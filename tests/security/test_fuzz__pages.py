@@ -92,6 +92,9 @@ KIND_BY_PREFIX = {
     "schakeltrajecten": "schakel_case",
     "archief/vernietiging": "vernietigingslijst",
     "loket": "loket_case",
+    "loket/vragen": "adviesvraag",
+    "api/v1/loket": "loket_case",
+    "api/v1/loket/vragen": "adviesvraag",
     "api/v1/pupils": "leerling",
     "api/v1/cases": "tlv_case",
     "api/v1/documents": "document",
@@ -242,6 +245,11 @@ def _build():
     screening = screening_steps.aangemeld(w)
     traject = schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a)
     loket_a = loket_steps.in_behandeling(w)
+    from cases.services import loket
+
+    adviesvraag = loket.adviesvraag_create(
+        by=w.school_user, school=w.school_a, soort="advies", vraag="Hoe begeleiden we een stille leerling?"
+    )
     from cases.services import zorgplicht
 
     aanmelding = zorgplicht.aanmelding_create(
@@ -279,6 +287,7 @@ def _build():
             "screening_case": screening.case,
             "schakel_case": traject.case,
             "loket_case": loket_a.case,
+            "adviesvraag": adviesvraag,
             "ouder": w.leerling_a.ouders.order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "casusoverleg"),
             "vernietigingslijst": lijst,

@@ -3,7 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.loket import ArrangementSoort, Besluit, DoelenBereikt, Vervolg
+from cases.models.loket import (
+    AdviesvraagSoort,
+    ArrangementSoort,
+    Besluit,
+    DoelenBereikt,
+    Toetsdomein,
+    Vervolg,
+)
 from cases.validators import PlausibleDate
 from workflows.widgets import DateInput
 
@@ -127,3 +134,78 @@ class EvaluatieForm(forms.Form):
         label=_("Bedrag gebruikt tot nu toe (euro)"),
     )
     toelichting = forms.CharField(widget=TEXT, max_length=5000, label=_("Toelichting"))
+
+
+class AdviesvraagForm(forms.Form):
+    """A school's advice or consultation question; without a pupil it is anonymous."""
+
+    school = forms.ModelChoiceField(queryset=None, label=_("Vragende school"))
+    soort = forms.ChoiceField(
+        choices=AdviesvraagSoort.choices, widget=forms.RadioSelect, label=_("Soort vraag")
+    )
+    leerling = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Leerling (leeg laten voor een anonieme vraag)"),
+        help_text=_("Noem een leerling alleen als de ouders toestemming gaven om gegevens te delen."),
+    )
+    vraag = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        label=_("Uw vraag"),
+        help_text=_("Noem in een anonieme vraag geen naam, geboortedatum of BSN van de leerling."),
+    )
+
+    def __init__(self, *args, scholen, leerlingen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = scholen
+        self.fields["leerling"].queryset = leerlingen
+
+
+class AntwoordForm(forms.Form):
+    antwoord = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, label=_("Antwoord")
+    )
+
+
+class OmzettenForm(forms.Form):
+    """Turn a question into a full support request (the ouders have consented)."""
+
+    leerling = forms.ModelChoiceField(queryset=None, label=_("Leerling"))
+    aanvraag_type = forms.ModelChoiceField(queryset=None, label=_("Soort aanvraag"))
+    ingezet = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label=_("Wat heeft de school al ingezet? (de ondersteuningscascade)"),
+    )
+
+    def __init__(self, *args, leerlingen, typen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leerling"].queryset = leerlingen
+        self.fields["aanvraag_type"].queryset = typen
+
+
+class ToetsgegevensForm(forms.Form):
+    """LWOO / PrO: per domain the instrument and the DLE (empty = not tested), and the IQ where asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in Toetsdomein.choices:
+            self.fields[f"instrument_{code}"] = forms.CharField(
+                required=False, max_length=80, label=_("%(domein)s: toetsinstrument") % {"domein": label}
+            )
+            self.fields[f"dle_{code}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=120, label=_("%(domein)s: DLE") % {"domein": label}
+            )
+        self.fields["iq"] = forms.IntegerField(
+            required=False, min_value=30, max_value=160, label=_("IQ (alleen als de criteria erom vragen)")
+        )
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        uitslagen = [
+            {"domein": code, "instrument": d[f"instrument_{code}"], "dle": d[f"dle_{code}"]}
+            for code, _label in Toetsdomein.choices
+            if d[f"instrument_{code}"] or d[f"dle_{code}"] is not None
+        ]
+        return {"uitslagen": uitslagen, "iq": d["iq"]}
