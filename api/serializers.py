@@ -15,6 +15,7 @@ from cases.models import (
     Document,
     Leerling,
     Ondersteuningsaanvraag,
+    Overstap,
     Schakeltraject,
     School,
     ThuiszitterMelding,
@@ -273,6 +274,52 @@ class LoketSerializer(serializers.ModelSerializer):
         ]
 
 
+class OverstapSerializer(serializers.ModelSerializer):
+    """The handover as both sides see it: its status, the receiving side and the outcome, plus the
+    handed-over facts and documents while the reader may read them (cases.policies.may_read_handover)."""
+
+    HANDED_OVER = (
+        "ondersteuningsbehoeften",
+        "wat_werkte",
+        "stem_leerling",
+        "advies_vo",
+        "deskundige_advies",
+        "documenten",
+    )
+
+    class Meta:
+        model = Overstap
+        fields = [
+            "status",
+            "soort",
+            "groep",
+            "schooljaar_vo",
+            "vo_school",
+            "vo_swv",
+            "verzonden_op",
+            "ontvangen_op",
+            "overleg_op",
+            "geplaatst_op",
+            "afsluiting",
+            "afgesloten_op",
+            "toegang_ingetrokken_op",
+            "ondersteuningsbehoeften",
+            "wat_werkte",
+            "stem_leerling",
+            "advies_vo",
+            "deskundige_advies",
+            "documenten",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not policies.may_read_handover(request.user, instance):
+            for name in self.HANDED_OVER:
+                data[name] = [] if name == "documenten" else ""
+        return data
+
+
 ROUTE_RECORDS = {
     Route.TLV: ("tlv", TlvAanvraagSerializer),
     Route.THUISZITTER: ("thuiszitter", ThuiszitterSerializer),
@@ -280,7 +327,10 @@ ROUTE_RECORDS = {
     Route.SCREENING: ("screening", ScreeningSerializer),
     Route.SCHAKEL: ("schakeltraject", SchakelSerializer),
     Route.LOKET: ("ondersteuningsaanvraag", LoketSerializer),
+    Route.OVERSTAP: ("overstap", OverstapSerializer),
 }
+# where the case's record is read when it is not the attribute of the same name: both sides of a handover
+RECORD_SOURCES = {Route.OVERSTAP: "overstap_record"}
 
 
 def route_case_serializer(route: str) -> type[serializers.Serializer]:
@@ -290,7 +340,9 @@ def route_case_serializer(route: str) -> type[serializers.Serializer]:
         f"{route.title()}CaseSerializer",
         (CaseSerializer,),
         {
-            attr: record(read_only=True),
+            attr: record(read_only=True, source=RECORD_SOURCES[route], allow_null=True)
+            if route in RECORD_SOURCES
+            else record(read_only=True),
             "Meta": type("Meta", (CaseSerializer.Meta,), {"fields": [*CaseSerializer.Meta.fields, attr]}),
             "__module__": __name__,
         },

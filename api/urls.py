@@ -11,6 +11,7 @@ from api.views import (
     loket,
     meta,
     overleg,
+    overstap,
     parents,
     profiles,
     pupils,
@@ -156,6 +157,14 @@ urlpatterns = [
     path("v1/loket/vragen/<int:pk>/", loket.AdviesvraagDetail.as_view(), name="loket-vraag-detail"),
     path("v1/loket/vragen/<int:pk>/answer/", loket.AdviesvraagAnswer.as_view(), name="loket-vraag-answer"),
     path("v1/loket/vragen/<int:pk>/convert/", loket.AdviesvraagConvert.as_view(), name="loket-vraag-convert"),
+    path("v1/overstap/overleg/", overstap.MeetingOverview.as_view(), name="overstap-overleg"),
+    path("v1/overstap/<int:pk>/overdracht/", overstap.HandoverDetail.as_view(), name="overstap-overdracht"),
+    path(
+        "v1/overstap/<int:pk>/overdracht/documenten/<int:doc>/",
+        overstap.HandoverDocument.as_view(),
+        name="overstap-overdracht-document",
+    ),
+    path("v1/reports/overstap/", overstap.OverstapReport.as_view(), name="report-overstap"),
     # anything else under /api/ is a JSON 404 (never the HTML error page)
     re_path(r"^", meta.NotFoundView.as_view(), name="not-found"),
 ]

@@ -245,6 +245,21 @@ register_results(
     Resultaattype("definitief", _("Definitief geplaatst"), V, 5, bron=SCHAKEL_BRON),
     Resultaattype("terug", _("Terug naar de huidige school"), V, 5, bron=SCHAKEL_BRON),
 )
+
+
+def _overstap_result(case) -> str:
+    from cases.models import Overstap
+
+    o = Overstap.objects.filter(models.Q(case=case) | models.Q(ontvangst_case=case)).first()
+    return "gestopt" if o is None or o.afsluiting == "toestemming_ingetrokken" else "geplaatst"
+
+
+register_results(
+    "overstap",
+    _overstap_result,
+    Resultaattype("geplaatst", _("Geplaatst in het VO"), V, 5),
+    Resultaattype("gestopt", _("Overstap gestopt"), V, 5),
+)
 register_results(
     "loket",
     _loket_result,

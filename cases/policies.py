@@ -340,6 +340,8 @@ def can(user, action: str, obj=None) -> bool:  # noqa: C901 - a flat table of ru
         return _can_route5(scope, action, obj, case)
     if action.startswith("loket."):
         return _can_loket(scope, action, case)
+    if action.startswith("overstap."):
+        return _can_overstap(scope, action, obj, case)
     return False
 
 
@@ -470,6 +472,69 @@ def visible_adviesvragen(user) -> QuerySet:
         Q(swv_id__in=loket_staff_swvs(user))
         | Q(school_id__in=scope.schools, swv_id__in=_swvs(scope, Role.SCHOOL))
     )
+
+# --- the overstap (warm PO→VO handover between two SWVs) ----------------------------------------------
+
+
+def _can_overstap(scope: Scope, action: str, obj, case) -> bool:
+    """The PO side acts on the sending case, the VO side on what was handed over to it."""
+    overstap = getattr(obj, "overstap", None) if obj is case else obj
+    if action == "overstap.prepare":  # consent and the transfer file: the PO school (or its consulent)
+        return case.school_id in scope.schools or scope.has_role(Role.CONSULENT, case.swv_id)
+    if action == "overstap.send":
+        return scope.has_role(Role.CONSULENT, case.swv_id)
+    if overstap is None or overstap.vo_swv_id is None:
+        return False
+    if action == "overstap.receive":  # receipt, warm handover, the check, a linked follow-up
+        return scope.has_role(Role.CONSULENT, overstap.vo_swv_id)
+    if action == "overstap.place":  # the VO school confirms the placement
+        return overstap.vo_school_id in scope.schools
+    return False
+
+
+def handover_side(user, overstap) -> str | None:
+    """'po' for the sending side (who may see the PO case), 'vo' for the receiving SWV's staff and the VO
+    school once the file was sent, None for everyone else."""
+    if can_view_case(user, overstap.case):
+        return "po"
+    if overstap.ontvangst_case_id is None:
+        return None
+    scope = scope_of(user)
+    vo_staff = any(scope.has_role(r, overstap.vo_swv_id) for r in SWV_WIDE_READ)
+    if vo_staff or overstap.vo_school_id in scope.schools:
+        return "vo"
+    return None
+
+
+def may_read_handover(user, overstap) -> bool:
+    """May this user read the handed-over file (its facts and selected documents)? The sending side
+    always; the receiving SWV's staff and the VO school from the moment of sending, until the ouders
+    withdraw their consent. Nobody else (a leerplichtambtenaar with an escalation sees the status only)."""
+    side = handover_side(user, overstap)
+    if side == "po":
+        return True
+    return side == "vo" and overstap.handed_over_readable
+
+
+def overstap_pair_swvs(user) -> set[int]:
+    """The SWVs whose PO/VO transition overview this user opens: SWV staff and auditors of their SWV."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        from cases.models import Swv
+
+        return set(Swv.objects.values_list("pk", flat=True))
+    return _swvs(scope, *SWV_WIDE_READ)
+
+
+def visible_overstappen(user) -> QuerySet:
+    """The handovers this user sees: the sending side's (visible PO case) and the receiving side's
+    (visible receiving case)."""
+    from cases.models import Overstap
+
+    ids = visible_case_ids(user)
+    if ids is None:
+        return Overstap.objects.all()
+    return Overstap.objects.filter(Q(case_id__in=ids) | Q(ontvangst_case_id__in=ids))
 
 
 def loket_request_schools(user) -> QuerySet:
@@ -1066,7 +1131,7 @@ def pickable_leerlingen(user, *, route: str) -> QuerySet:
             q |= Q(swv_id__in=school_swvs) & (
                 Q(stamschool_id__in=scope.schools) | Q(huidige_plaatsing_id__in=scope.schools)
             )
-    if route in ("thuiszitter", "schakel"):
+    if route in ("thuiszitter", "schakel", "overstap"):
         consulent = scope.swvs_by_role.get(Role.CONSULENT)
         if consulent:
             q |= Q(swv_id__in=consulent)

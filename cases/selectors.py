@@ -24,6 +24,7 @@ ROUTE_RECORD = {
     "screening": "screening",
     "schakel": "schakeltraject",
     "loket": "ondersteuningsaanvraag",
+    "overstap": "overstap",
 }
 
 

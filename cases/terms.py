@@ -255,6 +255,29 @@ DEFAULT_TERMS: dict[str, TermDefault] = {
         warn_fraction=1.0,
         max_extensions=0,
     ),
+    # --- the overstap (warm PO→VO handover) ---
+    # The receiving VO SWV confirms receipt within 2 weeks of sending; escalation to its consulenten.
+    "overstap_ontvangst": TermDefault(
+        label=gettext_noop("ontvangst overdracht PO-VO"),
+        length=2,
+        unit=Unit.WEEKS,
+        atw=False,
+        warn_fraction=0.75,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT,),
+    ),
+    # Placed by 1 October of the first VO school year (the services start it with the days up to that
+    # date); without a placement the VO SWV's consulent and the leerplicht of the woongemeente escalate.
+    "overstap_plaatsing": TermDefault(
+        label=gettext_noop("plaatsing na de overstap (uiterlijk 1 oktober)"),
+        length=1,
+        unit=Unit.CALENDAR_DAYS,
+        atw=False,
+        warn_fraction=None,
+        max_extensions=0,
+        escalate_roles=(Role.CONSULENT, Role.LEERPLICHTAMBTENAAR),
+        basis=gettext_noop("de leerling zit op 1 oktober van het eerste schooljaar in het VO op zijn plek"),
+    ),
     # --- the loket (support requests besides the TLV) ---
     # Triage of a submitted request by the loket (complete? which type? urgent?): 1 week; warning at 75 %,
     # escalation to the consulenten.

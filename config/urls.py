@@ -20,6 +20,7 @@ from workflows.imports import views as import_views
 from workflows.inbox import views as workflow_views
 from workflows.loket import views as loket_views
 from workflows.overleg import views as overleg_views
+from workflows.overstap import views as overstap_views
 from workflows.processes import views as process_views
 from workflows.profiles import views as profile_views
 from workflows.pupils import pickers as picker_views
@@ -163,6 +164,18 @@ urlpatterns = [
     path("loket/vragen/<int:pk>/", loket_views.vraag_detail, name="loket_vraag_detail"),
     path("loket/vragen/<int:pk>/beantwoorden/", loket_views.vraag_answer, name="loket_vraag_answer"),
     path("loket/vragen/<int:pk>/omzetten/", loket_views.vraag_convert, name="loket_vraag_convert"),
+    # The overstap: the warm PO→VO handover between two SWVs
+    path("overstappen/", overstap_views.overstap_list, name="overstap_list"),
+    path("overstappen/nieuw/", overstap_views.overstap_new, name="overstap_new"),
+    path("overstappen/overleg/", overstap_views.overstap_overleg, name="overstap_overleg"),
+    path("overstappen/rapportage/", overstap_views.overstap_report, name="overstap_report"),
+    path("overstappen/<int:pk>/", overstap_views.overstap_detail, name="overstap_detail"),
+    path("overstappen/<int:pk>/vervolg/", overstap_views.overstap_vervolg, name="overstap_vervolg"),
+    path(
+        "overstappen/<int:pk>/documenten/<int:doc>/",
+        overstap_views.overstap_document,
+        name="overstap_document",
+    ),
     path("rapportages/toestroom/", report_views.toestroom, name="toestroom"),
     path("rapportages/carrousel/", report_views.carrousel, name="carrousel"),
     # Pupil pages, flow diagrams, the term overview and the combined quarterly report

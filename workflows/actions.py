@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 
 from cases.errors import Conflict
+from workflows.overstap.actions import ACTIONS as OVERSTAP_ACTIONS
 from workflows.route_specs import ActionSpec, NoInputForm
 from workflows.schakel.actions import ACTIONS as SCHAKEL_ACTIONS
 from workflows.screening.actions import ACTIONS as SCREENING_ACTIONS
@@ -19,7 +20,7 @@ from workflows.tlv.actions import ACTIONS as TLV_ACTIONS
 
 __all__ = ["ACTIONS", "REOPEN", "ActionSpec", "NoInputForm", "for_route", "make_form", "perform"]
 
-_ACTIONS = [*TLV_ACTIONS, *THUISZITTER_ACTIONS, *SCREENING_ACTIONS, *SCHAKEL_ACTIONS]
+_ACTIONS = [*TLV_ACTIONS, *THUISZITTER_ACTIONS, *SCREENING_ACTIONS, *SCHAKEL_ACTIONS, *OVERSTAP_ACTIONS]
 
 # route -> the action that reopens its closed case (a route adds its own `<route>_heropenen` action; the
 # case page's "Heropenen" form and workflows/route_pages.reopen perform it)

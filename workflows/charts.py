@@ -44,6 +44,7 @@ ROUTE_TITLES = {
     "screening": _("Screening zorg naar onderwijs"),
     "schakel": _("Schakel / terugplaatsing"),
     "loket": _("Ondersteuningsaanvraag"),
+    "overstap": _("Overstap PO-VO"),
 }
 OPEN_TASK = {STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED}
 # the route record that holds each flow's current viewflow process
@@ -53,6 +54,7 @@ PROCESS_OWNER = {
     "screening": "screening",
     "schakel": "schakeltraject",
     "loket": "ondersteuningsaanvraag",
+    "overstap": "overstap",
 }
 
 

@@ -18,10 +18,11 @@ from cases import policies
 from cases.errors import NotPermitted
 from cases.models import Leerling, School
 from cases.roles import Role
-from cases.services import loket, schakel, screening, thuiszitter, tlv
+from cases.services import loket, overstap, schakel, screening, thuiszitter, tlv
 from cases.services import zorgplicht as zorgplicht_services
 from workflows import forms as shared_forms
 from workflows.loket import forms as lforms
+from workflows.overstap import forms as oforms
 from workflows.schakel import forms as kforms
 from workflows.screening import forms as sforms
 from workflows.thuiszitter import forms as tforms
@@ -153,6 +154,25 @@ def _loket_kwargs(user):
     }
 
 
+# --- overstap: the PO school (or the PO SWV's consulent) opens a handover for a pupil in groep 7 or 8 ---
+
+
+def _overstap_kwargs(user):
+    from cases.models import Swv
+
+    scope = policies.scope_of(user)
+    consulent_swvs = scope.swvs_by_role.get(Role.CONSULENT, frozenset())
+    leerlingen = policies.pickable_leerlingen(user, route="overstap")
+    scholen = School.objects.filter(
+        Q(pk__in=scope.schools) | Q(swv_id__in=consulent_swvs), swv__sector=Swv.Sector.PO
+    )
+    return {"leerlingen": leerlingen, "scholen": scholen}
+
+
+def _may_open_overstap(user):
+    return bool(_overstap_kwargs(user)["scholen"].exists())
+
+
 CREATION: dict[str, CreationSpec] = {
     "tlv": CreationSpec(
         "tlv",
@@ -202,6 +222,14 @@ CREATION: dict[str, CreationSpec] = {
         _is_school,
         "Alleen een school kan een ondersteuningsaanvraag doen.",
     ),
+    "overstap": CreationSpec(
+        "overstap",
+        oforms.OverstapForm,
+        _overstap_kwargs,
+        lambda user, d: overstap.overstap_create(by=user, **d),
+        _may_open_overstap,
+        "Alleen een PO-school of de consulent van het PO-samenwerkingsverband opent een overstap.",
+    ),
 }
 
 
@@ -227,6 +255,7 @@ PAGES = {
     "screening": "screening_new",
     "schakel": "schakel_new",
     "loket": "loket_new",
+    "overstap": "overstap_new",
 }
 PICKER_SEARCH = "picker_zoek"  # the name of a picker's "Zoeken" button (search without JavaScript)
 

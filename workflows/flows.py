@@ -5,6 +5,7 @@ Processes of the TLV store their flow as "workflows/flows.TlvFlow", so `TlvFlow`
 """
 
 from workflows.loket.flow import LoketFlow
+from workflows.overstap.flow import OverstapFlow
 from workflows.schakel.flow import SchakelFlow
 from workflows.screening.flow import ScreeningFlow
 from workflows.thuiszitter.flow import ThuiszitterFlow
@@ -16,6 +17,7 @@ FLOWS = {
     "screening": ScreeningFlow,
     "schakel": SchakelFlow,
     "loket": LoketFlow,
+    "overstap": OverstapFlow,
 }
 
 

@@ -118,6 +118,14 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(
             MenuEntry("overleg_list", _("Casustafels"), ("overleg_list", "overleg_plan", "overleg_detail"))
         )
+    if Route.OVERSTAP in routes:
+        out.append(
+            MenuEntry(
+                "overstap_list",
+                _("Overstap PO-VO"),
+                ("overstap_list", "overstap_new", "overstap_detail", "overstap_overleg", "overstap_report"),
+            )
+        )
     if routes:
         out.append(MenuEntry("leerling_search", _("Leerlingen"), ("leerling_search", "leerling_detail")))
     if may_open_tlv_register(user):

@@ -17,6 +17,7 @@ from django.http import Http404
 from cases.models import WorkItem
 from workflows.loket import tasks as loket_tasks
 from workflows.overleg import tasks as overleg_tasks
+from workflows.overstap import tasks as overstap_tasks
 from workflows.route_specs import ESCALATION, TaskSpec
 from workflows.schakel import tasks as schakel_tasks
 from workflows.screening import tasks as screening_tasks
@@ -41,6 +42,7 @@ TASKS_BY_ROUTE: dict[str, dict[str, TaskSpec]] = {
     "screening": screening_tasks.TASKS,
     "schakel": schakel_tasks.TASKS,
     "loket": loket_tasks.TASKS,
+    "overstap": overstap_tasks.TASKS,
 }
 
 # Task steps on a case of any route (node -> spec): the case table's agreements and follow-up

@@ -14,6 +14,7 @@ from api.forms_adapter import component_name, serializer_for
 from api.pagination import KeysetPagination
 from api.permissions import HasScope
 from api.serializers import (
+    RECORD_SOURCES,
     ROUTE_RECORDS,
     ActionSerializer,
     CaseSerializer,
@@ -102,7 +103,7 @@ class CaseDetailSerializer(CaseSerializer):
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_record(self, obj):
         attr, record_serializer = ROUTE_RECORDS[obj.route]
-        record = getattr(obj, attr, None)
+        record = getattr(obj, RECORD_SOURCES.get(obj.route, attr), None)
         return record_serializer(record, context=self.context).data if record is not None else None
 
 

@@ -170,3 +170,8 @@ __all__ += [
 from .imports import ImportLog, ImportMapping, PupilField  # noqa: E402
 
 __all__ += ["ImportLog", "ImportMapping", "PupilField"]
+
+# The overstap: the warm PO→VO handover between two SWVs
+from .overstap import Overstap, OverstapSoort, OverstapStatus  # noqa: E402
+
+__all__ += ["Overstap", "OverstapSoort", "OverstapStatus"]

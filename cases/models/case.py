@@ -19,6 +19,7 @@ class Route(models.TextChoices):
     SCREENING = "screening", _("Screening zorg naar onderwijs")
     SCHAKEL = "schakel", _("Schakel / terugplaatsing")
     LOKET = "loket", _("Ondersteuningsaanvraag (loket)")
+    OVERSTAP = "overstap", _("Overstap PO-VO")
 
 
 class Case(models.Model):
@@ -72,6 +73,13 @@ class Case(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def overstap_record(self):
+        """The PO→VO handover this case is a side of (the sending or the receiving case), or None."""
+        from .overstap import Overstap
+
+        return Overstap.objects.filter(models.Q(case=self) | models.Q(ontvangst_case=self)).first()
 
     @property
     def resultaat_label(self):

@@ -311,6 +311,11 @@ def consent_withdraw(
         locked.ingetrokken_door = door[:200]
         locked.intrekking_reden = (reason or "").strip()
         save_with_history(locked, by=history_user, reason=_("Toestemming ingetrokken"))
+        if locked.purpose == ConsentPurpose.OVERDRACHT:  # the PO→VO handover stops, or the VO stops reading
+            from cases.services import overstap
+            from cases.system import system_user
+
+            overstap.consent_withdrawn(leerling=locked.leerling, by=history_user or system_user())
         _announce(
             locked,
             event="consent.withdrawn",

@@ -122,6 +122,10 @@ def _route_hooks(case):
         from cases.services import thuiszitter
 
         return thuiszitter
+    if case.route == "overstap":
+        from cases.services import overstap
+
+        return overstap
     if case.route == "zorgplicht":
         from cases.services import zorgplicht
 

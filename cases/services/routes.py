@@ -179,6 +179,7 @@ REFERENCE_PREFIXES = {
     "screening": "ZO",
     "schakel": "SK",
     "loket": "OA",
+    "overstap": "OV",
 }
 
 

@@ -20,8 +20,8 @@ def _node_class(html, route, node):
 def test_processen_page_draws_every_route(client, world):
     client.force_login(world.school_user)
     html = client.get(reverse("processen")).content.decode()
-    # tlv, thuiszitter, screening, schakel, loket
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="flow-chart"') == 5
+    # tlv, thuiszitter, screening, schakel, loket, overstap
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="flow-chart"') == 6
     for title in ("Eerste deskundigenadvies", "Plan van aanpak opstellen", "Screenen en advies vastleggen"):
         assert title in html
     assert "Dossier volledig?" in html  # a gateway gets a readable label

@@ -96,6 +96,7 @@ ROUTE_DETAIL = {
     "screening": "screening_detail",
     "schakel": "schakel_detail",
     "loket": "loket_detail",
+    "overstap": "overstap_detail",
 }
 
 

@@ -17,6 +17,7 @@ from cases.demo.imports import ImportDemo
 from cases.demo.loket import LoketDemo
 from cases.demo.organisations import OrganisationsDemo
 from cases.demo.overleg import OverlegDemo
+from cases.demo.overstap import OverstapDemo
 from cases.demo.reports import ReportHistoryDemo
 from cases.demo.screening_schakel import ScreeningSchakelDemo
 from cases.demo.targets import TargetsDemo
@@ -34,6 +35,7 @@ class Command(
     ScreeningSchakelDemo,
     LoketDemo,
     OverlegDemo,
+    OverstapDemo,
     ReportHistoryDemo,
     CapacityDemo,
     TargetsDemo,
@@ -55,6 +57,7 @@ class Command(
         with kicks_deferred():  # e-mails and webhooks of the demo's history go out once, at the end
             for spec in SWVS:
                 self._swv(spec, rng, logins)
+            self._overstap()  # handovers between the two SWVs, once both exist
             self.stdout.write("E-mails en webhooks van de demo versturen ...")
         if not options["quiet_logins"]:
             self._print_logins(logins)
