@@ -55,15 +55,15 @@ def geopend(t, *, leerling=None, groep=8) -> Overstap:
     return overstap.overstap_create(by=by, leerling=leerling, school=leerling.stamschool, groep=groep)
 
 
-def met_toestemming(t, **kwargs) -> Overstap:
-    o = geopend(t, **kwargs)
+def toestemming(t, o) -> Overstap:
+    """The ouders' consent in the register, linked to the handover by the PO school."""
     give_consent(o.case.leerling, ConsentPurpose.OVERDRACHT)
     overstap.toestemming_record(overstap=o, by=_school_user(t, o))
     return fresh(o)
 
 
-def met_dossier(t, *, vo_school=None, documenten=None, **kwargs) -> Overstap:
-    o = met_toestemming(t, **kwargs)
+def dossier(t, o, *, vo_school=None, documenten=None) -> Overstap:
+    """The transfer file for `vo_school` (VO school A), with one OPP handed over."""
     if documenten is None:
         documenten = [document(t.po, o.case)]
     overstap.dossier_record(
@@ -77,6 +77,14 @@ def met_dossier(t, *, vo_school=None, documenten=None, **kwargs) -> Overstap:
         documenten=documenten,
     )
     return fresh(o)
+
+
+def met_toestemming(t, **kwargs) -> Overstap:
+    return toestemming(t, geopend(t, **kwargs))
+
+
+def met_dossier(t, *, vo_school=None, documenten=None, **kwargs) -> Overstap:
+    return dossier(t, met_toestemming(t, **kwargs), vo_school=vo_school, documenten=documenten)
 
 
 def verzonden(t, **kwargs) -> Overstap:

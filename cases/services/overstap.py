@@ -379,6 +379,7 @@ def verzenden_record(*, overstap: Overstap, by, deskundige=None, deskundige_advi
             unit=Unit.CALENDAR_DAYS,
             atw=False,
             started_because="overdracht verzonden",
+            by=by,
         )
         record_event(
             case=ontvangst,

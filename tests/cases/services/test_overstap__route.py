@@ -32,7 +32,7 @@ def test_a_handover_runs_from_the_po_school_to_the_vo_school(t):
     assert o.status == "concept" and o.schooljaar_vo == 2027  # groep 8 in 2026-2027: VO from 2027-2028
     assert steps.item(o.case, "toestemming").school_id == t.po.school_a.pk
 
-    o = steps.met_dossier(t)
+    o = steps.dossier(t, steps.toestemming(t, o))
     assert o.status == "dossier" and o.vo_swv_id == t.vo.swv.pk and o.soort == "po_vo"
     assert steps.item(o.case, "verzenden").role == Role.CONSULENT
 
