@@ -190,11 +190,11 @@ def overstap_create(
             f"{o.schooljaar_vo + 1})",
             event_reason=o.aanleiding,
         )
-        routes.start_flow(o, _flow(), by=by, overstap=o)
+        routes.start_flow(o, _flow(), by=by)
         return o
 
 
-def task_created(*, overstap: Overstap, task, node: str) -> WorkItem:
+def task_created(overstap: Overstap, *, task, node: str) -> WorkItem:
     """The work item of a flow node: the PO side's on the PO case, the VO side's on the receiving case
     (in the VO SWV's inbox; a school task for the chosen VO school)."""
     from workflows.overstap.flow import OverstapFlow

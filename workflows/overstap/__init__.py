@@ -6,10 +6,6 @@
 imports that string back.
 """
 
+from workflows import lazy_flow
 
-def __getattr__(name):
-    if name == "OverstapFlow":
-        from workflows.overstap.flow import OverstapFlow
-
-        return OverstapFlow
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_flow(__name__, "OverstapFlow")

@@ -7,22 +7,20 @@ The receipt term and the 1 October placement term are Deadline rows (cases/terms
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from cases.roles import Role
-from workflows.inbox.views import task_view
+from workflows.route_flow import RouteFlow, human
 
 
-def _human(title, description=""):
-    return flow.View(task_view).Annotation(title=title, description=description).onCreate(this.task_created)
-
-
-class OverstapFlow(flow.Flow):
+class OverstapFlow(RouteFlow):
     # viewflow stores "workflows/overstap.OverstapFlow" (from __module__) in every process and task row
     __module__ = "workflows.overstap"
 
     process_title = _("Overstap PO-VO")
-    lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=3)
+    record_model = "Overstap"
+    record_key = "overstap_id"
+    service = "overstap"
 
     # node -> (role, deadline kind for the task's due date); the last four are the VO SWV's
     NODE_ROLES = {
@@ -36,34 +34,13 @@ class OverstapFlow(flow.Flow):
     }
 
     start = flow.StartHandle(this.start_process).Next(this.toestemming)
-    toestemming = _human(_("Toestemming van de ouders voor de overdracht vastleggen")).Next(this.dossier)
-    dossier = _human(_("Overdrachtsdossier voorbereiden en VO-school kiezen")).Next(this.verzenden)
-    verzenden = _human(_("Overdrachtsdossier controleren en verzenden")).Next(this.ontvangst)
-    ontvangst = _human(_("Overdracht ontvangen")).Next(this.warme_overdracht)
-    warme_overdracht = _human(
+    toestemming = human(_("Toestemming van de ouders voor de overdracht vastleggen")).Next(this.dossier)
+    dossier = human(_("Overdrachtsdossier voorbereiden en VO-school kiezen")).Next(this.verzenden)
+    verzenden = human(_("Overdrachtsdossier controleren en verzenden")).Next(this.ontvangst)
+    ontvangst = human(_("Overdracht ontvangen")).Next(this.warme_overdracht)
+    warme_overdracht = human(
         _("Warme overdracht voeren (beide samenwerkingsverbanden, beide scholen, ouders)")
     ).Next(this.plaatsing)
-    plaatsing = _human(_("Plaatsing bevestigen")).Next(this.controle)
-    controle = _human(_("Controleren dat de leerling op zijn plek zit (vóór 1 oktober)")).Next(this.end)
+    plaatsing = human(_("Plaatsing bevestigen")).Next(this.controle)
+    controle = human(_("Controleren dat de leerling op zijn plek zit (vóór 1 oktober)")).Next(this.end)
     end = flow.End()
-
-    @staticmethod
-    def overstap_of(process):
-        from cases.models import Overstap
-
-        return Overstap.objects.select_related(
-            "case", "case__swv", "case__school", "ontvangst_case", "vo_school"
-        ).get(pk=process.data["overstap_id"])
-
-    def start_process(self, activation, overstap):
-        activation.process.data = {"overstap_id": overstap.pk, "case_id": overstap.case_id}
-        return activation.process
-
-    def task_created(self, activation):
-        from cases.services import overstap
-
-        overstap.task_created(
-            overstap=self.overstap_of(activation.process),
-            task=activation.task,
-            node=activation.flow_task.name,
-        )
