@@ -25,6 +25,7 @@ NODE_LABELS = {
     "end": _("Einde"),
     "is_volledig": _("Dossier volledig?"),
     "start_advies": _("Deskundigenadvies aanvragen"),
+    "advies_als_taak": _("Adviezen als taken?"),
     "split_advies": _("Twee adviezen tegelijk"),
     "join_advies": _("Beide adviezen binnen"),
     "naar_cva": _("Naar CvA/BTO"),
