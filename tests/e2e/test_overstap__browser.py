@@ -14,6 +14,7 @@ from cases.roles import Role
 from cases.services.deadlines import sweep_deadlines
 from tests import overstap_steps as steps
 from tests.e2e.steps import claim_and_open, login, to_werkvoorraad
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -122,7 +123,10 @@ def test_handover_from_po_school_to_vo_placement_and_a_late_one_escalates(
     sweep_deadlines()
     escalations = WorkItem.objects.filter(case=late.ontvangst_case, kind=WorkItem.Kind.ESCALATION)
     assert {e.role for e in escalations} == {Role.CONSULENT, Role.LEERPLICHTAMBTENAAR}
-    login(page, live_server, vo.leerplicht_po_gemeente)
+    # the leerplicht of the late pupil's own woongemeente, in the VO SWV
+    woongemeente = late.ontvangst_case.leerling.woongemeente
+    leerplicht = make_user(role=Role.LEERPLICHTAMBTENAAR, swv=vo.swv, gemeente=woongemeente)
+    login(page, live_server, leerplicht)
     to_werkvoorraad(page)
     assert late.ontvangst_case.reference in page.content()
     shot(page, "overstap-escalatie-leerplicht")
