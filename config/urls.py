@@ -138,7 +138,7 @@ urlpatterns = [
     path("loket/rapportage/export.csv", loket_views.loket_report_export, name="loket_report_export"),
     path("loket/<int:pk>/", loket_views.loket_detail, name="loket_detail"),
     # Case tables (DOA, MDO, actietafel, consultation, warm handover) for cases of any route
-    path("casustafels/", overleg_views.overleg_list, name="overleg_list"),
+    path("casustafels/", overleg_views.casustafels, name="casustafels"),
     path("casustafels/plannen/", overleg_views.overleg_plan, name="overleg_plan"),
     path("casustafels/<int:pk>/", overleg_views.overleg_detail, name="overleg_detail"),
     path(

@@ -116,7 +116,7 @@ def entries_for(user) -> list[MenuEntry]:
         )
     if may_open_case_tables(user):
         out.append(
-            MenuEntry("overleg_list", _("Casustafels"), ("overleg_list", "overleg_plan", "overleg_detail"))
+            MenuEntry("casustafels", _("Casustafels"), ("casustafels", "overleg_plan", "overleg_detail"))
         )
     if Route.OVERSTAP in routes:
         out.append(

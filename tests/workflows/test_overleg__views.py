@@ -28,7 +28,7 @@ def at_march(time_machine):
 def test_plan_record_agree_complete_close_through_the_pages(client, world, at_march):
     case_a, case_b = steps.cases(world)
     client.force_login(world.consulent)
-    assert client.get(reverse("overleg_list")).status_code == 200
+    assert client.get(reverse("casustafels")).status_code == 200
     page = client.get(reverse("overleg_plan") + f"?casus={case_a.pk}")
     assert page.status_code == 200
     r = client.post(
@@ -153,7 +153,7 @@ def test_who_sees_which_meeting_and_which_items(client, world, other_world, at_m
     assert case_b.reference in html and case_a.reference not in html
     assert "1 casus die u niet kunt inzien" in html
     assert client.get(other).status_code == 404
-    listing = client.get(reverse("overleg_list")).content.decode()
+    listing = client.get(reverse("casustafels")).content.decode()
     assert ours in listing and other not in listing
     # the read of the meeting and of the one visible agenda case are logged
     assert AccessLog.objects.filter(user=world.school_b_user, case_id=case_b.pk).exists()
@@ -185,6 +185,6 @@ def policies_visible(world, o):
 def test_the_menu_has_case_tables_for_swv_staff(client, world):
     from workflows.menu import entries_for
 
-    assert "overleg_list" in [e.url_name for e in entries_for(world.consulent)]
-    assert "overleg_list" in [e.url_name for e in entries_for(world.auditor)]
-    assert "overleg_list" not in [e.url_name for e in entries_for(world.school_user)]
+    assert "casustafels" in [e.url_name for e in entries_for(world.consulent)]
+    assert "casustafels" in [e.url_name for e in entries_for(world.auditor)]
+    assert "casustafels" not in [e.url_name for e in entries_for(world.school_user)]

@@ -84,7 +84,7 @@ def _plan_form(request, data=None, initial=None):
 
 @login_required
 @require_safe
-def overleg_list(request):
+def casustafels(request):
     qs = (
         policies.visible_overleggen(request.user)
         .select_related("swv", "voorzitter")
