@@ -18,7 +18,16 @@ from workflows.screening.actions import ACTIONS as SCREENING_ACTIONS
 from workflows.thuiszitter.actions import ACTIONS as THUISZITTER_ACTIONS
 from workflows.tlv.actions import ACTIONS as TLV_ACTIONS
 
-__all__ = ["ACTIONS", "REOPEN", "ActionSpec", "NoInputForm", "for_route", "make_form", "perform"]
+__all__ = [
+    "ACTIONS",
+    "REOPEN",
+    "ActionSpec",
+    "NoInputForm",
+    "check_route",
+    "for_route",
+    "make_form",
+    "perform",
+]
 
 _ACTIONS = [*TLV_ACTIONS, *THUISZITTER_ACTIONS, *SCREENING_ACTIONS, *SCHAKEL_ACTIONS, *OVERSTAP_ACTIONS]
 
@@ -33,7 +42,14 @@ def for_route(route: str) -> list[ActionSpec]:
     return [a for a in _ACTIONS if a.route == route]
 
 
+def check_route(spec: ActionSpec, case) -> None:
+    """An action only applies to a case of its own route: otherwise a 409, before any form is built."""
+    if spec.route != case.route:
+        raise Conflict(f"De actie '{spec.label}' hoort niet bij deze route.", code="transition-not-allowed")
+
+
 def make_form(spec: ActionSpec, case, data=None, files=None, **overrides) -> forms.Form:
+    check_route(spec, case)
     kwargs = {**spec.form_kwargs(case), **overrides}
     return spec.form(data, files, **kwargs)
 
@@ -41,6 +57,5 @@ def make_form(spec: ActionSpec, case, data=None, files=None, **overrides) -> for
 def perform(*, name: str, case, by, data: dict, target=None):
     """Perform the action with validated input (a form's cleaned_data): the one service call."""
     spec = ACTIONS[name]
-    if spec.route != case.route:
-        raise Conflict(f"De actie '{spec.label}' hoort niet bij deze route.", code="transition-not-allowed")
+    check_route(spec, case)
     return spec.perform(case, by, data, target)

@@ -112,9 +112,14 @@ class VervolgForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        from cases.models import Overstap
         from cases.services.overstap import overstap_of_case, vervolg_choices
 
-        self.fields["vervolg_case"].queryset = vervolg_choices(overstap_of_case(case))
+        try:
+            overstap = overstap_of_case(case)
+        except Overstap.DoesNotExist:  # not a handover's case: nothing to link (the service refuses)
+            return
+        self.fields["vervolg_case"].queryset = vervolg_choices(overstap)
 
 
 class SchooljaarForm(forms.Form):
