@@ -27,6 +27,8 @@ def test_school_and_consulent_are_offered_their_own_kinds(world, steps):
         "zienswijze_ouders",
         "instemming_ouders",
         "interventies",
+        "handelingsplan",
+        "ondertekening",
         "overig",
     ]
     assert "besluitbrief" not in consulent
