@@ -5,6 +5,7 @@ pupil, its ouders and consents, an ouder, a consent)."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,7 +15,7 @@ from cases import clock
 from cases.models import Document, WorkItem
 from cases.models.case import Route
 from cases.services import zorgplicht
-from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps
+from tests import loket_steps, overstap_steps, schakel_steps, screening_steps, thuiszitter_steps
 from tests.api.helpers import Api, api_client
 from tests.factories import give_consent
 
@@ -45,6 +46,7 @@ def dossiers(world, steps):
         Route.SCREENING: screening_steps.aangemeld(world).case,
         Route.SCHAKEL: schakel_steps.signaal(world, soort="po_vso", huidige_school=world.school_a).case,
         Route.LOKET: loket_steps.concept(world, leerling=world.leerling_b).case,
+        Route.OVERSTAP: overstap_steps.geopend(SimpleNamespace(po=world)).case,  # opened by the PO school
     }
 
 

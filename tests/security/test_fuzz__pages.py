@@ -32,7 +32,7 @@ from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
 from cases.services import vernietiging
 from notifications.models import Notification
-from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests import loket_steps, overstap_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
 from tests.factories import give_consent, make_user, make_world
 from workflows import actions, creation, registry
 
@@ -260,6 +260,8 @@ def _build():
         swv=w.swv, by=privacy, today=clock.today() + dt.timedelta(days=365 * 30)
     )
     notification = Notification.objects.filter(user=w.consulent).first()
+    handover = overstap_steps.two_swvs()  # a PO SWV hands a pupil over to a VO SWV
+    overstap = overstap_steps.ontvangen(handover)
     return SimpleNamespace(
         world=w,
         users={
@@ -273,6 +275,7 @@ def _build():
             "deskundige": w.deskundige1,
             "cva": w.cva,
             "screeningsteam": w.screeningsteam,
+            "vo_consulent": handover.vo.consulent,
         },
         objects={
             "tlv_case": a.case,
@@ -286,6 +289,7 @@ def _build():
             "notification": notification,
             "screening_case": screening.case,
             "schakel_case": traject.case,
+            "overstap_case": overstap.ontvangst_case,
             "loket_case": loket_a.case,
             "adviesvraag": adviesvraag,
             "ouder": w.leerling_a.ouders.order_by("pk").first(),
@@ -543,8 +547,22 @@ def _may_do(user, item) -> bool:
     return policies.can_see_workitem(user, item)
 
 
-ACTION_ACTORS = {"tlv": "consulent", "thuiszitter": "leerplicht", "zorgplicht": "school"}
-CASE_BY_ROUTE = {"tlv": "tlv_case", "thuiszitter": "thuiszitter_case", "zorgplicht": "zorgplicht_case"}
+ACTION_ACTORS = {
+    "tlv": "consulent",
+    "thuiszitter": "leerplicht",
+    "zorgplicht": "school",
+    "screening": "screeningsteam",
+    "schakel": "consulent",
+    "overstap": "vo_consulent",  # the receiving SWV's consulent links the follow-up
+}
+CASE_BY_ROUTE = {
+    "tlv": "tlv_case",
+    "thuiszitter": "thuiszitter_case",
+    "zorgplicht": "zorgplicht_case",
+    "screening": "screening_case",
+    "schakel": "schakel_case",
+    "overstap": "overstap_case",  # the receiving case of a received handover
+}
 
 
 def test_every_case_action_form_and_its_service_refuse_hostile_input_cleanly(db, data):
@@ -571,6 +589,7 @@ CREATORS = {
     "screening": "school",
     "schakel": "consulent",
     "loket": "school",
+    "overstap": "school",  # the PO school opens the handover
 }
 
 
