@@ -254,11 +254,15 @@ def _overstap_result(case) -> str:
     return "gestopt" if o is None or o.afsluiting == "toestemming_ingetrokken" else "geplaatst"
 
 
+OVERSTAP_BRON = _(
+    "Overdracht van leerlinggegevens tussen twee SWV's met toestemming van de ouders: AVG art. 5; 5 jaar, "
+    "als de andere ondersteuningsdossiers."
+)
 register_results(
     "overstap",
     _overstap_result,
-    Resultaattype("geplaatst", _("Geplaatst in het VO"), V, 5),
-    Resultaattype("gestopt", _("Overstap gestopt"), V, 5),
+    Resultaattype("geplaatst", _("Geplaatst in het VO"), V, 5, bron=OVERSTAP_BRON),
+    Resultaattype("gestopt", _("Overstap gestopt"), V, 5, bron=OVERSTAP_BRON),
 )
 register_results(
     "loket",

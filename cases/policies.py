@@ -473,6 +473,7 @@ def visible_adviesvragen(user) -> QuerySet:
         | Q(school_id__in=scope.schools, swv_id__in=_swvs(scope, Role.SCHOOL))
     )
 
+
 # --- the overstap (warm PO→VO handover between two SWVs) ----------------------------------------------
 
 

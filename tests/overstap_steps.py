@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
+
 from cases import clock
 from cases.models import ConsentPurpose, Document, Overstap, WorkItem
 from cases.roles import Role
@@ -35,7 +37,8 @@ def item(case, node) -> WorkItem:
 
 
 def document(w, case, name="opp.pdf", kind="opp") -> Document:
-    return Document.objects.create(
+    """A document on the case with a file behind it (a one-page PDF)."""
+    d = Document.objects.create(
         case=case,
         kind=kind,
         file=f"docs/{name}",
@@ -46,6 +49,8 @@ def document(w, case, name="opp.pdf", kind="opp") -> Document:
         uploaded_by=w.school_user,
         uploaded_at=clock.now(),
     )
+    d.file.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return d
 
 
 def geopend(t, *, leerling=None, groep=8) -> Overstap:

@@ -95,7 +95,7 @@ class OverstapDemo:
                 )
                 if until == "verzonden":
                     return
-                o.refresh_from_db()
+                o = type(o).objects.get(pk=o.pk)
                 overstap.ontvangst_record(overstap=o, by=vo_consulent)
                 overstap.overdracht_record(
                     overstap=o,

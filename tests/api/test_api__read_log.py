@@ -14,8 +14,16 @@ from audit.models import AccessLog
 from cases import clock
 from cases.models import Document, WorkItem
 from cases.models.case import Route
-from cases.services import zorgplicht
-from tests import loket_steps, overstap_steps, schakel_steps, screening_steps, thuiszitter_steps
+from cases.services import loket, zorgplicht
+from cases.services.overstap import overstap_of_case
+from tests import (
+    loket_steps,
+    overleg_steps,
+    overstap_steps,
+    schakel_steps,
+    screening_steps,
+    thuiszitter_steps,
+)
 from tests.api.helpers import Api, api_client
 from tests.factories import give_consent
 
@@ -28,6 +36,8 @@ def _detail_paths():
         view = getattr(p.callback, "view_class", None)
         if pattern.startswith("v1/destruction-lists/"):
             continue  # a destruction list names cases by reference, result and dates: no dossier content
+        if pattern.startswith("v1/imports/mappings/"):
+            continue  # an import mapping is column names and a delimiter: no pupil data
         if "<int:pk>" in pattern and view is not None and hasattr(view, "get"):
             out.append((pattern, view))
     return out
@@ -37,6 +47,8 @@ def _detail_paths():
 def dossiers(world, steps):
     tlv = steps.with_documents(world, steps.concept(world)).case
     today = clock.today()
+    overstap = overstap_steps.geopend(SimpleNamespace(po=world))  # opened by the PO school
+    overstap.documenten.add(overstap_steps.document(world, overstap.case))
     return {
         Route.TLV: tlv,
         Route.THUISZITTER: thuiszitter_steps.gemeld(world).case,
@@ -46,31 +58,51 @@ def dossiers(world, steps):
         Route.SCREENING: screening_steps.aangemeld(world).case,
         Route.SCHAKEL: schakel_steps.signaal(world, soort="po_vso", huidige_school=world.school_a).case,
         Route.LOKET: loket_steps.concept(world, leerling=world.leerling_b).case,
-        Route.OVERSTAP: overstap_steps.geopend(SimpleNamespace(po=world)).case,  # opened by the PO school
+        Route.OVERSTAP: overstap.case,
     }
 
 
 def _target(pattern, world, dossiers):
-    """The path to GET and the (case, pupil) the log line must name."""
+    """The id to GET and the (case, pupil) of every log line it must write."""
     tlv = dossiers[Route.TLV]
     route = re.match(r"v1/cases/([a-z]+)/<int:pk>/$", pattern)
     if route:
         case = dossiers[route.group(1)]
-        return case.pk, case.pk, case.leerling_id
+        return case.pk, [(case.pk, case.leerling_id)]
     if pattern.startswith("v1/cases/"):
-        return tlv.pk, tlv.pk, tlv.leerling_id
+        return tlv.pk, [(tlv.pk, tlv.leerling_id)]
     if pattern.startswith("v1/documents/"):
-        return Document.objects.filter(case=tlv).first().pk, tlv.pk, tlv.leerling_id
+        return Document.objects.filter(case=tlv).first().pk, [(tlv.pk, tlv.leerling_id)]
     if pattern.startswith("v1/tasks/"):
         item = WorkItem.objects.filter(case=tlv).first()
-        return item.pk, tlv.pk, tlv.leerling_id
+        return item.pk, [(tlv.pk, tlv.leerling_id)]
     if pattern.startswith("v1/pupils/"):
-        return world.leerling_a.pk, None, world.leerling_a.pk
+        return world.leerling_a.pk, [(None, world.leerling_a.pk)]
     if pattern.startswith("v1/parents/"):  # an ouder of leerling_a (the world gives it one)
-        return world.leerling_a.ouders.order_by("pk").first().pk, None, world.leerling_a.pk
+        return world.leerling_a.ouders.order_by("pk").first().pk, [(None, world.leerling_a.pk)]
     if pattern.startswith("v1/consents/"):
         consent = give_consent(world.leerling_a, "screening")
-        return consent.pk, None, world.leerling_a.pk
+        return consent.pk, [(None, world.leerling_a.pk)]
+    if pattern.startswith("v1/loket/vragen/"):  # a school's question about one of its pupils
+        give_consent(world.leerling_a, "gegevensdeling")
+        vraag = loket.adviesvraag_create(
+            by=world.school_user,
+            school=world.school_a,
+            soort="advies",
+            vraag="Hoe nu verder?",
+            leerling=world.leerling_a,
+        )
+        return vraag.pk, [(None, world.leerling_a.pk)]
+    if pattern.startswith("v1/loket/"):  # the LWOO/PrO test data of a support request
+        case = dossiers[Route.LOKET]
+        return case.pk, [(case.pk, case.leerling_id)]
+    if pattern.startswith("v1/overstap/"):  # the handed-over file, read on the sending side
+        case = dossiers[Route.OVERSTAP]
+        return case.pk, [(case.pk, case.leerling_id)]
+    if pattern.startswith("v1/case-tables/"):  # the meeting itself, then each case on its agenda
+        case_a, case_b = overleg_steps.cases(world)
+        o = overleg_steps.plan_doa(world, case_a, case_b)
+        return o.pk, [(None, None), (case_a.pk, case_a.leerling_id), (case_b.pk, case_b.leerling_id)]
     raise AssertionError(f"no object for the API path {pattern}: add it to this test")
 
 
@@ -79,14 +111,17 @@ def test_every_api_detail_read_writes_one_access_log_line(world, dossiers):
     api = Api(token)
     walked = []
     for pattern, view in _detail_paths():
-        pk, case_id, leerling_id = _target(pattern, world, dossiers)
+        pk, expected = _target(pattern, world, dossiers)
         path = "/api/" + pattern.replace("<int:pk>", str(pk))
+        if "<int:doc>" in pattern:  # a document handed over with the PO→VO file
+            doc = overstap_of_case(dossiers[Route.OVERSTAP]).documenten.get()
+            path = path.replace("<int:doc>", str(doc.pk))
         r = api.get(path)
         assert r.status_code == 200, (path, r.status_code)
-        rows = list(AccessLog.objects.filter(path=path))
-        assert len(rows) == 1, f"{path} ({view.__name__}) wrote {len(rows)} access log lines"
-        assert (rows[0].case_id, rows[0].leerling_id, rows[0].via) == (case_id, leerling_id, "api"), path
-        assert rows[0].what.endswith("(API)")
+        rows = list(AccessLog.objects.filter(path=path).order_by("pk"))
+        assert len(rows) == len(expected), f"{path} ({view.__name__}) wrote {len(rows)} access log lines"
+        assert [(row.case_id, row.leerling_id) for row in rows] == expected, path
+        assert {row.via for row in rows} == {"api"} and all(row.what.endswith("(API)") for row in rows)
         walked.append(pattern)
     assert "v1/documents/<int:pk>/" in walked  # the document metadata (original file name)
     assert {"v1/parents/<int:pk>/", "v1/consents/<int:pk>/"} <= set(walked)  # ouders and consents

@@ -14,9 +14,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases import clock, policies
 from cases.models import Beroep, Document, WorkItem
 from cases.roles import Role
-from cases.services import loket, vernietiging, zorgplicht
+from cases.services import leerling_import, loket, vernietiging, zorgplicht
+from cases.services.overstap import overstap_of_case
 from notifications.models import Notification
-from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests import (
+    loket_steps,
+    overleg_steps,
+    overstap_steps,
+    schakel_steps,
+    screening_steps,
+    thuiszitter_steps,
+    tlv_steps,
+)
 from tests.factories import give_consent, make_user, make_world
 
 
@@ -50,6 +59,10 @@ KIND_BY_PREFIX = {
     "archief/vernietiging": "vernietigingslijst",
     "loket": "loket_case",
     "loket/vragen": "adviesvraag",
+    "archief/casussen": "archief_case",
+    "casustafels": "overleg",
+    "overstappen": "overstap_case",
+    "importeren/koppelingen": "import_mapping",
     # the parent's own view: no staff role reaches it (tests/parents/test_portal__leaks.py proves it per URL)
     "ouders": "portal",
 }
@@ -64,6 +77,7 @@ KIND_BY_NAME = {
     "ouder_link": "ouder",
     "ouder_link_revoke": "ouder",
     "consent_withdraw": "consent",
+    "overstap_document": "overstap_document",
 }
 NAME_BY_ROUTE = {route: name for name, route in URLS}
 
@@ -105,11 +119,31 @@ def _build(w):
     adviesvraag = loket.adviesvraag_create(
         by=w.school_user, school=w.school_a, soort="advies", vraag="Hoe begeleiden we een stille leerling?"
     )
+    overleg = overleg_steps.plan_doa(w, *overleg_steps.cases(w))
+    overstap = overstap_steps.geopend(SimpleNamespace(po=w))
+    overstap.documenten.add(overstap_steps.document(w, overstap.case))
+    mapping = leerling_import.mapping_save(
+        by=w.beheerder,
+        swv=w.swv,
+        name="Leerlingexport",
+        delimiter=";",
+        encoding="utf-8",
+        columns={
+            "bsn": "BSN",
+            "voornaam": "Roepnaam",
+            "achternaam": "Achternaam",
+            "geboortedatum": "Geboortedatum",
+            "groep": "Groep",
+            "woongemeente": "Gemeente",
+        },
+        ignored=[],
+    )
     roles = {
         **w.roles,
         "privacy_officer": privacy,
         "archivaris": archivaris,
         "screeningsteam": w.screeningsteam,
+        "schoolbestuur": make_user(role=Role.SCHOOLBESTUUR, swv=w.swv, bestuur=w.school_a.bestuur),
     }
     notification = Notification.objects.filter(case=a.case).first() or Notification.objects.create(
         user=w.consulent, case=a.case, kind="besluit", title="t", created_at=clock.now(), key=f"m{w.swv.pk}"
@@ -133,6 +167,11 @@ def _build(w):
             "ouder": w.leerling_a.ouders.filter(gezag=True).order_by("pk").first(),
             "consent": give_consent(w.leerling_a, "screening"),
             "vernietigingslijst": lijst,
+            "archief_case": a.case,
+            "overleg": overleg,
+            "overstap_case": overstap.case,
+            "overstap_document": overstap.case,
+            "import_mapping": mapping,
         },
     )
 
@@ -148,6 +187,13 @@ def _url(name, route, obj):
     if "<int:beroep_pk>" in route:
         beroep = getattr(obj, "beroepen", None) and obj.beroepen.first()
         kwargs["beroep_pk"] = beroep.pk if beroep else 987654321
+    if "<int:punt>" in route:
+        punt = getattr(obj, "agendapunten", None) and obj.agendapunten.first()
+        kwargs["punt"] = punt.pk if punt else 987654321
+    if "<int:doc>" in route:
+        overstap = getattr(obj, "route", None) == "overstap" and overstap_of_case(obj)
+        doc = overstap and overstap.documenten.first()
+        kwargs["doc"] = doc.pk if doc else 987654321
     return reverse(name, kwargs=kwargs)
 
 
@@ -193,6 +239,14 @@ def _allowed(user, kind, obj, name) -> bool:
         return obj.swv_id in policies.destruction_swvs(user) and (
             name != "vernietiging_verklaring" or obj.status == "uitgevoerd"
         )
+    if kind == "overstap_document":  # the handed-over file, not the case page
+        return policies.can_view_case(user, obj) and policies.may_read_handover(user, overstap_of_case(obj))
+    if kind == "archief_case":  # the archive card: metadata for the SWV's records staff
+        return obj.swv_id in policies.destruction_swvs(user)
+    if kind == "overleg":
+        return policies.visible_overleggen(user).filter(pk=obj.pk).exists()
+    if kind == "import_mapping":
+        return policies.visible_import_mappings(user).filter(pk=obj.pk).exists()
     return policies.can_view_case(user, obj)
 
 
