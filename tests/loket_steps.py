@@ -6,6 +6,7 @@ import datetime as dt
 
 from cases import clock
 from cases.models import AanvraagType, Budget, ConsentPurpose, Ondersteuningsaanvraag, WorkItem
+from cases.services import deadlines as deadline_services
 from cases.services import loket
 from cases.services.consent import valid_consent
 from cases.services.documents import document_upload
@@ -103,4 +104,16 @@ def toewijzing(**extra) -> dict:
 def toegewezen(w, *, uren=40, **kwargs) -> Ondersteuningsaanvraag:
     a = in_behandeling(w, **kwargs)
     loket.besluit_record(aanvraag=a, by=w.consulent, **toewijzing(uren=uren))
+    return fresh(a)
+
+
+def afgesloten(w, **kwargs) -> Ondersteuningsaanvraag:
+    """A granted arrangement closed at its end evaluation (the evaluation task as the sweep gives it on the
+    end date, recorded early: goals reached, stop)."""
+    a = toegewezen(w, **kwargs)
+    deadline = deadline_services.running(a.case, loket.EVALUATIE_KINDS["eind"])
+    (task,) = loket.on_signal_warning(deadline=deadline, by=w.consulent)
+    loket.evaluatie_record(
+        item=task, by=w.consulent, doelen_bereikt="ja", vervolg="stoppen", toelichting="Doelen bereikt"
+    )
     return fresh(a)

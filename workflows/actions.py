@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 
 from cases.errors import Conflict
+from workflows.loket.actions import ACTIONS as LOKET_ACTIONS
 from workflows.overstap.actions import ACTIONS as OVERSTAP_ACTIONS
 from workflows.route_specs import ActionSpec, NoInputForm
 from workflows.schakel.actions import ACTIONS as SCHAKEL_ACTIONS
@@ -29,7 +30,14 @@ __all__ = [
     "perform",
 ]
 
-_ACTIONS = [*TLV_ACTIONS, *THUISZITTER_ACTIONS, *SCREENING_ACTIONS, *SCHAKEL_ACTIONS, *OVERSTAP_ACTIONS]
+_ACTIONS = [
+    *TLV_ACTIONS,
+    *THUISZITTER_ACTIONS,
+    *SCREENING_ACTIONS,
+    *SCHAKEL_ACTIONS,
+    *OVERSTAP_ACTIONS,
+    *LOKET_ACTIONS,
+]
 
 # route -> the action that reopens its closed case (a route adds its own `<route>_heropenen` action; the
 # case page's "Heropenen" form and workflows/route_pages.reopen perform it)

@@ -135,7 +135,9 @@ def archive_context(user, case) -> dict:
     )
     may_hold = case.swv_id in policies.destruction_swvs(user)
     return {
-        "reopen_form": ReasonForm(prefix="heropenen") if may_reopen else None,
+        "reopen_form": actions.make_form(actions.ACTIONS[action], case, prefix="heropenen")
+        if may_reopen
+        else None,
         "legal_hold_form": ReasonForm(prefix="bewaarplicht") if may_hold else None,
     }
 
@@ -148,9 +150,17 @@ def reopen(request, pk):
     case = policies.visible_cases(request.user).filter(pk=pk).first()
     if case is None or case.route not in actions.REOPEN:
         raise Http404
-    form = ReasonForm(request.POST, prefix="heropenen")
+    form = actions.make_form(
+        actions.ACTIONS[actions.REOPEN[case.route]], case, request.POST, prefix="heropenen"
+    )
     if not form.is_valid():
-        messages.error(request, _("Geef een reden voor het heropenen."))
+        messages.error(
+            request,
+            _("Geef een reden voor het heropenen.")
+            if "reason" in form.errors
+            else _("Controleer de gegevens voor het heropenen: %(fouten)s")
+            % {"fouten": "; ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
     else:
         try:
             actions.perform(

@@ -249,6 +249,8 @@ class Ondersteuningsaanvraag(models.Model):
     )
     tweede_akkoord_op = models.DateTimeField(null=True, blank=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True)
+    # the arrangement's run: 1, one more at every reopening (each run has its own evaluations)
+    ronde = models.PositiveSmallIntegerField(_("ronde"), default=1)
     # LWOO / PrO: the test results ({"uitslagen": [{"domein", "instrument", "dle"}], "iq": int|None}) and
     # the SWV's criteria they were assessed against (a copy; cases/loket_criteria.assess renders the lines)
     toetsgegevens = models.JSONField(_("toetsgegevens"), default=dict, blank=True)
@@ -364,6 +366,21 @@ class Ondersteuningsaanvraag(models.Model):
     def afsluiten(self, *, at):
         self.afgesloten_op = at
 
+    @transition(
+        field=status,
+        source=AanvraagStatus.AFGESLOTEN,
+        target=AanvraagStatus.TOEGEWEZEN,
+        permission=_perm("loket.reopen"),
+        custom={"label": _("Heropenen")},
+    )
+    def heropenen(self, *, einddatum, tussenevaluatie_op=None):
+        """The arrangement runs again as granted (same grant, same budget) until a new end date, with its
+        evaluations anew. A refusal (afgewezen) is a besluit and is not reopened: it changes by bezwaar."""
+        self.afgesloten_op = None
+        self.ronde += 1
+        self.einddatum = einddatum
+        self.tussenevaluatie_op = tussenevaluatie_op
+
 
 class LoketRegels(models.Model):
     """The loket section of an SWV's profile (cases/profiles.py): the criteria it decides LWOO and PrO on
@@ -388,6 +405,7 @@ class Evaluatie(models.Model):
 
     aanvraag = models.ForeignKey(Ondersteuningsaanvraag, on_delete=models.PROTECT, related_name="evaluaties")
     moment = models.CharField(_("moment"), max_length=12, choices=EvaluatieMoment.choices)
+    ronde = models.PositiveSmallIntegerField(_("ronde"), default=1)  # the arrangement's run it belongs to
     doelen_bereikt = models.CharField(_("doelen bereikt"), max_length=8, choices=DoelenBereikt.choices)
     vervolg = models.CharField(_("vervolg"), max_length=12, choices=Vervolg.choices)
     toelichting = models.TextField(_("toelichting"))
@@ -404,7 +422,9 @@ class Evaluatie(models.Model):
         verbose_name_plural = _("evaluaties arrangementen")
         ordering = ["at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["aanvraag", "moment"], name="loket_evaluatie_moment_uniq"),
+            models.UniqueConstraint(
+                fields=["aanvraag", "ronde", "moment"], name="loket_evaluatie_ronde_moment_uniq"
+            ),
         ]
 
     def __str__(self):

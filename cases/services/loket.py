@@ -50,7 +50,7 @@ from cases.services import consent as consent_services
 from cases.services import deadlines as deadline_services
 from cases.services import routes
 from cases.services.archief import archive_on_close
-from cases.services.common import record_event, save_with_history
+from cases.services.common import record_event, refusals_logged, save_with_history
 from cases.services.workitems import take_for_completion, workitem_close, workitem_create
 from cases.terms import term_for
 from cases.validators import is_valid_bsn, plausible_date, years_ahead
@@ -591,6 +591,12 @@ def _granted(a: Ondersteuningsaanvraag, *, by) -> None:
     """A grant takes effect: the beslistermijn closes, the letter goes to ouders and school, and the
     evaluation tasks are set for their dates."""
     _close_term(a.case, BESLISTERMIJN, by=by, reason="besluit genomen (toegewezen)")
+    _start_evaluations(a, by=by, because="toewijzing", basis="datum vastgesteld in de toewijzing")
+    _send_letter(a, by=by)
+
+
+def _start_evaluations(a: Ondersteuningsaanvraag, *, by, because: str, basis: str) -> None:
+    """The evaluation terms up to the arrangement's dates; the sweep turns each into a task on its day."""
     today = clock.today()
     for moment, day in (
         (EvaluatieMoment.TUSSENTIJDS, a.tussenevaluatie_op),
@@ -605,10 +611,49 @@ def _granted(a: Ondersteuningsaanvraag, *, by) -> None:
             by=by,
             length=max((day - today).days, 1),
             unit=Unit.CALENDAR_DAYS,
-            started_because="toewijzing",
-            basis="datum vastgesteld in de toewijzing",
+            started_because=because,
+            basis=basis,
         )
-    _send_letter(a, by=by)
+
+
+def aanvraag_reopen(
+    *,
+    aanvraag: Ondersteuningsaanvraag,
+    by,
+    reason: str,
+    einddatum: dt.date | None = None,
+    tussenevaluatie_op: dt.date | None = None,
+) -> Ondersteuningsaanvraag:
+    """A closed arrangement runs again as granted (the same grant and budget) until a new end date, with
+    its evaluations anew; for an arrangement closed too early or by mistake. A refusal is a besluit and is
+    not reopened (it changes by bezwaar); an extension is a new request (evaluation "verlengen")."""
+    with refusals_logged(case=aanvraag.case, action="heropenen", by=by):
+        if aanvraag.status == AanvraagStatus.AFGEWEZEN:
+            raise Conflict(
+                "Een afgewezen aanvraag is een besluit: zij wordt niet heropend maar verandert alleen door "
+                "bezwaar. Dien zo nodig een nieuwe aanvraag in.",
+                code="heropenen-besluit",
+            )
+        if einddatum is None:
+            raise ValidationFailed("Vul de nieuwe einddatum in.", field="einddatum")
+        plausible_date(einddatum, field="einddatum", label="Einddatum", not_after=years_ahead(4))
+        if einddatum <= clock.today():
+            raise ValidationFailed("De nieuwe einddatum ligt niet in de toekomst.", field="einddatum")
+        if tussenevaluatie_op is not None and not (clock.today() < tussenevaluatie_op < einddatum):
+            raise ValidationFailed(
+                "De tussentijdse evaluatie valt tussen vandaag en de nieuwe einddatum.",
+                field="tussenevaluatie_op",
+            )
+    return _record.reopen(
+        aanvraag,
+        by=by,
+        reason=reason,
+        einddatum=einddatum,
+        tussenevaluatie_op=tussenevaluatie_op,
+        restart=lambda a: _start_evaluations(
+            a, by=by, because="heropend", basis="nieuwe einddatum bij het heropenen"
+        ),
+    )
 
 
 # --- the besluit letter ---------------------------------------------------------------------------------
@@ -771,12 +816,13 @@ def evaluatie_record(
             )
         if not (toelichting or "").strip():
             raise ValidationFailed("Geef een toelichting.", field="toelichting")
-        if a.evaluaties.filter(moment=moment).exists():
+        if a.evaluaties.filter(moment=moment, ronde=a.ronde).exists():
             raise Conflict("Deze evaluatie is al vastgelegd.", code="evaluatie-bestaat")
         item = take_for_completion(item=item, by=by)
         now = clock.now()
         ev = Evaluatie(
             aanvraag=a,
+            ronde=a.ronde,
             moment=moment,
             doelen_bereikt=doelen_bereikt,
             vervolg=vervolg,

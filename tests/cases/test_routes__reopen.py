@@ -3,6 +3,8 @@ reason, SWV staff only, the record back to its first working state with a new pr
 timeline line, the archiefactiedatum cleared; refused on an approved destruction list, past the
 archiefactiedatum, or for an open record. Page action and API path per route."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -11,9 +13,12 @@ from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
 from cases.models import CaseEvent, TlvAanvraag, VernietigingsItem, Vernietigingslijst, WorkItem
 from cases.roles import Role
 from cases.services import schakel, screening, tlv, vernietiging
-from tests import schakel_steps, screening_steps, tlv_steps
+from tests import loket_steps, schakel_steps, screening_steps, tlv_steps
 from tests.api.helpers import Api
 from tests.factories import make_user
+
+# what a route's reopening asks besides the reason (the loket: the arrangement's new end date)
+_REOPEN_INPUT = {"loket": {"heropenen-einddatum": (clock.today() + dt.timedelta(days=60)).isoformat()}}
 
 
 def _fresh(a):
@@ -164,6 +169,7 @@ def test_reopening_takes_a_case_off_a_list_in_review_and_is_refused_on_an_approv
         ("tlv", _withdrawn, "consulent"),
         ("screening", _closed_screening, "consulent"),
         ("schakel", _closed_schakel, "consulent"),
+        ("loket", loket_steps.afgesloten, "consulent"),
     ],
 )
 def test_the_case_page_reopens_every_route(client, world, route, make, user):
@@ -172,12 +178,15 @@ def test_the_case_page_reopens_every_route(client, world, route, make, user):
     client.force_login(getattr(world, user))
     html = client.get(reverse("case_detail", args=[case.pk]), follow=True).content.decode()
     assert reverse("case_heropenen", args=[case.pk]) in html
-    r = client.post(reverse("case_heropenen", args=[case.pk]), {"heropenen-reason": ""}, follow=True)
+    extra = _REOPEN_INPUT.get(route, {})
+    r = client.post(reverse("case_heropenen", args=[case.pk]), {"heropenen-reason": "", **extra}, follow=True)
     assert "Geef een reden" in r.content.decode()
     case.refresh_from_db()
     assert case.closed_at is not None
     r = client.post(
-        reverse("case_heropenen", args=[case.pk]), {"heropenen-reason": "Opnieuw bekijken"}, follow=True
+        reverse("case_heropenen", args=[case.pk]),
+        {"heropenen-reason": "Opnieuw bekijken", **extra},
+        follow=True,
     )
     assert "De casus is heropend." in r.content.decode()
     case.refresh_from_db()
@@ -200,6 +209,7 @@ def test_the_school_gets_no_reopen_form_and_a_post_is_refused(client, world):
         ("tlv_heropenen", _withdrawn),
         ("screening_heropenen", _closed_screening),
         ("schakel_heropenen", _closed_schakel),
+        ("loket_heropenen", loket_steps.afgesloten),
     ],
 )
 def test_the_api_reopens_every_route(world, action, make):
@@ -207,10 +217,11 @@ def test_the_api_reopens_every_route(world, action, make):
     api = Api()
     api.http.force_login(world.consulent)
     url = f"/api/v1/cases/{record.case_id}/transitions/{action}/"
-    r = api.post(url, {"reason": ""})
+    extra = {k.removeprefix("heropenen-"): v for k, v in _REOPEN_INPUT.get(record.case.route, {}).items()}
+    r = api.post(url, {"reason": "", **extra})
     assert r.status_code == 400
-    r = api.post(url, {"reason": "Opnieuw"})
+    r = api.post(url, {"reason": "Opnieuw", **extra})
     assert r.status_code == 200, r.content
     assert r.json()["case"]["archiefactiedatum"] is None
-    r = api.post(url, {"reason": "Nog eens"})
+    r = api.post(url, {"reason": "Nog eens", **extra})
     assert r.status_code == 409

@@ -105,6 +105,21 @@ class BesluitForm(forms.Form):
     )
 
 
+class HeropenenForm(forms.Form):
+    """Reopening a closed arrangement: the reason and the new end date (the evaluations follow it)."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reden"))
+    einddatum = forms.DateField(
+        validators=[PlausibleDate(years=4)], widget=DATE, label=_("Nieuwe einddatum van het arrangement")
+    )
+    tussenevaluatie_op = forms.DateField(
+        validators=[PlausibleDate(years=4)],
+        widget=DATE,
+        required=False,
+        label=_("Tussentijdse evaluatie op (leeg = geen)"),
+    )
+
+
 class TweedeAkkoordForm(forms.Form):
     akkoord = forms.TypedChoiceField(
         choices=[
