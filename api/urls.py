@@ -127,6 +127,8 @@ urlpatterns = [
         records.DestructionListCertificate.as_view(),
         name="destruction-list-certificate",
     ),
+    path("v1/archive-rules/", records.ArchiveRuleList.as_view(), name="archive-rule-list"),
+    path("v1/archive-rules/confirm/", records.ArchiveRuleConfirm.as_view(), name="archive-rule-confirm"),
     path(
         "v1/destruction-cases/<int:pk>/legal-hold/", records.CaseLegalHold.as_view(), name="case-legal-hold"
     ),

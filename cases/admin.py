@@ -332,7 +332,22 @@ class ArchiefRegelForm(forms.ModelForm):
 @admin.register(ArchiefRegel)
 class ArchiefRegelAdmin(ScopedAdmin):
     form = ArchiefRegelForm
-    list_display = ["swv", "route", "resultaat", "archiefnominatie", "termijn_jaren", "brondatum"]
+    list_display = [
+        "swv",
+        "route",
+        "resultaat",
+        "archiefnominatie",
+        "termijn_jaren",
+        "brondatum",
+        "bevestigd_op",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        """A changed rule is no longer the one the archivaris confirmed: the confirmation goes."""
+        if change and {"archiefnominatie", "termijn_jaren", "brondatum"} & set(form.changed_data):
+            obj.bevestigd_door = None
+            obj.bevestigd_op = None
+        super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
         """Above the SWV's own rules: the defaults with their sources, to be confirmed by the archivaris."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -293,10 +294,24 @@ def defaults_table(own_rules=()) -> list[dict]:
 
     own = {(r.route, r.resultaat): r for r in own_rules}
 
-    def eigen(route, code):
+    def bevestigd(route, code):
         r = own.get((route, code))
-        if r is None:
+        if r is None or r.bevestigd_op is None:
             return ""
+        who = r.bevestigd_door.get_full_name() or r.bevestigd_door.username if r.bevestigd_door else ""
+        return str(
+            _("bevestigd door %(wie)s op %(datum)s")
+            % {"wie": who, "datum": timezone.localtime(r.bevestigd_op).strftime("%d-%m-%Y")}
+        )
+
+    def eigen(route, t):
+        r = own.get((route, t.code))
+        if r is None or (r.archiefnominatie, r.termijn_jaren, r.brondatum) == (
+            t.archiefnominatie,
+            t.termijn_jaren,
+            t.brondatum,
+        ):
+            return ""  # no rule, or the default taken over as it is
         return str(
             _("%(nominatie)s, %(n)s jaar, %(brondatum)s")
             % {
@@ -310,7 +325,8 @@ def defaults_table(own_rules=()) -> list[dict]:
         {
             "route": route,
             "route_label": Route(route).label if route in Route.values else route,
-            "eigen": eigen(route, t.code),
+            "eigen": eigen(route, t),
+            "bevestigd": bevestigd(route, t.code),
             "code": t.code,
             "label": t.label,
             "archiefnominatie": Archiefnominatie(t.archiefnominatie).label,

@@ -956,6 +956,11 @@ def destruction_swvs(user) -> set[int]:
     return _swvs(scope_of(user), Role.PRIVACY_OFFICER, Role.ARCHIVARIS)
 
 
+def archive_rule_swvs(user) -> set[int]:
+    """SWVs whose archive rules this user confirms (the archivaris: the Archiefwet's custodian)."""
+    return _swvs(scope_of(user), Role.ARCHIVARIS)
+
+
 def visible_destruction_lists(user) -> QuerySet:
     from cases.models import Vernietigingslijst
 

@@ -52,6 +52,7 @@ urlpatterns = [
     path("taken/<int:pk>/wedervoorlegging/", workflow_views.workitem_follow_up, name="workitem_follow_up"),
     path("archief/vernietiging/", records_views.lijsten, name="vernietigingslijsten"),
     path("archief/vernietiging/<int:pk>/", records_views.lijst, name="vernietigingslijst"),
+    path("archief/regels/bevestigen/", records_views.archiefregel_bevestigen, name="archiefregel_bevestigen"),
     path(
         "archief/vernietiging/<int:pk>/verklaring/", records_views.verklaring, name="vernietiging_verklaring"
     ),

@@ -220,3 +220,87 @@ class CaseLegalHold(ApiView):
         else:
             case = vernietiging.legal_hold_lift(case=case, by=request.user, reason=data["reason"])
         return Response(ArchiveCardSerializer(case).data)
+
+
+class ArchiveRuleSerializer(serializers.Serializer):
+    swv = serializers.IntegerField()
+    route = serializers.CharField()
+    resultaat = serializers.CharField(source="code")
+    label = serializers.CharField()
+    archiefnominatie = serializers.CharField()
+    termijn_jaren = serializers.IntegerField()
+    brondatum = serializers.CharField()
+    bron = serializers.CharField()
+    eigen = serializers.CharField(
+        help_text="De eigen regel van het SWV als die afwijkt van de standaard; leeg als niet."
+    )
+    bevestigd = serializers.CharField(
+        help_text="Door wie en wanneer de archivaris de regel bevestigde; leeg als nog niet."
+    )
+
+
+def _rules(swv_id: int) -> list[dict]:
+    from cases import archive
+    from cases.models import ArchiefRegel
+
+    own = ArchiefRegel.objects.filter(swv_id=swv_id).select_related("bevestigd_door")
+    return [{**row, "swv": swv_id} for row in archive.defaults_table(own)]
+
+
+@extend_schema(
+    tags=["archief"],
+    responses=ArchiveRuleSerializer(many=True),
+    description="De archiefregels per resultaat van de SWV's waarvan u de vernietigingslijsten beoordeelt "
+    "(privacy officer, archivaris): de standaard met haar bron, de eigen regel van het SWV en of de "
+    "archivaris haar bevestigde. Leeg voor andere rollen.",
+)
+class ArchiveRuleList(ApiView):
+    resource = "cases"
+
+    def get(self, request):
+        rows = [row for swv_id in sorted(policies.destruction_swvs(request.user)) for row in _rules(swv_id)]
+        return Response(ArchiveRuleSerializer(rows, many=True).data)
+
+
+class ArchiveRuleConfirmInput(serializers.Serializer):
+    swv = serializers.IntegerField(
+        required=False, help_text="Het SWV; alleen nodig als u archivaris bent van meer dan één SWV."
+    )
+    route = serializers.CharField(max_length=20)
+    resultaat = serializers.CharField(max_length=30)
+
+
+@extend_schema(
+    tags=["archief"],
+    request=ArchiveRuleConfirmInput,
+    responses=ArchiveRuleSerializer,
+    description="Bevestig als archivaris de archiefregel van één resultaat: de eigen regel van het SWV zoals "
+    "zij is, of anders de standaard (die dan de regel van het SWV wordt). 403 voor andere rollen; 400 bij "
+    "een onbekend resultaat; 409 als de regel al bevestigd is.",
+)
+class ArchiveRuleConfirm(ApiView):
+    resource = "cases"
+
+    def post(self, request):
+        from cases.errors import NotPermitted
+        from cases.models import Swv
+        from cases.services import archief
+
+        serializer = ArchiveRuleConfirmInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        swvs = policies.archive_rule_swvs(request.user)
+        swv_id = data.get("swv")
+        if swv_id is None and len(swvs) == 1:
+            swv_id = next(iter(swvs))
+        if swv_id is None and len(swvs) > 1:
+            raise ValidationFailed("Kies het samenwerkingsverband.", field="swv")
+        if swv_id not in swvs:
+            raise NotPermitted(
+                "Alleen de archivaris van het samenwerkingsverband bevestigt de archiefregels."
+            )
+        regel = archief.regel_bevestigen(
+            swv=Swv.objects.get(pk=swv_id), route=data["route"], resultaat=data["resultaat"], by=request.user
+        )
+        row = next(r for r in _rules(swv_id) if (r["route"], r["code"]) == (regel.route, regel.resultaat))
+        return Response(ArchiveRuleSerializer(row).data)

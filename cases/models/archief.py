@@ -28,6 +28,12 @@ class ArchiefRegel(models.Model):
             ("achttiende_verjaardag", _("18e verjaardag van de leerling")),
         ],
     )
+    # the SWV's archivaris confirmed this rule (a default taken over, or an own rule as it stands);
+    # a change to the rule clears it (cases/admin.py)
+    bevestigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bevestigd_op = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 
 from cases import archive, clock
@@ -56,3 +57,41 @@ def archive_on_reopen(case) -> None:
     case.archiefnominatie = ""
     case.brondatum = None
     case.archiefactiedatum = None
+
+
+def regel_bevestigen(*, swv, route: str, resultaat: str, by) -> ArchiefRegel:
+    """The SWV's archivaris confirms the rule for one result: the SWV's own rule as it stands, or else the
+    default (taken over as the SWV's rule, with its values). History says who and when; the archive dates of
+    cases already closed do not change (the values are the same)."""
+    from cases import policies
+    from cases.errors import Conflict, NotPermitted, ValidationFailed
+    from cases.services.common import save_with_history
+
+    if swv.pk not in policies.archive_rule_swvs(by):
+        raise NotPermitted("Alleen de archivaris van het samenwerkingsverband bevestigt de archiefregels.")
+    entry = archive.RESULTS.get(route)
+    default = entry.types.get(resultaat) if entry else None
+    if default is None:
+        raise ValidationFailed("Onbekend resultaat voor deze route.", field="resultaat")
+    with transaction.atomic():
+        row = (
+            ArchiefRegel.objects.select_for_update().filter(swv=swv, route=route, resultaat=resultaat).first()
+        )
+        if row is None:
+            row = ArchiefRegel(
+                swv=swv,
+                route=route,
+                resultaat=resultaat,
+                archiefnominatie=default.archiefnominatie,
+                termijn_jaren=default.termijn_jaren,
+                brondatum=default.brondatum,
+            )
+        elif row.bevestigd_op is not None:
+            raise Conflict(
+                f"Deze archiefregel is al bevestigd op {timezone.localtime(row.bevestigd_op):%d-%m-%Y}.",
+                code="archiefregel-bevestigd",
+            )
+        row.bevestigd_door = by
+        row.bevestigd_op = clock.now()
+        save_with_history(row, by=by, reason="bevestigd door de archivaris")
+    return row

@@ -17,7 +17,8 @@ from cases import archive, policies
 from cases.errors import DomainError
 from cases.letters import render_pdf
 from cases.models import ArchiefRegel, Case, Swv, VernietigingsItem
-from cases.services import vernietiging
+from cases.models.case import Route
+from cases.services import archief, vernietiging
 from workflows.forms import ReasonForm
 
 
@@ -48,10 +49,52 @@ def lijsten(request):
             messages.info(request, _("Er zijn geen casussen die nu voor vernietiging in aanmerking komen."))
         return redirect("vernietigingslijsten")
     rows = policies.visible_destruction_lists(request.user).select_related("swv")[:200]
-    own = ArchiefRegel.objects.filter(swv_id__in=swvs) if len(swvs) == 1 else ArchiefRegel.objects.none()
-    return render(
-        request, "records/lijsten.html", {"lijsten": rows, "archiefregels": archive.defaults_table(own)}
+    own = (
+        ArchiefRegel.objects.filter(swv_id__in=swvs).select_related("bevestigd_door")
+        if len(swvs) == 1
+        else ArchiefRegel.objects.none()
     )
+    return render(
+        request,
+        "records/lijsten.html",
+        {
+            "lijsten": rows,
+            "archiefregels": archive.defaults_table(own),
+            "may_confirm_rules": len(swvs) == 1 and swvs <= policies.archive_rule_swvs(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def archiefregel_bevestigen(request):
+    """The archivaris confirms the archive rule of one result for their SWV (the default as it is, or the
+    SWV's own rule); back to the vernietigingslijsten page with the outcome."""
+    swvs = policies.archive_rule_swvs(request.user)
+    if not swvs:
+        raise Http404
+    if len(swvs) > 1:
+        messages.error(request, _("U bent archivaris van meer samenwerkingsverbanden: bevestig via de API."))
+        return redirect("vernietigingslijsten")
+    swv = Swv.objects.get(pk=next(iter(swvs)))
+    try:
+        regel = archief.regel_bevestigen(
+            swv=swv,
+            route=request.POST.get("route", "")[:20],
+            resultaat=request.POST.get("resultaat", "")[:30],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Archiefregel bevestigd: %(route)s, %(resultaat)s.")
+            % {
+                "route": Route(regel.route).label,
+                "resultaat": archive.RESULTS[regel.route].types[regel.resultaat].label,
+            },
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("vernietigingslijsten")
 
 
 def _action(request, lijst):
