@@ -178,10 +178,18 @@ def _purged_history_rows(case: Case, leerling: Leerling):
         if history is not None:
             pks = model._default_manager.filter(**{lookup: case}).values_list("pk", flat=True)
             targets.append((history.model, history.model.objects.filter(id__in=list(pks))))
-    ouders = leerling.ouders.model.history
-    targets.append((ouders.model, ouders.filter(leerling_id=leerling.pk)))
-    targets.append((Leerling.history.model, Leerling.history.filter(id=leerling.pk)))
-    return targets
+    return targets + pupil_history_rows(leerling.pk)
+
+
+def pupil_history_rows(leerling_id: int):
+    """(history model, rows) that anonymise_leerling deletes: the pupil's, its ouders' and its consents'."""
+    from cases.models import Consent, Ouder
+
+    return [
+        (Ouder.history.model, Ouder.history.filter(leerling_id=leerling_id)),
+        (Consent.history.model, Consent.history.filter(leerling_id=leerling_id)),
+        (Leerling.history.model, Leerling.history.filter(id=leerling_id)),
+    ]
 
 
 def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:
@@ -189,6 +197,14 @@ def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:
     for other in Case.objects.filter(leerling_id=leerling_id).exclude(pk=purging):
         if other.closed_at is None or (purge_date(other) > now and not _is_purged(other)):
             return False
+    anonymise_leerling(leerling_id)
+    return True
+
+
+def anonymise_leerling(leerling_id: int) -> None:
+    """The pupil record keeps only what counts (woongemeente, year of birth); names, BSN and onderwijsnummer
+    go, and so do the ouders (with their portal access), the consents and every earlier version of them.
+    The caller records the history rows it touched in the audit chain (pupil_history_rows)."""
     leerling = Leerling.objects.get(pk=leerling_id)
     Leerling.objects.filter(pk=leerling_id).update(
         voornaam="Geanonimiseerd",
@@ -202,7 +218,6 @@ def _anonymise_leerling_if_done(leerling_id: int, *, now, purging: int) -> bool:
     leerling.consents.all().delete()  # consents name who gave them
     leerling.consents.model.history.filter(leerling_id=leerling_id).delete()
     Leerling.history.filter(id=leerling_id).delete()  # earlier versions hold the names and BSN
-    return True
 
 
 # --- inzage (art. 15) ----------------------------------------------------------------------------

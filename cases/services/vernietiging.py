@@ -15,7 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from audit.anchor import history_changes, history_touched
-from audit.privacy import _case_paths
+from audit.privacy import _case_paths, anonymise_leerling, pupil_history_rows
 from audit.services import audit_append
 from cases import clock, policies
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
@@ -395,6 +395,11 @@ def case_destroy(*, case: Case, item: VernietigingsItem, by) -> None:  # noqa: C
 
     targets = _history_targets(case)
     history_ids = [(model, list(qs.values_list("id", flat=True))) for model, qs in targets]
+    # the pupil's last case: nothing in the SWV needs the pupil's identity any more
+    leerling_id = case.leerling_id
+    last_case = not Case.objects.filter(leerling_id=leerling_id).exclude(pk=case.pk).exists()
+    if last_case:
+        targets = targets + pupil_history_rows(leerling_id)
     before = history_touched(targets)
     paths = _case_paths()
     process_ids = set()
@@ -443,11 +448,24 @@ def case_destroy(*, case: Case, item: VernietigingsItem, by) -> None:  # noqa: C
         model.objects.filter(id__in=ids).delete()
     Case.history.filter(id=pk).delete()
     Document.history.filter(case_id=pk).delete()
+    anonymised = False
+    if last_case:
+        try:
+            with transaction.atomic():
+                anonymise_leerling(leerling_id)
+            anonymised = True
+        except ProtectedError:  # e.g. a consent a handover in another SWV still refers to
+            log.warning("pupil %s not anonymised: still referred to", leerling_id)
     audit_append(
         action=DESTROYED_ACTION,
         actor=by,
         case_id=pk,
-        payload={**facts, "counts": counts, "history": history_changes(before)},
+        payload={
+            **facts,
+            "counts": counts,
+            "leerling_anonymised": anonymised,
+            "history": history_changes(before),
+        },
     )
     item.status, item.at, item.by = VernietigingsItem.Status.VERNIETIGD, clock.now(), by
     item.case = None

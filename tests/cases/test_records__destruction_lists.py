@@ -96,6 +96,7 @@ def test_a_list_is_proposed_reviewed_approved_twice_and_carried_out(
     tombstone = AuditEvent.objects.get(action="vernietiging", case_id=pk)
     assert tombstone.payload["reference"] == reference and tombstone.payload["lijst"] == lijst.pk
     assert tombstone.payload["resultaat"] == "toegekend"
+    assert tombstone.payload["leerling_anonymised"] is False  # the pupil's held case is still there
     result = verify_chain()
     assert result.ok, result.problem
     call_command("audit_verify")
@@ -164,3 +165,41 @@ def test_access_log_entries_go_after_their_own_term(world):
         not AccessLog.objects.filter(pk=old.pk).exists() and AccessLog.objects.filter(pk=recent.pk).exists()
     )
     assert AuditEvent.objects.filter(action="access_log_purge").exists()
+
+
+def test_the_last_case_of_a_pupil_destroyed_anonymises_the_pupil(
+    world, reviewers, django_capture_on_commit_callbacks
+):
+    """Nothing in the SWV needs the pupil's identity once its last case is destroyed: names, BSN and
+    onderwijsnummer go, and so do the ouders, the consents and their history; the chain still verifies. A
+    pupil with a case left keeps everything."""
+    from cases.models import Leerling
+
+    privacy, archivaris = reviewers
+    with django_capture_on_commit_callbacks(execute=True):
+        only = tlv_steps.toegekend(world).case
+    leerling = Leerling.objects.get(pk=only.leerling_id)
+    assert leerling.ouders.exists() and leerling.bsn
+    others = Case.objects.filter(leerling_id=leerling.pk).exclude(pk=only.pk)
+    others_ids = list(others.values_list("pk", flat=True))
+    Case.objects.filter(pk__in=others_ids).update(leerling=world.leerling_b)  # this pupil has one case
+    checkpoint_write()
+    with clock.travel(_later(only)):
+        lijst = vernietiging.lijst_propose(swv=world.swv, by=privacy)
+        lijst.items.exclude(case=only).delete()
+        for reviewer in (privacy, archivaris):
+            vernietiging.lijst_approve(lijst=lijst, by=reviewer)
+        with django_capture_on_commit_callbacks(execute=True):
+            vernietiging.lijst_execute(lijst=lijst, by=archivaris)
+    leerling.refresh_from_db()
+    assert (leerling.voornaam, leerling.bsn, leerling.onderwijsnummer) == ("Geanonimiseerd", "", "")
+    assert leerling.geboortedatum.month == 1 and leerling.geboortedatum.day == 1
+    assert not leerling.ouders.exists() and not leerling.consents.exists()
+    assert not Leerling.history.filter(id=leerling.pk).exists()
+    tombstone = AuditEvent.objects.get(action="vernietiging", case_id=only.pk)
+    assert tombstone.payload["leerling_anonymised"] is True
+    result = verify_chain()
+    assert result.ok, result.problem
+    # pupil B still has its cases: untouched
+    world.leerling_b.refresh_from_db()
+    assert world.leerling_b.voornaam != "Geanonimiseerd"
