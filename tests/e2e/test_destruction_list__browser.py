@@ -90,8 +90,17 @@ def test_a_list_is_proposed_reviewed_approved_twice_carried_out_and_certified(pa
     assert page.get_by_role("button", name="Lijst goedkeuren").count() == 0  # not twice by the same person
     shot(page, "lijst-beoordeeld-eerste-akkoord")
 
-    # the second approval, by another person, and the destruction
+    # the archivaris confirms the default rule of one result, below the lists
     login(page, live_server, archivaris)
+    page.goto(f"{live_server.url}{reverse('vernietigingslijsten')}")
+    page.get_by_role(
+        "button", name="Archiefregel bevestigen: Toelaatbaarheidsverklaring, TLV toegekend"
+    ).click()
+    page.wait_for_selector("text=Archiefregel bevestigd: Toelaatbaarheidsverklaring, TLV toegekend.")
+    assert page.locator("td", has_text="bevestigd door Arie Archief").count() == 1
+    shot(page, "archiefregel-bevestigd")
+
+    # the second approval, by another person, and the destruction
     page.goto(f"{live_server.url}{reverse('vernietigingslijst', args=[lijst.pk])}")
     page.get_by_role("button", name="Lijst goedkeuren").click()
     page.wait_for_selector("text=De lijst is goedgekeurd (twee akkoorden) en kan worden uitgevoerd.")
