@@ -35,6 +35,8 @@ STATUS = Coalesce(
     "screening__status",
     "schakeltraject__status",
     "ondersteuningsaanvraag__status",
+    "overstap__status",  # the sending (PO) case
+    "overstap_ontvangst__status",  # the receiving (VO) case: the same handover
 )
 
 

@@ -7,7 +7,9 @@ are mapped onto real objects of the client's own SWV and of another SWV, so the 
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import schemathesis
 from django.core import signals
@@ -22,7 +24,14 @@ from schemathesis.generation import GenerationMode
 from cases import clock
 from cases.models import Document, WorkItem
 from cases.services import zorgplicht
-from tests import loket_steps, schakel_steps, screening_steps, thuiszitter_steps, tlv_steps
+from tests import (
+    loket_steps,
+    overstap_steps,
+    schakel_steps,
+    screening_steps,
+    thuiszitter_steps,
+    tlv_steps,
+)
 from tests.api.helpers import api_client
 from tests.factories import make_world
 
@@ -48,6 +57,11 @@ def _build():
     cases.append(screening_steps.aangemeld(w).case)
     cases.append(loket_steps.concept(w).case)
     cases.append(schakel_steps.met_overleg(w, soort="po_vso", huidige_school=w.school_a).case)
+    overstap = overstap_steps.geopend(SimpleNamespace(po=w))  # with one document handed over
+    handed = overstap_steps.document(w, overstap.case)
+    overstap.documenten.add(handed)
+    cases.append(overstap.case)
+    IDS["handed"] = [handed.pk]
     foreign = tlv_steps.ingediend(other).case
     IDS["cases"] = [c.pk for c in cases] + [foreign.pk, 987654]
     IDS["tasks"] = list(WorkItem.objects.filter(case__in=[*cases, foreign]).values_list("pk", flat=True))
@@ -64,6 +78,11 @@ def _map_ids(case):
         kind = next((k for k in ("tasks", "documents", "pupils") if f"/{k}/" in case.operation.path), "cases")
         ids = IDS[kind] or [1]
         params["id"] = ids[abs(params["id"]) % len(ids)]
+
+
+def _other_id(name: str) -> int:
+    """A path's second id (a handed-over document of the handover read by its first): a real document."""
+    return IDS["handed"][0] if name == "doc" else 1
 
 
 # schema-valid input may still break a business rule (409/400 with a clear message): that is not a failure
@@ -95,8 +114,9 @@ def _run(operation, token, failures):
         if operation.method.upper() != "GET" or "{id}" not in operation.path:
             return
         kind = next((k for k in ("tasks", "documents", "pupils") if f"/{k}/" in operation.path), "cases")
+        others = {name: _other_id(name) for name in re.findall(r"{(\w+)}", operation.path) if name != "id"}
         for pk in IDS[kind]:
-            case = operation.Case(path_parameters={"id": pk})
+            case = operation.Case(path_parameters={"id": pk, **others})
             response = case.call_and_validate(
                 headers={"Authorization": f"Bearer {token}"}, excluded_checks=EXCLUDED
             )
