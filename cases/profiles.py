@@ -958,7 +958,8 @@ def _parse_doelen(err, items):
 REVIEWERS = {"cva": 1, "bto": 2}  # a CvA: the coördinator; a BTO: two members who review independently
 MANDATE_ROLES = ["beslisser", "cva_voorzitter"]
 ADVICE_MODES = ["taken", "documenten"]
-SWITCHABLE_ROUTES = ["screening", "schakel"]  # the TLV and the thuiszitter route are duties, always on
+# the TLV and the thuiszitter route are duties, always on; the loket switches its request types one by one
+SWITCHABLE_ROUTES = ["screening", "schakel", "overstap"]
 DOCUMENT_ROUTES = ["tlv", "screening", "schakel"]
 DOCUMENT_ADDERS = ["school", "consulent", "screeningsteam"]
 DOCUMENT_KEYS = ["document", "route", "soorten", "aantal", "toevoegen_door"]

@@ -118,7 +118,7 @@ def entries_for(user) -> list[MenuEntry]:
         out.append(
             MenuEntry("casustafels", _("Casustafels"), ("casustafels", "overleg_plan", "overleg_detail"))
         )
-    if Route.OVERSTAP in routes:
+    if Route.OVERSTAP in routes and profiles.route_offered(user, Route.OVERSTAP):
         out.append(
             MenuEntry(
                 "overstap_list",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import log_read
-from cases import policies
+from cases import policies, profiles
 from cases.models.case import Route
 from cases.models.overstap import OverstapStatus
 from cases.services import overstap as services
@@ -58,9 +58,10 @@ def overstap_list(request):
 
 
 def services_may_open(user) -> bool:
+    """May this user open a handover here: a PO school's role, in an SWV that has the route on."""
     from workflows import creation
 
-    return creation.CREATION["overstap"].allowed(user)
+    return creation.CREATION["overstap"].allowed(user) and profiles.route_offered(user, "overstap")
 
 
 overstap_new = route_pages.new_case_view(

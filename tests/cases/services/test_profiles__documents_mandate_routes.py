@@ -302,3 +302,30 @@ def test_an_admin_edit_of_a_term_or_carrousel_target_freezes_a_new_version(db, r
     doel = CarrouselDoel(swv=w.swv, soort="po_vso", richting="max", aantal=50)
     CarrouselDoelAdmin(CarrouselDoel, admin.site).save_model(request, doel, form=None, change=False)
     assert profiles.latest_version(w.swv).versie == v1.versie + 1
+
+
+def test_the_overstap_switched_off_opens_no_handover_and_receives_none(db, client):
+    """A PO SWV with the handover off opens none (page, menu, service); a VO SWV with it off receives none:
+    the sending is refused with the rule named and the handover stays where it was."""
+    from types import SimpleNamespace
+
+    from cases.services import overstap
+    from tests import overstap_steps
+
+    t = overstap_steps.two_swvs()
+    change(t.po, "routes", {"screening": True, "schakel": True, "overstap": False})
+    with pytest.raises(ValidationFailed) as info:
+        overstap_steps.geopend(SimpleNamespace(po=t.po, vo=t.vo))
+    assert info.value.code == "route-uit" and not t.po.leerling_a.cases.filter(route="overstap").exists()
+    client.force_login(t.po.school_user)
+    assert client.get(reverse("overstap_new")).status_code == 404
+    assert reverse("overstap_list") not in client.get(reverse("home")).content.decode()
+    change(t.po, "routes", {"screening": True, "schakel": True, "overstap": True})
+    o = overstap_steps.met_dossier(t)
+    change(t.vo, "routes", {"screening": False, "schakel": True, "overstap": False})
+    with pytest.raises(ValidationFailed) as info:
+        overstap.verzenden_record(overstap=o, by=t.po.consulent)
+    assert info.value.code == "route-uit" and t.vo.swv.code in info.value.message
+    o = overstap_steps.fresh(o)
+    assert o.status == "dossier" and o.ontvangst_case_id is None
+    assert o.case.events.filter(kind="refused").exists()
