@@ -175,6 +175,8 @@ def overleg_record(
     afspraken: str = "",
 ) -> Schakeloverleg:
     with _record.step(traject, action="schakeloverleg", by=by) as t:
+        # the overleg decides on a complete file: the documents the SWV requires on this route
+        profiles.check_documents(profiles.for_case(t.case), case=t.case, route="schakel")
         item = _open_item(t, "schakeloverleg", by)
         plausible_date(datum, field="datum", label="Datum schakeloverleg", born=t.case.leerling.geboortedatum)
         if datum > clock.today():

@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from cases import clock, policies
+from cases import clock, policies, profiles
 from cases.deadlines import Unit, add_term
 from cases.errors import Conflict, NotPermitted, ValidationFailed
 from cases.models import ConsentPurpose, Leerling, School, Swv, WorkItem
@@ -164,6 +164,8 @@ def advies_record(
         routes.require_status(
             s, ScreeningStatus.AANGEMELD, "Het advies is al vastgelegd (status '{status}')."
         )
+        # the screeningsteam advises on a complete file: the documents the SWV requires on this route
+        profiles.check_documents(profiles.for_case(s.case), case=s.case, route="screening")
         item = _open_item(s, "screening", by)
         if not deelnemers or not deelnemers.strip():
             raise ValidationFailed("Noem de deelnemers van het screeningsteam.", field="deelnemers")

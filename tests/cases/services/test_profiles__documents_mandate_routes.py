@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases import policies, profiles
+from cases import clock, policies, profiles
 from cases.errors import NotPermitted, ValidationFailed
 from cases.models import WorkItem
 from cases.services import documents, schakel, tlv
@@ -329,3 +329,49 @@ def test_the_overstap_switched_off_opens_no_handover_and_receives_none(db, clien
     o = overstap_steps.fresh(o)
     assert o.status == "dossier" and o.ontvangst_case_id is None
     assert o.case.events.filter(kind="refused").exists()
+
+
+@pytest.mark.parametrize("route", ["screening", "schakel"])
+def test_a_document_required_on_screening_or_schakel_is_checked_at_its_deciding_step(db, route):
+    """The screeningsteam advises, and the schakeloverleg meets, on a complete file: a missing document the
+    SWV requires on that route refuses the step, naming the rule, and nothing changes."""
+    from cases.services import schakel, screening
+    from tests import schakel_steps, screening_steps
+
+    w = make_world()
+    change(w, "verplichte_documenten", [{"document": "handelingsplan", "route": route}])
+    if route == "screening":
+        record = screening_steps.aangemeld(w)
+
+        def step():
+            screening.advies_record(
+                screening=screening_steps.fresh(record),
+                by=w.screeningsteam,
+                deelnemers="orthopedagoog",
+                bevindingen="Leerbaar in een groep met structuur.",
+                advies="volledig",
+            )
+
+        fresh, before = screening_steps.fresh, "aangemeld"
+    else:
+        record = schakel_steps.signaal(w, soort="po_vso", huidige_school=w.school_a)
+
+        def step():
+            schakel.overleg_record(
+                traject=schakel_steps.fresh(record),
+                by=w.consulent,
+                datum=clock.today(),
+                deelnemers="school\nSWV\nouders",
+                ontvangende_school=w.school_b,
+            )
+
+        fresh, before = schakel_steps.fresh, "signaal"
+    with pytest.raises(ValidationFailed) as info:
+        step()
+    assert info.value.code == "aanvraag-onvolledig"
+    assert "regel verplichte documenten van samenwerkingsverband" in info.value.message
+    assert fresh(record).status == before
+    assert record.case.events.filter(kind="refused").exists()
+    upload(w, record, "handelingsplan", by=w.so_user if route == "screening" else w.consulent)
+    step()
+    assert fresh(record).status != before
