@@ -238,12 +238,12 @@ def _organisations() -> None:
         INSERT INTO cases_swv (id, name, code, sector, decision_mode, tlv_min_months_vo, tlv_max_months_young,
             tlv_max_months, required_documents, bezwaar_advies_verplicht, bezwaar_commissie, pro_criteria,
             tlv_complex_toegestaan, bijna_verlopen_dagen, regio, reviewers, mandate_role, mandate_people,
-            advice_mode, routes_off)
+            advice_mode, routes_off, case_tables_off)
         SELECT i, 'Samenwerkingsverband ' || CASE WHEN i % 2 = 1 THEN 'PO ' ELSE 'VO ' END || i,
             CASE WHEN i % 2 = 1 THEN 'PO ' ELSE 'VO ' END || lpad(i::text, 3, '0'),
             CASE WHEN i % 2 = 1 THEN 'po' ELSE 'vo' END, CASE WHEN i % 2 = 1 THEN 'cva' ELSE 'bto' END,
             12, 24, 96, '[]', true, 'lbt', '{{}}', true, 7, (ARRAY['noord', 'midden', 'zuid'])[1 + i % 3],
-            CASE WHEN i % 2 = 1 THEN 1 ELSE 2 END, 'beslisser', '[]', 'taken', '[]'
+            CASE WHEN i % 2 = 1 THEN 1 ELSE 2 END, 'beslisser', '[]', 'taken', '[]', '[]'
         FROM generate_series(1, {s}) i;
         INSERT INTO cases_gemeente (id, name, code)
         SELECT i, 'Gemeente ' || i, 'GM' || lpad(i::text, 4, '0') FROM generate_series(1, {g}) i;

@@ -213,6 +213,7 @@ def data_of(swv) -> dict:
         },
         "adviezen_als": str(swv.advice_mode),
         "routes": {r: r not in (swv.routes_off or []) for r in SWITCHABLE_ROUTES},
+        "casustafels": {k: k not in (swv.case_tables_off or []) for k in case_table_kinds()},
         "tlv_duur": {
             "min_maanden_vo": swv.tlv_min_months_vo,
             "max_maanden_jong": swv.tlv_max_months_young,
@@ -579,6 +580,7 @@ TOP_KEYS = [
     "besluitvorming",
     "adviezen_als",
     "routes",
+    "casustafels",
     "tlv_duur",
     "verplichte_documenten",
     "tlv_soorten",
@@ -629,6 +631,7 @@ def parse(text: str, swv) -> dict:
     out["besluitvorming"] = _parse_besluitvorming(err, data.get("besluitvorming", {}), swv)
     out["adviezen_als"] = _parse_adviezen_als(err, data.get("adviezen_als", "taken"))
     out["routes"] = _parse_routes(err, data.get("routes", {}))
+    out["casustafels"] = _parse_casustafels(err, data.get("casustafels", {}))
     out["tlv_duur"] = _parse_duur(err, data.get("tlv_duur", {}), swv.sector)
     out["verplichte_documenten"] = _parse_documenten(err, data.get("verplichte_documenten", []), swv.sector)
     out["tlv_soorten"] = _parse_soorten(err, data.get("tlv_soorten"), swv.sector)
@@ -989,10 +992,14 @@ class Rules:
     mandaat_personen: tuple = ()
     adviezen_als: str = "taken"
     routes_uit: tuple = ()
+    casustafels_uit: tuple = ()
     documenten: tuple = ()  # DocumentRule, in the order of the file
 
     def route_on(self, route: str) -> bool:
         return route not in self.routes_uit
+
+    def casustafel_on(self, soort: str) -> bool:
+        return soort not in self.casustafels_uit
 
     def documents_for(self, route: str, soort: str = "") -> list[DocumentRule]:
         """The required documents of a step on `route` (for a TLV of `soort`). When the advices come as
@@ -1041,6 +1048,7 @@ def rules_from_data(data: dict) -> Rules:
         mandaat_personen=tuple(mandaat.get("personen") or ()),
         adviezen_als=data.get("adviezen_als", "taken"),
         routes_uit=tuple(r for r, on in routes.items() if not on),
+        casustafels_uit=tuple(k for k, on in (data.get("casustafels") or {}).items() if not on),
         documenten=tuple(_document_rule(i) for i in (documenten or DEFAULT_REQUIRED_DOCUMENTS)),
     )
 
@@ -1069,6 +1077,22 @@ def check_route_on(profile: Profile, route: str) -> None:
 
 def route_on(swv, route: str) -> bool:
     return current(swv).r.route_on(route)
+
+
+def check_casustafel_on(profile: Profile, soort: str) -> None:
+    """A kind of case table the SWV has switched off is not planned (meetings already planned go on)."""
+    if not profile.r.casustafel_on(soort):
+        from cases.models.overleg import OverlegSoort
+
+        raise ValidationFailed(
+            _(
+                "Samenwerkingsverband %(swv)s houdt geen %(soort)s (regel casustafels van het "
+                "samenwerkingsverband: deze soort staat uit)."
+            )
+            % {"swv": profile.swv_code, "soort": OverlegSoort(soort).label},
+            code="casustafel-uit",
+            field="soort",
+        )
 
 
 def missing_documents(profile: Profile, *, route: str, soort: str, present: dict) -> list[str]:
@@ -1155,6 +1179,24 @@ def _parse_adviezen_als(err, value):
             ),
         )
     return value
+
+
+def case_table_kinds() -> list[str]:
+    """The kinds of case table an SWV switches on or off (cases/models/overleg.py)."""
+    from cases.models.overleg import OverlegSoort
+
+    return list(OverlegSoort.values)
+
+
+def _parse_casustafels(err, d):
+    path = ("casustafels",)
+    kinds = case_table_kinds()
+    if not _keys(err, d, path, kinds):
+        return {k: True for k in kinds}
+    for key, value in d.items():
+        if key in kinds and not isinstance(value, bool):
+            err.add((*path, key), _("kies true (aan) of false (uit)"))
+    return {k: d.get(k, True) for k in kinds}
 
 
 def _parse_routes(err, d):

@@ -82,6 +82,7 @@ class Swv(models.Model):
         default="taken",
     )
     routes_off = models.JSONField(_("routes die uit staan"), default=list, blank=True)
+    case_tables_off = models.JSONField(_("soorten casustafels die uit staan"), default=list, blank=True)
     required_documents = models.JSONField(
         _("verplichte documenten bij indienen"),
         default=list,

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from cases import clock, policies
+from cases import clock, policies, profiles
 from cases.deadlines import Unit
 from cases.errors import Conflict, DomainError, NotPermitted, ValidationFailed
 from cases.models import (
@@ -290,6 +290,7 @@ def overleg_plan(
             raise ValidationFailed("Kies de soort overleg.", code="soort", field="soort")
         if not policies.may_plan_overleg(by, swv.pk, soort):
             raise NotPermitted("U kunt geen overleg plannen voor dit samenwerkingsverband.")
+        profiles.check_casustafel_on(profiles.current(swv), soort)
         _check_date(datum)
         if voorzitter is None or not voorzitter.memberships.filter(swv=swv).exists():
             raise ValidationFailed(

@@ -75,6 +75,7 @@ def profile_apply(*, swv: Swv, data: dict, by, reason: str) -> ProfielVersie | N
         swv.mandate_people = list(b["mandaat"]["personen"])
         swv.advice_mode = data["adviezen_als"]
         swv.routes_off = [r for r, on in data["routes"].items() if not on]
+        swv.case_tables_off = [k for k, on in data["casustafels"].items() if not on]
         save_with_history(swv, by=by, reason=reason)
         _sync(
             TlvSoortRegel.objects.filter(swv=swv),

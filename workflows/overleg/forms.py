@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases import profiles
 from cases.models import DeelnemerRol, OverlegSoort
 from cases.roles import Role
 from cases.validators import PlausibleDate
@@ -85,7 +86,10 @@ class PlanForm(forms.Form):
             f"{c.reference} — {c.leerling} ({c.school.name})"
         )
         if swvs.count() == 1:
-            self.fields["swv"].initial = swvs.first().pk
+            swv = swvs.first()
+            self.fields["swv"].initial = swv.pk
+            rules = profiles.current(swv).r  # only the kinds of case table this SWV holds
+            self.fields["soort"].choices = [(k, v) for k, v in OverlegSoort.choices if rules.casustafel_on(k)]
 
 
 class DeelnemerForm(forms.Form):

@@ -375,3 +375,27 @@ def test_a_document_required_on_screening_or_schakel_is_checked_at_its_deciding_
     upload(w, record, "handelingsplan", by=w.so_user if route == "screening" else w.consulent)
     step()
     assert fresh(record).status != before
+
+
+def test_a_kind_of_case_table_switched_off_is_not_planned_nor_offered(db, client):
+    from cases.services import overleg
+    from tests import overleg_steps
+
+    w = make_world()
+    change(w, "casustafels", {"doa_6plus": False})
+    case_a, case_b = overleg_steps.cases(w)
+    with pytest.raises(ValidationFailed) as info:
+        overleg_steps.plan_doa(w, case_a, case_b)
+    assert info.value.code == "casustafel-uit" and "regel casustafels" in info.value.message
+    assert not overleg.Overleg.objects.filter(swv=w.swv).exists()
+    client.force_login(w.consulent)
+    html = client.get(reverse("overleg_plan")).content.decode()
+    assert 'value="doa_6plus"' not in html and 'value="doa_6min"' in html
+    overleg_steps.plan_doa(w, case_a, case_b, soort="doa_6min")  # another kind is still held
+
+
+def test_unknown_case_table_kind_is_refused(db):
+    w = make_world()
+    with pytest.raises(profiles.ProfileInvalid) as info:
+        change(w, "casustafels", {"intervisie": True})
+    assert info.value.errors[0].path == "casustafels.intervisie.__key__"
