@@ -2,8 +2,9 @@
 route's work item, where the flow finds its route record, how a process starts for a record.
 
 A route's flow subclasses `RouteFlow`, names its record (`record_model`, the key in the process data
-`record_key`) and its service module (`service`, whose `task_created(record, task, node)` gives a new human
-task its work item), and declares its own nodes with `human(...)` and viewflow's gateways.
+`record_key`) and its service module (`service`; a `task_created(record, task, node)` there gives a new
+human task its work item where the node's role and term alone do not), and declares its own nodes with
+`human(...)` and viewflow's gateways.
 """
 
 from __future__ import annotations
@@ -44,6 +45,20 @@ class RouteFlow(flow.Flow):
         return activation.process
 
     def task_created(self, activation):
-        importlib.import_module(f"cases.services.{self.service}").task_created(
-            self.record_of(activation.process), task=activation.task, node=activation.flow_task.name
+        """The new human task's work item: the service's own `task_created` where the route has one (a role
+        that depends on the case, another case, a due date), else the node's role and term from NODE_ROLES,
+        at the case's school for a school task."""
+        record, node = self.record_of(activation.process), activation.flow_task.name
+        own = getattr(importlib.import_module(f"cases.services.{self.service}"), "task_created", None)
+        if own is not None:
+            own(record, task=activation.task, node=node)
+            return
+        from cases.services.routes import task_item
+
+        task_item(
+            case=record.case,
+            task=activation.task,
+            node=node,
+            node_roles=self.NODE_ROLES,
+            school=record.case.school,
         )

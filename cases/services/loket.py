@@ -1133,16 +1133,4 @@ def adviesvraag_convert(
 # --- flow bridge ----------------------------------------------------------------------------------------
 
 
-def task_created(aanvraag: Ondersteuningsaanvraag, *, task, node: str) -> WorkItem:
-    from workflows.loket.flow import LoketFlow
-
-    case = aanvraag.case
-    return routes.task_item(
-        case=case, task=task, node=node, node_roles=LoketFlow.NODE_ROLES, school=case.school
-    )
-
-
-def _flow():
-    from workflows.loket.flow import LoketFlow
-
-    return LoketFlow
+_flow = routes.flow_of("loket", "LoketFlow")

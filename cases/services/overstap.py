@@ -636,7 +636,4 @@ def _close_case(case, *, by) -> None:
     save_with_history(case, by=by, reason="afgesloten")
 
 
-def _flow():
-    from workflows.overstap.flow import OverstapFlow
-
-    return OverstapFlow
+_flow = routes.flow_of("overstap", "OverstapFlow")

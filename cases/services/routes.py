@@ -5,6 +5,7 @@ opens (`task_item`), the open task of a step and finishing it, case references."
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -269,6 +270,11 @@ def task_title(task) -> str:
     """A node's title as it is stored on the work item (Dutch; rendered in the reader's language)."""
     with translation.override("nl"):
         return str(task.flow_task.task_title)
+
+
+def flow_of(route: str, class_name: str):
+    """A function giving the route's flow class, imported on first use (the flow imports the services)."""
+    return lambda: getattr(importlib.import_module(f"workflows.{route}.flow"), class_name)
 
 
 def task_item(*, case, task, node: str, node_roles: dict, school=None, **fields) -> WorkItem:

@@ -436,13 +436,4 @@ def on_signal_breach(*, deadline, by) -> list[WorkItem]:
 # --- flow bridge ----------------------------------------------------------------------------------
 
 
-def task_created(traject: Schakeltraject, *, task, node: str) -> WorkItem:
-    from workflows.schakel.flow import SchakelFlow
-
-    return routes.task_item(case=traject.case, task=task, node=node, node_roles=SchakelFlow.NODE_ROLES)
-
-
-def _flow():
-    from workflows.schakel.flow import SchakelFlow
-
-    return SchakelFlow
+_flow = routes.flow_of("schakel", "SchakelFlow")

@@ -402,16 +402,4 @@ def _reregister(
 # --- flow bridge ------------------------------------------------------------------------------------
 
 
-def task_created(screening: ZorgOnderwijsScreening, *, task, node: str) -> WorkItem:
-    from workflows.screening.flow import ScreeningFlow
-
-    case = screening.case
-    return routes.task_item(
-        case=case, task=task, node=node, node_roles=ScreeningFlow.NODE_ROLES, school=case.school
-    )
-
-
-def _flow():
-    from workflows.screening.flow import ScreeningFlow
-
-    return ScreeningFlow
+_flow = routes.flow_of("screening", "ScreeningFlow")

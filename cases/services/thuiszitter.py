@@ -709,7 +709,4 @@ def risk_melding_from_zorgplicht(
     )
 
 
-def _flow():
-    from workflows.thuiszitter.flow import ThuiszitterFlow
-
-    return ThuiszitterFlow
+_flow = routes.flow_of("thuiszitter", "ThuiszitterFlow")

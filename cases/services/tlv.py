@@ -922,10 +922,7 @@ def task_created(aanvraag: TlvAanvraag, *, task, node: str) -> WorkItem:
     )
 
 
-def _flow():
-    from workflows.tlv.flow import TlvFlow
-
-    return TlvFlow
+_flow = routes.flow_of("tlv", "TlvFlow")
 
 
 def open_states():
