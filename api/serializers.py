@@ -816,6 +816,22 @@ class SchoolCountSerializer(serializers.Serializer):
     n = serializers.IntegerField()
 
 
+class KengetalRijSerializer(serializers.Serializer):
+    categorie = serializers.CharField()
+    label = serializers.CharField()
+    waarde = serializers.FloatField(allow_null=True, help_text="Leeg als het SWV dit cijfer niet invoerde")
+    respondenten = serializers.IntegerField(allow_null=True)
+    bron = serializers.CharField()
+
+
+class KengetalBlokSerializer(serializers.Serializer):
+    soort = serializers.ChoiceField(choices=["vrijstelling", "symbiose", "tevredenheid"])
+    label = serializers.CharField()
+    definitie = serializers.CharField()
+    rijen = KengetalRijSerializer(many=True)
+    totaal = serializers.FloatField(allow_null=True, help_text="De som van de aantallen (niet bij cijfers)")
+
+
 class IndicatorsSerializer(serializers.Serializer):
     swv_id = serializers.IntegerField()
     peildatum = serializers.DateField()
@@ -825,6 +841,10 @@ class IndicatorsSerializer(serializers.Serializer):
     deelname_definitie = serializers.CharField()
     thuiszitters_per_school = SchoolCountSerializer(many=True)
     thuiszitters_definitie = serializers.CharField()
+    schooljaar = serializers.IntegerField(help_text="Het schooljaar van de peildatum (beginjaar)")
+    kengetallen = KengetalBlokSerializer(
+        many=True, help_text="Vrijstellingen, symbiose en tevredenheid: cijfers die het SWV zelf invoert"
+    )
 
 
 class LoketAanvragenRowSerializer(serializers.Serializer):

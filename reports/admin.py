@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from cases.admin import ScopedAdmin
-from reports.models import Capaciteit, Leerlingtelling, WachtlijstNorm
+from reports.models import Capaciteit, Kengetal, Leerlingtelling, WachtlijstNorm
 
 
 @admin.register(Capaciteit)
@@ -28,3 +28,9 @@ class WachtlijstNormAdmin(ScopedAdmin):
 class LeerlingtellingAdmin(ScopedAdmin):
     list_display = ["swv", "peildatum", "totaal", "sbo", "so", "vso", "pro"]
     list_filter = ["peildatum"]
+
+
+@admin.register(Kengetal)
+class KengetalAdmin(ScopedAdmin):
+    list_display = ["swv", "schooljaar", "soort", "categorie", "waarde", "respondenten", "bron"]
+    list_filter = ["schooljaar", "soort"]

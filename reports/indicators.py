@@ -3,7 +3,9 @@
 - deelnamepercentage: the share of the SWV's pupils in SBO, SO, VSO and praktijkonderwijs on DUO's peildatum
   (1 October), from the counts the SWV imports or enters (reports.Leerlingtelling);
 - thuiszitters per school: the thuiszitters on a peildatum (as the thuiszitter count defines them) per
-  stamschool; nieuwkomers and verhuisleerlingen without a stamschool under "zonder stamschool".
+  stamschool; nieuwkomers and verhuisleerlingen without a stamschool under "zonder stamschool";
+- vrijstellingen per grondslag, pupils with a symbiose agreement and satisfaction scores: the school year's
+  figures the SWV records itself (reports.Kengetal), with their source.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.errors import ValidationFailed
 from cases.models import Case, Swv
-from reports.models import Leerlingtelling
+from reports.models import Kengetal, Leerlingtelling
 from reports.selectors import thuiszitters_in
 
 DEELNAME_DEFINITIE = gettext_lazy(
@@ -143,3 +145,62 @@ def _date(value: str) -> dt.date | None:
             continue
         return day if 2000 <= day.year <= 2100 else None
     return None
+
+
+KENGETAL_DEFINITIES = {
+    Kengetal.Soort.VRIJSTELLING: gettext_lazy(
+        "Vrijstellingen van de leerplicht: het aantal vrijstellingen per grondslag van de Leerplichtwet 1969 "
+        "bij de leerlingen van het samenwerkingsverband in het schooljaar, uit de cijfers van de leerplicht "
+        "die het samenwerkingsverband invoert (art. 5 onder a alleen na overleg met het "
+        "samenwerkingsverband)."
+    ),
+    Kengetal.Soort.SYMBIOSE: gettext_lazy(
+        "Symbiose: het aantal leerlingen met een symbioseovereenkomst in het schooljaar (een deel van de "
+        "onderwijstijd op een school van een andere soort), zoals het samenwerkingsverband ze invoert."
+    ),
+    Kengetal.Soort.TEVREDENHEID: gettext_lazy(
+        "Tevredenheid: het gemiddelde rapportcijfer (1–10) per groep respondenten uit het eigen "
+        "tevredenheidsonderzoek van het samenwerkingsverband, met het aantal respondenten."
+    ),
+}
+
+
+@dataclass
+class KengetalRij:
+    categorie: str
+    label: str
+    waarde: float | None
+    respondenten: int | None
+    bron: str
+
+
+@dataclass
+class KengetalBlok:
+    soort: str
+    label: str
+    definitie: str
+    rijen: list[KengetalRij]
+    totaal: float | None  # the sum of the counts (not for scores); None when nothing was recorded
+
+
+def kengetallen(*, swv_id: int, schooljaar: int) -> list[KengetalBlok]:
+    """Per kind, every category with the figure recorded for the school year (or none)."""
+    rows = {(k.soort, k.categorie): k for k in Kengetal.objects.filter(swv_id=swv_id, schooljaar=schooljaar)}
+    out = []
+    for soort, label in Kengetal.Soort.choices:
+        rijen = []
+        for code, cat_label in Kengetal.CATEGORIEEN[soort]:
+            k = rows.get((soort, code))
+            rijen.append(
+                KengetalRij(
+                    code,
+                    str(cat_label),
+                    None if k is None else float(k.waarde),
+                    None if k is None else k.respondenten,
+                    "" if k is None else k.bron,
+                )
+            )
+        recorded = [r.waarde for r in rijen if r.waarde is not None]
+        totaal = sum(recorded) if recorded and soort != Kengetal.Soort.TEVREDENHEID else None
+        out.append(KengetalBlok(soort, str(label), str(KENGETAL_DEFINITIES[soort]), rijen, totaal))
+    return out

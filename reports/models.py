@@ -82,3 +82,79 @@ class Leerlingtelling(models.Model):
             raise ValidationError(
                 _("Het totaal is kleiner dan de leerlingen in SBO, SO, VSO en praktijkonderwijs samen.")
             )
+
+
+class Kengetal(models.Model):
+    """A figure the SWV records itself for a school year, from a source outside the product: vrijstellingen
+    per grondslag (from the leerplicht's annual figures), pupils with a symbiose agreement, and satisfaction
+    scores per respondent group (from its own survey). Entered in Beheer, with history."""
+
+    class Soort(models.TextChoices):
+        VRIJSTELLING = "vrijstelling", _("Vrijstellingen van de leerplicht")
+        SYMBIOSE = "symbiose", _("Leerlingen met een symbioseovereenkomst")
+        TEVREDENHEID = "tevredenheid", _("Tevredenheid")
+
+    # the category of each kind: the Leerplichtwet 1969's grounds, the symbiose direction, the respondents
+    CATEGORIEEN = {
+        Soort.VRIJSTELLING: [
+            ("art_5a", _("art. 5 onder a (lichamelijk of psychisch niet geschikt)")),
+            ("art_5b", _("art. 5 onder b (bedenkingen tegen de richting)")),
+            ("art_5c", _("art. 5 onder c (ingeschreven bij een school buiten Nederland)")),
+            ("overig", _("andere grondslag")),
+        ],
+        Soort.SYMBIOSE: [
+            ("so_vso_naar_regulier", _("vanuit (V)SO deels in het regulier onderwijs")),
+            ("regulier_naar_so_vso", _("vanuit het regulier onderwijs deels in het (V)SO")),
+        ],
+        Soort.TEVREDENHEID: [
+            ("ouders", _("ouders")),
+            ("scholen", _("scholen")),
+            ("leerlingen", _("leerlingen")),
+        ],
+    }
+
+    swv = models.ForeignKey(Swv, on_delete=models.CASCADE, related_name="kengetallen")
+    schooljaar = models.PositiveSmallIntegerField(
+        _("schooljaar (beginjaar)"), help_text=_("bijv. 2026 voor 2026-2027")
+    )
+    soort = models.CharField(_("kengetal"), max_length=20, choices=Soort.choices)
+    categorie = models.CharField(_("categorie"), max_length=30)
+    waarde = models.DecimalField(
+        _("waarde"), max_digits=8, decimal_places=1, help_text=_("een aantal, of een rapportcijfer 1–10")
+    )
+    respondenten = models.PositiveIntegerField(_("aantal respondenten"), null=True, blank=True)
+    bron = models.CharField(_("bron"), max_length=200, help_text=_("bijv. jaarverslag leerplicht 2026-2027"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kengetal")
+        verbose_name_plural = _("kengetallen (vrijstellingen, symbiose, tevredenheid)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["swv", "schooljaar", "soort", "categorie"], name="kengetal_swv_jaar_soort_categorie"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.swv} {self.schooljaar} {self.soort}/{self.categorie}: {self.waarde}"
+
+    def clean(self):
+        codes = [c for c, _label in self.CATEGORIEEN.get(self.soort, [])]
+        errors = {}
+        if self.categorie not in codes:
+            errors["categorie"] = _("Kies een categorie van dit kengetal: %(codes)s") % {
+                "codes": ", ".join(codes)
+            }
+        if self.waarde is not None:
+            if self.soort == self.Soort.TEVREDENHEID and not (1 <= self.waarde <= 10):
+                errors["waarde"] = _("Een tevredenheidscijfer ligt tussen 1 en 10.")
+            elif self.soort != self.Soort.TEVREDENHEID and (
+                self.waarde < 0 or self.waarde != int(self.waarde)
+            ):
+                errors["waarde"] = _("Een aantal is een heel getal van 0 of meer.")
+        if self.soort == self.Soort.TEVREDENHEID and not self.respondenten:
+            errors["respondenten"] = _("Noem het aantal respondenten bij een tevredenheidscijfer.")
+        if self.schooljaar is not None and not (2000 <= self.schooljaar <= 2100):
+            errors["schooljaar"] = _("Geef het beginjaar van het schooljaar, bijv. 2026.")
+        if errors:
+            raise ValidationError(errors)

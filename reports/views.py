@@ -541,6 +541,7 @@ def indicators(request):
         DEELNAME_DEFINITIE,
         THUISZITTERS_DEFINITIE,
         deelname,
+        kengetallen,
         thuiszitters_per_school,
     )
 
@@ -565,6 +566,8 @@ def indicators(request):
             peildatum=peildatum,
             deelname=deelname(swv_id=swv.pk, peildatum=peildatum),
             thuiszitters=thuiszitters_per_school(swv_id=swv.pk, peildatum=peildatum),
+            schooljaar=selectors.schooljaar_of(peildatum),
+            kengetallen=kengetallen(swv_id=swv.pk, schooljaar=selectors.schooljaar_of(peildatum)),
         )
         log_read(request, swv_id=swv.pk, what=f"indicatoren {swv.code} peildatum {peildatum:%Y-%m-%d}")
     return render(request, "reports/indicators.html", context)

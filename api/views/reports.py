@@ -254,8 +254,9 @@ class SwvPeildatumQuery(SwvQuery):
 
 @extend_schema(tags=["rapportages"], parameters=[SwvPeildatumQuery], responses=IndicatorsSerializer)
 class IndicatorsReport(ApiView):
-    """The deelnamepercentages from the SWV's pupil count and the thuiszitters per school on a peildatum (the
-    page Indicatoren), with their definitions."""
+    """The deelnamepercentages from the SWV's pupil count, the thuiszitters per school on a peildatum, and the
+    school year's vrijstellingen, symbiose and satisfaction figures the SWV records (the page Indicatoren),
+    with their definitions."""
 
     resource = "reports"
 
@@ -266,8 +267,10 @@ class IndicatorsReport(ApiView):
             DEELNAME_DEFINITIE,
             THUISZITTERS_DEFINITIE,
             deelname,
+            kengetallen,
             thuiszitters_per_school,
         )
+        from reports.selectors import schooljaar_of
 
         swvs = policies.report_swvs(request.user).order_by("code")
         if not swvs.exists():
@@ -293,6 +296,8 @@ class IndicatorsReport(ApiView):
             "deelname_definitie": str(DEELNAME_DEFINITIE),
             "thuiszitters_per_school": [{"school": name, "n": n} for name, n in per_school],
             "thuiszitters_definitie": str(THUISZITTERS_DEFINITIE),
+            "schooljaar": schooljaar_of(peildatum),
+            "kengetallen": kengetallen(swv_id=swv.pk, schooljaar=schooljaar_of(peildatum)),
         }
         return Response(IndicatorsSerializer(data).data)
 

@@ -83,3 +83,61 @@ def test_page_and_api(client, w):
     body = Api(token).get("/api/v1/reports/indicators/", {"peildatum": "2026-12-01"}).json()
     assert body["leerlingen_totaal"] == 400 and body["deelname"][1]["percentage"] == 2.0
     assert Api(token).get("/api/v1/reports/indicators/", {"peildatum": "1850-01-01"}).status_code == 400
+
+
+def test_kengetallen_recorded_by_the_swv_per_school_year_on_the_page_and_in_the_api(client, w):
+    """Hand-counted: 3 + 1 vrijstellingen in 2026-2027 (5a, 5c), 2 symbiose pupils, ouders 7.4 by 52; the
+    figures of another school year and another SWV are not counted."""
+    from django.core.exceptions import ValidationError
+
+    from reports.indicators import kengetallen
+    from reports.models import Kengetal
+    from tests.api.helpers import Api, api_client
+
+    def add(soort, categorie, waarde, schooljaar=2026, swv=w.swv, **extra):
+        k = Kengetal(
+            swv=swv,
+            schooljaar=schooljaar,
+            soort=soort,
+            categorie=categorie,
+            waarde=waarde,
+            bron="jaarverslag",
+            **extra,
+        )
+        k.full_clean()
+        k.save()
+
+    add("vrijstelling", "art_5a", 3)
+    add("vrijstelling", "art_5c", 1)
+    add("vrijstelling", "art_5a", 9, schooljaar=2025)
+    add("vrijstelling", "art_5a", 5, swv=make_world().swv)
+    add("symbiose", "so_vso_naar_regulier", 2)
+    add("tevredenheid", "ouders", "7.4", respondenten=52)
+    blokken = {b.soort: b for b in kengetallen(swv_id=w.swv.pk, schooljaar=2026)}
+    vrij = blokken["vrijstelling"]
+    assert [r.waarde for r in vrij.rijen] == [3.0, None, 1.0, None] and vrij.totaal == 4.0
+    assert blokken["symbiose"].totaal == 2.0
+    ouders = blokken["tevredenheid"].rijen[0]
+    assert (ouders.waarde, ouders.respondenten, blokken["tevredenheid"].totaal) == (7.4, 52, None)
+    # bad input: a score outside 1–10, a fraction of a pupil, a category of another kind, no respondents
+    for soort, categorie, waarde, extra in (
+        ("tevredenheid", "scholen", 11, {"respondenten": 10}),
+        ("symbiose", "so_vso_naar_regulier", "1.5", {}),
+        ("symbiose", "art_5a", 1, {}),
+        ("tevredenheid", "leerlingen", 8, {}),
+    ):
+        with pytest.raises(ValidationError):
+            add(soort, categorie, waarde, schooljaar=2024, **extra)
+    assert not Kengetal.objects.filter(schooljaar=2024).exists()
+    # the page and the API, for the school year of the peildatum
+    client.force_login(w.consulent)
+    complete_second_factor(client, w.consulent)
+    html = client.get(reverse("indicators"), {"peildatum": "2026-12-01"}).content.decode()
+    assert "art. 5 onder a" in html and "Tevredenheid" in html and "7,4" in html
+    _c, token = api_client(w, role="consulent")
+    body = Api(token).get("/api/v1/reports/indicators/", {"peildatum": "2026-12-01"}).json()
+    assert body["schooljaar"] == 2026
+    api = {b["soort"]: b for b in body["kengetallen"]}
+    assert api["vrijstelling"]["totaal"] == 4.0 and api["tevredenheid"]["rijen"][0]["respondenten"] == 52
+    body = Api(token).get("/api/v1/reports/indicators/", {"peildatum": "2026-06-01"}).json()  # 2025-2026
+    assert {b["soort"]: b for b in body["kengetallen"]}["vrijstelling"]["totaal"] == 9.0
