@@ -644,6 +644,34 @@ class QuarterlyAdviesvragenSerializer(serializers.Serializer):
     binnen_termijn = serializers.IntegerField(help_text="waarvan binnen de antwoordtermijn")
 
 
+class ShareSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    n = serializers.IntegerField()
+    percentage = serializers.FloatField(allow_null=True)
+
+
+class SchoolCountSerializer(serializers.Serializer):
+    school = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class KengetalRijSerializer(serializers.Serializer):
+    categorie = serializers.CharField()
+    label = serializers.CharField()
+    waarde = serializers.FloatField(allow_null=True, help_text="Leeg als het SWV dit cijfer niet invoerde")
+    respondenten = serializers.IntegerField(allow_null=True)
+    bron = serializers.CharField()
+
+
+class KengetalBlokSerializer(serializers.Serializer):
+    soort = serializers.ChoiceField(choices=["vrijstelling", "symbiose", "tevredenheid"])
+    label = serializers.CharField()
+    definitie = serializers.CharField()
+    rijen = KengetalRijSerializer(many=True)
+    totaal = serializers.FloatField(allow_null=True, help_text="De som van de aantallen (niet bij cijfers)")
+
+
 class QuarterlyReportSerializer(serializers.Serializer):
     swv = serializers.CharField(source="swv.code")
     periode = serializers.CharField(source="period.label")
@@ -673,6 +701,14 @@ class QuarterlyReportSerializer(serializers.Serializer):
     )
     loket = QuarterlyLoketRowSerializer(many=True)
     adviesvragen = QuarterlyAdviesvragenSerializer(allow_null=True)
+    deelname = ShareSerializer(
+        source="deelname.shares",
+        many=True,
+        help_text="Uit de laatste leerlingtelling op of vóór de peildatum",
+    )
+    kengetallen = KengetalBlokSerializer(
+        many=True, help_text="Vrijstellingen, symbiose en tevredenheid in het schooljaar van de peildatum"
+    )
     definities = serializers.DictField(child=serializers.CharField())
 
 
@@ -802,34 +838,6 @@ class MonthlyReportSerializer(serializers.Serializer):
     schooljaar = serializers.IntegerField()
     definitie = serializers.CharField()
     rijen = MonthRowSerializer(many=True)
-
-
-class ShareSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    n = serializers.IntegerField()
-    percentage = serializers.FloatField(allow_null=True)
-
-
-class SchoolCountSerializer(serializers.Serializer):
-    school = serializers.CharField()
-    n = serializers.IntegerField()
-
-
-class KengetalRijSerializer(serializers.Serializer):
-    categorie = serializers.CharField()
-    label = serializers.CharField()
-    waarde = serializers.FloatField(allow_null=True, help_text="Leeg als het SWV dit cijfer niet invoerde")
-    respondenten = serializers.IntegerField(allow_null=True)
-    bron = serializers.CharField()
-
-
-class KengetalBlokSerializer(serializers.Serializer):
-    soort = serializers.ChoiceField(choices=["vrijstelling", "symbiose", "tevredenheid"])
-    label = serializers.CharField()
-    definitie = serializers.CharField()
-    rijen = KengetalRijSerializer(many=True)
-    totaal = serializers.FloatField(allow_null=True, help_text="De som van de aantallen (niet bij cijfers)")
 
 
 class IndicatorsSerializer(serializers.Serializer):

@@ -105,6 +105,11 @@ DEFINITIONS = {
         "consultatievragen gesteld in de periode en, van de vragen beantwoord in de periode, het aantal "
         "binnen de antwoordtermijn."
     ),
+    "indicatoren": _(
+        "Indicatoren: het deelnamepercentage uit de laatste leerlingtelling op of vóór de peildatum, en de "
+        "cijfers die het samenwerkingsverband zelf invoert voor het schooljaar van de peildatum "
+        "(vrijstellingen per grondslag, symbiose, tevredenheid), elk met zijn bron."
+    ),
     "doorlooptijd": _(
         "Mediane doorlooptijd in kalenderdagen, van de besluiten of afgeronde stappen in de periode. "
         "Per route: TLV van indienen tot besluit; thuiszitter van de eerste verzuimdag tot het passend "
@@ -213,6 +218,8 @@ class QuarterlyReport:
     prognose: list = field(default_factory=list)  # reports.targets.TargetRow per target of the school year
     loket: list[LoketRow] = field(default_factory=list)
     adviesvragen: AdviesvragenRow | None = None
+    deelname: object = None  # reports.indicators.Deelname
+    kengetallen: list = field(default_factory=list)  # reports.indicators.KengetalBlok per kind
 
     @property
     def tlv_totaal(self) -> int:
@@ -248,6 +255,10 @@ def quarterly_report(*, swv, period: Period, now: dt.datetime) -> QuarterlyRepor
         swv=swv, schooljaar=selectors.schooljaar_of(peildatum), today=peildatum
     ).rows
     report.loket, report.adviesvragen = loket_figures(swv, cases, period, peildatum)
+    from reports.indicators import deelname, kengetallen
+
+    report.deelname = deelname(swv_id=swv.pk, peildatum=peildatum)
+    report.kengetallen = kengetallen(swv_id=swv.pk, schooljaar=selectors.schooljaar_of(peildatum))
     return report
 
 

@@ -283,6 +283,21 @@ def _quarterly_sections(report) -> list[tuple[str, str, list, list]]:
             ),
         ),
         (
+            "indicatoren",
+            _("Indicatoren"),
+            [_("Indicator"), _("Categorie"), _("Waarde"), _("Respondenten"), _("Bron")],
+            [
+                [_("Deelnamepercentage"), share.label, share.percentage, "", str(r.deelname.peildatum or "")]
+                for share in (r.deelname.shares if r.deelname else [])
+            ]
+            + [
+                [blok.label, rij.label, rij.waarde, rij.respondenten, rij.bron]
+                for blok in r.kengetallen
+                for rij in blok.rijen
+                if rij.waarde is not None
+            ],
+        ),
+        (
             "doorlooptijd",
             _("Mediane doorlooptijd (dagen)"),
             [_("Route"), _("Stap"), _("Aantal"), _("Mediaan (dagen)")],
@@ -320,6 +335,7 @@ SHEET_NAMES = {
     "schakel": pgettext_lazy("xlsx sheet", "Schakel en carrousel"),
     "termijn": pgettext_lazy("xlsx sheet", "Binnen de termijn"),
     "loket": pgettext_lazy("xlsx sheet", "Loket"),
+    "indicatoren": pgettext_lazy("xlsx sheet", "Indicatoren"),
     "doorlooptijd": pgettext_lazy("xlsx sheet", "Doorlooptijd"),
     "prognose": pgettext_lazy("xlsx sheet", "Prognose doelen"),
 }

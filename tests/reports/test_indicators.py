@@ -141,3 +141,15 @@ def test_kengetallen_recorded_by_the_swv_per_school_year_on_the_page_and_in_the_
     assert api["vrijstelling"]["totaal"] == 4.0 and api["tevredenheid"]["rijen"][0]["respondenten"] == 52
     body = Api(token).get("/api/v1/reports/indicators/", {"peildatum": "2026-06-01"}).json()  # 2025-2026
     assert {b["soort"]: b for b in body["kengetallen"]}["vrijstelling"]["totaal"] == 9.0
+    # the quarterly report carries them too: page, CSV and API (the quarter ending in the school year)
+    html = client.get(reverse("kwartaalrapportage"), {"swv": w.swv.pk, "jaar": 2026, "kwartaal": 4}).content
+    assert "7,4" in html.decode() and "art. 5 onder a" in html.decode()
+    csv_text = client.get(
+        reverse("kwartaalrapportage"), {"swv": w.swv.pk, "jaar": 2026, "kwartaal": 4, "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert (
+        "Vrijstellingen van de leerplicht;art. 5 onder a (lichamelijk of psychisch niet geschikt);3"
+        in csv_text
+    )
+    body = Api(token).get("/api/v1/reports/quarterly/", {"swv": w.swv.pk, "jaar": 2026, "kwartaal": 4}).json()
+    assert {b["soort"]: b for b in body["kengetallen"]}["tevredenheid"]["rijen"][0]["waarde"] == 7.4

@@ -367,10 +367,10 @@ def test_xlsx_export_has_a_sheet_per_figure(client, db, data, on_report_day):
     client.force_login(data.w.auditor)
     response = client.get(_url(data.w.swv, format="xlsx"))
     wb = load_workbook(io.BytesIO(response.content))
-    assert len(wb.sheetnames) == 9  # Toelichting + eight figures (the last: the targets' projection)
+    assert len(wb.sheetnames) == 10  # Toelichting + nine figures (the last: the targets' projection)
     tlv_sheet = wb.worksheets[1]
     assert [c.value for c in tlv_sheet[2]] == ["SBO", 1]
-    durations = [[c.value for c in row] for row in wb.worksheets[7].iter_rows(min_row=2)]
+    durations = [[c.value for c in row] for row in wb.worksheets[8].iter_rows(min_row=2)]
     assert ["Toelaatbaarheidsverklaring", "hele route", 4, 22.0] in durations
 
 
@@ -391,4 +391,4 @@ def test_xlsx_sheet_names_are_short_names_not_cut_titles(client, db, data, on_re
     if language == "nl":
         assert wb.sheetnames[1] == "TLV's"
         listed = [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
-        assert listed[-8][:2] == ["TLV's", "Afgegeven TLV's per soort en categorie"]
+        assert listed[-9][:2] == ["TLV's", "Afgegeven TLV's per soort en categorie"]
