@@ -554,6 +554,7 @@ ACTION_ACTORS = {
     "screening": "screeningsteam",
     "schakel": "consulent",
     "overstap": "vo_consulent",  # the receiving SWV's consulent links the follow-up
+    "loket": "consulent",  # reopens a closed arrangement
 }
 CASE_BY_ROUTE = {
     "tlv": "tlv_case",
@@ -562,6 +563,7 @@ CASE_BY_ROUTE = {
     "screening": "screening_case",
     "schakel": "schakel_case",
     "overstap": "overstap_case",  # the receiving case of a received handover
+    "loket": "loket_case",
 }
 
 
