@@ -97,6 +97,8 @@ def forget_scope(user) -> None:
         del user._deskundige_rows
     if hasattr(user, "_represented"):
         del user._represented
+    if hasattr(user, "_routes_offered"):  # cases/profiles.py: the routes the user's SWVs have on
+        del user._routes_offered
 
 
 # Roles that see every case of their SWV (read); the others see what is theirs.

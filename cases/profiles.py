@@ -16,6 +16,7 @@ orthopedagoog or psycholoog) is the default.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -1266,16 +1267,30 @@ def _parse_documenten(err, items, sector):
 def route_offered(user, route: str) -> bool:
     """Does this user see `route` as something to start (menu, new-case pages)? Not when every SWV the user
     acts in has switched it off."""
+    if route not in SWITCHABLE_ROUTES:
+        return True
+    return route in _routes_offered(user)
+
+
+def _routes_offered(user) -> frozenset:
+    """The switchable routes at least one of the user's SWVs has on, worked out once per request (the user
+    object lives as long as the request): the menu asks for each route."""
+    cached = getattr(user, "_routes_offered", None)
+    if cached is not None:
+        return cached
     from cases import policies
     from cases.models import Swv
 
-    if route not in SWITCHABLE_ROUTES:
-        return True
     scope = policies.scope_of(user)
     swv_ids = set().union(*scope.swvs_by_role.values()) if scope.swvs_by_role else set()
     if scope.is_superuser or scope.is_system or not swv_ids:
-        return True
-    return any(route_on(swv, route) for swv in Swv.objects.filter(pk__in=swv_ids))
+        offered = frozenset(SWITCHABLE_ROUTES)
+    else:
+        rules = [current(swv).r for swv in Swv.objects.filter(pk__in=swv_ids)]
+        offered = frozenset(r for r in SWITCHABLE_ROUTES if any(rule.route_on(r) for rule in rules))
+    with contextlib.suppress(AttributeError):  # an object without attributes of its own keeps nothing
+        user._routes_offered = offered
+    return offered
 
 
 def sets_term(case, kind: str) -> bool:
