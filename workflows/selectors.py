@@ -34,8 +34,11 @@ def due_hint(days: int | None) -> str:
 
 
 def _base() -> QuerySet:
+    # `status = 'open'` as a literal, not a bound parameter: with prepared statements PostgreSQL switches to a
+    # generic plan after a few executions, and a generic plan cannot use the partial indexes on open work
+    # items (their predicate names the literal); it then scans every task a person ever had
     return (
-        WorkItem.objects.filter(status=WorkItem.Status.OPEN)
+        WorkItem.objects.extra(where=[f"cases_workitem.status = '{WorkItem.Status.OPEN.value}'"])
         # what an inbox row shows (not the school, nor the long texts of the item and its term)
         .select_related("case", "case__leerling", "deadline", "assignee")
         .defer("instructions", "deadline__explanation")
